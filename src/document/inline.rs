@@ -1,0 +1,463 @@
+//! Markdown inlines inside one segment's text: links, code spans, emphasis markers,
+//! inline HTML tags and numbers, each with its absolute range. Rules compare these
+//! between target and source instead of re-reading the text.
+
+use crate::text::TextRange;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// From `[` (or `![`, or `<`) to the closing `)` (or `>`).
+    pub range: TextRange,
+    /// The link text between the brackets.
+    pub text: TextRange,
+    /// The destination, without an optional title.
+    pub url: TextRange,
+    pub image: bool,
+    /// `<https://…>`.
+    pub autolink: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrokenLinkKind {
+    /// `[text] (url)`: a space between `]` and `(`.
+    SpaceBeforeUrl,
+    /// `[text](url` with no closing `)`.
+    UnclosedUrl,
+    /// `[text]` with no `(url)` after it.
+    NoUrl,
+    /// `text](url)` with no `[` before it.
+    MissingOpenBracket,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub kind: BrokenLinkKind,
+    pub range: TextRange,
+    /// The URL-looking part, where there is one.
+    pub url: Option<TextRange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeSpan {
+    pub range: TextRange,
+    pub content: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Emphasis {
+    /// A run of `*` or `_`.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HtmlTag {
+    pub range: TextRange,
+    pub name: TextRange,
+    pub closing: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NumberToken {
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inlines {
+    pub links: Vec<Link>,
+    pub broken_links: Vec<BrokenLink>,
+    pub code: Vec<CodeSpan>,
+    pub emphasis: Vec<Emphasis>,
+    pub html_tags: Vec<HtmlTag>,
+    pub numbers: Vec<NumberToken>,
+}
+
+fn is_urlish(s: &str) -> bool {
+    let s = s.trim_start();
+    s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with("mailto:")
+        || s.starts_with('/')
+        || s.starts_with("./")
+        || s.starts_with("../")
+        || s.starts_with('#')
+        || s.starts_with("www.")
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    base: usize,
+    out: Inlines,
+    /// Link destinations to jump over when the scan reaches them: (from, to).
+    skips: Vec<(usize, usize)>,
+    /// `]` positions that closed a link text.
+    matched_close: Vec<usize>,
+}
+
+impl<'t> Parser<'t> {
+    fn range(&self, start: usize, end: usize) -> TextRange {
+        TextRange::new(self.base + start, self.base + end)
+    }
+
+    /// End of the code span opening at `i`, if it closes.
+    fn code_span_end(&self, i: usize) -> Option<(usize, usize)> {
+        let run = self.b[i..].iter().take_while(|&&c| c == b'`').count();
+        let mut p = i + run;
+        while let Some(j) = memchr::memchr(b'`', &self.b[p..]).map(|j| p + j) {
+            let r = self.b[j..].iter().take_while(|&&c| c == b'`').count();
+            if r == run {
+                return Some((run, j + r));
+            }
+            p = j + r;
+        }
+        None
+    }
+
+    /// The `]` matching the `[` at `open`, skipping code spans and escapes.
+    fn matching_bracket(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut p = open;
+        while p < self.b.len() {
+            match self.b[p] {
+                b'\\' => p += 1,
+                b'`' => {
+                    if let Some((_, end)) = self.code_span_end(p) {
+                        p = end;
+                        continue;
+                    }
+                }
+                b'[' => depth += 1,
+                b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(p);
+                    }
+                }
+                _ => {}
+            }
+            p += 1;
+        }
+        None
+    }
+
+    /// The `)` closing the destination that opens at `paren`, balancing inner parentheses.
+    fn matching_paren(&self, paren: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut p = paren;
+        while p < self.b.len() {
+            match self.b[p] {
+                b'\\' => p += 1,
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(p);
+                    }
+                }
+                b'\n' if p + 1 < self.b.len() && self.b[p + 1] == b'\n' => return None,
+                _ => {}
+            }
+            p += 1;
+        }
+        None
+    }
+
+    /// The URL inside `(…)`: leading/trailing space and a `"title"` removed.
+    fn destination(&self, inner_start: usize, inner_end: usize) -> TextRange {
+        let inner = &self.text[inner_start..inner_end];
+        let lead = inner.len() - inner.trim_start().len();
+        let t = inner.trim_start();
+        let (start, len) = if let Some(rest) = t.strip_prefix('<') {
+            (lead + 1, rest.find('>').unwrap_or(rest.len()))
+        } else {
+            (lead, t.find(char::is_whitespace).unwrap_or(t.len()))
+        };
+        self.range(inner_start + start, inner_start + start + len)
+    }
+
+    fn link(&mut self, open: usize, image: bool) {
+        let start = if image { open - 1 } else { open };
+        let Some(close) = self.matching_bracket(open) else {
+            return;
+        };
+        let after = close + 1;
+        match self.b.get(after) {
+            Some(b'(') => match self.matching_paren(after) {
+                Some(end) => {
+                    self.matched_close.push(close);
+                    self.out.links.push(Link {
+                        range: self.range(start, end + 1),
+                        text: self.range(open + 1, close),
+                        url: self.destination(after + 1, end),
+                        image,
+                        autolink: false,
+                    });
+                    self.skips.push((after, end + 1));
+                }
+                None => {
+                    self.matched_close.push(close);
+                    let end = self.b.len();
+                    let url = self.text[after + 1..end].trim_end();
+                    self.out.broken_links.push(BrokenLink {
+                        kind: BrokenLinkKind::UnclosedUrl,
+                        range: self.range(start, after + 1 + url.len()),
+                        url: (!url.is_empty())
+                            .then(|| self.range(after + 1, after + 1 + url.len())),
+                    });
+                    self.skips.push((after, end));
+                }
+            },
+            Some(b' ') if self.b.get(after + 1) == Some(&b'(') => {
+                let paren = after + 1;
+                match self.matching_paren(paren) {
+                    Some(end) if is_urlish(&self.text[paren + 1..end]) => {
+                        self.matched_close.push(close);
+                        self.out.broken_links.push(BrokenLink {
+                            kind: BrokenLinkKind::SpaceBeforeUrl,
+                            range: self.range(start, end + 1),
+                            url: Some(self.destination(paren + 1, end)),
+                        });
+                        self.skips.push((paren, end + 1));
+                    }
+                    _ => {}
+                }
+            }
+            // `[text][ref]` and `[ref]:` definitions are not broken inline links.
+            Some(b'[') | Some(b':') => self.matched_close.push(close),
+            _ if !image => {
+                self.matched_close.push(close);
+                self.out.broken_links.push(BrokenLink {
+                    kind: BrokenLinkKind::NoUrl,
+                    range: self.range(start, close + 1),
+                    url: None,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// `]( url )` with no `[` before it.
+    fn orphan_close_bracket(&mut self, close: usize) {
+        if self.matched_close.contains(&close) || self.b.get(close + 1) != Some(&b'(') {
+            return;
+        }
+        if let Some(end) = self.matching_paren(close + 1) {
+            if is_urlish(&self.text[close + 2..end]) {
+                self.out.broken_links.push(BrokenLink {
+                    kind: BrokenLinkKind::MissingOpenBracket,
+                    range: self.range(close, end + 1),
+                    url: Some(self.destination(close + 2, end)),
+                });
+                self.skips.push((close + 1, end + 1));
+            }
+        }
+    }
+
+    /// `<https://…>` autolinks and `<tag …>` / `</tag>` / `<xref:…>`; returns where to resume.
+    fn angle(&mut self, i: usize) -> usize {
+        let rest = &self.text[i + 1..];
+        let Some(close) = rest.find(['>', '\n']).filter(|&c| rest.as_bytes()[c] == b'>') else {
+            return i + 1;
+        };
+        let inner = &rest[..close];
+        let end = i + 1 + close + 1;
+        if (inner.starts_with("http://") || inner.starts_with("https://") || inner.starts_with("mailto:"))
+            && !inner.contains(char::is_whitespace)
+        {
+            let url = self.range(i + 1, i + 1 + close);
+            self.out.links.push(Link {
+                range: self.range(i, end),
+                text: url,
+                url,
+                image: false,
+                autolink: true,
+            });
+            return end;
+        }
+        let closing = inner.starts_with('/');
+        let name_start = i + 1 + usize::from(closing);
+        let name_len = self.b[name_start..]
+            .iter()
+            .enumerate()
+            .take_while(|&(k, c)| {
+                if k == 0 {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_ascii_alphanumeric() || *c == b'-'
+                }
+            })
+            .count();
+        if name_len == 0 {
+            return i + 1;
+        }
+        self.out.html_tags.push(HtmlTag {
+            range: self.range(i, end),
+            name: self.range(name_start, name_start + name_len),
+            closing,
+        });
+        end
+    }
+
+    fn emphasis(&mut self, i: usize) -> usize {
+        let c = self.b[i];
+        let run = self.b[i..].iter().take_while(|&&x| x == c).count();
+        let end = i + run;
+        let before = self.text[..i].chars().next_back();
+        let after = self.text[end..].chars().next();
+        let space_before = before.is_none_or(char::is_whitespace);
+        let space_after = after.is_none_or(char::is_whitespace);
+        // A marker with white space on both sides is a literal character.
+        let mut is_marker = !(space_before && space_after);
+        if c == b'_' {
+            // Intraword underscores (snake_case) are not emphasis.
+            let word = |ch: Option<char>| ch.is_some_and(char::is_alphanumeric);
+            is_marker &= !(word(before) && word(after));
+        }
+        if is_marker {
+            self.out.emphasis.push(Emphasis {
+                range: self.range(i, end),
+            });
+        }
+        end
+    }
+
+    fn number(&mut self, i: usize) -> usize {
+        let mut end = i;
+        loop {
+            while end < self.b.len() && self.b[end].is_ascii_digit() {
+                end += 1;
+            }
+            // 1,000 / 2.5 / 10.0.19041: separators count only between digits.
+            if end + 1 < self.b.len()
+                && matches!(self.b[end], b'.' | b',')
+                && self.b[end + 1].is_ascii_digit()
+            {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        self.out.numbers.push(NumberToken {
+            range: self.range(i, end),
+        });
+        end
+    }
+
+    fn run(mut self) -> Inlines {
+        let mut i = 0;
+        while i < self.b.len() {
+            if let Some(k) = self.skips.iter().position(|&(from, _)| from == i) {
+                i = self.skips.swap_remove(k).1;
+                continue;
+            }
+            i = match self.b[i] {
+                b'\\' => i + 2,
+                b'`' => match self.code_span_end(i) {
+                    Some((run, end)) => {
+                        self.out.code.push(CodeSpan {
+                            range: self.range(i, end),
+                            content: self.range(i + run, end - run),
+                        });
+                        end
+                    }
+                    None => i + self.b[i..].iter().take_while(|&&c| c == b'`').count(),
+                },
+                b'!' if self.b.get(i + 1) == Some(&b'[') => {
+                    self.link(i + 1, true);
+                    i + 2
+                }
+                b'[' => {
+                    self.link(i, false);
+                    i + 1
+                }
+                b']' => {
+                    self.orphan_close_bracket(i);
+                    i + 1
+                }
+                b'<' => self.angle(i),
+                b'*' | b'_' => self.emphasis(i),
+                b'0'..=b'9' => {
+                    let prev_alnum = i > 0 && (self.b[i - 1].is_ascii_alphabetic());
+                    if prev_alnum {
+                        // Digits glued to Latin letters (`Office365`, `x64`) are part of a name.
+                        i + self.b[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+                    } else {
+                        self.number(i)
+                    }
+                }
+                _ => i + 1,
+            };
+        }
+        let mut out = self.out;
+        out.links.sort_by_key(|l| l.range.start);
+        out
+    }
+}
+
+/// Parses the inlines of a segment's text that starts at absolute offset `base`.
+pub fn parse(text: &str, base: usize) -> Inlines {
+    // Fast path: most segments are plain prose.
+    let interesting = text
+        .bytes()
+        .any(|b| matches!(b, b'[' | b']' | b'`' | b'<' | b'*' | b'_' | b'0'..=b'9'));
+    if !interesting {
+        return Inlines::default();
+    }
+    Parser {
+        text,
+        b: text.as_bytes(),
+        base,
+        out: Inlines::default(),
+        skips: Vec::new(),
+        matched_close: Vec::new(),
+    }
+    .run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slices<'a>(text: &'a str, ranges: impl Iterator<Item = TextRange>) -> Vec<&'a str> {
+        ranges.map(|r| r.slice(text)).collect()
+    }
+
+    #[test]
+    fn links_and_urls() {
+        let t = "see [A (b)](https://x/y_(z)) and ![img](a.png \"t\") <https://q>";
+        let inl = parse(t, 0);
+        assert_eq!(slices(t, inl.links.iter().map(|l| l.text)), ["A (b)", "img", "https://q"]);
+        assert_eq!(
+            slices(t, inl.links.iter().map(|l| l.url)),
+            ["https://x/y_(z)", "a.png", "https://q"]
+        );
+        assert!(inl.links[1].image && inl.links[2].autolink);
+        assert!(inl.emphasis.is_empty(), "{:?}", inl.emphasis);
+    }
+
+    #[test]
+    fn broken_links() {
+        let t = "a [x] (https://u) b [y](https://v c";
+        let inl = parse(t, 10);
+        let kinds: Vec<_> = inl.broken_links.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, [BrokenLinkKind::SpaceBeforeUrl, BrokenLinkKind::UnclosedUrl]);
+        assert_eq!(inl.broken_links[0].range.offset(0).start(), 12);
+        let t = "사용을 참조하세요.](https://u)";
+        let inl = parse(t, 0);
+        assert_eq!(inl.broken_links[0].kind, BrokenLinkKind::MissingOpenBracket);
+        assert_eq!(inl.broken_links[0].url.unwrap().slice(t), "https://u");
+        let t = "[Enable] it";
+        assert_eq!(parse(t, 0).broken_links[0].kind, BrokenLinkKind::NoUrl);
+    }
+
+    #[test]
+    fn code_emphasis_html_numbers() {
+        let t = "**Bold** `a_b [c](d) 5` snake_case <b>x</b> <xref:A.B> 2012 R2, 1,000.5 Office365 10%";
+        let inl = parse(t, 0);
+        assert_eq!(slices(t, inl.code.iter().map(|c| c.content)), ["a_b [c](d) 5"]);
+        assert!(inl.links.is_empty());
+        assert_eq!(slices(t, inl.emphasis.iter().map(|e| e.range)), ["**", "**"]);
+        assert_eq!(slices(t, inl.html_tags.iter().map(|h| h.name)), ["b", "b", "xref"]);
+        assert_eq!(slices(t, inl.numbers.iter().map(|n| n.range)), ["2012", "1,000.5", "10"]);
+    }
+}

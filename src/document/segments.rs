@@ -1,0 +1,613 @@
+//! The side-by-side scanner: one pass over the `<` bytes of the body finds every span tag,
+//! then the tag list is folded into target/source segment pairs with exact ranges.
+
+use super::blocks::{BlockKind, Layout};
+use super::html;
+use super::inline::{self, Inlines};
+use crate::text::TextRange;
+
+/// A segment ID such as `d58e0-103` (or the paragraph form `d58e0-p101`).
+#[derive(Clone, Debug)]
+pub struct SegmentId {
+    /// The attribute value.
+    pub range: TextRange,
+    /// The part before the last `-`.
+    pub prefix: TextRange,
+    /// The number after `-` (and after `p` in paragraph IDs), if it is one.
+    pub number: Option<u32>,
+    /// True for `…-p101` paragraph IDs.
+    pub paragraph: bool,
+}
+
+impl SegmentId {
+    fn parse(range: TextRange, text: &str) -> SegmentId {
+        let value = range.slice(text);
+        let (prefix_len, tail) = match value.rfind('-') {
+            Some(i) => (i, &value[i + 1..]),
+            None => (value.len(), ""),
+        };
+        let (paragraph, digits) = match tail.strip_prefix('p') {
+            Some(rest) => (true, rest),
+            None => (false, tail),
+        };
+        let number = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            digits.parse().ok()
+        } else {
+            None
+        };
+        SegmentId {
+            range,
+            prefix: TextRange::new(range.start(), range.start() + prefix_len),
+            number,
+            paragraph,
+        }
+    }
+
+    pub fn as_str<'t>(&self, text: &'t str) -> &'t str {
+        self.range.slice(text)
+    }
+
+    pub fn prefix_str<'t>(&self, text: &'t str) -> &'t str {
+        self.prefix.slice(text)
+    }
+
+    /// `hex-digits` `-` [`p`] `digits`, as the localization tools write them.
+    pub fn is_well_formed(&self, text: &str) -> bool {
+        let prefix = self.prefix_str(text);
+        self.number.is_some()
+            && !prefix.is_empty()
+            && prefix
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
+}
+
+/// The text of one side of a segment.
+#[derive(Clone, Debug)]
+pub struct SegmentText {
+    pub id: SegmentId,
+    pub open_tag: TextRange,
+    /// None when the span is not closed.
+    pub close_tag: Option<TextRange>,
+    pub content: TextRange,
+    pub inlines: Inlines,
+    /// The text with HTML entities decoded, when that differs from the raw text.
+    pub decoded: Option<Box<str>>,
+}
+
+impl SegmentText {
+    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
+        self.content.slice(text)
+    }
+
+    /// The text for comparisons: entities decoded.
+    pub fn plain<'t>(&'t self, text: &'t str) -> &'t str {
+        self.decoded.as_deref().unwrap_or_else(|| self.raw(text))
+    }
+
+    /// The raw text with link URLs, code spans and HTML tags blanked out (replaced by
+    /// spaces, so offsets stay the same): the words a reader reads.
+    pub fn prose<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let raw = self.raw(text);
+        let inl = &self.inlines;
+        let masked = inl
+            .links
+            .iter()
+            .filter(|l| !l.autolink)
+            .map(|l| l.url)
+            .chain(inl.links.iter().filter(|l| l.autolink).map(|l| l.range))
+            .chain(inl.code.iter().map(|c| c.range))
+            .chain(inl.html_tags.iter().map(|h| h.range))
+            .chain(inl.broken_links.iter().filter_map(|b| b.url));
+        let mut out: Option<Vec<u8>> = None;
+        for r in masked {
+            let buf = out.get_or_insert_with(|| raw.as_bytes().to_vec());
+            let start = r.start() - self.content.start();
+            let end = (r.end() - self.content.start()).min(buf.len());
+            buf[start..end].fill(b' ');
+        }
+        match out {
+            // Whole characters were replaced by ASCII spaces, so the bytes stay UTF-8.
+            Some(buf) => std::borrow::Cow::Owned(String::from_utf8(buf).expect("masked whole characters")),
+            None => std::borrow::Cow::Borrowed(raw),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Segment {
+    /// The target's ID, or the source's when there is no target.
+    pub id: SegmentId,
+    pub target: Option<SegmentText>,
+    pub source: Option<SegmentText>,
+    /// The `<span class="sxs-lookup">` wrapper, from its open tag to its close tag.
+    pub lookup: Option<TextRange>,
+    /// Index into `Document::blocks`.
+    pub block: Option<usize>,
+    /// 0-based cell index when the segment sits in a table row.
+    pub table_column: Option<usize>,
+    /// From the first tag to the last.
+    pub range: TextRange,
+}
+
+impl Segment {
+    pub fn id_str<'t>(&self, text: &'t str) -> &'t str {
+        self.id.as_str(text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpanRole {
+    Target,
+    Lookup,
+    Source,
+    Other,
+}
+
+impl SpanRole {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SpanRole::Target => "target span (data-ttu-id)",
+            SpanRole::Lookup => "sxs-lookup span",
+            SpanRole::Source => "source span (data-stu-id)",
+            SpanRole::Other => "span",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkupIssueKind {
+    /// An open tag without its `</span>`.
+    Unclosed(SpanRole),
+    /// A `</span>` that closes nothing.
+    StrayClose,
+    /// An `sxs-lookup` wrapper with no `data-stu-id` span inside.
+    EmptyLookup,
+}
+
+#[derive(Clone, Debug)]
+pub struct MarkupIssue {
+    pub kind: MarkupIssueKind,
+    /// The offending tag.
+    pub range: TextRange,
+    /// The segment the tag belongs to, if any (index into `Document::segments`).
+    pub segment: Option<usize>,
+}
+
+pub(super) struct Scan {
+    pub segments: Vec<Segment>,
+    pub issues: Vec<MarkupIssue>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Tok {
+    Open {
+        role: SpanRole,
+        tag: TextRange,
+        id: Option<TextRange>,
+    },
+    Close {
+        tag: TextRange,
+    },
+}
+
+impl Tok {
+    fn range(&self) -> TextRange {
+        match *self {
+            Tok::Open { tag, .. } | Tok::Close { tag } => tag,
+        }
+    }
+}
+
+/// Every `<span …>` and `</span>` outside fenced code, in order.
+fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut toks = Vec::new();
+    let mut code = layout.code_ranges().peekable();
+    let mut pos = from;
+    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
+        pos = i + 1;
+        while code.peek().is_some_and(|r| r.end() <= i) {
+            code.next();
+        }
+        if let Some(r) = code.peek() {
+            if r.start() <= i {
+                pos = r.end();
+                continue;
+            }
+        }
+        let rest = &bytes[i + 1..];
+        if rest.len() >= 5 && rest[0] == b'/' && rest[1..5].eq_ignore_ascii_case(b"span") {
+            let after = &rest[5..];
+            let ws = after.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            if after.get(ws) == Some(&b'>') {
+                let end = i + 1 + 5 + ws + 1;
+                toks.push(Tok::Close {
+                    tag: TextRange::new(i, end),
+                });
+                pos = end;
+            }
+        } else if rest.len() >= 5
+            && rest[..4].eq_ignore_ascii_case(b"span")
+            && (rest[4] == b'>' || rest[4].is_ascii_whitespace())
+        {
+            if let Some(tok) = open_tag(text, i) {
+                pos = tok.range().end();
+                toks.push(tok);
+            }
+        }
+    }
+    toks
+}
+
+/// Parses `<span attrs>` starting at `at`; quoted values may hold `>`.
+fn open_tag(text: &str, at: usize) -> Option<Tok> {
+    let bytes = text.as_bytes();
+    let mut p = at + 5;
+    let mut role = SpanRole::Other;
+    let mut id = None;
+    loop {
+        while p < bytes.len() && bytes[p].is_ascii_whitespace() {
+            p += 1;
+        }
+        match bytes.get(p)? {
+            b'>' => break,
+            b'/' => {
+                p += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let name_start = p;
+        while p < bytes.len() && !matches!(bytes[p], b'=' | b'>' | b'/') && !bytes[p].is_ascii_whitespace() {
+            p += 1;
+        }
+        let name = &text[name_start..p];
+        let mut value = None;
+        if bytes.get(p) == Some(&b'=') {
+            p += 1;
+            match bytes.get(p)? {
+                q @ (b'"' | b'\'') => {
+                    let close = memchr::memchr(*q, &bytes[p + 1..])?;
+                    value = Some(TextRange::new(p + 1, p + 1 + close));
+                    p += close + 2;
+                }
+                _ => {
+                    let start = p;
+                    while p < bytes.len() && bytes[p] != b'>' && !bytes[p].is_ascii_whitespace() {
+                        p += 1;
+                    }
+                    value = Some(TextRange::new(start, p));
+                }
+            }
+        }
+        if name.eq_ignore_ascii_case("data-ttu-id") {
+            role = SpanRole::Target;
+            id = value;
+        } else if name.eq_ignore_ascii_case("data-stu-id") {
+            role = SpanRole::Source;
+            id = value;
+        } else if name.eq_ignore_ascii_case("class")
+            && role == SpanRole::Other
+            && value.is_some_and(|v| v.slice(text).split_ascii_whitespace().any(|c| c == "sxs-lookup"))
+        {
+            role = SpanRole::Lookup;
+        }
+    }
+    Some(Tok::Open {
+        role,
+        tag: TextRange::new(at, p + 1),
+        id,
+    })
+}
+
+/// The first blank line in `text[from..to]`: where a paragraph, and so any inline span, ends.
+fn blank_line_in(text: &str, from: usize, to: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[..to];
+    let mut p = from;
+    while let Some(nl) = memchr::memchr(b'\n', &bytes[p..]).map(|i| p + i) {
+        let mut q = nl + 1;
+        while q < bytes.len() && matches!(bytes[q], b' ' | b'\t' | b'\r') {
+            q += 1;
+        }
+        if q < bytes.len() && bytes[q] == b'\n' {
+            return Some(if nl > 0 && bytes[nl - 1] == b'\r' { nl - 1 } else { nl });
+        }
+        if q >= bytes.len() {
+            return None;
+        }
+        p = nl + 1;
+    }
+    None
+}
+
+enum Closing {
+    /// The index of the matching `</span>`.
+    Closed(usize),
+    /// Not closed: the content ends at `end`, scanning resumes at token `next`.
+    Open { end: usize, next: usize },
+}
+
+struct Folder<'t> {
+    text: &'t str,
+    toks: Vec<Tok>,
+    layout: &'t Layout,
+    segments: Vec<Segment>,
+    issues: Vec<MarkupIssue>,
+}
+
+impl<'t> Folder<'t> {
+    fn gap_is_blank(&self, from: usize, to: usize) -> bool {
+        self.text[from..to].trim().is_empty()
+    }
+
+    /// The `</span>` matching the open tag at `i`; a structural open tag, a blank line or
+    /// the end of the file first means it is unclosed.
+    fn find_close(&self, i: usize) -> Closing {
+        let mut depth = 1usize;
+        let mut prev_end = self.toks[i].range().end();
+        for k in i + 1..self.toks.len() {
+            let tok = self.toks[k];
+            if let Some(b) = blank_line_in(self.text, prev_end, tok.range().start()) {
+                return Closing::Open { end: b, next: k };
+            }
+            match tok {
+                Tok::Open { role: SpanRole::Other, .. } => depth += 1,
+                Tok::Open { tag, .. } => return Closing::Open { end: tag.start(), next: k },
+                Tok::Close { .. } => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Closing::Closed(k);
+                    }
+                }
+            }
+            prev_end = tok.range().end();
+        }
+        let end = blank_line_in(self.text, prev_end, self.text.len()).unwrap_or_else(|| {
+            let t = &self.text[prev_end..];
+            prev_end + t.trim_end().len()
+        });
+        Closing::Open {
+            end,
+            next: self.toks.len(),
+        }
+    }
+
+    /// Reads a target or source span at token `i`; returns it and the next token index.
+    fn read_text(&mut self, i: usize, pending: &mut Vec<MarkupIssue>) -> (SegmentText, usize) {
+        let Tok::Open { role, tag, id } = self.toks[i] else {
+            unreachable!("read_text on a close tag")
+        };
+        let id = SegmentId::parse(id.unwrap_or(TextRange::empty(tag.end())), self.text);
+        let (content, close_tag, next) = match self.find_close(i) {
+            Closing::Closed(k) => {
+                let close = self.toks[k].range();
+                (TextRange::new(tag.end(), close.start()), Some(close), k + 1)
+            }
+            Closing::Open { end, next } => {
+                pending.push(MarkupIssue {
+                    kind: MarkupIssueKind::Unclosed(role),
+                    range: tag,
+                    segment: None,
+                });
+                // Trailing white space before the next tag is layout, not content.
+                let raw = &self.text[tag.end()..end.max(tag.end())];
+                (
+                    TextRange::new(tag.end(), tag.end() + raw.trim_end().len()),
+                    None,
+                    next,
+                )
+            }
+        };
+        let raw = content.slice(self.text);
+        let inlines = inline::parse(raw, content.start());
+        let decoded = html::decode_entities(raw).map(String::into_boxed_str);
+        (
+            SegmentText {
+                id,
+                open_tag: tag,
+                close_tag,
+                content,
+                inlines,
+                decoded,
+            },
+            next,
+        )
+    }
+
+    /// Reads `<span class="sxs-lookup"><span data-stu-id>…</span></span>` at token `j`.
+    fn read_lookup(
+        &mut self,
+        j: usize,
+        pending: &mut Vec<MarkupIssue>,
+    ) -> (Option<SegmentText>, TextRange, usize) {
+        let lookup_tag = self.toks[j].range();
+        let inner = j + 1;
+        let source_follows = matches!(
+            self.toks.get(inner),
+            Some(Tok::Open { role: SpanRole::Source, tag, .. })
+                if self.gap_is_blank(lookup_tag.end(), tag.start())
+        );
+        if !source_follows {
+            pending.push(MarkupIssue {
+                kind: MarkupIssueKind::EmptyLookup,
+                range: lookup_tag,
+                segment: None,
+            });
+            return match self.find_close(j) {
+                Closing::Closed(k) => (None, lookup_tag.cover(self.toks[k].range()), k + 1),
+                Closing::Open { next, .. } => (None, lookup_tag, next),
+            };
+        }
+        let (source, next) = self.read_text(inner, pending);
+        let after_source = source.close_tag.map_or(source.content.end(), |t| t.end());
+        match self.toks.get(next) {
+            Some(Tok::Close { tag }) if self.gap_is_blank(after_source, tag.start()) => {
+                (Some(source), lookup_tag.cover(*tag), next + 1)
+            }
+            _ => {
+                if source.close_tag.is_some() {
+                    pending.push(MarkupIssue {
+                        kind: MarkupIssueKind::Unclosed(SpanRole::Lookup),
+                        range: lookup_tag,
+                        segment: None,
+                    });
+                }
+                (Some(source), lookup_tag, next)
+            }
+        }
+    }
+
+    fn push_segment(
+        &mut self,
+        target: Option<SegmentText>,
+        source: Option<SegmentText>,
+        lookup: Option<TextRange>,
+        pending: Vec<MarkupIssue>,
+    ) {
+        let first = target.as_ref().or(source.as_ref()).expect("a segment has a side");
+        let id = first.id.clone();
+        let start = target
+            .as_ref()
+            .map(|t| t.open_tag)
+            .or(lookup)
+            .unwrap_or(first.open_tag)
+            .start();
+        let end = [
+            lookup.map(|l| l.end()),
+            source
+                .as_ref()
+                .map(|s| s.close_tag.map_or(s.content.end(), |t| t.end())),
+            target
+                .as_ref()
+                .map(|t| t.close_tag.map_or(t.content.end(), |c| c.end())),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(start);
+        let block = self.layout.block_at(start);
+        let table_column = block.and_then(|b| {
+            let blk = &self.layout.blocks[b];
+            (blk.kind == BlockKind::TableRow)
+                .then(|| count_cells(&self.text[blk.range.start()..start]))
+        });
+        let index = self.segments.len();
+        self.issues.extend(pending.into_iter().map(|mut issue| {
+            issue.segment = Some(index);
+            issue
+        }));
+        self.segments.push(Segment {
+            id,
+            target,
+            source,
+            lookup,
+            block,
+            table_column,
+            range: TextRange::new(start, end),
+        });
+    }
+
+    fn run(mut self) -> Scan {
+        let mut i = 0;
+        while i < self.toks.len() {
+            let tok = self.toks[i];
+            let mut pending = Vec::new();
+            match tok {
+                Tok::Open { role: SpanRole::Target, .. } => {
+                    let (target, next) = self.read_text(i, &mut pending);
+                    let after = target.close_tag.map_or(target.content.end(), |t| t.end());
+                    let lookup_next = matches!(
+                        self.toks.get(next),
+                        Some(Tok::Open { role: SpanRole::Lookup, tag, .. })
+                            if self.gap_is_blank(after, tag.start())
+                    );
+                    if lookup_next {
+                        let (source, lookup, n) = self.read_lookup(next, &mut pending);
+                        self.push_segment(Some(target), source, Some(lookup), pending);
+                        i = n;
+                    } else {
+                        self.push_segment(Some(target), None, None, pending);
+                        i = next;
+                    }
+                }
+                Tok::Open { role: SpanRole::Lookup, .. } => {
+                    let (source, lookup, n) = self.read_lookup(i, &mut pending);
+                    if source.is_some() {
+                        self.push_segment(None, source, Some(lookup), pending);
+                    } else {
+                        self.issues.extend(pending);
+                    }
+                    i = n;
+                }
+                Tok::Open { role: SpanRole::Source, .. } => {
+                    let (source, n) = self.read_text(i, &mut pending);
+                    self.push_segment(None, Some(source), None, pending);
+                    i = n;
+                }
+                Tok::Open { role: SpanRole::Other, tag, .. } => match self.find_close(i) {
+                    Closing::Closed(k) => i = k + 1,
+                    Closing::Open { next, .. } => {
+                        self.issues.push(MarkupIssue {
+                            kind: MarkupIssueKind::Unclosed(SpanRole::Other),
+                            range: tag,
+                            segment: None,
+                        });
+                        i = next;
+                    }
+                },
+                Tok::Close { tag } => {
+                    let segment = self
+                        .segments
+                        .last()
+                        .filter(|s| self.gap_is_blank(s.range.end(), tag.start()))
+                        .map(|_| self.segments.len() - 1);
+                    self.issues.push(MarkupIssue {
+                        kind: MarkupIssueKind::StrayClose,
+                        range: tag,
+                        segment,
+                    });
+                    i += 1;
+                }
+            }
+        }
+        Scan {
+            segments: self.segments,
+            issues: self.issues,
+        }
+    }
+}
+
+/// Table cells before `prefix`'s end: unescaped `|` outside inline code, minus the leading pipe.
+fn count_cells(prefix: &str) -> usize {
+    let prefix = prefix.trim_start();
+    let prefix = prefix.strip_prefix('|').unwrap_or(prefix);
+    let mut cells = 0usize;
+    let mut in_code = false;
+    let mut escaped = false;
+    for c in prefix.chars() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '`' if !escaped => in_code = !in_code,
+            '|' if !escaped && !in_code => cells += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    cells
+}
+
+pub(super) fn scan(text: &str, from: usize, layout: &Layout) -> Scan {
+    let toks = tokenize(text, from, layout);
+    Folder {
+        text,
+        segments: Vec::with_capacity(toks.len() / 5),
+        toks,
+        layout,
+        issues: Vec::new(),
+    }
+    .run()
+}

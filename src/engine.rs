@@ -1,0 +1,259 @@
+//! Finds the files to check, checks them in parallel and collects their reports.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::glossary;
+use crate::rule::{Category, Context, Rule};
+use crate::rules;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are reported, not read: a Markdown article is never this big.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A rule name or a category, as `--select`/`--ignore` take them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selector {
+    Rule(&'static str),
+    Category(Category),
+    All,
+}
+
+impl Selector {
+    pub fn parse(s: &str) -> Result<Selector, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("all") {
+            return Ok(Selector::All);
+        }
+        if let Some(rule) = rules::find(s) {
+            return Ok(Selector::Rule(rule.meta().name));
+        }
+        if let Some(c) = Category::parse(s) {
+            return Ok(Selector::Category(c));
+        }
+        Err(format!(
+            "unknown rule or category `{s}` (see `loclint rules`; categories: {})",
+            Category::ALL.map(|c| c.as_str()).join(", ")
+        ))
+    }
+
+    fn matches(self, rule: &dyn Rule) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Rule(name) => rule.meta().name == name,
+            Selector::Category(c) => rule.meta().category == c,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Only these rules (None: all).
+    pub select: Option<Vec<Selector>>,
+    pub ignore: Vec<Selector>,
+    /// The locale when neither the front matter nor the path names one.
+    pub locale: Option<String>,
+}
+
+impl Settings {
+    pub fn enabled_rules(&self) -> Vec<&'static dyn Rule> {
+        rules::ALL
+            .iter()
+            .copied()
+            .filter(|r| match &self.select {
+                Some(sel) => sel.iter().any(|s| s.matches(*r)),
+                None => true,
+            })
+            .filter(|r| !self.ignore.iter().any(|s| s.matches(*r)))
+            .collect()
+    }
+}
+
+/// The outcome of checking one file.
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The file's text (invalid UTF-8 replaced), kept only when there is something to show.
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when the file could not be read at all.
+    pub error: Option<String>,
+}
+
+impl FileReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// A locale named by the path: a folder such as `ko-KR/` or a name such as `x.ko-KR.md`.
+pub fn locale_from_path(path: &Path) -> Option<String> {
+    let looks_like_locale = |s: &str| {
+        let mut parts = s.split('-');
+        let (Some(lang), Some(region), None) = (parts.next(), parts.next(), parts.next()) else {
+            return false;
+        };
+        lang.len() == 2
+            && region.len() == 2
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+            && region.bytes().all(|b| b.is_ascii_alphabetic())
+            && crate::rules::locale_problem(s).is_none()
+    };
+    let name = path.file_name()?.to_str()?;
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if let Some((_, tail)) = stem.rsplit_once('.') {
+        if looks_like_locale(tail) {
+            return Some(tail.to_string());
+        }
+    }
+    path.parent()?
+        .components()
+        .rev()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|c| looks_like_locale(c))
+        .map(str::to_string)
+}
+
+/// Checks one file's bytes with the given rules.
+pub fn check_source(path: &Path, bytes: &[u8], rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
+    let mut diagnostics = Vec::new();
+    for rule in rules {
+        rule.check_bytes(bytes, &mut diagnostics);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if diagnostics.is_empty() => text,
+        _ => {
+            // Not text the rules can read: report what the byte checks found.
+            if diagnostics.is_empty() {
+                // invalid-encoding was not selected; still say why the file was skipped.
+                rules::InvalidEncoding.check_bytes(bytes, &mut diagnostics);
+            }
+            return FileReport {
+                path: path.to_path_buf(),
+                source: String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]).into_owned(),
+                diagnostics,
+                error: None,
+            };
+        }
+    };
+    let document = Document::parse(text);
+    let locale = document
+        .locale()
+        .filter(|l| crate::rules::locale_problem(l).is_none())
+        .map(str::to_string)
+        .or_else(|| locale_from_path(path))
+        .or_else(|| settings.locale.clone());
+    let glossary = locale.as_deref().and_then(glossary::builtin);
+    let ctx = Context::new(path, &document, locale.as_deref(), glossary);
+    for rule in rules {
+        rule.check(&ctx, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name)));
+    FileReport {
+        path: path.to_path_buf(),
+        source: if diagnostics.is_empty() { String::new() } else { text.to_string() },
+        diagnostics,
+        error: None,
+    }
+}
+
+/// Reads and checks one file; unreadable files become reports with an error.
+pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
+    let failed = |error: String| FileReport {
+        path: path.to_path_buf(),
+        source: String::new(),
+        diagnostics: Vec::new(),
+        error: Some(error),
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
+            return failed(format!(
+                "file is too large to be a Markdown article ({} MiB; the limit is {} MiB)",
+                meta.len() >> 20,
+                MAX_FILE_SIZE >> 20
+            ));
+        }
+        Ok(meta) if meta.is_dir() => return failed("is a directory".into()),
+        Err(e) => return failed(e.to_string()),
+        Ok(_) => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => check_source(path, &bytes, rules, settings),
+        Err(e) => failed(e.to_string()),
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// The files named or found below the given paths: folders are walked (respecting
+/// `.gitignore` and hidden files) for Markdown files; files named directly are always
+/// checked. Paths that do not exist come back as errors.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut dirs = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => dirs.push(p.clone()),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => errors.push((p.clone(), e.to_string())),
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut builder = ignore::WalkBuilder::new(first);
+        for d in rest {
+            builder.add(d);
+        }
+        builder.require_git(false);
+        let found = std::sync::Mutex::new(Vec::new());
+        let walk_errors = std::sync::Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                        found.lock().unwrap().push(e.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(err) => {
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => path.clone(),
+                            _ => PathBuf::new(),
+                        };
+                        walk_errors.lock().unwrap().push((path, err.to_string()));
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        files.extend(found.into_inner().unwrap());
+        errors.extend(walk_errors.into_inner().unwrap());
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+/// Checks every file in parallel; reports come back sorted by path.
+pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
+    let rules = settings.enabled_rules();
+    files
+        .par_iter()
+        .map(|p| check_file(p, &rules, settings))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_from_paths() {
+        assert_eq!(locale_from_path(Path::new("corpus/ko-KR/a/b.md")).as_deref(), Some("ko-KR"));
+        assert_eq!(locale_from_path(Path::new("docs/x.zh-TW.md")).as_deref(), Some("zh-TW"));
+        assert_eq!(locale_from_path(Path::new("docs/how-to/x.md")), None);
+        assert_eq!(locale_from_path(Path::new("x.md")), None);
+    }
+}

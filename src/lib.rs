@@ -1,0 +1,15 @@
+//! loclint: a linter for side-by-side localized Markdown documentation.
+//!
+//! A file is parsed once into a [`document::Document`]; [`rules`] read it and report
+//! [`diagnostic::Diagnostic`]s with exact byte ranges; [`output`] formats render them.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod document;
+pub mod engine;
+pub mod glossary;
+pub mod korean;
+pub mod output;
+pub mod rule;
+pub mod rules;
+pub mod text;

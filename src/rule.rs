@@ -1,0 +1,143 @@
+//! The rule interface, rule metadata and the context rules read.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::glossary::{Glossary, TermOccurrence};
+use std::sync::OnceLock;
+use std::path::Path;
+
+/// Rule families; `--select`/`--ignore` accept these names as well as rule names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Encoding,
+    Structure,
+    Links,
+    Terminology,
+    FrontMatter,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Encoding,
+        Category::Structure,
+        Category::Links,
+        Category::Terminology,
+        Category::FrontMatter,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Encoding => "encoding",
+            Category::Structure => "structure",
+            Category::Links => "links",
+            Category::Terminology => "terminology",
+            Category::FrontMatter => "front-matter",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Static facts about a rule. `doc` is the rule's own doc comment.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The doc comment as Markdown, without the one space rustdoc keeps after `///`.
+    pub fn doc_markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+}
+
+/// What a rule may read about the file being checked.
+pub struct Context<'a> {
+    pub path: &'a Path,
+    pub document: &'a Document<'a>,
+    /// The locale of the document (front matter, path or `--locale`), if known.
+    pub locale: Option<&'a str>,
+    /// The glossary for the document's locale, if one is known.
+    pub glossary: Option<&'a Glossary>,
+    terms: OnceLock<Vec<TermOccurrence>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        path: &'a Path,
+        document: &'a Document<'a>,
+        locale: Option<&'a str>,
+        glossary: Option<&'a Glossary>,
+    ) -> Self {
+        Context {
+            path,
+            document,
+            locale,
+            glossary,
+            terms: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.document.text
+    }
+
+    /// Glossary terms found in the document, computed once for all terminology rules.
+    pub fn term_occurrences(&self) -> &[TermOccurrence] {
+        self.terms.get_or_init(|| {
+            self.glossary
+                .map(|g| g.occurrences(self.document))
+                .unwrap_or_default()
+        })
+    }
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks the raw bytes before any parsing; a rule that reports here stops the file
+    /// from being parsed (it is not text the other rules could read).
+    fn check_bytes(&self, _bytes: &[u8], _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks the parsed document.
+    fn check(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+}
+
+/// Declares a rule type whose metadata (including its doc comment) is available at run time.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $ty:ident {
+            name: $name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default, Clone, Copy)]
+        $vis struct $ty;
+
+        impl $ty {
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                name: $name,
+                category: $crate::rule::Category::$category,
+                default_severity: $crate::diagnostic::Severity::$severity,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}

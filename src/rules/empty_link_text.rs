@@ -1,0 +1,57 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a link in a target segment whose text is empty, `[](url)`, while the source
+    /// gives that link text.
+    ///
+    /// ## Why it matters
+    /// A link with no text is invisible: readers cannot see or click it, and screen readers
+    /// announce a bare URL. The words that should carry the link usually drifted elsewhere
+    /// in the sentence during translation.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 조건부 액세스에 대한 자세한 [](https://docs.microsoft.com/…/overview) 내용은 …
+    /// ```
+    /// The source has `[Managing Risk with Conditional Access](https://docs.microsoft.com/…/overview)`.
+    pub struct EmptyLinkText {
+        name: "empty-link-text",
+        category: Links,
+        severity: Error,
+        summary: "A target link has empty text where the source has text.",
+    }
+}
+
+impl Rule for EmptyLinkText {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            for link in &target.inlines.links {
+                if link.image || link.autolink || !link.text.slice(text).trim().is_empty() {
+                    continue;
+                }
+                let url = link.url.slice(text);
+                // The source link with the same URL, else the first source link with text.
+                let source_link = source
+                    .inlines
+                    .links
+                    .iter()
+                    .find(|l| l.url.slice(text) == url)
+                    .filter(|l| !l.text.slice(text).trim().is_empty());
+                let Some(source_link) = source_link else {
+                    continue;
+                };
+                out.push(
+                    Diagnostic::new(&Self::META, link.range, format!("link to `{url}` has empty text"))
+                        .with_segment(seg.id_str(text))
+                        .with_label(source_link.text, "the source's link text"),
+                );
+            }
+        }
+    }
+}

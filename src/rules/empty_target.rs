@@ -1,0 +1,46 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a target segment that is empty (or white space only) while its English
+    /// source has text.
+    ///
+    /// ## Why it matters
+    /// The reader sees nothing where the source says something: a sentence, a step or a
+    /// heading has silently disappeared from the localized article.
+    ///
+    /// ## Example
+    /// ```html
+    /// <span data-ttu-id="d58e0-107"></span><span class="sxs-lookup"><span data-stu-id="d58e0-107">This provides additional security.</span></span>
+    /// ```
+    pub struct EmptyTarget {
+        name: "empty-target",
+        category: Structure,
+        severity: Error,
+        summary: "A target segment is empty while its source is not.",
+    }
+}
+
+impl Rule for EmptyTarget {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            if target.plain(text).trim().is_empty() && !source.plain(text).trim().is_empty() {
+                let range = if target.content.is_empty() {
+                    target.open_tag.cover(target.close_tag.unwrap_or(target.open_tag))
+                } else {
+                    target.content
+                };
+                out.push(
+                    Diagnostic::new(&Self::META, range, format!("target segment {} is empty", seg.id_str(text)))
+                        .with_segment(seg.id_str(text))
+                        .with_label(source.content, "the source has text"),
+                );
+            }
+        }
+    }
+}

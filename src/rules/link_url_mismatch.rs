@@ -1,0 +1,136 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::document::SegmentText;
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+use std::borrow::Cow;
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the link and image URLs of a target segment with those of its source, as
+    /// multisets (order may change in translation), and reports the URLs that are missing
+    /// from the target and the ones it has in excess. A locale folder in the URL
+    /// (`/en-us/` in the source, `/ko-kr/` in the target) counts as the same URL.
+    ///
+    /// ## Why it matters
+    /// A changed, truncated or swapped URL sends readers to the wrong page or to a 404,
+    /// and nothing in the rendered article shows it.
+    ///
+    /// ## Example
+    /// Source `see [Enable Device Writeback](https://docs.microsoft.com/a/how-to)`, target
+    /// `[…](https://docs.microsoft.com/a/how-t)`: `https://docs.microsoft.com/a/how-to` is
+    /// missing and `https://docs.microsoft.com/a/how-t` is extra.
+    pub struct LinkUrlMismatch {
+        name: "link-url-mismatch",
+        category: Links,
+        severity: Error,
+        summary: "The target's link URLs differ from the source's.",
+    }
+}
+
+/// The URL with a locale path segment (`en-us`, `ko-kr`, `zh-hant-tw`) made neutral.
+pub(crate) fn normalize_url(url: &str) -> Cow<'_, str> {
+    let url = url.trim();
+    let (head, path) = match url.find("://") {
+        Some(i) => {
+            let after = i + 3;
+            let slash = url[after..].find('/').map_or(url.len(), |j| after + j);
+            (&url[..slash], &url[slash..])
+        }
+        None => ("", url),
+    };
+    let mut segments = path.split('/');
+    let first = segments.next().unwrap_or("");
+    let second = segments.next();
+    let is_locale = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        (2..=3).contains(&parts.len())
+            && parts[0].len() == 2
+            && parts.iter().all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
+    };
+    match second {
+        Some(seg) if first.is_empty() && is_locale(seg) => {
+            let rest = &path[1 + seg.len()..];
+            Cow::Owned(format!("{head}/{{locale}}{rest}"))
+        }
+        _ => Cow::Borrowed(url),
+    }
+}
+
+fn urls<'t>(side: &SegmentText, text: &'t str) -> Vec<(Cow<'t, str>, TextRange)> {
+    side.inlines
+        .links
+        .iter()
+        .map(|l| (normalize_url(l.url.slice(text)), l.url))
+        .collect()
+}
+
+impl Rule for LinkUrlMismatch {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            if target.inlines.links.is_empty() && source.inlines.links.is_empty() {
+                continue;
+            }
+            // A target whose link syntax broke is reported by broken-link-syntax instead.
+            if !target.inlines.broken_links.is_empty() && target.inlines.links.len() < source.inlines.links.len() {
+                continue;
+            }
+            let mut missing = urls(source, text);
+            let mut extra = Vec::new();
+            for (url, range) in urls(target, text) {
+                match missing.iter().position(|(m, _)| *m == url) {
+                    Some(i) => {
+                        missing.swap_remove(i);
+                    }
+                    None => extra.push((url, range)),
+                }
+            }
+            if missing.is_empty() && extra.is_empty() {
+                continue;
+            }
+            missing.sort_by_key(|(_, r)| *r);
+            let quote = |v: &[(Cow<str>, TextRange)]| {
+                v.iter().map(|(_, r)| format!("`{}`", r.slice(text))).collect::<Vec<_>>().join(", ")
+            };
+            let message = match (missing.is_empty(), extra.is_empty()) {
+                (false, false) => format!(
+                    "link URL differs from the source: missing {}, extra {}",
+                    quote(&missing),
+                    quote(&extra)
+                ),
+                (false, true) => format!("target lacks the source's link URL {}", quote(&missing)),
+                (true, false) => format!("target has a link URL the source does not: {}", quote(&extra)),
+                (true, true) => unreachable!(),
+            };
+            let range = extra.first().map_or(target.content, |(_, r)| *r);
+            let mut d = Diagnostic::new(&Self::META, range, message).with_segment(seg.id_str(text));
+            for (_, r) in &extra[extra.len().min(1)..] {
+                d = d.with_label(*r, "extra URL");
+            }
+            for (_, r) in &missing {
+                d = d.with_label(*r, "source URL missing from the target");
+            }
+            out.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_url;
+
+    #[test]
+    fn locale_folders_are_neutral() {
+        assert_eq!(
+            normalize_url("https://docs.microsoft.com/en-us/azure/x"),
+            "https://docs.microsoft.com/{locale}/azure/x"
+        );
+        assert_eq!(normalize_url("https://support.office.com/ko-kr/article"), "https://support.office.com/{locale}/article");
+        assert_eq!(normalize_url("/zh-tw/azure"), "/{locale}/azure");
+        assert_eq!(normalize_url("https://aka.ms/mfasetup"), "https://aka.ms/mfasetup");
+        assert_eq!(normalize_url("https://x.com/azure/en-us"), "https://x.com/azure/en-us");
+    }
+}

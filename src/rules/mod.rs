@@ -1,0 +1,87 @@
+//! Every rule, registered in one list.
+
+use crate::rule::Rule;
+
+mod broken_link_syntax;
+mod duplicate_id;
+mod empty_link_text;
+mod empty_target;
+mod front_matter_invalid;
+mod front_matter_missing_key;
+mod id_mismatch;
+mod id_prefix_mismatch;
+mod invalid_encoding;
+mod invalid_locale;
+mod link_url_mismatch;
+mod malformed_id;
+mod missing_source;
+mod missing_target;
+mod stray_span_close;
+mod term_inconsistent;
+mod term_not_preferred;
+mod unclosed_span;
+mod untranslated_title;
+
+pub use invalid_encoding::InvalidEncoding;
+pub(crate) use invalid_locale::locale_problem;
+
+/// All rules, in the order `loclint rules` lists them.
+pub static ALL: &[&dyn Rule] = &[
+    &invalid_encoding::InvalidEncoding,
+    &missing_source::MissingSource,
+    &missing_target::MissingTarget,
+    &id_mismatch::IdMismatch,
+    &duplicate_id::DuplicateId,
+    &malformed_id::MalformedId,
+    &id_prefix_mismatch::IdPrefixMismatch,
+    &unclosed_span::UnclosedSpan,
+    &stray_span_close::StraySpanClose,
+    &empty_target::EmptyTarget,
+    &link_url_mismatch::LinkUrlMismatch,
+    &empty_link_text::EmptyLinkText,
+    &broken_link_syntax::BrokenLinkSyntax,
+    &term_inconsistent::TermInconsistent,
+    &term_not_preferred::TermNotPreferred,
+    &front_matter_invalid::FrontMatterInvalid,
+    &front_matter_missing_key::FrontMatterMissingKey,
+    &invalid_locale::InvalidLocale,
+    &untranslated_title::UntranslatedTitle,
+];
+
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|r| r.meta().name == name)
+}
+
+/// Implements `Rule::meta` for a rule declared with `declare_rule!`.
+macro_rules! rule_meta {
+    () => {
+        fn meta(&self) -> &'static $crate::rule::RuleMeta {
+            &Self::META
+        }
+    };
+}
+pub(crate) use rule_meta;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_documented() {
+        let mut seen = HashSet::new();
+        for rule in ALL {
+            let meta = rule.meta();
+            assert!(seen.insert(meta.name), "duplicate rule name {}", meta.name);
+            assert!(
+                meta.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{} is not kebab-case",
+                meta.name
+            );
+            let doc = meta.doc_markdown();
+            for part in ["## What it does", "## Why it matters", "## Example"] {
+                assert!(doc.contains(part), "{} doc lacks {part}", meta.name);
+            }
+        }
+    }
+}

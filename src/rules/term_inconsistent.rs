@@ -1,0 +1,83 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// For every glossary concept, counts how the file renders it in the segments whose
+    /// English source names it (`rules/terms/<locale>.yaml` lists the known renderings),
+    /// and reports a file that uses more than one: one finding per concept that names each
+    /// rendering with its count and labels every occurrence.
+    ///
+    /// ## Why it matters
+    /// One English term rendered three ways in one article reads as three different
+    /// things: readers cannot tell that "쓰기백", "쓰기 기록" and "쓰기 저장소" are all
+    /// "writeback", and searching the article for one misses the others.
+    ///
+    /// ## Example
+    /// The Korean "Device Writeback" article renders *writeback* as 쓰기백 (1×),
+    /// 쓰기 기록 (3×) and 쓰기 저장소 (1×), and *device* as 장치 and 디바이스.
+    pub struct TermInconsistent {
+        name: "term-inconsistent",
+        category: Terminology,
+        severity: Warning,
+        summary: "One English term is rendered in more than one way in a file.",
+    }
+}
+
+impl Rule for TermInconsistent {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(glossary) = ctx.glossary else {
+            return;
+        };
+        let text = ctx.text();
+        let occurrences = ctx.term_occurrences();
+        let mut concepts: Vec<usize> = occurrences.iter().map(|o| o.concept).collect();
+        concepts.sort_unstable();
+        concepts.dedup();
+        for concept in concepts {
+            let found: Vec<_> = occurrences.iter().filter(|o| o.concept == concept).collect();
+            // (rendering, count, first position), most used first, then file order.
+            let mut usage: Vec<(usize, usize, u32)> = Vec::new();
+            for o in &found {
+                match usage.iter_mut().find(|u| u.0 == o.rendering) {
+                    Some(u) => u.1 += 1,
+                    None => usage.push((o.rendering, 1, o.range.start)),
+                }
+            }
+            if usage.len() < 2 {
+                continue;
+            }
+            usage.sort_by_key(|&(_, n, first)| (std::cmp::Reverse(n), first));
+            let c = &glossary.concepts[concept];
+            let list: Vec<String> = usage
+                .iter()
+                .map(|&(r, n, _)| format!("\"{}\" ({n}×)", c.renderings[r]))
+                .collect();
+            let dominant = usage[0].0;
+            let primary = found
+                .iter()
+                .find(|o| o.rendering != dominant)
+                .expect("two renderings");
+            let seg = &ctx.document.segments[primary.segment];
+            let mut d = Diagnostic::new(
+                &Self::META,
+                primary.range,
+                format!(
+                    "\"{}\" is rendered {} ways in this file: {} (preferred: \"{}\")",
+                    c.term,
+                    usage.len(),
+                    list.join(", "),
+                    c.preferred()
+                ),
+            )
+            .with_segment(seg.id_str(text));
+            for o in found.iter().filter(|o| o.range != primary.range) {
+                d = d.with_label(o.range, format!("\"{}\"", c.renderings[o.rendering]));
+            }
+            out.push(d);
+        }
+    }
+}
