@@ -27,6 +27,10 @@ pub enum BrokenLinkKind {
     NoUrl,
     /// `text](url)` with no `[` before it.
     MissingOpenBracket,
+    /// `[text` whose `]` never comes.
+    UnclosedText,
+    /// `[te] xt](url)` or `[text]](url)`: a `]` too many splits the link.
+    ExtraBracket,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,6 +182,14 @@ impl<'t> Parser<'t> {
     fn link(&mut self, open: usize, image: bool) {
         let start = if image { open - 1 } else { open };
         let Some(close) = self.matching_bracket(open) else {
+            if !image && memchr::memchr(b']', &self.b[open..]).is_none() {
+                let end = open + self.text[open..].trim_end().len();
+                self.out.broken_links.push(BrokenLink {
+                    kind: BrokenLinkKind::UnclosedText,
+                    range: self.range(open, end),
+                    url: None,
+                });
+            }
             return;
         };
         let after = close + 1;
@@ -390,8 +402,40 @@ impl<'t> Parser<'t> {
         }
         let mut out = self.out;
         out.links.sort_by_key(|l| l.range.start);
+        merge_split_links(&mut out);
         out
     }
+}
+
+/// `[text]` without a URL followed by `](url)` without a `[` is one link split by an
+/// extra `]`: report it once, as that.
+fn merge_split_links(inl: &mut Inlines) {
+    if inl.broken_links.len() < 2 {
+        return;
+    }
+    inl.broken_links.sort_by_key(|b| b.range.start);
+    let mut merged: Vec<BrokenLink> = Vec::with_capacity(inl.broken_links.len());
+    for b in inl.broken_links.drain(..) {
+        if let Some(prev) = merged.last_mut() {
+            let link_between = inl
+                .links
+                .iter()
+                .any(|l| l.range.start >= prev.range.end && l.range.end <= b.range.start);
+            if prev.kind == BrokenLinkKind::NoUrl
+                && b.kind == BrokenLinkKind::MissingOpenBracket
+                && !link_between
+            {
+                *prev = BrokenLink {
+                    kind: BrokenLinkKind::ExtraBracket,
+                    range: prev.range.cover(b.range),
+                    url: b.url,
+                };
+                continue;
+            }
+        }
+        merged.push(b);
+    }
+    inl.broken_links = merged;
 }
 
 /// Parses the inlines of a segment's text that starts at absolute offset `base`.
@@ -448,6 +492,18 @@ mod tests {
         assert_eq!(inl.broken_links[0].url.unwrap().slice(t), "https://u");
         let t = "[Enable] it";
         assert_eq!(parse(t, 0).broken_links[0].kind, BrokenLinkKind::NoUrl);
+        let t = "[電子郵件轉寄] 報告](/a/b) [Graph 總管]](https://x)";
+        let inl = parse(t, 0);
+        let got: Vec<_> = inl.broken_links.iter().map(|b| (b.kind, b.range.slice(t))).collect();
+        assert_eq!(
+            got,
+            [
+                (BrokenLinkKind::ExtraBracket, "[電子郵件轉寄] 報告](/a/b)"),
+                (BrokenLinkKind::ExtraBracket, "[Graph 總管]](https://x)")
+            ]
+        );
+        let t = "[Office 활성화 상태를 재설정하십시오.";
+        assert_eq!(parse(t, 0).broken_links[0].kind, BrokenLinkKind::UnclosedText);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub use front_matter::{FrontMatter, FrontMatterEntry, YamlError};
 pub use inline::{
     BrokenLink, BrokenLinkKind, CodeSpan, Emphasis, HtmlTag, Inlines, Link, NumberToken,
 };
-pub use segments::{MarkupIssue, MarkupIssueKind, Segment, SegmentId, SegmentText};
+pub use segments::{MarkupIssue, MarkupIssueKind, Segment, SegmentId, SegmentText, SpanRole};
 
 use crate::text::TextRange;
 

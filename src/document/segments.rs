@@ -373,6 +373,55 @@ impl<'t> Folder<'t> {
         }
     }
 
+    /// Whether token `k` continues the segment the way a well-formed file does after a
+    /// target (`<span class="sxs-lookup">`) or a source (the lookup's `</span>`).
+    fn continues(&self, role: SpanRole, prev_end: usize, k: usize) -> bool {
+        match self.toks.get(k) {
+            Some(Tok::Open { role: SpanRole::Lookup, tag, .. }) => {
+                role == SpanRole::Target && self.gap_is_blank(prev_end, tag.start())
+            }
+            Some(Tok::Close { tag }) => role == SpanRole::Source && self.gap_is_blank(prev_end, tag.start()),
+            _ => false,
+        }
+    }
+
+    /// A `</span>` copied into the middle of a segment's text closes the span early; the
+    /// text after it and the real `</span>` follow. When a run of `</span>` tags in the same
+    /// paragraph ends where the segment's continuation starts, the last one before it is
+    /// the real close and the earlier ones are stray (reported as such, with the segment).
+    fn absorb_stray_closes(&self, role: SpanRole, k: usize, pending: &mut Vec<MarkupIssue>) -> usize {
+        if !matches!(role, SpanRole::Target | SpanRole::Source) {
+            return k;
+        }
+        let after = |t: usize| self.toks[t].range().end();
+        if self.continues(role, after(k), k + 1) {
+            return k;
+        }
+        let mut m = k;
+        while let Some(Tok::Close { tag }) = self.toks.get(m + 1) {
+            if blank_line_in(self.text, after(m), tag.start()).is_some() {
+                break;
+            }
+            m += 1;
+            // The source's real close is followed by the lookup's close.
+            let real = if role == SpanRole::Source { m.checked_sub(1) } else { Some(m) };
+            let Some(real) = real.filter(|&r| r > k) else {
+                continue;
+            };
+            if self.continues(role, after(real), real + 1) {
+                for stray in k..real {
+                    pending.push(MarkupIssue {
+                        kind: MarkupIssueKind::StrayClose,
+                        range: self.toks[stray].range(),
+                        segment: None,
+                    });
+                }
+                return real;
+            }
+        }
+        k
+    }
+
     /// Reads a target or source span at token `i`; returns it and the next token index.
     fn read_text(&mut self, i: usize, pending: &mut Vec<MarkupIssue>) -> (SegmentText, usize) {
         let Tok::Open { role, tag, id } = self.toks[i] else {
@@ -381,6 +430,7 @@ impl<'t> Folder<'t> {
         let id = SegmentId::parse(id.unwrap_or(TextRange::empty(tag.end())), self.text);
         let (content, close_tag, next) = match self.find_close(i) {
             Closing::Closed(k) => {
+                let k = self.absorb_stray_closes(role, k, pending);
                 let close = self.toks[k].range();
                 (TextRange::new(tag.end(), close.start()), Some(close), k + 1)
             }
@@ -610,4 +660,83 @@ pub(super) fn scan(text: &str, from: usize, layout: &Layout) -> Scan {
         issues: Vec::new(),
     }
     .run()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, MarkupIssueKind, SpanRole};
+
+    fn pair(id: &str, target: &str, source: &str) -> String {
+        format!(
+            "<span data-ttu-id=\"{id}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{source}</span></span>"
+        )
+    }
+
+    #[test]
+    fn pairs_with_exact_ranges() {
+        let text = format!("# {}\r\n\r\n- {}\n", pair("d58e0-102", "장치", "Device"), pair("d58e0-p103", "a\nb", "A\nB"));
+        let doc = Document::parse(&text);
+        assert!(doc.markup_issues.is_empty(), "{:?}", doc.markup_issues);
+        assert_eq!(doc.segments.len(), 2);
+        let s = &doc.segments[0];
+        assert_eq!(s.target.as_ref().unwrap().raw(&text), "장치");
+        assert_eq!(s.source.as_ref().unwrap().raw(&text), "Device");
+        assert_eq!(s.id.prefix_str(&text), "d58e0");
+        assert_eq!(s.id.number, Some(102));
+        assert_eq!(doc.blocks[s.block.unwrap()].kind.name(), "heading");
+        let s = &doc.segments[1];
+        assert!(s.id.paragraph && s.id.number == Some(103));
+        assert_eq!(s.target.as_ref().unwrap().raw(&text), "a\nb");
+        assert_eq!(doc.blocks[s.block.unwrap()].kind.name(), "list item");
+        assert_eq!(s.range.slice(&text), pair("d58e0-p103", "a\nb", "A\nB"));
+    }
+
+    #[test]
+    fn unclosed_target_ends_at_the_lookup() {
+        let text = "<span data-ttu-id=\"x-1\">open <span class=\"sxs-lookup\"><span data-stu-id=\"x-1\">S</span></span>";
+        let doc = Document::parse(text);
+        assert_eq!(doc.segments.len(), 1);
+        let seg = &doc.segments[0];
+        assert_eq!(seg.target.as_ref().unwrap().raw(text), "open");
+        assert!(seg.source.is_some());
+        assert_eq!(doc.markup_issues.len(), 1);
+        assert_eq!(doc.markup_issues[0].kind, MarkupIssueKind::Unclosed(SpanRole::Target));
+    }
+
+    #[test]
+    fn stray_close_inside_both_sides_is_reported_once_each() {
+        let text = "<span data-ttu-id=\"x-2\">A </span> B</span><span class=\"sxs-lookup\"><span data-stu-id=\"x-2\">C</span> D</span></span>\n\nnext";
+        let doc = Document::parse(text);
+        assert_eq!(doc.segments.len(), 1);
+        let seg = &doc.segments[0];
+        assert_eq!(seg.target.as_ref().unwrap().raw(text), "A </span> B");
+        assert_eq!(seg.source.as_ref().unwrap().raw(text), "C</span> D");
+        let kinds: Vec<_> = doc.markup_issues.iter().map(|i| (&i.kind, i.segment)).collect();
+        assert_eq!(kinds, [(&MarkupIssueKind::StrayClose, Some(0)), (&MarkupIssueKind::StrayClose, Some(0))]);
+    }
+
+    #[test]
+    fn orphans_strays_and_code_fences() {
+        let text = format!(
+            "<span class=\"sxs-lookup\"><span data-stu-id=\"x-3\">S</span></span>\n\n</span>\n\n```html\n<span data-ttu-id=\"x-9\">\n```\n<span data-ttu-id=\"x-4\">T</span>\n\n{}",
+            pair("x-5", "t", "s")
+        );
+        let doc = Document::parse(&text);
+        let shape: Vec<_> = doc
+            .segments
+            .iter()
+            .map(|s| (s.id_str(&text), s.target.is_some(), s.source.is_some()))
+            .collect();
+        assert_eq!(shape, [("x-3", false, true), ("x-4", true, false), ("x-5", true, true)]);
+        assert_eq!(doc.markup_issues.len(), 1);
+        assert_eq!(doc.markup_issues[0].kind, MarkupIssueKind::StrayClose);
+    }
+
+    #[test]
+    fn blank_line_ends_an_unclosed_span() {
+        let text = "<span data-ttu-id=\"x-1\">never closed\n\n<span data-ttu-id=\"x-2\">t</span>";
+        let doc = Document::parse(text);
+        assert_eq!(doc.segments[0].target.as_ref().unwrap().raw(text), "never closed");
+        assert_eq!(doc.segments.len(), 2);
+    }
 }

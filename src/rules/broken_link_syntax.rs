@@ -6,9 +6,10 @@ use crate::rule::{Context, Rule};
 declare_rule! {
     /// ## What it does
     /// Reports a target link whose Markdown syntax broke in translation:
-    /// `[text] (url)` with a space before the URL, `[text](url` never closed, and — where
-    /// the source has more links than the target — `[text]` with its `(url)` lost or
-    /// `text](url)` with its `[` lost.
+    /// `[text] (url)` with a space before the URL, `[text](url` never closed, an extra `]`
+    /// splitting the text from its URL (`[te] xt](url)`), and — where the source has more
+    /// links than the target — `[text]` with its `(url)` lost, `text](url)` with its `[`
+    /// lost, or `[text` with its `](url)` lost.
     ///
     /// ## Why it matters
     /// Markdown does not render a broken link: readers see brackets and a raw URL, or
@@ -39,6 +40,8 @@ impl Rule for BrokenLinkSyntax {
                     BrokenLinkKind::UnclosedUrl => "this link's `(url` is never closed with `)`",
                     BrokenLinkKind::NoUrl if lost_links => "this link text lost its `(url)`",
                     BrokenLinkKind::MissingOpenBracket if lost_links => "this link lost its opening `[`",
+                    BrokenLinkKind::UnclosedText if lost_links => "this link text is never closed with `](url)`",
+                    BrokenLinkKind::ExtraBracket => "an extra `]` splits this link's text from its URL",
                     _ => continue,
                 };
                 // Brackets the source writes the same way are text, not a broken link.

@@ -33,11 +33,23 @@ impl Rule for StraySpanClose {
             if issue.kind != MarkupIssueKind::StrayClose {
                 continue;
             }
-            let mut d = Diagnostic::new(&Self::META, issue.range, "this `</span>` closes no open span");
-            if let Some(seg) = issue.segment.map(|i| &ctx.document.segments[i]) {
-                d = d
-                    .with_segment(seg.id_str(text))
-                    .with_label(seg.range, "the segment before it is already closed");
+            let seg = issue.segment.map(|i| &ctx.document.segments[i]);
+            let inside = seg.and_then(|s| {
+                [(&s.target, "target"), (&s.source, "source")]
+                    .into_iter()
+                    .find(|(side, _)| side.as_ref().is_some_and(|t| t.content.contains_range(issue.range)))
+                    .map(|(_, name)| name)
+            });
+            let message = match inside {
+                Some(side) => format!("stray `</span>` inside the {side} text: it closes the span before the text ends"),
+                None => "this `</span>` closes no open span".to_string(),
+            };
+            let mut d = Diagnostic::new(&Self::META, issue.range, message);
+            if let Some(seg) = seg {
+                d = d.with_segment(seg.id_str(text));
+                if inside.is_none() {
+                    d = d.with_label(seg.range, "the segment before it is already closed");
+                }
             }
             out.push(d);
         }
