@@ -15,7 +15,11 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_TROUBLE: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "loclint", version, about = "A linter for side-by-side localized Markdown (sxs) docs.")]
+#[command(
+    name = "loclint",
+    version,
+    about = "A linter for side-by-side localized Markdown (sxs) docs."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -81,7 +85,11 @@ pub struct CheckArgs {
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
-    values.iter().filter(|v| !v.trim().is_empty()).map(|v| Selector::parse(v)).collect()
+    values
+        .iter()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| Selector::parse(v))
+        .collect()
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -114,7 +122,11 @@ pub fn run(cli: Cli) -> ExitCode {
 fn print_rules(format: Format) {
     match format {
         Format::Human => {
-            let width = rules::ALL.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+            let width = rules::ALL
+                .iter()
+                .map(|r| r.meta().name.len())
+                .max()
+                .unwrap_or(0);
             for category in Category::ALL {
                 for rule in rules::ALL.iter().filter(|r| r.meta().category == category) {
                     let m = rule.meta();
@@ -141,7 +153,10 @@ fn print_rules(format: Format) {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).expect("serializable"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).expect("serializable")
+            );
         }
     }
 }
@@ -182,7 +197,9 @@ fn check(args: CheckArgs) -> ExitCode {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             output::human::render(&reports, color, &mut out)
         }
@@ -201,12 +218,19 @@ fn check(args: CheckArgs) -> ExitCode {
     if reports.iter().any(|r| r.error.is_some()) {
         if args.format == Format::Json {
             for r in reports.iter().filter(|r| r.error.is_some()) {
-                eprintln!("error: {}: {}", r.path.display(), r.error.as_deref().unwrap_or(""));
+                eprintln!(
+                    "error: {}: {}",
+                    r.path.display(),
+                    r.error.as_deref().unwrap_or("")
+                );
             }
         }
         return ExitCode::from(EXIT_TROUBLE);
     }
-    if reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity >= threshold)) {
+    if reports
+        .iter()
+        .any(|r| r.diagnostics.iter().any(|d| d.severity >= threshold))
+    {
         return ExitCode::from(EXIT_FINDINGS);
     }
     ExitCode::SUCCESS

@@ -81,7 +81,10 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -114,7 +117,12 @@ pub fn locale_from_path(path: &Path) -> Option<String> {
 }
 
 /// Checks one file's bytes with the given rules.
-pub fn check_source(path: &Path, bytes: &[u8], rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
+pub fn check_source(
+    path: &Path,
+    bytes: &[u8],
+    rules: &[&'static dyn Rule],
+    settings: &Settings,
+) -> FileReport {
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check_bytes(bytes, &mut diagnostics);
@@ -147,10 +155,16 @@ pub fn check_source(path: &Path, bytes: &[u8], rules: &[&'static dyn Rule], sett
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
-    diagnostics.sort_by(|a, b| (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name)));
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
+    });
     FileReport {
         path: path.to_path_buf(),
-        source: if diagnostics.is_empty() { String::new() } else { text.to_string() },
+        source: if diagnostics.is_empty() {
+            String::new()
+        } else {
+            text.to_string()
+        },
         diagnostics,
         error: None,
     }
@@ -213,7 +227,9 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 match entry {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                    Ok(e)
+                        if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) =>
+                    {
                         found.lock().unwrap().push(e.into_path());
                     }
                     Ok(_) => {}
@@ -251,8 +267,14 @@ mod tests {
 
     #[test]
     fn locale_from_paths() {
-        assert_eq!(locale_from_path(Path::new("corpus/ko-KR/a/b.md")).as_deref(), Some("ko-KR"));
-        assert_eq!(locale_from_path(Path::new("docs/x.zh-TW.md")).as_deref(), Some("zh-TW"));
+        assert_eq!(
+            locale_from_path(Path::new("corpus/ko-KR/a/b.md")).as_deref(),
+            Some("ko-KR")
+        );
+        assert_eq!(
+            locale_from_path(Path::new("docs/x.zh-TW.md")).as_deref(),
+            Some("zh-TW")
+        );
         assert_eq!(locale_from_path(Path::new("docs/how-to/x.md")), None);
         assert_eq!(locale_from_path(Path::new("x.md")), None);
     }

@@ -40,7 +40,11 @@ pub enum Script {
 
 impl Script {
     pub fn for_locale(locale: &str) -> Script {
-        let lang = locale.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let lang = locale
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match lang.as_str() {
             "ko" => Script::Korean,
             "zh" | "ja" => Script::Cjk,
@@ -51,6 +55,7 @@ impl Script {
 
 pub struct Concept {
     pub term: String,
+    english_patterns: Vec<String>,
     /// Preferred first, then the variants.
     pub renderings: Vec<String>,
     english: AhoCorasick,
@@ -80,6 +85,7 @@ pub struct Glossary {
     /// All English terms and forms, for finding which concepts a source mentions.
     english_any: AhoCorasick,
     english_owner: Vec<usize>,
+    english_patterns: Vec<String>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -99,10 +105,14 @@ impl Glossary {
         let mut english_owner = Vec::new();
         for entry in entries {
             if entry.term.trim().is_empty() || entry.preferred.trim().is_empty() {
-                return Err(format!("a term in the {locale} glossary has an empty term or preferred rendering"));
+                return Err(format!(
+                    "a term in the {locale} glossary has an empty term or preferred rendering"
+                ));
             }
-            let mut english: Vec<String> = vec![entry.term.to_lowercase()];
-            english.extend(entry.forms.iter().map(|f| f.to_lowercase()));
+            // Lowercase entries match any case; capitalized ones (product and UI names such
+            // as "Device Manager") match only as written.
+            let mut english: Vec<String> = vec![entry.term.clone()];
+            english.extend(entry.forms.iter().cloned());
             let mut renderings = vec![entry.preferred.clone()];
             for v in &entry.variants {
                 if !renderings.contains(v) {
@@ -123,6 +133,7 @@ impl Glossary {
                 .map_err(|e| e.to_string())?;
             concepts.push(Concept {
                 term: entry.term,
+                english_patterns: english,
                 renderings,
                 english: english_ac,
                 target: target_ac,
@@ -139,6 +150,7 @@ impl Glossary {
             concepts,
             english_any,
             english_owner,
+            english_patterns: all_english,
         })
     }
 
@@ -150,7 +162,19 @@ impl Glossary {
             .english_any
             .find_overlapping_iter(source)
             .filter(|m| english_boundary(source, m.start(), m.end()))
-            .map(|m| (m.start(), m.end(), self.english_owner[m.pattern().as_usize()]));
+            .filter(|m| {
+                case_fits(
+                    &self.english_patterns[m.pattern().as_usize()],
+                    &source[m.start()..m.end()],
+                )
+            })
+            .map(|m| {
+                (
+                    m.start(),
+                    m.end(),
+                    self.english_owner[m.pattern().as_usize()],
+                )
+            });
         let mut found: Vec<usize> = longest_first(matches).map(|(_, _, c)| c).collect();
         found.sort_unstable();
         found.dedup();
@@ -159,10 +183,16 @@ impl Glossary {
 
     /// How often the English term of `concept` occurs in `source`.
     pub fn english_count(&self, concept: usize, source: &str) -> usize {
-        self.concepts[concept]
-            .english
+        let c = &self.concepts[concept];
+        c.english
             .find_overlapping_iter(source)
             .filter(|m| english_boundary(source, m.start(), m.end()))
+            .filter(|m| {
+                case_fits(
+                    &c.english_patterns[m.pattern().as_usize()],
+                    &source[m.start()..m.end()],
+                )
+            })
             .count()
     }
 
@@ -241,7 +271,9 @@ impl Glossary {
 }
 
 /// Keeps non-overlapping spans, preferring the longest among those that overlap.
-fn longest_first<T>(spans: impl Iterator<Item = (usize, usize, T)>) -> impl Iterator<Item = (usize, usize, T)> {
+fn longest_first<T>(
+    spans: impl Iterator<Item = (usize, usize, T)>,
+) -> impl Iterator<Item = (usize, usize, T)> {
     let mut spans: Vec<_> = spans.collect();
     spans.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
     let mut kept: Vec<(usize, usize, T)> = Vec::with_capacity(spans.len());
@@ -252,6 +284,11 @@ fn longest_first<T>(spans: impl Iterator<Item = (usize, usize, T)>) -> impl Iter
     }
     kept.sort_by_key(|&(s, _, _)| s);
     kept.into_iter()
+}
+
+/// A capitalized glossary entry is a name and must match as written.
+fn case_fits(pattern: &str, found: &str) -> bool {
+    !pattern.bytes().any(|b| b.is_ascii_uppercase()) || pattern == found
 }
 
 fn english_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -331,24 +368,50 @@ mod tests {
         let g = ko();
         assert_eq!(g.concepts_in_source("Device Writeback is used"), vec![0, 1]);
         assert_eq!(g.concepts_in_source("trusted devices."), vec![1]);
-        assert_eq!(g.concepts_in_source("devicesx deviceful"), Vec::<usize>::new());
+        assert_eq!(
+            g.concepts_in_source("devicesx deviceful"),
+            Vec::<usize>::new()
+        );
         assert_eq!(g.concepts_in_source("Sign-in fails; sign into"), vec![2]);
         assert_eq!(g.english_count(0, "writeback and Writebacks"), 2);
+    }
+
+    #[test]
+    fn names_shield_generic_terms() {
+        let g = Glossary::from_yaml(
+            "locale: ko-KR\nterms:\n- term: device\n  preferred: 디바이스\n  variants: [장치]\n- term: Device Manager\n  preferred: 장치 관리자\n",
+        )
+        .unwrap();
+        assert_eq!(g.concepts_in_source("Open Device Manager"), vec![1]);
+        assert_eq!(g.concepts_in_source("the device manager"), vec![0]);
+        let t = "장치 관리자를 엽니다";
+        assert_eq!(g.renderings_in(1, t).len(), 1);
     }
 
     #[test]
     fn korean_matches_at_word_start_with_particles() {
         let g = ko();
         let t = "장치 쓰기 기록은 쓰기 저장소를 보조장치";
-        let found: Vec<_> = g.renderings_in(0, t).iter().map(|m| &t[m.start..m.end]).collect();
+        let found: Vec<_> = g
+            .renderings_in(0, t)
+            .iter()
+            .map(|m| &t[m.start..m.end])
+            .collect();
         assert_eq!(found, ["쓰기 기록", "쓰기 저장소"]);
-        let found: Vec<_> = g.renderings_in(1, t).iter().map(|m| &t[m.start..m.end]).collect();
+        let found: Vec<_> = g
+            .renderings_in(1, t)
+            .iter()
+            .map(|m| &t[m.start..m.end])
+            .collect();
         assert_eq!(found, ["장치"]);
     }
 
     #[test]
     fn cjk_matches_substrings() {
-        let g = Glossary::from_yaml("locale: zh-TW\nterms:\n- term: writeback\n  preferred: 回寫\n  variants: [寫回]\n").unwrap();
+        let g = Glossary::from_yaml(
+            "locale: zh-TW\nterms:\n- term: writeback\n  preferred: 回寫\n  variants: [寫回]\n",
+        )
+        .unwrap();
         let t = "啟用裝置回寫功能與密碼寫回";
         assert_eq!(g.renderings_in(0, t).len(), 2);
     }

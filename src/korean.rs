@@ -3,11 +3,19 @@
 /// Whether a Hangul syllable has a final consonant (받침); None for other characters.
 fn final_consonant(c: char) -> Option<u32> {
     let code = c as u32;
-    (0xAC00..=0xD7A3).contains(&code).then(|| (code - 0xAC00) % 28)
+    (0xAC00..=0xD7A3)
+        .contains(&code)
+        .then(|| (code - 0xAC00) % 28)
 }
 
 /// Particle pairs: (after a final consonant, after a vowel).
-const PAIRS: [(&str, &str); 5] = [("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"), ("으로", "로")];
+const PAIRS: [(&str, &str); 5] = [
+    ("은", "는"),
+    ("이", "가"),
+    ("을", "를"),
+    ("과", "와"),
+    ("으로", "로"),
+];
 
 /// The particle that must follow `word` when `rest` (the text right after it) starts with a
 /// particle whose form depends on the word's last syllable; returns (old, new) when it

@@ -3,8 +3,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
-use std::sync::OnceLock;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Rule families; `--select`/`--ignore` accept these names as well as rule names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -187,7 +187,10 @@ mod tests {
             LineColumn { line: 2, column: 4 }
         );
         let x = text.find('x').unwrap();
-        assert_eq!(index.line_column(text, x), LineColumn { line: 3, column: 1 });
+        assert_eq!(
+            index.line_column(text, x),
+            LineColumn { line: 3, column: 1 }
+        );
     }
 
     #[test]

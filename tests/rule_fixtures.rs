@@ -8,7 +8,9 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 fn fixture_dir(rule: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rule)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rule)
 }
 
 fn settings_for(rule: &'static str) -> Settings {
@@ -68,10 +70,16 @@ fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
         let (fired, snapshot) = render(name, &fire);
         assert!(fired > 0, "{name} reported nothing on {}", fire.display());
         let (passed, findings) = render(name, &pass);
-        assert_eq!(passed, 0, "{name} reported on its clean fixture:\n{findings}");
+        assert_eq!(
+            passed, 0,
+            "{name} reported on its clean fixture:\n{findings}"
+        );
         insta::with_settings!({ snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(name, snapshot);
         });
     }
-    assert!(missing.is_empty(), "rules without fire.md/pass.md fixtures: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without fire.md/pass.md fixtures: {missing:?}"
+    );
 }

@@ -13,7 +13,9 @@ pub enum BlockKind {
     },
     ListItem,
     /// A block quote; `alert` is the `[!NOTE]`-style marker name when present.
-    Note { alert: Option<String> },
+    Note {
+        alert: Option<String>,
+    },
     TableRow,
     Paragraph,
     Code,
@@ -115,10 +117,17 @@ pub(super) fn scan(text: &str, from: usize) -> Layout {
         let kind = classify(trimmed, content_start);
         match kind {
             Some(BlockKind::Note { alert }) => {
-                if matches!(current, Some(Open { kind: BlockKind::Note { .. }, .. })) {
+                if matches!(
+                    current,
+                    Some(Open {
+                        kind: BlockKind::Note { .. },
+                        ..
+                    })
+                ) {
                     let open = current.as_mut().unwrap();
                     open.end = line_end;
-                    if let (BlockKind::Note { alert: a @ None }, Some(new)) = (&mut open.kind, alert)
+                    if let (BlockKind::Note { alert: a @ None }, Some(new)) =
+                        (&mut open.kind, alert)
                     {
                         *a = Some(new);
                     }
@@ -255,7 +264,14 @@ mod tests {
         let kinds: Vec<_> = layout.blocks.iter().map(|b| b.kind.name()).collect();
         assert_eq!(
             kinds,
-            ["heading", "paragraph", "list item", "note", "table cell", "code block"]
+            [
+                "heading",
+                "paragraph",
+                "list item",
+                "note",
+                "table cell",
+                "code block"
+            ]
         );
         let BlockKind::Heading { level, anchor } = &layout.blocks[0].kind else {
             panic!()

@@ -268,12 +268,17 @@ impl<'t> Parser<'t> {
     /// `<https://…>` autolinks and `<tag …>` / `</tag>` / `<xref:…>`; returns where to resume.
     fn angle(&mut self, i: usize) -> usize {
         let rest = &self.text[i + 1..];
-        let Some(close) = rest.find(['>', '\n']).filter(|&c| rest.as_bytes()[c] == b'>') else {
+        let Some(close) = rest
+            .find(['>', '\n'])
+            .filter(|&c| rest.as_bytes()[c] == b'>')
+        else {
             return i + 1;
         };
         let inner = &rest[..close];
         let end = i + 1 + close + 1;
-        if (inner.starts_with("http://") || inner.starts_with("https://") || inner.starts_with("mailto:"))
+        if (inner.starts_with("http://")
+            || inner.starts_with("https://")
+            || inner.starts_with("mailto:"))
             && !inner.contains(char::is_whitespace)
         {
             let url = self.range(i + 1, i + 1 + close);
@@ -392,7 +397,10 @@ impl<'t> Parser<'t> {
                     let prev_alnum = i > 0 && (self.b[i - 1].is_ascii_alphabetic());
                     if prev_alnum {
                         // Digits glued to Latin letters (`Office365`, `x64`) are part of a name.
-                        i + self.b[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+                        i + self.b[i..]
+                            .iter()
+                            .take_while(|c| c.is_ascii_digit())
+                            .count()
                     } else {
                         self.number(i)
                     }
@@ -470,7 +478,10 @@ mod tests {
     fn links_and_urls() {
         let t = "see [A (b)](https://x/y_(z)) and ![img](a.png \"t\") <https://q>";
         let inl = parse(t, 0);
-        assert_eq!(slices(t, inl.links.iter().map(|l| l.text)), ["A (b)", "img", "https://q"]);
+        assert_eq!(
+            slices(t, inl.links.iter().map(|l| l.text)),
+            ["A (b)", "img", "https://q"]
+        );
         assert_eq!(
             slices(t, inl.links.iter().map(|l| l.url)),
             ["https://x/y_(z)", "a.png", "https://q"]
@@ -484,7 +495,10 @@ mod tests {
         let t = "a [x] (https://u) b [y](https://v c";
         let inl = parse(t, 10);
         let kinds: Vec<_> = inl.broken_links.iter().map(|b| b.kind).collect();
-        assert_eq!(kinds, [BrokenLinkKind::SpaceBeforeUrl, BrokenLinkKind::UnclosedUrl]);
+        assert_eq!(
+            kinds,
+            [BrokenLinkKind::SpaceBeforeUrl, BrokenLinkKind::UnclosedUrl]
+        );
         assert_eq!(inl.broken_links[0].range.offset(0).start(), 12);
         let t = "사용을 참조하세요.](https://u)";
         let inl = parse(t, 0);
@@ -494,7 +508,11 @@ mod tests {
         assert_eq!(parse(t, 0).broken_links[0].kind, BrokenLinkKind::NoUrl);
         let t = "[電子郵件轉寄] 報告](/a/b) [Graph 總管]](https://x)";
         let inl = parse(t, 0);
-        let got: Vec<_> = inl.broken_links.iter().map(|b| (b.kind, b.range.slice(t))).collect();
+        let got: Vec<_> = inl
+            .broken_links
+            .iter()
+            .map(|b| (b.kind, b.range.slice(t)))
+            .collect();
         assert_eq!(
             got,
             [
@@ -503,17 +521,33 @@ mod tests {
             ]
         );
         let t = "[Office 활성화 상태를 재설정하십시오.";
-        assert_eq!(parse(t, 0).broken_links[0].kind, BrokenLinkKind::UnclosedText);
+        assert_eq!(
+            parse(t, 0).broken_links[0].kind,
+            BrokenLinkKind::UnclosedText
+        );
     }
 
     #[test]
     fn code_emphasis_html_numbers() {
-        let t = "**Bold** `a_b [c](d) 5` snake_case <b>x</b> <xref:A.B> 2012 R2, 1,000.5 Office365 10%";
+        let t =
+            "**Bold** `a_b [c](d) 5` snake_case <b>x</b> <xref:A.B> 2012 R2, 1,000.5 Office365 10%";
         let inl = parse(t, 0);
-        assert_eq!(slices(t, inl.code.iter().map(|c| c.content)), ["a_b [c](d) 5"]);
+        assert_eq!(
+            slices(t, inl.code.iter().map(|c| c.content)),
+            ["a_b [c](d) 5"]
+        );
         assert!(inl.links.is_empty());
-        assert_eq!(slices(t, inl.emphasis.iter().map(|e| e.range)), ["**", "**"]);
-        assert_eq!(slices(t, inl.html_tags.iter().map(|h| h.name)), ["b", "b", "xref"]);
-        assert_eq!(slices(t, inl.numbers.iter().map(|n| n.range)), ["2012", "1,000.5", "10"]);
+        assert_eq!(
+            slices(t, inl.emphasis.iter().map(|e| e.range)),
+            ["**", "**"]
+        );
+        assert_eq!(
+            slices(t, inl.html_tags.iter().map(|h| h.name)),
+            ["b", "b", "xref"]
+        );
+        assert_eq!(
+            slices(t, inl.numbers.iter().map(|n| n.range)),
+            ["2012", "1,000.5", "10"]
+        );
     }
 }

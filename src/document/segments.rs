@@ -108,7 +108,9 @@ impl SegmentText {
         }
         match out {
             // Whole characters were replaced by ASCII spaces, so the bytes stay UTF-8.
-            Some(buf) => std::borrow::Cow::Owned(String::from_utf8(buf).expect("masked whole characters")),
+            Some(buf) => {
+                std::borrow::Cow::Owned(String::from_utf8(buf).expect("masked whole characters"))
+            }
             None => std::borrow::Cow::Borrowed(raw),
         }
     }
@@ -259,7 +261,10 @@ fn open_tag(text: &str, at: usize) -> Option<Tok> {
             _ => {}
         }
         let name_start = p;
-        while p < bytes.len() && !matches!(bytes[p], b'=' | b'>' | b'/') && !bytes[p].is_ascii_whitespace() {
+        while p < bytes.len()
+            && !matches!(bytes[p], b'=' | b'>' | b'/')
+            && !bytes[p].is_ascii_whitespace()
+        {
             p += 1;
         }
         let name = &text[name_start..p];
@@ -289,7 +294,11 @@ fn open_tag(text: &str, at: usize) -> Option<Tok> {
             id = value;
         } else if name.eq_ignore_ascii_case("class")
             && role == SpanRole::Other
-            && value.is_some_and(|v| v.slice(text).split_ascii_whitespace().any(|c| c == "sxs-lookup"))
+            && value.is_some_and(|v| {
+                v.slice(text)
+                    .split_ascii_whitespace()
+                    .any(|c| c == "sxs-lookup")
+            })
         {
             role = SpanRole::Lookup;
         }
@@ -311,7 +320,11 @@ fn blank_line_in(text: &str, from: usize, to: usize) -> Option<usize> {
             q += 1;
         }
         if q < bytes.len() && bytes[q] == b'\n' {
-            return Some(if nl > 0 && bytes[nl - 1] == b'\r' { nl - 1 } else { nl });
+            return Some(if nl > 0 && bytes[nl - 1] == b'\r' {
+                nl - 1
+            } else {
+                nl
+            });
         }
         if q >= bytes.len() {
             return None;
@@ -352,8 +365,16 @@ impl<'t> Folder<'t> {
                 return Closing::Open { end: b, next: k };
             }
             match tok {
-                Tok::Open { role: SpanRole::Other, .. } => depth += 1,
-                Tok::Open { tag, .. } => return Closing::Open { end: tag.start(), next: k },
+                Tok::Open {
+                    role: SpanRole::Other,
+                    ..
+                } => depth += 1,
+                Tok::Open { tag, .. } => {
+                    return Closing::Open {
+                        end: tag.start(),
+                        next: k,
+                    };
+                }
                 Tok::Close { .. } => {
                     depth -= 1;
                     if depth == 0 {
@@ -377,10 +398,14 @@ impl<'t> Folder<'t> {
     /// target (`<span class="sxs-lookup">`) or a source (the lookup's `</span>`).
     fn continues(&self, role: SpanRole, prev_end: usize, k: usize) -> bool {
         match self.toks.get(k) {
-            Some(Tok::Open { role: SpanRole::Lookup, tag, .. }) => {
-                role == SpanRole::Target && self.gap_is_blank(prev_end, tag.start())
+            Some(Tok::Open {
+                role: SpanRole::Lookup,
+                tag,
+                ..
+            }) => role == SpanRole::Target && self.gap_is_blank(prev_end, tag.start()),
+            Some(Tok::Close { tag }) => {
+                role == SpanRole::Source && self.gap_is_blank(prev_end, tag.start())
             }
-            Some(Tok::Close { tag }) => role == SpanRole::Source && self.gap_is_blank(prev_end, tag.start()),
             _ => false,
         }
     }
@@ -389,7 +414,12 @@ impl<'t> Folder<'t> {
     /// text after it and the real `</span>` follow. When a run of `</span>` tags in the same
     /// paragraph ends where the segment's continuation starts, the last one before it is
     /// the real close and the earlier ones are stray (reported as such, with the segment).
-    fn absorb_stray_closes(&self, role: SpanRole, k: usize, pending: &mut Vec<MarkupIssue>) -> usize {
+    fn absorb_stray_closes(
+        &self,
+        role: SpanRole,
+        k: usize,
+        pending: &mut Vec<MarkupIssue>,
+    ) -> usize {
         if !matches!(role, SpanRole::Target | SpanRole::Source) {
             return k;
         }
@@ -404,7 +434,11 @@ impl<'t> Folder<'t> {
             }
             m += 1;
             // The source's real close is followed by the lookup's close.
-            let real = if role == SpanRole::Source { m.checked_sub(1) } else { Some(m) };
+            let real = if role == SpanRole::Source {
+                m.checked_sub(1)
+            } else {
+                Some(m)
+            };
             let Some(real) = real.filter(|&r| r > k) else {
                 continue;
             };
@@ -515,7 +549,10 @@ impl<'t> Folder<'t> {
         lookup: Option<TextRange>,
         pending: Vec<MarkupIssue>,
     ) {
-        let first = target.as_ref().or(source.as_ref()).expect("a segment has a side");
+        let first = target
+            .as_ref()
+            .or(source.as_ref())
+            .expect("a segment has a side");
         let id = first.id.clone();
         let start = target
             .as_ref()
@@ -564,7 +601,10 @@ impl<'t> Folder<'t> {
             let tok = self.toks[i];
             let mut pending = Vec::new();
             match tok {
-                Tok::Open { role: SpanRole::Target, .. } => {
+                Tok::Open {
+                    role: SpanRole::Target,
+                    ..
+                } => {
                     let (target, next) = self.read_text(i, &mut pending);
                     let after = target.close_tag.map_or(target.content.end(), |t| t.end());
                     let lookup_next = matches!(
@@ -581,7 +621,10 @@ impl<'t> Folder<'t> {
                         i = next;
                     }
                 }
-                Tok::Open { role: SpanRole::Lookup, .. } => {
+                Tok::Open {
+                    role: SpanRole::Lookup,
+                    ..
+                } => {
                     let (source, lookup, n) = self.read_lookup(i, &mut pending);
                     if source.is_some() {
                         self.push_segment(None, source, Some(lookup), pending);
@@ -590,12 +633,19 @@ impl<'t> Folder<'t> {
                     }
                     i = n;
                 }
-                Tok::Open { role: SpanRole::Source, .. } => {
+                Tok::Open {
+                    role: SpanRole::Source,
+                    ..
+                } => {
                     let (source, n) = self.read_text(i, &mut pending);
                     self.push_segment(None, Some(source), None, pending);
                     i = n;
                 }
-                Tok::Open { role: SpanRole::Other, tag, .. } => match self.find_close(i) {
+                Tok::Open {
+                    role: SpanRole::Other,
+                    tag,
+                    ..
+                } => match self.find_close(i) {
                     Closing::Closed(k) => i = k + 1,
                     Closing::Open { next, .. } => {
                         self.issues.push(MarkupIssue {
@@ -674,7 +724,11 @@ mod tests {
 
     #[test]
     fn pairs_with_exact_ranges() {
-        let text = format!("# {}\r\n\r\n- {}\n", pair("d58e0-102", "장치", "Device"), pair("d58e0-p103", "a\nb", "A\nB"));
+        let text = format!(
+            "# {}\r\n\r\n- {}\n",
+            pair("d58e0-102", "장치", "Device"),
+            pair("d58e0-p103", "a\nb", "A\nB")
+        );
         let doc = Document::parse(&text);
         assert!(doc.markup_issues.is_empty(), "{:?}", doc.markup_issues);
         assert_eq!(doc.segments.len(), 2);
@@ -700,7 +754,10 @@ mod tests {
         assert_eq!(seg.target.as_ref().unwrap().raw(text), "open");
         assert!(seg.source.is_some());
         assert_eq!(doc.markup_issues.len(), 1);
-        assert_eq!(doc.markup_issues[0].kind, MarkupIssueKind::Unclosed(SpanRole::Target));
+        assert_eq!(
+            doc.markup_issues[0].kind,
+            MarkupIssueKind::Unclosed(SpanRole::Target)
+        );
     }
 
     #[test]
@@ -711,8 +768,18 @@ mod tests {
         let seg = &doc.segments[0];
         assert_eq!(seg.target.as_ref().unwrap().raw(text), "A </span> B");
         assert_eq!(seg.source.as_ref().unwrap().raw(text), "C</span> D");
-        let kinds: Vec<_> = doc.markup_issues.iter().map(|i| (&i.kind, i.segment)).collect();
-        assert_eq!(kinds, [(&MarkupIssueKind::StrayClose, Some(0)), (&MarkupIssueKind::StrayClose, Some(0))]);
+        let kinds: Vec<_> = doc
+            .markup_issues
+            .iter()
+            .map(|i| (&i.kind, i.segment))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (&MarkupIssueKind::StrayClose, Some(0)),
+                (&MarkupIssueKind::StrayClose, Some(0))
+            ]
+        );
     }
 
     #[test]
@@ -727,7 +794,14 @@ mod tests {
             .iter()
             .map(|s| (s.id_str(&text), s.target.is_some(), s.source.is_some()))
             .collect();
-        assert_eq!(shape, [("x-3", false, true), ("x-4", true, false), ("x-5", true, true)]);
+        assert_eq!(
+            shape,
+            [
+                ("x-3", false, true),
+                ("x-4", true, false),
+                ("x-5", true, true)
+            ]
+        );
         assert_eq!(doc.markup_issues.len(), 1);
         assert_eq!(doc.markup_issues[0].kind, MarkupIssueKind::StrayClose);
     }
@@ -736,7 +810,10 @@ mod tests {
     fn blank_line_ends_an_unclosed_span() {
         let text = "<span data-ttu-id=\"x-1\">never closed\n\n<span data-ttu-id=\"x-2\">t</span>";
         let doc = Document::parse(text);
-        assert_eq!(doc.segments[0].target.as_ref().unwrap().raw(text), "never closed");
+        assert_eq!(
+            doc.segments[0].target.as_ref().unwrap().raw(text),
+            "never closed"
+        );
         assert_eq!(doc.segments.len(), 2);
     }
 }

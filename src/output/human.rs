@@ -38,7 +38,11 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> std::
                 message = format!("{message} (segment {id})");
             }
             let mut labels = vec![Label::primary((), clamp(d.range))];
-            labels.extend(d.labels.iter().map(|l| Label::secondary((), clamp(l.range)).with_message(&l.message)));
+            labels.extend(
+                d.labels
+                    .iter()
+                    .map(|l| Label::secondary((), clamp(l.range)).with_message(&l.message)),
+            );
             let mut notes = Vec::new();
             if let Some(fix) = &d.fix {
                 let kind = match fix.applicability {

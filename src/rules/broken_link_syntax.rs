@@ -36,12 +36,20 @@ impl Rule for BrokenLinkSyntax {
             let lost_links = source.inlines.links.len() > target.inlines.links.len();
             for broken in &target.inlines.broken_links {
                 let message = match broken.kind {
-                    BrokenLinkKind::SpaceBeforeUrl => "a space between `]` and `(` breaks this link",
+                    BrokenLinkKind::SpaceBeforeUrl => {
+                        "a space between `]` and `(` breaks this link"
+                    }
                     BrokenLinkKind::UnclosedUrl => "this link's `(url` is never closed with `)`",
                     BrokenLinkKind::NoUrl if lost_links => "this link text lost its `(url)`",
-                    BrokenLinkKind::MissingOpenBracket if lost_links => "this link lost its opening `[`",
-                    BrokenLinkKind::UnclosedText if lost_links => "this link text is never closed with `](url)`",
-                    BrokenLinkKind::ExtraBracket => "an extra `]` splits this link's text from its URL",
+                    BrokenLinkKind::MissingOpenBracket if lost_links => {
+                        "this link lost its opening `[`"
+                    }
+                    BrokenLinkKind::UnclosedText if lost_links => {
+                        "this link text is never closed with `](url)`"
+                    }
+                    BrokenLinkKind::ExtraBracket => {
+                        "an extra `]` splits this link's text from its URL"
+                    }
                     _ => continue,
                 };
                 // Brackets the source writes the same way are text, not a broken link.
@@ -51,7 +59,8 @@ impl Rule for BrokenLinkSyntax {
                 {
                     continue;
                 }
-                let mut d = Diagnostic::new(&Self::META, broken.range, message).with_segment(seg.id_str(text));
+                let mut d = Diagnostic::new(&Self::META, broken.range, message)
+                    .with_segment(seg.id_str(text));
                 let url = broken.url.map(|u| u.slice(text));
                 let source_link = source
                     .inlines

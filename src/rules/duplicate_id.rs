@@ -38,9 +38,13 @@ impl Rule for DuplicateId {
                     first.insert(id, seg.id.range);
                 }
                 Some(&earlier) => out.push(
-                    Diagnostic::new(&Self::META, seg.id.range, format!("segment ID `{id}` is used more than once"))
-                        .with_segment(id)
-                        .with_label(earlier, "first used here"),
+                    Diagnostic::new(
+                        &Self::META,
+                        seg.id.range,
+                        format!("segment ID `{id}` is used more than once"),
+                    )
+                    .with_segment(id)
+                    .with_label(earlier, "first used here"),
                 ),
             }
         }

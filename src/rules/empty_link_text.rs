@@ -47,9 +47,13 @@ impl Rule for EmptyLinkText {
                     continue;
                 };
                 out.push(
-                    Diagnostic::new(&Self::META, link.range, format!("link to `{url}` has empty text"))
-                        .with_segment(seg.id_str(text))
-                        .with_label(source_link.text, "the source's link text"),
+                    Diagnostic::new(
+                        &Self::META,
+                        link.range,
+                        format!("link to `{url}` has empty text"),
+                    )
+                    .with_segment(seg.id_str(text))
+                    .with_label(source_link.text, "the source's link text"),
                 );
             }
         }

@@ -31,14 +31,20 @@ impl Rule for EmptyTarget {
         for (seg, target, source) in ctx.document.pairs() {
             if target.plain(text).trim().is_empty() && !source.plain(text).trim().is_empty() {
                 let range = if target.content.is_empty() {
-                    target.open_tag.cover(target.close_tag.unwrap_or(target.open_tag))
+                    target
+                        .open_tag
+                        .cover(target.close_tag.unwrap_or(target.open_tag))
                 } else {
                     target.content
                 };
                 out.push(
-                    Diagnostic::new(&Self::META, range, format!("target segment {} is empty", seg.id_str(text)))
-                        .with_segment(seg.id_str(text))
-                        .with_label(source.content, "the source has text"),
+                    Diagnostic::new(
+                        &Self::META,
+                        range,
+                        format!("target segment {} is empty", seg.id_str(text)),
+                    )
+                    .with_segment(seg.id_str(text))
+                    .with_label(source.content, "the source has text"),
                 );
             }
         }

@@ -51,7 +51,11 @@ impl Rule for FrontMatterMissingKey {
                 )),
                 Some(v) if v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()) => {
                     let range = fm.entry(key).map_or(delimiter, |e| e.key_range);
-                    out.push(Diagnostic::new(&Self::META, range, format!("`{key}` is empty")));
+                    out.push(Diagnostic::new(
+                        &Self::META,
+                        range,
+                        format!("`{key}` is empty"),
+                    ));
                 }
                 Some(_) => {}
             }

@@ -36,7 +36,10 @@ impl Rule for IdPrefixMismatch {
         };
         let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
         for (order, seg) in well_formed().enumerate() {
-            counts.entry(seg.id.prefix_str(text)).or_insert((0, order)).0 += 1;
+            counts
+                .entry(seg.id.prefix_str(text))
+                .or_insert((0, order))
+                .0 += 1;
         }
         if counts.len() < 2 {
             return;

@@ -28,13 +28,18 @@ const LANGUAGES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm b
 /// Why `tag` is not a valid locale tag, or None when it is.
 pub(crate) fn locale_problem(tag: &str) -> Option<String> {
     if tag.contains('_') {
-        return Some(format!("`{tag}` uses `_`; locale tags use `-` (`{}`)", tag.replace('_', "-")));
+        return Some(format!(
+            "`{tag}` uses `_`; locale tags use `-` (`{}`)",
+            tag.replace('_', "-")
+        ));
     }
     let mut parts = tag.split('-');
     let lang = parts.next().unwrap_or("");
     let lower = lang.to_ascii_lowercase();
     if !(lang.len() == 2 || lang.len() == 3) || !lang.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Some(format!("`{tag}` does not start with a 2- or 3-letter language code"));
+        return Some(format!(
+            "`{tag}` does not start with a 2- or 3-letter language code"
+        ));
     }
     if lang.len() == 2 && !LANGUAGES.split(' ').any(|l| l == lower) {
         return Some(format!("`{lang}` is not an ISO 639-1 language code"));
@@ -49,7 +54,11 @@ pub(crate) fn locale_problem(tag: &str) -> Option<String> {
             2 if alpha && !seen_region => seen_region = true,
             3 if digits && !seen_region => seen_region = true,
             5..=8 if part.bytes().all(|b| b.is_ascii_alphanumeric()) => {}
-            _ => return Some(format!("`{part}` in `{tag}` is not a script, region or variant subtag")),
+            _ => {
+                return Some(format!(
+                    "`{part}` in `{tag}` is not a script, region or variant subtag"
+                ));
+            }
         }
     }
     None
@@ -72,7 +81,11 @@ impl Rule for InvalidLocale {
             return;
         }
         if let Some(problem) = locale_problem(tag) {
-            out.push(Diagnostic::new(&Self::META, entry.value_range, format!("invalid locale tag: {problem}")));
+            out.push(Diagnostic::new(
+                &Self::META,
+                entry.value_range,
+                format!("invalid locale tag: {problem}"),
+            ));
         }
     }
 }
@@ -83,7 +96,15 @@ mod tests {
 
     #[test]
     fn grammar() {
-        for ok in ["ko-KR", "zh-TW", "zh-Hant-TW", "sr-Latn-RS", "es-419", "de", "ko-kr"] {
+        for ok in [
+            "ko-KR",
+            "zh-TW",
+            "zh-Hant-TW",
+            "sr-Latn-RS",
+            "es-419",
+            "de",
+            "ko-kr",
+        ] {
             assert_eq!(locale_problem(ok), None, "{ok}");
         }
         for bad in ["ko_KR", "xx-KR", "Korean", "ko-KOR1", "ko-", "k-KR"] {

@@ -46,7 +46,9 @@ pub(crate) fn normalize_url(url: &str) -> Cow<'_, str> {
         let parts: Vec<&str> = s.split('-').collect();
         (2..=3).contains(&parts.len())
             && parts[0].len() == 2
-            && parts.iter().all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            && parts
+                .iter()
+                .all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
     };
     match second {
         Some(seg) if first.is_empty() && is_locale(seg) => {
@@ -75,7 +77,9 @@ impl Rule for LinkUrlMismatch {
                 continue;
             }
             // A target whose link syntax broke is reported by broken-link-syntax instead.
-            if !target.inlines.broken_links.is_empty() && target.inlines.links.len() < source.inlines.links.len() {
+            if !target.inlines.broken_links.is_empty()
+                && target.inlines.links.len() < source.inlines.links.len()
+            {
                 continue;
             }
             let mut missing = urls(source, text);
@@ -93,7 +97,10 @@ impl Rule for LinkUrlMismatch {
             }
             missing.sort_by_key(|(_, r)| *r);
             let quote = |v: &[(Cow<str>, TextRange)]| {
-                v.iter().map(|(_, r)| format!("`{}`", r.slice(text))).collect::<Vec<_>>().join(", ")
+                v.iter()
+                    .map(|(_, r)| format!("`{}`", r.slice(text)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let message = match (missing.is_empty(), extra.is_empty()) {
                 (false, false) => format!(
@@ -102,7 +109,10 @@ impl Rule for LinkUrlMismatch {
                     quote(&extra)
                 ),
                 (false, true) => format!("target lacks the source's link URL {}", quote(&missing)),
-                (true, false) => format!("target has a link URL the source does not: {}", quote(&extra)),
+                (true, false) => format!(
+                    "target has a link URL the source does not: {}",
+                    quote(&extra)
+                ),
                 (true, true) => unreachable!(),
             };
             let range = extra.first().map_or(target.content, |(_, r)| *r);
@@ -128,9 +138,18 @@ mod tests {
             normalize_url("https://docs.microsoft.com/en-us/azure/x"),
             "https://docs.microsoft.com/{locale}/azure/x"
         );
-        assert_eq!(normalize_url("https://support.office.com/ko-kr/article"), "https://support.office.com/{locale}/article");
+        assert_eq!(
+            normalize_url("https://support.office.com/ko-kr/article"),
+            "https://support.office.com/{locale}/article"
+        );
         assert_eq!(normalize_url("/zh-tw/azure"), "/{locale}/azure");
-        assert_eq!(normalize_url("https://aka.ms/mfasetup"), "https://aka.ms/mfasetup");
-        assert_eq!(normalize_url("https://x.com/azure/en-us"), "https://x.com/azure/en-us");
+        assert_eq!(
+            normalize_url("https://aka.ms/mfasetup"),
+            "https://aka.ms/mfasetup"
+        );
+        assert_eq!(
+            normalize_url("https://x.com/azure/en-us"),
+            "https://x.com/azure/en-us"
+        );
     }
 }

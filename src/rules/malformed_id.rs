@@ -33,9 +33,17 @@ impl Rule for MalformedId {
                 }
                 let id = side.id.as_str(text);
                 let (range, message) = if id.is_empty() {
-                    (side.open_tag, "segment span has an empty or missing ID".to_string())
+                    (
+                        side.open_tag,
+                        "segment span has an empty or missing ID".to_string(),
+                    )
                 } else {
-                    (side.id.range, format!("segment ID `{id}` is not of the form `hex-number` (like `d58e0-103`)"))
+                    (
+                        side.id.range,
+                        format!(
+                            "segment ID `{id}` is not of the form `hex-number` (like `d58e0-103`)"
+                        ),
+                    )
                 };
                 let mut d = Diagnostic::new(&Self::META, range, message);
                 if !id.is_empty() {

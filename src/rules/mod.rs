@@ -74,7 +74,9 @@ mod tests {
             let meta = rule.meta();
             assert!(seen.insert(meta.name), "duplicate rule name {}", meta.name);
             assert!(
-                meta.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                meta.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "{} is not kebab-case",
                 meta.name
             );

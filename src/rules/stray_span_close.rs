@@ -37,11 +37,16 @@ impl Rule for StraySpanClose {
             let inside = seg.and_then(|s| {
                 [(&s.target, "target"), (&s.source, "source")]
                     .into_iter()
-                    .find(|(side, _)| side.as_ref().is_some_and(|t| t.content.contains_range(issue.range)))
+                    .find(|(side, _)| {
+                        side.as_ref()
+                            .is_some_and(|t| t.content.contains_range(issue.range))
+                    })
                     .map(|(_, name)| name)
             });
             let message = match inside {
-                Some(side) => format!("stray `</span>` inside the {side} text: it closes the span before the text ends"),
+                Some(side) => format!(
+                    "stray `</span>` inside the {side} text: it closes the span before the text ends"
+                ),
                 None => "this `</span>` closes no open span".to_string(),
             };
             let mut d = Diagnostic::new(&Self::META, issue.range, message);

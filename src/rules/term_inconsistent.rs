@@ -38,7 +38,10 @@ impl Rule for TermInconsistent {
         concepts.sort_unstable();
         concepts.dedup();
         for concept in concepts {
-            let found: Vec<_> = occurrences.iter().filter(|o| o.concept == concept).collect();
+            let found: Vec<_> = occurrences
+                .iter()
+                .filter(|o| o.concept == concept)
+                .collect();
             // (rendering, count, first position), most used first, then file order.
             let mut usage: Vec<(usize, usize, u32)> = Vec::new();
             for o in &found {

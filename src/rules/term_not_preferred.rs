@@ -45,7 +45,8 @@ impl Rule for TermNotPreferred {
                 content: preferred.to_string(),
             }];
             if glossary.script == Script::Korean {
-                if let Some((old, new)) = korean::particle_change(preferred, &text[o.range.end()..]) {
+                if let Some((old, new)) = korean::particle_change(preferred, &text[o.range.end()..])
+                {
                     edits.push(Edit {
                         range: TextRange::new(o.range.end(), o.range.end() + old.len()),
                         content: new.to_string(),

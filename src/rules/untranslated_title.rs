@@ -24,7 +24,10 @@ declare_rule! {
 }
 
 fn normalize(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Rule for UntranslatedTitle {
@@ -42,7 +45,10 @@ impl Rule for UntranslatedTitle {
         let Some((seg, target, source)) = doc.pairs().find(|(s, _, _)| s.block == Some(h1)) else {
             return;
         };
-        debug_assert!(matches!(doc.blocks[h1].kind, BlockKind::Heading { level: 1, .. }));
+        debug_assert!(matches!(
+            doc.blocks[h1].kind,
+            BlockKind::Heading { level: 1, .. }
+        ));
         let english = normalize(source.plain(text));
         if normalize(title) == english && normalize(target.plain(text)) != english {
             out.push(
