@@ -192,7 +192,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        Format::Json => out.write_all(output::json::render(&reports).as_bytes()),
+        Format::Json => output::json::write(&reports, &mut out),
         Format::Human => {
             let color = match args.color {
                 ColorChoice::Always => true,

@@ -4,7 +4,7 @@
 use crate::document::Document;
 use crate::korean;
 use crate::text::TextRange;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -124,10 +124,12 @@ impl Glossary {
                 english_owner.push(concepts.len());
             }
             let english_ac = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .build(&english)
                 .map_err(|e| e.to_string())?;
             let target_ac = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(script == Script::Latin)
                 .build(&renderings)
                 .map_err(|e| e.to_string())?;
@@ -140,6 +142,7 @@ impl Glossary {
             });
         }
         let english_any = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&all_english)

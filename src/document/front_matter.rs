@@ -135,7 +135,10 @@ pub(super) fn parse(text: &str, content_start: usize) -> Option<FrontMatter> {
     let (mapping, error) = if yaml.trim().is_empty() {
         (Some(Mapping::new()), None)
     } else {
-        match serde_yaml::from_str::<Value>(yaml) {
+        match super::simple_yaml::parse(yaml)
+            .map(|m| Ok(Value::Mapping(m)))
+            .unwrap_or_else(|| serde_yaml::from_str::<Value>(yaml))
+        {
             Ok(Value::Mapping(m)) => (Some(m), None),
             Ok(_) => (
                 None,

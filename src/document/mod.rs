@@ -5,6 +5,7 @@ mod front_matter;
 pub mod html;
 mod inline;
 mod segments;
+pub mod simple_yaml;
 
 pub use blocks::{Block, BlockKind};
 pub use front_matter::{FrontMatter, FrontMatterEntry, YamlError};

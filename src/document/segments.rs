@@ -99,20 +99,30 @@ impl SegmentText {
             .chain(inl.code.iter().map(|c| c.range))
             .chain(inl.html_tags.iter().map(|h| h.range))
             .chain(inl.broken_links.iter().filter_map(|b| b.url));
-        let mut out: Option<Vec<u8>> = None;
-        for r in masked {
-            let buf = out.get_or_insert_with(|| raw.as_bytes().to_vec());
-            let start = r.start() - self.content.start();
-            let end = (r.end() - self.content.start()).min(buf.len());
-            buf[start..end].fill(b' ');
+        let mut ranges: Vec<(usize, usize)> = masked
+            .map(|r| {
+                let start = r.start() - self.content.start();
+                (start, (r.end() - self.content.start()).min(raw.len()))
+            })
+            .collect();
+        if ranges.is_empty() {
+            return std::borrow::Cow::Borrowed(raw);
         }
-        match out {
-            // Whole characters were replaced by ASCII spaces, so the bytes stay UTF-8.
-            Some(buf) => {
-                std::borrow::Cow::Owned(String::from_utf8(buf).expect("masked whole characters"))
+        // Whole characters are replaced by as many ASCII spaces as they had bytes.
+        ranges.sort_unstable();
+        let mut out = String::with_capacity(raw.len());
+        let mut copied = 0;
+        for (start, end) in ranges {
+            let start = start.max(copied);
+            if end <= start {
+                continue;
             }
-            None => std::borrow::Cow::Borrowed(raw),
+            out.push_str(&raw[copied..start]);
+            out.extend(std::iter::repeat_n(' ', end - start));
+            copied = end;
         }
+        out.push_str(&raw[copied..]);
+        std::borrow::Cow::Owned(out)
     }
 }
 

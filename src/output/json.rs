@@ -1,80 +1,153 @@
-//! `--format json`: one JSON document (schema in README.md).
+//! `--format json`: one JSON document (schema in README.md), streamed from typed records.
 
 use super::{Positions, Summary, display_path};
+use crate::diagnostic::Applicability;
 use crate::engine::FileReport;
-use crate::text::TextRange;
-use serde_json::{Value, json};
+use crate::text::{LineColumn, TextRange};
+use serde::Serialize;
+use std::io::Write;
 
-fn span(pos: &Positions<'_>, range: TextRange) -> (Value, Value, Value) {
-    let (start, end) = pos.start_end(range);
-    (
-        json!({"line": start.line, "column": start.column}),
-        json!({"line": end.line, "column": end.column}),
-        json!([range.start, range.end]),
-    )
+#[derive(Serialize)]
+struct Span {
+    start: LineColumn,
+    end: LineColumn,
+    byte_range: [u32; 2],
 }
 
-pub fn render(reports: &[FileReport]) -> String {
+impl Span {
+    fn new(pos: &Positions<'_>, range: TextRange) -> Span {
+        let (start, end) = pos.start_end(range);
+        Span {
+            start,
+            end,
+            byte_range: [range.start, range.end],
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LabelRecord<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    span: Span,
+}
+
+#[derive(Serialize)]
+struct EditRecord<'a> {
+    #[serde(flatten)]
+    span: Span,
+    content: &'a str,
+}
+
+#[derive(Serialize)]
+struct FixRecord<'a> {
+    message: &'a str,
+    applicability: Applicability,
+    edits: Vec<EditRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticRecord<'a> {
+    rule: &'static str,
+    category: &'static str,
+    severity: &'static str,
+    path: &'a str,
+    segment: Option<&'a str>,
+    message: &'a str,
+    #[serde(flatten)]
+    span: Span,
+    labels: Vec<LabelRecord<'a>>,
+    fix: Option<FixRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct SummaryRecord {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct FileErrorRecord<'a> {
+    path: String,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: SummaryRecord,
+    diagnostics: Vec<DiagnosticRecord<'a>>,
+    file_errors: Vec<FileErrorRecord<'a>>,
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
     let summary = Summary::of(reports);
+    let paths: Vec<String> = reports.iter().map(display_path).collect();
     let mut diagnostics = Vec::new();
     let mut file_errors = Vec::new();
-    for report in reports {
-        let path = display_path(report);
+    for (report, path) in reports.iter().zip(&paths) {
         if let Some(err) = &report.error {
-            file_errors.push(json!({"path": path, "message": err}));
+            file_errors.push(FileErrorRecord {
+                path: path.clone(),
+                message: err,
+            });
         }
         if report.diagnostics.is_empty() {
             continue;
         }
         let pos = Positions::new(&report.source);
         for d in &report.diagnostics {
-            let (start, end, byte_range) = span(&pos, d.range);
-            let labels: Vec<Value> = d
-                .labels
-                .iter()
-                .map(|l| {
-                    let (start, end, byte_range) = span(&pos, l.range);
-                    json!({"message": l.message, "start": start, "end": end, "byte_range": byte_range})
-                })
-                .collect();
-            let fix = d.fix.as_ref().map(|f| {
-                let edits: Vec<Value> = f
-                    .edits
+            diagnostics.push(DiagnosticRecord {
+                rule: d.rule.name,
+                category: d.rule.category.as_str(),
+                severity: d.severity.as_str(),
+                path,
+                segment: d.segment.as_deref(),
+                message: &d.message,
+                span: Span::new(&pos, d.range),
+                labels: d
+                    .labels
                     .iter()
-                    .map(|e| {
-                        let (start, end, byte_range) = span(&pos, e.range);
-                        json!({"start": start, "end": end, "byte_range": byte_range, "content": e.content})
+                    .map(|l| LabelRecord {
+                        message: &l.message,
+                        span: Span::new(&pos, l.range),
                     })
-                    .collect();
-                json!({"message": f.message, "applicability": f.applicability, "edits": edits})
+                    .collect(),
+                fix: d.fix.as_ref().map(|f| FixRecord {
+                    message: &f.message,
+                    applicability: f.applicability,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| EditRecord {
+                            span: Span::new(&pos, e.range),
+                            content: &e.content,
+                        })
+                        .collect(),
+                }),
             });
-            diagnostics.push(json!({
-                "rule": d.rule.name,
-                "category": d.rule.category.as_str(),
-                "severity": d.severity.as_str(),
-                "path": path,
-                "segment": d.segment,
-                "message": d.message,
-                "start": start,
-                "end": end,
-                "byte_range": byte_range,
-                "labels": labels,
-                "fix": fix,
-            }));
         }
     }
-    let doc = json!({
-        "version": 1,
-        "summary": {
-            "files": summary.files,
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
+    let doc = Document {
+        version: 1,
+        summary: SummaryRecord {
+            files: summary.files,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
         },
-        "diagnostics": diagnostics,
-        "file_errors": file_errors,
-    });
-    let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialize");
-    out.push('\n');
-    out
+        diagnostics,
+        file_errors,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+/// The JSON document as a string (for tests and callers that need it whole).
+pub fn render(reports: &[FileReport]) -> String {
+    let mut buf = Vec::new();
+    write(reports, &mut buf).expect("writing to memory");
+    String::from_utf8(buf).expect("serde_json writes UTF-8")
 }

@@ -19,7 +19,7 @@ pub struct Summary {
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut s = Summary {
-            files: reports.len(),
+            files: reports.iter().filter(|r| r.error.is_none()).count(),
             ..Summary::default()
         };
         for r in reports {

@@ -1,0 +1,139 @@
+//! A fast path for the YAML that localized front matter almost always is: `key: scalar`
+//! lines and `- scalar` lists. Anything beyond that subset (nesting, escapes, comments
+//! after values, numbers, booleans, anchors…) returns None and goes to serde_yaml, so the
+//! result is always what serde_yaml would give (tests/front_matter_fast_path.rs checks
+//! this over the whole corpus).
+
+use serde_yaml::{Mapping, Value};
+
+fn scalar(s: &str) -> Option<String> {
+    let s = s.trim_end();
+    let bytes = s.as_bytes();
+    match bytes.first()? {
+        b'"' => {
+            let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+            (!inner.contains(['"', '\\'])).then(|| inner.to_string())
+        }
+        b'\'' => {
+            let inner = s.strip_prefix('\'')?.strip_suffix('\'')?;
+            (!inner.contains('\'')).then(|| inner.to_string())
+        }
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'%' | b'@' | b'`' | b'.' | b'+' | b'~' => None,
+        first => {
+            if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t') {
+                return None;
+            }
+            // Anything that might resolve to a number, boolean or null is left to serde_yaml.
+            let numeric = s
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"._eE+-".contains(&b));
+            let radix = ["0x", "0o", "0b"].iter().any(|p| s.starts_with(p));
+            if first.is_ascii_digit() && (numeric || radix) {
+                return None;
+            }
+            let lower = s.to_ascii_lowercase();
+            if matches!(
+                lower.as_str(),
+                "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
+            ) {
+                return None;
+            }
+            Some(s.to_string())
+        }
+    }
+}
+
+fn key(line: &str) -> Option<(&str, &str)> {
+    let colon = line.find(':')?;
+    let k = &line[..colon];
+    let rest = &line[colon + 1..];
+    let valid_key = !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+        && k.as_bytes()[0].is_ascii_alphabetic();
+    (valid_key && (rest.is_empty() || rest.starts_with(' '))).then_some((k, rest.trim_start()))
+}
+
+/// The mapping, when `yaml` is in the simple subset; None to fall back to serde_yaml.
+pub fn parse(yaml: &str) -> Option<Mapping> {
+    let mut map = Mapping::new();
+    // The key whose value is a block (a list), while its items are read.
+    let mut open_list: Option<(String, Vec<Value>)> = None;
+    let close = |map: &mut Mapping, open: Option<(String, Vec<Value>)>| -> Option<()> {
+        if let Some((k, items)) = open {
+            let v = if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Sequence(items)
+            };
+            if map.insert(Value::String(k), v).is_some() {
+                return None;
+            }
+        }
+        Some(())
+    };
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            let (_, items) = open_list.as_mut()?;
+            if indent > 2 || (!items.is_empty() && indent != 0 && indent != 2) {
+                return None;
+            }
+            items.push(Value::String(scalar(item.trim_start())?));
+            continue;
+        }
+        if indent > 0 || trimmed.starts_with('#') || trimmed == "-" {
+            return None;
+        }
+        close(&mut map, open_list.take())?;
+        let (k, rest) = key(line)?;
+        if rest.is_empty() {
+            open_list = Some((k.to_string(), Vec::new()));
+        } else if map
+            .insert(Value::String(k.to_string()), Value::String(scalar(rest)?))
+            .is_some()
+        {
+            return None;
+        }
+    }
+    close(&mut map, open_list.take())?;
+    Some(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_as_serde_yaml_on_the_subset() {
+        let yaml = "title: 장치 쓰기백\nms.custom:\n- \"9003257\"\n- '8279'\nROBOTS: NOINDEX, NOFOLLOW\nms.date: 04/8/2021\nempty:\nhash: 0470a728d184ceb8\n";
+        let fast = parse(yaml).unwrap();
+        let slow: Mapping = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn falls_back_outside_the_subset() {
+        for yaml in [
+            "title: a: b\n",
+            "n: 5\n",
+            "n: 1.5e3\n",
+            "n: 0x1F\n",
+            "b: true\n",
+            "t: x # c\n",
+            "a:\n  b: c\n",
+            "q: \"a\\\"b\"\n",
+            "k: v\nk: w\n",
+            "- a\n",
+            "x: [a, b]\n",
+        ] {
+            assert!(parse(yaml).is_none(), "{yaml:?}");
+        }
+    }
+}
