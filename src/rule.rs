@@ -12,17 +12,31 @@ pub enum Category {
     Encoding,
     Structure,
     Links,
+    Markup,
+    Numbers,
+    Untranslated,
+    Whitespace,
+    Punctuation,
     Terminology,
     FrontMatter,
+    Consistency,
+    Suppression,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 12] = [
         Category::Encoding,
         Category::Structure,
         Category::Links,
+        Category::Markup,
+        Category::Numbers,
+        Category::Untranslated,
+        Category::Whitespace,
+        Category::Punctuation,
         Category::Terminology,
         Category::FrontMatter,
+        Category::Consistency,
+        Category::Suppression,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,8 +44,15 @@ impl Category {
             Category::Encoding => "encoding",
             Category::Structure => "structure",
             Category::Links => "links",
+            Category::Markup => "markup",
+            Category::Numbers => "numbers",
+            Category::Untranslated => "untranslated",
+            Category::Whitespace => "whitespace",
+            Category::Punctuation => "punctuation",
             Category::Terminology => "terminology",
             Category::FrontMatter => "front-matter",
+            Category::Consistency => "consistency",
+            Category::Suppression => "suppression",
         }
     }
 

@@ -21,6 +21,9 @@ mod term_inconsistent;
 mod term_not_preferred;
 mod unclosed_span;
 mod untranslated_title;
+// [markup and numbers rules: mod lines]
+// [untranslated, do-not-translate and link-text rules: mod lines]
+// [whitespace, punctuation and anchor rules: mod lines]
 
 pub use invalid_encoding::InvalidEncoding;
 pub(crate) use invalid_locale::locale_problem;
@@ -40,6 +43,10 @@ pub static ALL: &[&dyn Rule] = &[
     &link_url_mismatch::LinkUrlMismatch,
     &empty_link_text::EmptyLinkText,
     &broken_link_syntax::BrokenLinkSyntax,
+    // [link-text rules: ALL entries]
+    // [markup and numbers rules: ALL entries]
+    // [untranslated and do-not-translate rules: ALL entries]
+    // [whitespace, punctuation and anchor rules: ALL entries]
     &term_inconsistent::TermInconsistent,
     &term_not_preferred::TermNotPreferred,
     &front_matter_invalid::FrontMatterInvalid,
