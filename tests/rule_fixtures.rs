@@ -1,5 +1,5 @@
 //! Every rule has `tests/fixtures/<rule>/fire.md` (it must report there) and `pass.md`
-//! (it must stay silent there); what it reports on `fire.md` is snapshotted.
+//! (it must stay silent there); what it reports on each `fire*.md` is snapshotted.
 
 use loclint::engine::{Selector, Settings, check_source};
 use loclint::output::Positions;
@@ -56,27 +56,61 @@ fn render(rule: &'static str, path: &Path) -> (usize, String) {
     (report.diagnostics.len(), out)
 }
 
+/// Fixture files of a rule whose name starts with `prefix` (`fire`, `pass`), sorted.
+fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    name.starts_with(prefix) && name.ends_with(".md")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// `fire*.md` must make the rule report (each is snapshotted); `pass*.md` must not.
+/// `fire-corpus.md`/`pass-corpus.md` hold cases sampled from the real corpus: the true
+/// positives must keep firing and the false positives must stay silent.
 #[test]
-fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
+fn every_rule_fires_on_its_fixtures_and_not_on_the_clean_ones() {
     let mut missing = Vec::new();
     for rule in rules::ALL {
         let name = rule.meta().name;
         let dir = fixture_dir(name);
-        let (fire, pass) = (dir.join("fire.md"), dir.join("pass.md"));
-        if !fire.exists() || !pass.exists() {
+        let (fire, pass) = (fixtures(&dir, "fire"), fixtures(&dir, "pass"));
+        if !fire.iter().any(|p| p.ends_with("fire.md"))
+            || !pass.iter().any(|p| p.ends_with("pass.md"))
+        {
             missing.push(name);
             continue;
         }
-        let (fired, snapshot) = render(name, &fire);
-        assert!(fired > 0, "{name} reported nothing on {}", fire.display());
-        let (passed, findings) = render(name, &pass);
-        assert_eq!(
-            passed, 0,
-            "{name} reported on its clean fixture:\n{findings}"
-        );
-        insta::with_settings!({ snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(name, snapshot);
-        });
+        for file in &fire {
+            let (fired, snapshot) = render(name, file);
+            assert!(fired > 0, "{name} reported nothing on {}", file.display());
+            let stem = file.file_stem().unwrap().to_str().unwrap();
+            let snapshot_name = if stem == "fire" {
+                name.to_string()
+            } else {
+                format!("{name}-{stem}")
+            };
+            insta::with_settings!({ snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(snapshot_name, snapshot);
+            });
+        }
+        for file in &pass {
+            let (passed, findings) = render(name, file);
+            assert_eq!(
+                passed,
+                0,
+                "{name} reported on {}:\n{findings}",
+                file.display()
+            );
+        }
     }
     assert!(
         missing.is_empty(),
