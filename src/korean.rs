@@ -17,6 +17,15 @@ const PAIRS: [(&str, &str); 5] = [
     ("으로", "로"),
 ];
 
+/// Particles that can follow another particle (으로는, 로도, 와의, 과만, 으로부터).
+const STACKED: [&str; 8] = ["부터", "까지", "는", "도", "의", "만", "서", "써"];
+
+fn word_ends(rest: &str) -> bool {
+    rest.chars()
+        .next()
+        .is_none_or(|c| final_consonant(c).is_none())
+}
+
 /// The particle that must follow `word` when `rest` (the text right after it) starts with a
 /// particle whose form depends on the word's last syllable; returns (old, new) when it
 /// has to change. None when nothing needs to change or the form cannot be decided.
@@ -38,9 +47,17 @@ pub fn particle_change(word: &str, rest: &str) -> Option<(&'static str, &'static
             (with_v, with_c)
         };
         if rest.starts_with(other) && !(other == "로" && rest.starts_with("으로")) {
-            // Only a particle if the word ends there: the next char is not Hangul.
-            let after = rest[other.len()..].chars().next();
-            if after.is_none_or(|c| final_consonant(c).is_none()) {
+            // A particle ends the word, or another particle is stacked on it (으로는, 와의).
+            let after = &rest[other.len()..];
+            let ends = after
+                .chars()
+                .next()
+                .is_none_or(|c| final_consonant(c).is_none());
+            if ends
+                || STACKED
+                    .iter()
+                    .any(|p| after.starts_with(p) && word_ends(&after[p.len()..]))
+            {
                 return Some((other, want));
             }
         }
@@ -70,5 +87,13 @@ mod tests {
         assert_eq!(particle_change("쓰기 저장", "로 "), Some(("로", "으로")));
         // 가 followed by more Hangul is a word, not a particle.
         assert_eq!(particle_change("쓰기 저장", "가능"), None);
+        // Stacked particles follow the new word too.
+        assert_eq!(
+            particle_change("조건부 액세스", "으로는 "),
+            Some(("으로", "로"))
+        );
+        assert_eq!(particle_change("사서함", "로도"), Some(("로", "으로")));
+        assert_eq!(particle_change("디바이스", "과의"), Some(("과", "와")));
+        assert_eq!(particle_change("디바이스", "와의"), None);
     }
 }

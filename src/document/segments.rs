@@ -217,7 +217,7 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut code = layout.code_ranges().peekable();
     let mut pos = from;
-    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
+    while let Some(i) = memchr::memchr2(b'<', b'`', &bytes[pos..]).map(|i| pos + i) {
         pos = i + 1;
         while code.peek().is_some_and(|r| r.end() <= i) {
             code.next();
@@ -227,6 +227,16 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
                 pos = r.end();
                 continue;
             }
+        }
+        if bytes[i] == b'`' {
+            pos = skip_code_span(text, i);
+            continue;
+        }
+        if bytes[i + 1..].starts_with(b"!--") {
+            // Tags inside an HTML comment are not markup.
+            pos = memchr::memmem::find(&bytes[i + 4..], b"-->")
+                .map_or(bytes.len(), |j| i + 4 + j + 3);
+            continue;
         }
         let rest = &bytes[i + 1..];
         if rest.len() >= 5 && rest[0] == b'/' && rest[1..5].eq_ignore_ascii_case(b"span") {
@@ -250,6 +260,30 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// Where scanning resumes after the backtick run at `at`: after the inline code span it
+/// opens, or after the run when it opens none. A span ends at its paragraph, and one that
+/// would swallow a segment boundary (`class="sxs-lookup"`) is an unbalanced backtick, not
+/// code, so the segments around it are still read.
+fn skip_code_span(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let run = bytes[at..].iter().take_while(|&&b| b == b'`').count();
+    let limit = blank_line_in(text, at, text.len()).unwrap_or(text.len());
+    let mut p = at + run;
+    while let Some(j) = memchr::memchr(b'`', &bytes[p..limit]).map(|j| p + j) {
+        let r = bytes[j..limit].iter().take_while(|&&b| b == b'`').count();
+        if r == run {
+            let content = &text[at + run..j];
+            return if content.contains("sxs-lookup") {
+                at + run
+            } else {
+                j + r
+            };
+        }
+        p = j + r;
+    }
+    at + run
 }
 
 /// Parses `<span attrs>` starting at `at`; quoted values may hold `>`.
@@ -279,8 +313,15 @@ fn open_tag(text: &str, at: usize) -> Option<Tok> {
         }
         let name = &text[name_start..p];
         let mut value = None;
-        if bytes.get(p) == Some(&b'=') {
-            p += 1;
+        let mut eq = p;
+        while eq < bytes.len() && bytes[eq].is_ascii_whitespace() {
+            eq += 1;
+        }
+        if bytes.get(eq) == Some(&b'=') {
+            p = eq + 1;
+            while p < bytes.len() && bytes[p].is_ascii_whitespace() {
+                p += 1;
+            }
             match bytes.get(p)? {
                 q @ (b'"' | b'\'') => {
                     let close = memchr::memchr(*q, &bytes[p + 1..])?;
@@ -360,8 +401,24 @@ struct Folder<'t> {
 }
 
 impl<'t> Folder<'t> {
+    /// Whether only layout separates two tags of one segment: white space within one
+    /// paragraph, and the `>` markers of a block quote the segment continues in.
     fn gap_is_blank(&self, from: usize, to: usize) -> bool {
-        self.text[from..to].trim().is_empty()
+        let gap = &self.text[from..to];
+        let mut newlines = 0;
+        let mut line_start = false;
+        for b in gap.bytes() {
+            match b {
+                b'\n' => {
+                    newlines += 1;
+                    line_start = true;
+                }
+                b'>' if line_start => {}
+                b' ' | b'\t' | b'\r' => {}
+                _ => return false,
+            }
+        }
+        newlines <= 1
     }
 
     /// The `</span>` matching the open tag at `i`; a structural open tag, a blank line or
@@ -789,6 +846,35 @@ mod tests {
                 (&MarkupIssueKind::StrayClose, Some(0)),
                 (&MarkupIssueKind::StrayClose, Some(0))
             ]
+        );
+    }
+
+    #[test]
+    fn code_spans_comments_and_quoted_continuations() {
+        let text = format!(
+            "{}\n<!-- <span class=\"no-loc\"> -->\n\n> <span data-ttu-id=\"x-2\">t</span>\n> <span class=\"sxs-lookup\"><span data-stu-id=\"x-2\">s</span></span>\n\n<span data-ttu-id = \"x-3\">a</span>\n\n<span class=\"sxs-lookup\"><span data-stu-id=\"x-3\">b</span></span>",
+            pair("x-1", "`</span>` 태그", "the `</span>` tag")
+        );
+        let doc = Document::parse(&text);
+        assert!(doc.markup_issues.is_empty(), "{:?}", doc.markup_issues);
+        let shape: Vec<_> = doc
+            .segments
+            .iter()
+            .map(|s| (s.id_str(&text), s.target.is_some(), s.source.is_some()))
+            .collect();
+        // x-3's target and source sit in different paragraphs: two halves, not a pair.
+        assert_eq!(
+            shape,
+            [
+                ("x-1", true, true),
+                ("x-2", true, true),
+                ("x-3", true, false),
+                ("x-3", false, true)
+            ]
+        );
+        assert_eq!(
+            doc.segments[0].target.as_ref().unwrap().raw(&text),
+            "`</span>` 태그"
         );
     }
 

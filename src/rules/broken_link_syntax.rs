@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::BrokenLinkKind;
+use crate::document::{BrokenLink, BrokenLinkKind, SegmentText};
 use crate::rule::{Context, Rule};
 
 declare_rule! {
@@ -27,38 +27,49 @@ declare_rule! {
     }
 }
 
+/// The target's broken links this rule reports, with their messages: breaks the source
+/// does not share (an inherited defect is the source's), and lost link parts only where
+/// the source has more links than the target.
+pub(crate) fn reported_breaks<'d>(
+    target: &'d SegmentText,
+    source: &SegmentText,
+    text: &str,
+) -> Vec<(&'d BrokenLink, &'static str)> {
+    let lost_links = source.inlines.links.len() > target.inlines.links.len();
+    let source_raw = source.raw(text);
+    target
+        .inlines
+        .broken_links
+        .iter()
+        .filter_map(|broken| {
+            let message = match broken.kind {
+                BrokenLinkKind::SpaceBeforeUrl => "a space between `]` and `(` breaks this link",
+                BrokenLinkKind::UnclosedUrl => "this link's `(url` is never closed with `)`",
+                BrokenLinkKind::ExtraBracket => "an extra `]` splits this link's text from its URL",
+                BrokenLinkKind::NoUrl if lost_links => "this link text lost its `(url)`",
+                BrokenLinkKind::MissingOpenBracket if lost_links => {
+                    "this link lost its opening `[`"
+                }
+                BrokenLinkKind::UnclosedText if lost_links => {
+                    "this link text is never closed with `](url)`"
+                }
+                _ => return None,
+            };
+            // `](url)` alone is a fragment of every source link, not a shared defect.
+            let inherited = broken.kind != BrokenLinkKind::MissingOpenBracket
+                && source_raw.contains(broken.range.slice(text));
+            (!inherited).then_some((broken, message))
+        })
+        .collect()
+}
+
 impl Rule for BrokenLinkSyntax {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
-            let lost_links = source.inlines.links.len() > target.inlines.links.len();
-            for broken in &target.inlines.broken_links {
-                let message = match broken.kind {
-                    BrokenLinkKind::SpaceBeforeUrl => {
-                        "a space between `]` and `(` breaks this link"
-                    }
-                    BrokenLinkKind::UnclosedUrl => "this link's `(url` is never closed with `)`",
-                    BrokenLinkKind::NoUrl if lost_links => "this link text lost its `(url)`",
-                    BrokenLinkKind::MissingOpenBracket if lost_links => {
-                        "this link lost its opening `[`"
-                    }
-                    BrokenLinkKind::UnclosedText if lost_links => {
-                        "this link text is never closed with `](url)`"
-                    }
-                    BrokenLinkKind::ExtraBracket => {
-                        "an extra `]` splits this link's text from its URL"
-                    }
-                    _ => continue,
-                };
-                // Brackets the source writes the same way are text, not a broken link.
-                let written = broken.range.slice(text);
-                if matches!(broken.kind, BrokenLinkKind::NoUrl)
-                    && source.raw(text).contains(written)
-                {
-                    continue;
-                }
+            for (broken, message) in reported_breaks(target, source, text) {
                 let mut d = Diagnostic::new(&Self::META, broken.range, message)
                     .with_segment(seg.id_str(text));
                 let url = broken.url.map(|u| u.slice(text));

@@ -36,12 +36,21 @@ impl Rule for EmptyLinkText {
                     continue;
                 }
                 let url = link.url.slice(text);
-                // The source link with the same URL, else the first source link with text.
+                let wanted = super::link_url_mismatch::normalize_url(url);
+                // The source link with the same URL (locale folders aside), else the source
+                // link at the same position when both sides have as many links.
+                let position = target.inlines.links.iter().position(|l| l == link);
+                let same_count = source.inlines.links.len() == target.inlines.links.len();
                 let source_link = source
                     .inlines
                     .links
                     .iter()
-                    .find(|l| l.url.slice(text) == url)
+                    .find(|l| super::link_url_mismatch::normalize_url(l.url.slice(text)) == wanted)
+                    .or_else(|| {
+                        position
+                            .filter(|_| same_count)
+                            .and_then(|p| source.inlines.links.get(p))
+                    })
                     .filter(|l| !l.text.slice(text).trim().is_empty());
                 let Some(source_link) = source_link else {
                     continue;

@@ -4,8 +4,8 @@ use crate::rule::{Context, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a target segment that is empty (or white space only) while its English
-    /// source has text.
+    /// Reports a target segment that is empty (or only white space and invisible characters
+    /// such as zero-width spaces) while its English source has text.
     ///
     /// ## Why it matters
     /// The reader sees nothing where the source says something: a sentence, a step or a
@@ -23,13 +23,24 @@ declare_rule! {
     }
 }
 
+/// White space and invisible characters only (zero-width spaces and joiners, BOM).
+fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+            )
+    })
+}
+
 impl Rule for EmptyTarget {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
-            if target.plain(text).trim().is_empty() && !source.plain(text).trim().is_empty() {
+            if is_blank(target.plain(text)) && !is_blank(source.plain(text)) {
                 let range = if target.content.is_empty() {
                     target
                         .open_tag

@@ -44,7 +44,11 @@ impl Rule for FrontMatterInvalid {
             out.push(Diagnostic::new(
                 &Self::META,
                 err.range,
-                format!("front matter is not valid YAML: {}", err.message),
+                if err.message.starts_with("front matter") {
+                    err.message.clone()
+                } else {
+                    format!("front matter is not valid YAML: {}", err.message)
+                },
             ));
         }
     }

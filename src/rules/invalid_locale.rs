@@ -74,7 +74,9 @@ impl Rule for InvalidLocale {
         let Some(entry) = fm.entry("ms.contentlocale") else {
             return;
         };
-        let Some(tag) = fm.raw_value(ctx.text(), "ms.contentlocale") else {
+        // The parsed value (a `# comment` is not part of it); broken YAML is
+        // front-matter-invalid's to report.
+        let Some(tag) = fm.get_str("ms.contentlocale") else {
             return;
         };
         if tag.is_empty() {

@@ -31,6 +31,12 @@ declare_rule! {
 /// The URL with a locale path segment (`en-us`, `ko-kr`, `zh-hant-tw`) made neutral.
 pub(crate) fn normalize_url(url: &str) -> Cow<'_, str> {
     let url = url.trim();
+    // Markdown decodes character references in destinations: `&amp;` is `&`.
+    if url.contains('&') {
+        if let Some(decoded) = crate::document::html::decode_entities(url) {
+            return Cow::Owned(normalize_url(&decoded).into_owned());
+        }
+    }
     let (head, path) = match url.find("://") {
         Some(i) => {
             let after = i + 3;
@@ -76,9 +82,9 @@ impl Rule for LinkUrlMismatch {
             if target.inlines.links.is_empty() && source.inlines.links.is_empty() {
                 continue;
             }
-            // A target whose link syntax broke is reported by broken-link-syntax instead.
-            if !target.inlines.broken_links.is_empty()
-                && target.inlines.links.len() < source.inlines.links.len()
+            // An empty target is empty-target's; a broken link is broken-link-syntax's.
+            if target.plain(text).trim().is_empty()
+                || !super::broken_link_syntax::reported_breaks(target, source, text).is_empty()
             {
                 continue;
             }
@@ -150,6 +156,10 @@ mod tests {
         assert_eq!(
             normalize_url("https://x.com/azure/en-us"),
             "https://x.com/azure/en-us"
+        );
+        assert_eq!(
+            normalize_url("https://x.com/a?b=1&amp;c=2"),
+            "https://x.com/a?b=1&c=2"
         );
     }
 }

@@ -53,7 +53,9 @@ impl Rule for TermInconsistent {
             if usage.len() < 2 {
                 continue;
             }
-            usage.sort_by_key(|&(_, n, first)| (std::cmp::Reverse(n), first));
+            // Most used first; on a tie the preferred rendering leads, so the finding points
+            // at a variant.
+            usage.sort_by_key(|&(r, n, first)| (std::cmp::Reverse(n), r != 0, first));
             let c = &glossary.concepts[concept];
             let list: Vec<String> = usage
                 .iter()
