@@ -187,6 +187,7 @@ fn check(args: CheckArgs) -> ExitCode {
             source: String::new(),
             diagnostics: Vec::new(),
             error: Some(error),
+            facts: None,
         });
     }
     let stdout = std::io::stdout();

@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::glossary;
 use crate::rule::{Category, Context, Rule};
+use crate::project::{FileFacts, Project};
 use crate::rules;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when the file could not be read at all.
     pub error: Option<String>,
+    /// What the cross-file rules need from this file, when any of them is enabled.
+    pub facts: Option<FileFacts>,
 }
 
 impl FileReport {
@@ -142,6 +145,7 @@ pub fn check_source(
                 source: String::from_utf8_lossy(bytes).into_owned(),
                 diagnostics,
                 error: None,
+                facts: None,
             };
         }
     };
@@ -157,6 +161,9 @@ pub fn check_source(
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
+    let facts = rules.iter().any(|r| r.needs_project()).then(|| {
+        FileFacts::gather(path, &document, locale.as_deref(), glossary, ctx.term_occurrences())
+    });
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
     });
@@ -169,6 +176,7 @@ pub fn check_source(
         },
         diagnostics,
         error: None,
+        facts,
     }
 }
 
@@ -179,6 +187,7 @@ pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings)
         source: String::new(),
         diagnostics: Vec::new(),
         error: Some(error),
+        facts: None,
     };
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -279,13 +288,43 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
     (files, errors)
 }
 
-/// Checks every file in parallel; reports come back sorted by path.
+/// Checks every file in parallel, then runs the cross-file rules over the facts kept
+/// from each; reports come back sorted by path.
 pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
     let rules = settings.enabled_rules();
-    files
-        .par_iter()
-        .map(|p| check_file(p, &rules, settings))
-        .collect()
+    let mut reports: Vec<FileReport> = files.par_iter().map(|p| check_file(p, &rules, settings)).collect();
+    let project_rules: Vec<_> = rules.iter().filter(|r| r.needs_project()).collect();
+    if project_rules.is_empty() {
+        return reports;
+    }
+    let (facts, owners): (Vec<FileFacts>, Vec<usize>) = reports
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, r)| Some((r.facts.take()?, i)))
+        .unzip();
+    let owner_of: std::collections::HashMap<PathBuf, usize> =
+        facts.iter().zip(&owners).map(|(f, &i)| (f.path.clone(), i)).collect();
+    let project = Project::new(facts);
+    let mut found = Vec::new();
+    for rule in project_rules {
+        rule.check_project(&project, &mut found);
+    }
+    for pd in found {
+        let report = &mut reports[owner_of[&project.files[pd.file].path]];
+        if report.source.is_empty() {
+            match std::fs::read_to_string(&report.path) {
+                Ok(text) => report.source = text,
+                Err(_) => continue,
+            }
+        }
+        report.diagnostics.push(pd.diagnostic);
+    }
+    for report in &mut reports {
+        report
+            .diagnostics
+            .sort_by(|a, b| (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name)));
+    }
+    reports
 }
 
 #[cfg(test)]

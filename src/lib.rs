@@ -5,11 +5,13 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod dnt;
 pub mod document;
 pub mod engine;
 pub mod glossary;
 pub mod korean;
 pub mod output;
+pub mod project;
 pub mod rule;
 pub mod rules;
 pub mod text;

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
+use crate::project::{Project, ProjectDiagnostic};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -133,6 +134,14 @@ pub trait Rule: Sync + Send {
 
     /// Checks the parsed document.
     fn check(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Whether the rule compares files (then facts are kept from every file for it).
+    fn needs_project(&self) -> bool {
+        false
+    }
+
+    /// Checks across files, after every file was checked.
+    fn check_project(&self, _project: &Project, _out: &mut Vec<ProjectDiagnostic>) {}
 }
 
 /// Declares a rule type whose metadata (including its doc comment) is available at run time.

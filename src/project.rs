@@ -1,0 +1,286 @@
+//! Facts kept from each checked file for the checks that compare files: segment numbers
+//! with hashes of their source and target text, front matter hashes and glossary term
+//! renderings. Only hashes and ranges are kept (not texts), so memory stays small on
+//! thousands of files; the few texts a finding quotes are read back when it is reported.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::glossary::{Glossary, TermOccurrence};
+use crate::text::TextRange;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A segment's number across locales: `d58e0-103` in ko-KR is `d1db2-103` in zh-TW.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentKey {
+    pub number: u32,
+    pub paragraph: bool,
+}
+
+impl std::fmt::Display for SegmentKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.paragraph {
+            write!(f, "p{}", self.number)
+        } else {
+            write!(f, "{}", self.number)
+        }
+    }
+}
+
+pub struct SegmentFacts {
+    pub key: SegmentKey,
+    pub id: Box<str>,
+    pub range: TextRange,
+    pub source: TextRange,
+    pub target: Option<TextRange>,
+    /// Hash of the source's wording (words outside URLs and code, lowercased).
+    pub source_hash: u64,
+    /// Hash of the raw source text (markup included) with white space folded.
+    pub source_markup_hash: u64,
+    /// Hash of the target's wording, like `source_hash`.
+    pub target_hash: Option<u64>,
+    /// Words in the source (outside code and URLs).
+    pub source_words: usize,
+}
+
+pub struct FrontFacts {
+    pub key: &'static str,
+    pub value: String,
+    pub range: TextRange,
+}
+
+pub struct FileFacts {
+    pub path: PathBuf,
+    pub locale: Option<String>,
+    pub glossary: Option<&'static Glossary>,
+    pub segments: Vec<SegmentFacts>,
+    pub front: Vec<FrontFacts>,
+    pub terms: Vec<TermOccurrence>,
+    /// Segment IDs of `terms[i].segment`, kept by index into `segments`.
+    pub term_segments: Vec<usize>,
+}
+
+fn folded_hash(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in s.split_whitespace() {
+        word.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Hash of the words alone, lowercased: the same English wording hashes the same whatever
+/// its markup (a link inside or outside the segment span, emphasis, punctuation).
+fn wording_hash(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for c in word.chars() {
+            c.to_lowercase().for_each(|l| l.hash(&mut h));
+        }
+        0u8.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Front matter keys that must agree between the locales of one article.
+pub const SHARED_KEYS: [&str; 2] = ["ms.openlocfilehash", "ms.sourcegitcommit"];
+
+impl FileFacts {
+    pub fn gather(
+        path: &Path,
+        doc: &Document<'_>,
+        locale: Option<&str>,
+        glossary: Option<&'static Glossary>,
+        terms: &[TermOccurrence],
+    ) -> FileFacts {
+        let text = doc.text;
+        let mut segments = Vec::with_capacity(doc.segments.len());
+        let mut by_doc_index = vec![usize::MAX; doc.segments.len()];
+        for (i, seg) in doc.segments.iter().enumerate() {
+            let (Some(source), Some(number)) = (&seg.source, seg.id.number) else {
+                continue;
+            };
+            by_doc_index[i] = segments.len();
+            let prose = source.prose(text);
+            segments.push(SegmentFacts {
+                key: SegmentKey {
+                    number,
+                    paragraph: seg.id.paragraph,
+                },
+                id: seg.id_str(text).into(),
+                range: seg.range,
+                source: source.content,
+                target: seg.target.as_ref().map(|t| t.content),
+                source_hash: wording_hash(&prose),
+                source_markup_hash: folded_hash(source.raw(text)),
+                target_hash: seg.target.as_ref().map(|t| wording_hash(&t.prose(text))),
+                source_words: prose
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .count(),
+            });
+        }
+        let front = doc
+            .front_matter
+            .iter()
+            .flat_map(|fm| {
+                SHARED_KEYS.iter().filter_map(move |&key| {
+                    let value = fm.scalar(key)?;
+                    let range = fm.entry(key)?.value_range;
+                    Some(FrontFacts { key, value, range })
+                })
+            })
+            .collect();
+        let (terms, term_segments): (Vec<_>, Vec<_>) = terms
+            .iter()
+            .filter(|t| by_doc_index[t.segment] != usize::MAX)
+            .map(|t| (*t, by_doc_index[t.segment]))
+            .unzip();
+        FileFacts {
+            path: path.to_path_buf(),
+            locale: locale.map(str::to_string),
+            glossary,
+            segments,
+            front,
+            terms,
+            term_segments,
+        }
+    }
+
+    /// The path with its locale part replaced, so the locales of one article share a key:
+    /// `…/ko-KR/a/b.md` and `…/zh-TW/a/b.md`, or `b.ko-KR.md` and `b.zh-TW.md`.
+    pub fn locale_neutral_path(&self) -> Option<String> {
+        let locale = self.locale.as_deref()?;
+        let path = self.path.to_string_lossy();
+        let lower = path.to_ascii_lowercase();
+        let needle = locale.to_ascii_lowercase();
+        let mut search = 0;
+        while let Some(found) = lower[search..].find(&needle).map(|i| search + i) {
+            let end = found + needle.len();
+            let before = lower[..found].chars().next_back();
+            let after = lower[end..].chars().next();
+            let is_part = |c: Option<char>| c.is_none_or(|c| matches!(c, '/' | '\\' | '.'));
+            if is_part(before) && is_part(after) {
+                return Some(format!("{}{{locale}}{}", &path[..found], &path[end..]));
+            }
+            search = end;
+        }
+        None
+    }
+}
+
+/// A finding from a cross-file check, for the file at `file` (index into `Project::files`).
+pub struct ProjectDiagnostic {
+    pub file: usize,
+    pub diagnostic: Diagnostic,
+}
+
+pub struct Project {
+    pub files: Vec<FileFacts>,
+    texts: Mutex<HashMap<usize, Option<String>>>,
+}
+
+impl Project {
+    pub fn new(mut files: Vec<FileFacts>) -> Project {
+        files.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+        Project {
+            files,
+            texts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Text of a range in a file, read back from disk (for quoting in messages).
+    pub fn quote(&self, file: usize, range: TextRange, max_chars: usize) -> String {
+        let mut texts = self.texts.lock().expect("text cache");
+        let text = texts
+            .entry(file)
+            .or_insert_with(|| std::fs::read_to_string(&self.files[file].path).ok());
+        let Some(s) = text.as_ref().and_then(|t| t.get(range.as_range())) else {
+            return String::from("…");
+        };
+        let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if folded.chars().count() > max_chars {
+            folded.chars().take(max_chars).collect::<String>() + "…"
+        } else {
+            folded
+        }
+    }
+
+    pub fn display(&self, file: usize) -> String {
+        self.files[file].path.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Files that are the same article in several locales, grouped by locale-neutral path;
+    /// each group sorted by locale, only groups with at least two locales.
+    pub fn locale_groups(&self) -> Vec<Vec<usize>> {
+        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in self.files.iter().enumerate() {
+            if let Some(key) = f.locale_neutral_path() {
+                groups.entry(key).or_default().push(i);
+            }
+        }
+        let mut out: Vec<Vec<usize>> = groups
+            .into_values()
+            .filter(|g| g.len() >= 2)
+            .map(|mut g| {
+                g.sort_by(|&a, &b| self.files[a].locale.cmp(&self.files[b].locale));
+                g.dedup_by(|a, b| self.files[*a].locale == self.files[*b].locale);
+                g
+            })
+            .filter(|g| g.len() >= 2)
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Files per locale, in path order.
+    pub fn by_locale(&self) -> Vec<(String, Vec<usize>)> {
+        let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, f) in self.files.iter().enumerate() {
+            if let Some(l) = f.locale.as_deref() {
+                map.entry(l).or_default().push(i);
+            }
+        }
+        let mut out: Vec<(String, Vec<usize>)> = map.into_iter().map(|(l, v)| (l.to_string(), v)).collect();
+        out.sort();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(path: &str, locale: &str) -> FileFacts {
+        FileFacts {
+            path: PathBuf::from(path),
+            locale: Some(locale.into()),
+            glossary: None,
+            segments: Vec::new(),
+            front: Vec::new(),
+            terms: Vec::new(),
+            term_segments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn locale_neutral_paths() {
+        assert_eq!(
+            facts("corpus/ko-KR/AlchemyInsights/a.md", "ko-KR").locale_neutral_path().as_deref(),
+            Some("corpus/{locale}/AlchemyInsights/a.md")
+        );
+        assert_eq!(facts("docs/a.zh-tw.md", "zh-TW").locale_neutral_path().as_deref(), Some("docs/a.{locale}.md"));
+        assert_eq!(facts("docs/backup-ko-KRx/a.md", "ko-KR").locale_neutral_path(), None);
+    }
+
+    #[test]
+    fn groups_need_two_locales() {
+        let p = Project::new(vec![
+            facts("c/ko-KR/a.md", "ko-KR"),
+            facts("c/zh-TW/a.md", "zh-TW"),
+            facts("c/ko-KR/b.md", "ko-KR"),
+        ]);
+        assert_eq!(p.locale_groups(), vec![vec![0, 2]]);
+    }
+}
