@@ -74,7 +74,10 @@ fn folded_hash(s: &str) -> u64 {
 /// its markup (a link inside or outside the segment span, emphasis, punctuation).
 fn wording_hash(s: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         for c in word.chars() {
             c.to_lowercase().for_each(|l| l.hash(&mut h));
         }
@@ -242,7 +245,8 @@ impl Project {
                 map.entry(l).or_default().push(i);
             }
         }
-        let mut out: Vec<(String, Vec<usize>)> = map.into_iter().map(|(l, v)| (l.to_string(), v)).collect();
+        let mut out: Vec<(String, Vec<usize>)> =
+            map.into_iter().map(|(l, v)| (l.to_string(), v)).collect();
         out.sort();
         out
     }
@@ -267,11 +271,21 @@ mod tests {
     #[test]
     fn locale_neutral_paths() {
         assert_eq!(
-            facts("corpus/ko-KR/AlchemyInsights/a.md", "ko-KR").locale_neutral_path().as_deref(),
+            facts("corpus/ko-KR/AlchemyInsights/a.md", "ko-KR")
+                .locale_neutral_path()
+                .as_deref(),
             Some("corpus/{locale}/AlchemyInsights/a.md")
         );
-        assert_eq!(facts("docs/a.zh-tw.md", "zh-TW").locale_neutral_path().as_deref(), Some("docs/a.{locale}.md"));
-        assert_eq!(facts("docs/backup-ko-KRx/a.md", "ko-KR").locale_neutral_path(), None);
+        assert_eq!(
+            facts("docs/a.zh-tw.md", "zh-TW")
+                .locale_neutral_path()
+                .as_deref(),
+            Some("docs/a.{locale}.md")
+        );
+        assert_eq!(
+            facts("docs/backup-ko-KRx/a.md", "ko-KR").locale_neutral_path(),
+            None
+        );
     }
 
     #[test]

@@ -73,6 +73,67 @@ fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     found
 }
 
+/// Cross-file rules: every Markdown file below `dir` checked in one run; the findings of
+/// all files, each with its path relative to `dir`.
+fn render_project(rule: &'static str, dir: &Path) -> (usize, String) {
+    let (files, errors) = loclint::engine::collect_files(&[dir.to_path_buf()]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let reports = loclint::engine::check_files(&files, &settings_for(rule));
+    let mut out = String::new();
+    let mut count = 0;
+    for report in &reports {
+        let rel = report
+            .path
+            .strip_prefix(dir)
+            .unwrap_or(&report.path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let pos = Positions::new(&report.source);
+        for d in &report.diagnostics {
+            assert_eq!(d.rule.name, rule);
+            count += 1;
+            let (s, e) = pos.start_end(d.range);
+            let message = d.message.replace(&dir.to_string_lossy().to_string(), "");
+            writeln!(
+                out,
+                "{} {rel}:{}:{}-{}:{} [{}] {}\n  at {:?}",
+                d.severity.as_str(),
+                s.line,
+                s.column,
+                e.line,
+                e.column,
+                d.segment.as_deref().unwrap_or("-"),
+                message,
+                &report.source[d.range.as_range()]
+            )
+            .unwrap();
+        }
+    }
+    (count, out)
+}
+
+/// `fire/` and `pass/` folders hold a cross-file rule's fixtures (several locales of an
+/// article, several files of a locale).
+fn check_project_rule(name: &'static str, dir: &Path) -> bool {
+    let (fire, pass) = (dir.join("fire"), dir.join("pass"));
+    if !fire.is_dir() || !pass.is_dir() {
+        return false;
+    }
+    let (fired, snapshot) = render_project(name, &fire);
+    assert!(fired > 0, "{name} reported nothing in {}", fire.display());
+    insta::with_settings!({ snapshot_path => dir.to_path_buf(), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, snapshot);
+    });
+    let (passed, findings) = render_project(name, &pass);
+    assert_eq!(
+        passed,
+        0,
+        "{name} reported in {}:\n{findings}",
+        pass.display()
+    );
+    true
+}
+
 /// `fire*.md` must make the rule report (each is snapshotted); `pass*.md` must not.
 /// `fire-corpus.md`/`pass-corpus.md` hold cases sampled from the real corpus: the true
 /// positives must keep firing and the false positives must stay silent.
@@ -82,6 +143,12 @@ fn every_rule_fires_on_its_fixtures_and_not_on_the_clean_ones() {
     for rule in rules::ALL {
         let name = rule.meta().name;
         let dir = fixture_dir(name);
+        if rule.needs_project() {
+            if !check_project_rule(name, &dir) {
+                missing.push(name);
+            }
+            continue;
+        }
         let (fire, pass) = (fixtures(&dir, "fire"), fixtures(&dir, "pass"));
         if !fire.iter().any(|p| p.ends_with("fire.md"))
             || !pass.iter().any(|p| p.ends_with("pass.md"))

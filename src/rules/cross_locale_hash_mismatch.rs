@@ -37,13 +37,19 @@ impl Rule for CrossLocaleHashMismatch {
             for key in SHARED_KEYS {
                 let values: Vec<(usize, &crate::project::FrontFacts)> = group
                     .iter()
-                    .filter_map(|&f| Some((f, project.files[f].front.iter().find(|v| v.key == key)?)))
+                    .filter_map(|&f| {
+                        Some((f, project.files[f].front.iter().find(|v| v.key == key)?))
+                    })
                     .collect();
                 if values.len() < 2 {
                     continue;
                 }
                 let count = |v: &str| values.iter().filter(|(_, x)| x.value == v).count();
-                let top = values.iter().map(|(_, v)| count(&v.value)).max().unwrap_or(0);
+                let top = values
+                    .iter()
+                    .map(|(_, v)| count(&v.value))
+                    .max()
+                    .unwrap_or(0);
                 let (ref_file, reference) = *values
                     .iter()
                     .find(|(_, v)| count(&v.value) == top)

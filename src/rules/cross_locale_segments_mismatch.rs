@@ -54,7 +54,10 @@ impl Rule for CrossLocaleSegmentsMismatch {
                     let other_locale = project.files[other].locale.as_deref().unwrap_or("?");
                     if extra.len() * 2 > sets[gi].len().max(1) {
                         let missing = sets[oi].difference(&sets[gi]).count();
-                        let first = facts.segments.first().map_or(TextRange::empty(0), |s| s.range);
+                        let first = facts
+                            .segments
+                            .first()
+                            .map_or(TextRange::empty(0), |s| s.range);
                         let message = format!(
                             "segment numbers differ from {} ({other_locale}): {} of {} segments here are not there and {missing} there are not here; the locales come from different versions of the article",
                             project.display(other),
@@ -77,7 +80,8 @@ impl Rule for CrossLocaleSegmentsMismatch {
                         );
                         out.push(ProjectDiagnostic {
                             file,
-                            diagnostic: Diagnostic::new(&Self::META, seg.range, message).with_segment(&*seg.id),
+                            diagnostic: Diagnostic::new(&Self::META, seg.range, message)
+                                .with_segment(&*seg.id),
                         });
                     }
                 }

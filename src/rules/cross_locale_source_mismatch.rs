@@ -55,7 +55,10 @@ impl Rule for CrossLocaleSourceMismatch {
                     if places.iter().any(|p| wording(p) != wording(&places[0])) {
                         (&wording, "wording")
                     } else {
-                        (&markup, "markup (links, emphasis or code moved in or out of the segment)")
+                        (
+                            &markup,
+                            "markup (links, emphasis or code moved in or out of the segment)",
+                        )
                     };
                 let Some(reference) = majority(places, hash) else {
                     continue;
@@ -71,7 +74,8 @@ impl Rule for CrossLocaleSourceMismatch {
                     );
                     out.push(ProjectDiagnostic {
                         file,
-                        diagnostic: Diagnostic::new(&Self::META, here.source, message).with_segment(&*here.id),
+                        diagnostic: Diagnostic::new(&Self::META, here.source, message)
+                            .with_segment(&*here.id),
                     });
                 }
             }
@@ -81,7 +85,10 @@ impl Rule for CrossLocaleSourceMismatch {
 
 /// The place whose value most places share (the first such place on a tie), or None
 /// when all places agree.
-fn majority(places: &[(usize, usize)], value: &dyn Fn(&(usize, usize)) -> u64) -> Option<(usize, usize)> {
+fn majority(
+    places: &[(usize, usize)],
+    value: &dyn Fn(&(usize, usize)) -> u64,
+) -> Option<(usize, usize)> {
     let count = |v: u64| places.iter().filter(|p| value(p) == v).count();
     if places.iter().all(|p| value(p) == value(&places[0])) {
         return None;

@@ -44,14 +44,21 @@ impl Rule for SegmentTranslatedInconsistently {
             let mut by_source: HashMap<u64, Vec<(usize, usize, u64)>> = HashMap::new();
             for &file in &files {
                 for (i, seg) in project.files[file].segments.iter().enumerate() {
-                    let Some(target) = seg.target_hash else { continue };
+                    let Some(target) = seg.target_hash else {
+                        continue;
+                    };
                     if seg.source_words >= MIN_WORDS {
-                        by_source.entry(seg.source_hash).or_default().push((file, i, target));
+                        by_source
+                            .entry(seg.source_hash)
+                            .or_default()
+                            .push((file, i, target));
                     }
                 }
             }
-            let mut groups: Vec<Vec<(usize, usize, u64)>> =
-                by_source.into_values().filter(|g| g.iter().any(|p| p.2 != g[0].2)).collect();
+            let mut groups: Vec<Vec<(usize, usize, u64)>> = by_source
+                .into_values()
+                .filter(|g| g.iter().any(|p| p.2 != g[0].2))
+                .collect();
             groups.sort();
             for places in groups {
                 // translation -> (files using it, first place)
@@ -72,12 +79,25 @@ impl Rule for SegmentTranslatedInconsistently {
                 let described: Vec<String> = usage
                     .iter()
                     .map(|(_, used_in, (f, s))| {
-                        let quote = project.quote(*f, project.files[*f].segments[*s].target.unwrap_or_default(), 60);
-                        let mut names: Vec<String> = used_in.iter().take(3).map(|&u| project.display(u)).collect();
+                        let quote = project.quote(
+                            *f,
+                            project.files[*f].segments[*s].target.unwrap_or_default(),
+                            60,
+                        );
+                        let mut names: Vec<String> = used_in
+                            .iter()
+                            .take(3)
+                            .map(|&u| project.display(u))
+                            .collect();
                         if used_in.len() > 3 {
                             names.push(format!("{} more", used_in.len() - 3));
                         }
-                        format!("\"{quote}\" ({} file{}: {})", used_in.len(), if used_in.len() == 1 { "" } else { "s" }, names.join(", "))
+                        format!(
+                            "\"{quote}\" ({} file{}: {})",
+                            used_in.len(),
+                            if used_in.len() == 1 { "" } else { "s" },
+                            names.join(", ")
+                        )
                     })
                     .collect();
                 let message = format!(

@@ -39,9 +39,13 @@ impl Rule for TermInconsistentAcrossFiles {
                 continue;
             };
             // concept -> rendering -> (count, files, first (file, term index))
-            let mut usage: BTreeMap<usize, BTreeMap<usize, (usize, Vec<usize>, (usize, usize))>> = BTreeMap::new();
+            let mut usage: BTreeMap<usize, BTreeMap<usize, (usize, Vec<usize>, (usize, usize))>> =
+                BTreeMap::new();
             for &file in &files {
-                if !project.files[file].glossary.is_some_and(|g| std::ptr::eq(g, glossary)) {
+                if !project.files[file]
+                    .glossary
+                    .is_some_and(|g| std::ptr::eq(g, glossary))
+                {
                     continue;
                 }
                 for (ti, t) in project.files[file].terms.iter().enumerate() {
@@ -61,12 +65,19 @@ impl Rule for TermInconsistentAcrossFiles {
                     continue;
                 }
                 let c = &glossary.concepts[concept];
-                let mut list: Vec<(usize, &(usize, Vec<usize>, (usize, usize)))> = renderings.iter().map(|(r, u)| (*r, u)).collect();
+                let mut list: Vec<(usize, &(usize, Vec<usize>, (usize, usize)))> =
+                    renderings.iter().map(|(r, u)| (*r, u)).collect();
                 list.sort_by_key(|(r, u)| (std::cmp::Reverse(u.0), *r));
                 // Point at a rendering that is not the preferred one (or, when the preferred
                 // one is not used, not the most common one).
-                let dominant = if renderings.contains_key(&0) { 0 } else { list[0].0 };
-                let Some(&(_, &(_, _, (file, ti)))) = list.iter().rev().find(|(r, _)| *r != dominant) else {
+                let dominant = if renderings.contains_key(&0) {
+                    0
+                } else {
+                    list[0].0
+                };
+                let Some(&(_, &(_, _, (file, ti)))) =
+                    list.iter().rev().find(|(r, _)| *r != dominant)
+                else {
                     continue;
                 };
                 let facts = &project.files[file];
@@ -75,7 +86,12 @@ impl Rule for TermInconsistentAcrossFiles {
                 let described: Vec<String> = list
                     .iter()
                     .map(|(r, (n, used_in, _))| {
-                        format!("\"{}\" ({n}× in {} file{})", c.renderings[*r], used_in.len(), if used_in.len() == 1 { "" } else { "s" })
+                        format!(
+                            "\"{}\" ({n}× in {} file{})",
+                            c.renderings[*r],
+                            used_in.len(),
+                            if used_in.len() == 1 { "" } else { "s" }
+                        )
                     })
                     .collect();
                 let message = format!(
@@ -87,7 +103,8 @@ impl Rule for TermInconsistentAcrossFiles {
                 );
                 out.push(ProjectDiagnostic {
                     file,
-                    diagnostic: Diagnostic::new(&Self::META, term.range, message).with_segment(&*seg.id),
+                    diagnostic: Diagnostic::new(&Self::META, term.range, message)
+                        .with_segment(&*seg.id),
                 });
             }
         }
