@@ -34,6 +34,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    // [server command]
     /// Print a rule's documentation.
     Explain {
         /// A rule name, as `loclint rules` lists them.
@@ -82,6 +83,10 @@ pub struct CheckArgs {
     pub fail_on: FailOn,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    // [input flags: --stdin, --stdin-filename, --changed-since]
+    // [config flags: --config, --baseline, --write-baseline]
+    // [fix flags: --fix, --unsafe-fixes, --diff]
+    // [output flags: --output-file, --quiet, --statistics]
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
@@ -95,6 +100,7 @@ fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
+        // [server command: dispatch]
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS
@@ -161,7 +167,32 @@ fn print_rules(format: Format) {
     }
 }
 
+/// Where the human format may use color.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Writes the reports in the chosen format.
+fn write_reports(
+    args: &CheckArgs,
+    reports: &[engine::FileReport],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match args.format {
+        Format::Json => output::json::write(reports, out),
+        Format::Human => output::human::render(reports, use_color(args.color), out),
+        // [output formats: dispatch]
+    }
+}
+
 fn check(args: CheckArgs) -> ExitCode {
+    // 1. Settings from the command line.
     let settings = match (selectors(&args.select), selectors(&args.ignore)) {
         (Ok(select), Ok(ignore)) => Settings {
             select: (!select.is_empty()).then_some(select),
@@ -179,7 +210,10 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     }
+    // 2. Inputs.
+    // [input stage]
     let (files, missing) = engine::collect_files(&args.paths);
+    // 3. Check.
     let mut reports = engine::check_files(&files, &settings);
     for (path, error) in missing {
         reports.push(engine::FileReport {
@@ -190,34 +224,31 @@ fn check(args: CheckArgs) -> ExitCode {
             facts: None,
         });
     }
+    // 4. Baseline and fixes.
+    // [baseline stage]
+    // [fix stage]
+    // 5. Output.
+    // [output stage]
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Json => output::json::write(&reports, &mut out),
-        Format::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            output::human::render(&reports, color, &mut out)
-        }
-    };
-    if let Err(e) = written.and_then(|_| out.flush()) {
+    if let Err(e) = write_reports(&args, &reports, &mut out).and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: writing output: {e}");
             return ExitCode::from(EXIT_TROUBLE);
         }
     }
+    // 6. Exit code.
+    exit_code(&args, &reports)
+}
+
+fn exit_code(args: &CheckArgs, reports: &[engine::FileReport]) -> ExitCode {
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
     if reports.iter().any(|r| r.error.is_some()) {
-        if args.format == Format::Json {
+        if args.format != Format::Human {
             for r in reports.iter().filter(|r| r.error.is_some()) {
                 eprintln!(
                     "error: {}: {}",

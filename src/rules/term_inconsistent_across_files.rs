@@ -61,7 +61,14 @@ impl Rule for TermInconsistentAcrossFiles {
                 }
             }
             for (concept, renderings) in usage {
-                if renderings.len() < 2 {
+                // Across files: two different files must use two different renderings
+                // (one file mixing them is term-inconsistent's finding).
+                let across = renderings.iter().any(|(r1, u1)| {
+                    renderings.iter().any(|(r2, u2)| {
+                        r1 != r2 && u1.1.iter().any(|f1| u2.1.iter().any(|f2| f1 != f2))
+                    })
+                });
+                if !across {
                     continue;
                 }
                 let c = &glossary.concepts[concept];
