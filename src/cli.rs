@@ -85,7 +85,15 @@ pub struct CheckArgs {
     pub color: ColorChoice,
     // [input flags: --stdin, --stdin-filename, --changed-since]
     // [config flags: --config, --baseline, --write-baseline]
-    // [fix flags: --fix, --unsafe-fixes, --diff]
+    /// Apply safe fixes to the files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply fixes that may change meaning (implies --fix unless --diff is given).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
     // [output flags: --output-file, --quiet, --statistics]
 }
 
@@ -227,6 +235,28 @@ fn check(args: CheckArgs) -> ExitCode {
     // 4. Baseline and fixes.
     // [baseline stage]
     // [fix stage]
+    if args.fix || args.unsafe_fixes || args.diff {
+        match apply_fixes(&args, &reports, &settings) {
+            Ok(FixOutcome::Diffed { changed }) => {
+                return ExitCode::from(if changed { EXIT_FINDINGS } else { 0 });
+            }
+            Ok(FixOutcome::Written {
+                fixes,
+                files: fixed_files,
+            }) => {
+                if fixes > 0 {
+                    eprintln!(
+                        "loclint: fixed {fixes} finding{} in {fixed_files} file{}",
+                        if fixes == 1 { "" } else { "s" },
+                        if fixed_files == 1 { "" } else { "s" }
+                    );
+                    // Report what is left after the fixes.
+                    reports = engine::check_files(&files, &settings);
+                }
+            }
+            Err(code) => return code,
+        }
+    }
     // 5. Output.
     // [output stage]
     let stdout = std::io::stdout();
@@ -239,6 +269,59 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // 6. Exit code.
     exit_code(&args, &reports)
+}
+
+enum FixOutcome {
+    Diffed { changed: bool },
+    Written { fixes: usize, files: usize },
+}
+
+/// Fixes every file that has fixable findings: writes it, or prints the diff with --diff.
+fn apply_fixes(
+    args: &CheckArgs,
+    reports: &[engine::FileReport],
+    settings: &Settings,
+) -> Result<FixOutcome, ExitCode> {
+    let rules = settings.enabled_rules();
+    let unsafe_fixes = args.unsafe_fixes;
+    let mut out = std::io::stdout().lock();
+    let (mut fixes, mut files, mut changed) = (0, 0, false);
+    for report in reports {
+        let fixable = report.diagnostics.iter().any(|d| {
+            d.fix.as_ref().is_some_and(|f| {
+                unsafe_fixes || f.applicability == crate::diagnostic::Applicability::Safe
+            })
+        });
+        if report.error.is_some() || !fixable {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&report.path) else {
+            continue;
+        };
+        let (fixed, applied) =
+            crate::fix::fix_text(&report.path, &text, &rules, settings, unsafe_fixes);
+        if applied == 0 || fixed == text {
+            continue;
+        }
+        changed = true;
+        if args.diff {
+            let _ = out.write_all(crate::fix::unified_diff(&report.path, &text, &fixed).as_bytes());
+        } else if let Err(e) = crate::fix::write_atomically(&report.path, fixed.as_bytes()) {
+            eprintln!(
+                "error: {}: could not write the fixes: {e}",
+                report.path.display()
+            );
+            return Err(ExitCode::from(EXIT_TROUBLE));
+        } else {
+            fixes += applied;
+            files += 1;
+        }
+    }
+    Ok(if args.diff {
+        FixOutcome::Diffed { changed }
+    } else {
+        FixOutcome::Written { fixes, files }
+    })
 }
 
 fn exit_code(args: &CheckArgs, reports: &[engine::FileReport]) -> ExitCode {

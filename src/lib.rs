@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod dnt;
 pub mod document;
 pub mod engine;
+pub mod fix;
 pub mod glossary;
 pub mod korean;
 pub mod output;

@@ -1,0 +1,173 @@
+//! `--fix`, `--unsafe-fixes` and `--diff` through the real binary: fixes land, nothing
+//! else changes (BOM, CRLF, permissions), and fixing twice changes nothing the second time.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn loclint() -> Command {
+    Command::cargo_bin("loclint").unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_fix(path: &Path, extra: &[&str]) -> std::process::Output {
+    loclint()
+        .args(["check", "--fix", "--color", "never"])
+        .args(extra)
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
+fn json_rules(path: &Path, select: &str) -> Vec<serde_json::Value> {
+    let out = loclint()
+        .args(["check", "--format", "json", "--select", select])
+        .arg(path)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["diagnostics"].as_array().unwrap().clone()
+}
+
+#[test]
+fn fixing_the_korean_seed_is_idempotent_and_keeps_bom_and_crlf() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(root().join("examples/device-writeback.ko-KR.md")).unwrap();
+    let crlf = format!("\u{feff}{}", seed.replace('\n', "\r\n"));
+    let path = dir.path().join("seed.md");
+    std::fs::write(&path, &crlf).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    let out = run_fix(&path, &[]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fixed 14 findings in 1 file"),
+        "{out:?}"
+    );
+    let once = std::fs::read(&path).unwrap();
+    let text = String::from_utf8(once.clone()).unwrap();
+    assert!(text.starts_with('\u{feff}'), "BOM kept");
+    assert_eq!(
+        text.matches("\r\n").count(),
+        crlf.matches("\r\n").count(),
+        "CRLF kept"
+    );
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "no bare LF introduced"
+    );
+    assert!(
+        text.contains("디바이스 쓰기 저장은 다음과 같은 시나리오에서"),
+        "preferred terms with the particle kept"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // Only the fixed words changed: every other line is identical.
+    let changed = crlf
+        .lines()
+        .zip(text.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 6, "the six lines with non-preferred terms");
+    assert!(json_rules(&path, "term-not-preferred").is_empty());
+
+    let out = run_fix(&path, &[]);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("fixed"),
+        "{out:?}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        once,
+        "second fix changes nothing"
+    );
+}
+
+#[test]
+fn diff_prints_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::copy(root().join("examples/device-writeback.ko-KR.md"), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let out = loclint()
+        .args(["check", "--diff"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        diff.contains("-<span data-ttu-id=\"d58e0-103\">장치 쓰기 기록은"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+<span data-ttu-id=\"d58e0-103\">디바이스 쓰기 저장은"),
+        "{diff}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Nothing to fix: exit 0, no output.
+    let clean = root().join("tests/fixtures/cli/clean.md");
+    let out = loclint()
+        .args(["check", "--diff"])
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+/// Every rule fixture with fixes: `--fix` removes the fixable findings of that rule and a
+/// second `--fix` changes nothing.
+#[test]
+fn every_fixable_rule_fixture_fixes_idempotently() {
+    let fixtures = root().join("tests/fixtures");
+    let mut fixable_rules = 0;
+    for rule in loclint::rules::ALL {
+        let name = rule.meta().name;
+        let dir = fixtures.join(name);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file = entry.path();
+            let fname = file.file_name().unwrap().to_string_lossy().to_string();
+            if !(fname.starts_with("fire") && fname.ends_with(".md")) {
+                continue;
+            }
+            let before = json_rules(&file, name);
+            let with_fix = before
+                .iter()
+                .filter(|d| d["fix"]["applicability"] == "safe")
+                .count();
+            if with_fix == 0 {
+                continue;
+            }
+            fixable_rules += 1;
+            let tmp = tempfile::tempdir().unwrap();
+            let copy = tmp.path().join(&fname);
+            std::fs::copy(&file, &copy).unwrap();
+            run_fix(&copy, &["--select", name]);
+            let after = json_rules(&copy, name);
+            let still_fixable = after
+                .iter()
+                .filter(|d| d["fix"]["applicability"] == "safe")
+                .count();
+            assert_eq!(
+                still_fixable, 0,
+                "{name}: safe fixes left after --fix in {fname}: {after:?}"
+            );
+            let once = std::fs::read(&copy).unwrap();
+            run_fix(&copy, &["--select", name]);
+            assert_eq!(
+                std::fs::read(&copy).unwrap(),
+                once,
+                "{name}: second --fix changed {fname}"
+            );
+        }
+    }
+    assert!(fixable_rules >= 1, "no fixture has a safe fix");
+}
