@@ -35,6 +35,12 @@ pub enum Command {
         format: Format,
     },
     // [server command]
+    /// Run a Language Server over stdin/stdout: diagnostics and quick fixes in editors.
+    Server {
+        /// Accepted for clients that pass it; stdin/stdout is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule name, as `loclint rules` lists them.
@@ -46,6 +52,12 @@ pub enum Command {
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (code scanning, IDE viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,7 +96,25 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     // [input flags: --stdin, --stdin-filename, --changed-since]
-    // [config flags: --config, --baseline, --write-baseline]
+    /// Check the document on standard input instead of files (for editor plugins).
+    #[arg(long, conflicts_with_all = ["paths", "changed_since", "fix", "unsafe_fixes", "diff"])]
+    pub stdin: bool,
+    /// With --stdin: check the document as if it were this file (locale, name in reports).
+    #[arg(long, value_name = "PATH", requires = "stdin")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Check only the Markdown files changed against this git revision (committed since,
+    /// staged, unstaged or untracked), among those the PATHS name.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Use this configuration file for every file (instead of finding loclint.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Apply safe fixes to the files, then report what is left.
     #[arg(long)]
     pub fix: bool,
@@ -95,6 +125,17 @@ pub struct CheckArgs {
     #[arg(long)]
     pub diff: bool,
     // [output flags: --output-file, --quiet, --statistics]
+    /// Write the report to this file (created or truncated) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Print only the findings: no summary line in the human format, nothing when there
+    /// are none (the other formats are unchanged).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Instead of the findings, print how many each rule reported, most first (a table, or
+    /// JSON with --format json).
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
@@ -109,6 +150,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         // [server command: dispatch]
+        Command::Server { .. } => crate::server::run(),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS
@@ -154,7 +196,8 @@ fn print_rules(format: Format) {
                 }
             }
         }
-        Format::Json => {
+        // Every machine-readable format gets the JSON list: `rules` has no findings to show.
+        Format::Json | Format::Sarif | Format::Github | Format::Checkstyle => {
             let list: Vec<_> = rules::ALL
                 .iter()
                 .map(|r| {
@@ -196,7 +239,69 @@ fn write_reports(
         Format::Json => output::json::write(reports, out),
         Format::Human => output::human::render(reports, use_color(args.color), out),
         // [output formats: dispatch]
+        Format::Sarif => output::sarif::write(reports, out),
+        Format::Github => output::github::write(reports, out),
+        Format::Checkstyle => output::checkstyle::write(reports, out),
     }
+}
+
+/// Step 5: the report, or `--statistics`, to standard output or `--output-file`;
+/// `--quiet` leaves out the human format's summary line.
+fn write_output(args: &CheckArgs, reports: &[engine::FileReport]) -> Result<(), ExitCode> {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        eprintln!("error: --statistics prints a table (--format human) or JSON (--format json)");
+        return Err(ExitCode::from(EXIT_TROUBLE));
+    }
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!("error: --output-file {}: {e}", path.display());
+                return Err(ExitCode::from(EXIT_TROUBLE));
+            }
+        },
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let written = if args.statistics {
+        if args.format == Format::Json {
+            output::statistics::write_json(reports, &mut out)
+        } else {
+            // The table has no place for them, and exit_code only lists them for non-human formats.
+            for r in reports.iter().filter(|r| r.error.is_some()) {
+                let err = r.error.as_deref().unwrap_or("");
+                eprintln!("error: {}: {err}", r.path.display());
+            }
+            output::statistics::write_human(reports, args.quiet, &mut out)
+        }
+    } else if args.format == Format::Human && (args.quiet || args.output_file.is_some()) {
+        // Into a file, `auto` means no colors.
+        let color = match args.color {
+            ColorChoice::Auto if args.output_file.is_some() => false,
+            choice => use_color(choice),
+        };
+        let mut buf = Vec::new();
+        output::human::render(reports, color, &mut buf).and_then(|()| {
+            let mut keep = &buf[..];
+            if args.quiet {
+                // The summary is the last line.
+                let body = keep.strip_suffix(b"\n").unwrap_or(keep);
+                keep = &keep[..body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)];
+            }
+            out.write_all(keep)
+        })
+    } else {
+        write_reports(args, reports, &mut out)
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            match &args.output_file {
+                Some(path) => eprintln!("error: writing {}: {e}", path.display()),
+                None => eprintln!("error: writing output: {e}"),
+            }
+            return Err(ExitCode::from(EXIT_TROUBLE));
+        }
+    }
+    Ok(())
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -206,6 +311,7 @@ fn check(args: CheckArgs) -> ExitCode {
             select: (!select.is_empty()).then_some(select),
             ignore,
             locale: args.locale.clone(),
+            config: None,
         },
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
@@ -220,9 +326,25 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // 2. Inputs.
     // [input stage]
+    let mut args = args;
+    let stdin_report = args.stdin.then(|| {
+        args.paths.clear();
+        crate::inputs::check_stdin(args.stdin_filename.as_deref(), &settings)
+    });
+    if let Some(rev) = &args.changed_since {
+        match crate::inputs::changed_since(rev, &args.paths) {
+            Ok(paths) => args.paths = paths,
+            Err(e) => {
+                eprintln!("error: --changed-since {rev}: {e}");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
     let (files, missing) = engine::collect_files(&args.paths);
     // 3. Check.
-    let mut reports = engine::check_files(&files, &settings);
+    let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
+    let mut reports = engine::check_files_with(&files, &resolver);
+    reports.extend(stdin_report); // [input stage: stdin]
     for (path, error) in missing {
         reports.push(engine::FileReport {
             path,
@@ -234,9 +356,21 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // 4. Baseline and fixes.
     // [baseline stage]
+    if let Some(path) = &args.write_baseline {
+        return match crate::baseline::write(path, &reports) {
+            Ok(n) => {
+                eprintln!("loclint: recorded {n} finding{} in {}", if n == 1 { "" } else { "s" }, path.display());
+                if reports.iter().any(|r| r.error.is_some()) { ExitCode::from(EXIT_TROUBLE) } else { ExitCode::SUCCESS }
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                ExitCode::from(EXIT_TROUBLE)
+            }
+        };
+    }
     // [fix stage]
     if args.fix || args.unsafe_fixes || args.diff {
-        match apply_fixes(&args, &reports, &settings) {
+        match apply_fixes(&args, &reports, &resolver) {
             Ok(FixOutcome::Diffed { changed }) => {
                 return ExitCode::from(if changed { EXIT_FINDINGS } else { 0 });
             }
@@ -251,21 +385,23 @@ fn check(args: CheckArgs) -> ExitCode {
                         if fixed_files == 1 { "" } else { "s" }
                     );
                     // Report what is left after the fixes.
-                    reports = engine::check_files(&files, &settings);
+                    reports = engine::check_files_with(&files, &resolver);
                 }
             }
             Err(code) => return code,
         }
     }
-    // 5. Output.
-    // [output stage]
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(e) = write_reports(&args, &reports, &mut out).and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: writing output: {e}");
+    // Findings recorded in the baseline are not reported (after fixing, what is left).
+    if let Some(path) = &args.baseline {
+        if let Err(e) = crate::baseline::filter(path, &mut reports) {
+            eprintln!("error: {e}");
             return ExitCode::from(EXIT_TROUBLE);
         }
+    }
+    // 5. Output.
+    // [output stage]
+    if let Err(code) = write_output(&args, &reports) {
+        return code;
     }
     // 6. Exit code.
     exit_code(&args, &reports)
@@ -280,9 +416,8 @@ enum FixOutcome {
 fn apply_fixes(
     args: &CheckArgs,
     reports: &[engine::FileReport],
-    settings: &Settings,
+    resolver: &crate::config::Resolver,
 ) -> Result<FixOutcome, ExitCode> {
-    let rules = settings.enabled_rules();
     let unsafe_fixes = args.unsafe_fixes;
     let mut out = std::io::stdout().lock();
     let (mut fixes, mut files, mut changed) = (0, 0, false);
@@ -295,11 +430,11 @@ fn apply_fixes(
         if report.error.is_some() || !fixable {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&report.path) else {
+        let (Ok(text), Ok(settings)) = (std::fs::read_to_string(&report.path), resolver.settings_for(&report.path)) else {
             continue;
         };
-        let (fixed, applied) =
-            crate::fix::fix_text(&report.path, &text, &rules, settings, unsafe_fixes);
+        let rules = settings.enabled_rules();
+        let (fixed, applied) = crate::fix::fix_text(&report.path, &text, &rules, &settings, unsafe_fixes);
         if applied == 0 || fixed == text {
             continue;
         }

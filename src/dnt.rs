@@ -27,6 +27,18 @@ pub struct DntName {
     /// Official localized forms, keyed by locale tag or language.
     #[serde(default)]
     pub localized: BTreeMap<String, Vec<String>>,
+    /// Other forms a target may use in every locale (`Azure Active Directory` for
+    /// `Azure AD`); not looked for in the source.
+    #[serde(default)]
+    pub accept: Vec<String>,
+    /// False for a longer name listed only so that its words are not taken for shorter
+    /// names; it is not checked itself.
+    #[serde(default = "yes")]
+    pub check: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A name found in a text.
@@ -57,9 +69,14 @@ pub fn is_latin_word_char(c: char) -> bool {
 /// Whether `text[start..end]` stands as a whole Latin word sequence: no word character
 /// glued to it, and no `.`/`@`/`/` joining it to a longer token (`Outlook.com`).
 pub fn latin_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    if before.is_some_and(|c| is_latin_word_char(c) || matches!(c, '.' | '@' | '/' | '\\' | '-')) {
-        return false;
+    let mut back = text[..start].chars().rev();
+    match back.next() {
+        Some(c) if is_latin_word_char(c) => return false,
+        // `non-Microsoft`, `x.Outlook`: joined to a Latin word before it.
+        Some('.' | '@' | '/' | '\\' | '-') if back.next().is_some_and(is_latin_word_char) => {
+            return false;
+        }
+        _ => {}
     }
     let mut rest = text[end..].chars();
     match rest.next() {
@@ -83,8 +100,12 @@ pub fn is_sentence_start(text: &str, start: usize) -> bool {
     true
 }
 
+/// The text without white space and inline markup (`[`, `]`, `*`, `_`), which may split a
+/// localized name (`엔터프라이즈용 [Microsoft 365 앱](…)`).
 fn without_space(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '[' | ']' | '*' | '_'))
+        .collect()
 }
 
 impl DntList {
@@ -157,8 +178,12 @@ impl DntList {
     /// none for this one (the official form is unknown there).
     pub fn accepted_forms(&self, name: usize, locale: &str) -> Option<Vec<&str>> {
         let n = &self.names[name];
+        if !n.check {
+            return None;
+        }
         let mut forms: Vec<&str> = std::iter::once(&n.name)
             .chain(&n.also)
+            .chain(&n.accept)
             .map(String::as_str)
             .collect();
         if n.localized.is_empty() {
@@ -183,7 +208,7 @@ impl DntList {
     pub fn has_accepted_form(&self, name: usize, locale: &str, text: &str) -> Option<bool> {
         let forms = self.accepted_forms(name, locale)?;
         let n = &self.names[name];
-        let english = |f: &str| f == n.name || n.also.iter().any(|a| a == f);
+        let english = |f: &str| f.is_ascii();
         let squeezed = without_space(text);
         let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
         Some(forms.iter().any(|f| {

@@ -2,9 +2,12 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::glossary;
-use crate::rule::{Category, Context, Rule};
+use crate::config::{FileConfig, Resolver};
+use crate::dnt::DntList;
+use crate::glossary::{self, Glossary};
+use std::sync::Arc;
 use crate::project::{FileFacts, Project};
+use crate::rule::{Category, Context, Rule, RuleMeta};
 use crate::rules;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -39,21 +42,27 @@ impl Selector {
     }
 
     fn matches(self, rule: &dyn Rule) -> bool {
+        self.matches_meta(rule.meta())
+    }
+
+    pub fn matches_meta(self, meta: &RuleMeta) -> bool {
         match self {
             Selector::All => true,
-            Selector::Rule(name) => rule.meta().name == name,
-            Selector::Category(c) => rule.meta().category == c,
+            Selector::Rule(name) => meta.name == name,
+            Selector::Category(c) => meta.category == c,
         }
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Settings {
     /// Only these rules (None: all).
     pub select: Option<Vec<Selector>>,
     pub ignore: Vec<Selector>,
     /// The locale when neither the front matter nor the path names one.
     pub locale: Option<String>,
+    /// What the file's `loclint.toml` adds (severities, locale patterns, data files).
+    pub config: Option<Arc<FileConfig>>,
 }
 
 impl Settings {
@@ -66,7 +75,29 @@ impl Settings {
                 None => true,
             })
             .filter(|r| !self.ignore.iter().any(|s| s.matches(*r)))
+            .filter(|r| self.severity_of(r.meta()).is_some())
             .collect()
+    }
+
+    /// The severity a rule reports at here (None: turned off in the configuration).
+    pub fn severity_of(&self, meta: &RuleMeta) -> Option<Severity> {
+        match self.config.as_ref().and_then(|c| c.severity.get(meta.name)) {
+            Some(level) => *level,
+            None => Some(meta.default_severity),
+        }
+    }
+
+    /// The glossary for a locale: the configuration's (built-in terms plus its files), or
+    /// the built-in one.
+    pub fn glossary(&self, locale: &str) -> Option<&'static Glossary> {
+        self.config
+            .as_ref()
+            .and_then(|c| c.glossaries.get(&locale.to_ascii_lowercase()).copied())
+            .or_else(|| glossary::builtin(locale))
+    }
+
+    pub fn dnt(&self) -> &'static DntList {
+        self.config.as_ref().and_then(|c| c.dnt).unwrap_or_else(crate::dnt::builtin)
     }
 }
 
@@ -154,15 +185,39 @@ pub fn check_source(
         .locale()
         .filter(|l| crate::rules::locale_problem(l).is_none())
         .map(str::to_string)
+        .or_else(|| {
+            let config = settings.config.as_ref()?;
+            config.locale_for(path).map(str::to_string)
+        })
         .or_else(|| locale_from_path(path))
         .or_else(|| settings.locale.clone());
-    let glossary = locale.as_deref().and_then(glossary::builtin);
-    let ctx = Context::new(path, &document, locale.as_deref(), glossary);
+    let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
+    let mut ctx = Context::new(path, &document, locale.as_deref(), glossary);
+    ctx.dnt = settings.dnt();
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
+    if !document.suppressions.is_empty() {
+        let unused = crate::suppress::apply(&document, rules, &mut diagnostics);
+        if rules.iter().any(|r| r.meta().name == rules::UnusedSuppression::META.name) {
+            diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
+        }
+    }
+    if settings.config.is_some() {
+        for d in &mut diagnostics {
+            if let Some(severity) = settings.severity_of(d.rule) {
+                d.severity = severity;
+            }
+        }
+    }
     let facts = rules.iter().any(|r| r.needs_project()).then(|| {
-        FileFacts::gather(path, &document, locale.as_deref(), glossary, ctx.term_occurrences())
+        FileFacts::gather(
+            path,
+            &document,
+            locale.as_deref(),
+            glossary,
+            ctx.term_occurrences(),
+        )
     });
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
@@ -291,8 +346,27 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
 /// Checks every file in parallel, then runs the cross-file rules over the facts kept
 /// from each; reports come back sorted by path.
 pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
-    let rules = settings.enabled_rules();
-    let mut reports: Vec<FileReport> = files.par_iter().map(|p| check_file(p, &rules, settings)).collect();
+    check_files_with(files, &Resolver::new(settings.clone(), None))
+}
+
+/// Like `check_files`, with each file's settings from its configuration; files the
+/// configuration excludes are skipped.
+pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileReport> {
+    let mut reports: Vec<FileReport> = files
+        .par_iter()
+        .filter_map(|p| match resolver.settings_for(p) {
+            Ok(settings) if settings.config.as_ref().is_some_and(|c| c.is_excluded(p)) => None,
+            Ok(settings) => Some(check_file(p, &settings.enabled_rules(), &settings)),
+            Err(error) => Some(FileReport {
+                path: p.clone(),
+                source: String::new(),
+                diagnostics: Vec::new(),
+                error: Some(error),
+                facts: None,
+            }),
+        })
+        .collect();
+    let rules = resolver.base().enabled_rules();
     let project_rules: Vec<_> = rules.iter().filter(|r| r.needs_project()).collect();
     if project_rules.is_empty() {
         return reports;
@@ -302,8 +376,11 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
         .enumerate()
         .filter_map(|(i, r)| Some((r.facts.take()?, i)))
         .unzip();
-    let owner_of: std::collections::HashMap<PathBuf, usize> =
-        facts.iter().zip(&owners).map(|(f, &i)| (f.path.clone(), i)).collect();
+    let owner_of: std::collections::HashMap<PathBuf, usize> = facts
+        .iter()
+        .zip(&owners)
+        .map(|(f, &i)| (f.path.clone(), i))
+        .collect();
     let project = Project::new(facts);
     let mut found = Vec::new();
     for rule in project_rules {
@@ -320,9 +397,13 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
         report.diagnostics.push(pd.diagnostic);
     }
     for report in &mut reports {
-        report
-            .diagnostics
-            .sort_by(|a, b| (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name)));
+        report.diagnostics.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule.name).cmp(&(
+                b.range.start,
+                b.range.end,
+                b.rule.name,
+            ))
+        });
     }
     reports
 }

@@ -110,6 +110,23 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes a new file (or replaces one) atomically.
+pub fn write_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    if path.exists() {
+        return write_atomically(path, content);
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".loclint-")
+        .tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// A unified diff between the file's text and its fixed text.
 pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
     let name = path.to_string_lossy().replace('\\', "/");

@@ -3,16 +3,21 @@
 //! A file is parsed once into a [`document::Document`]; [`rules`] read it and report
 //! [`diagnostic::Diagnostic`]s with exact byte ranges; [`output`] formats render them.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod dnt;
 pub mod document;
 pub mod engine;
 pub mod fix;
 pub mod glossary;
+pub mod inputs;
 pub mod korean;
 pub mod output;
 pub mod project;
 pub mod rule;
 pub mod rules;
+pub mod server;
+pub mod suppress;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The rule interface, rule metadata and the context rules read.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::dnt::DntList;
 use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
 use crate::project::{Project, ProjectDiagnostic};
@@ -92,6 +93,8 @@ pub struct Context<'a> {
     pub locale: Option<&'a str>,
     /// The glossary for the document's locale, if one is known.
     pub glossary: Option<&'a Glossary>,
+    /// Product and feature names that stay untranslated (built-in plus configured).
+    pub dnt: &'a DntList,
     terms: OnceLock<Vec<TermOccurrence>>,
 }
 
@@ -107,6 +110,7 @@ impl<'a> Context<'a> {
             document,
             locale,
             glossary,
+            dnt: crate::dnt::builtin(),
             terms: OnceLock::new(),
         }
     }

@@ -2,7 +2,8 @@
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
-    BufferQueue, CharacterTokens, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, CharacterTokens, TagKind, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
+    TokenizerOpts,
 };
 use std::cell::RefCell;
 
@@ -67,6 +68,206 @@ pub fn decode_entities(raw: &str) -> Option<String> {
     Some(buf)
 }
 
+/// HTML elements that appear inline in documentation text. Words that are as likely to be
+/// a placeholder (`<name>`, `<address>`, `<title>`, `<source>`, `<time>`) are left out on
+/// purpose: such angle-bracketed text is treated as a placeholder. Lowercase only; `<B>`
+/// is rare in docs and `<Name>` is a placeholder.
+pub fn is_inline_element(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "big"
+            | "blockquote"
+            | "br"
+            | "center"
+            | "cite"
+            | "code"
+            | "dd"
+            | "del"
+            | "details"
+            | "dfn"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "figcaption"
+            | "figure"
+            | "font"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "i"
+            | "iframe"
+            | "img"
+            | "ins"
+            | "kbd"
+            | "li"
+            | "mark"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "summary"
+            | "sup"
+            | "table"
+            | "tbody"
+            | "td"
+            | "th"
+            | "thead"
+            | "tr"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+            | "video"
+            | "wbr"
+    )
+}
+
+/// Whether `s` is one open or closing tag by CommonMark's raw HTML grammar, which is
+/// what makes a Markdown renderer pass it through as HTML (and a browser hide it):
+/// `<email address>` is one, `<user@domain.com>` and `<username\>` are not.
+pub fn is_raw_html_tag(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 3 || b[0] != b'<' || b[b.len() - 1] != b'>' {
+        return false;
+    }
+    let inner = &b[1..b.len() - 1];
+    let (closing, inner) = match inner.first() {
+        Some(b'/') => (true, &inner[1..]),
+        _ => (false, inner),
+    };
+    let name = inner
+        .iter()
+        .enumerate()
+        .take_while(|&(k, c)| {
+            if k == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric() || *c == b'-'
+            }
+        })
+        .count();
+    if name == 0 {
+        return false;
+    }
+    let mut p = name;
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    if closing {
+        return inner[p..].iter().all(|&c| ws(c));
+    }
+    loop {
+        let spaces = inner[p..].iter().take_while(|&&c| ws(c)).count();
+        p += spaces;
+        match inner.get(p) {
+            None => return true,
+            Some(b'/') => return p + 1 == inner.len(),
+            Some(&c) if spaces > 0 && (c.is_ascii_alphabetic() || c == b'_' || c == b':') => {
+                p += 1;
+                while inner.get(p).is_some_and(|&c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-')
+                }) {
+                    p += 1;
+                }
+                let save = p;
+                p += inner[p..].iter().take_while(|&&c| ws(c)).count();
+                if inner.get(p) != Some(&b'=') {
+                    p = save;
+                    continue;
+                }
+                p += 1;
+                p += inner[p..].iter().take_while(|&&c| ws(c)).count();
+                match inner.get(p) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let Some(end) = inner[p + 1..].iter().position(|&c| c == q) else {
+                            return false;
+                        };
+                        p += end + 2;
+                    }
+                    Some(_) => {
+                        let len = inner[p..]
+                            .iter()
+                            .take_while(|&&c| !ws(c) && !b"\"'=<>`".contains(&c))
+                            .count();
+                        if len == 0 {
+                            return false;
+                        }
+                        p += len;
+                    }
+                    None => return false,
+                }
+            }
+            Some(_) => return false,
+        }
+    }
+}
+
+/// One HTML tag as html5ever's tokenizer reads it: name in lowercase, attributes with
+/// their values unquoted and entities decoded, in the order written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedTag {
+    pub name: String,
+    pub closing: bool,
+    pub self_closing: bool,
+    pub attrs: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct TagSink {
+    tag: RefCell<Option<ParsedTag>>,
+}
+
+impl TokenSink for TagSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        if let TagToken(tag) = token {
+            let mut slot = self.tag.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(ParsedTag {
+                    name: tag.name.to_string(),
+                    closing: tag.kind == TagKind::EndTag,
+                    self_closing: tag.self_closing,
+                    attrs: tag
+                        .attrs
+                        .iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect(),
+                });
+            }
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// Parses one tag's markup (`<a href='x' target=_blank>`, `</b>`, `<br/>`) with html5ever's
+/// tokenizer. None when the text is not a tag. The tokenizer rather than a tree builder:
+/// a tree would drop a stray `</a>` and close an unclosed `<b>`, which are exactly the
+/// differences a comparison of tags must see.
+pub fn parse_tag(markup: &str) -> Option<ParsedTag> {
+    let tokenizer = Tokenizer::new(TagSink::default(), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(markup));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.tag.take()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +281,33 @@ mod tests {
         );
         assert_eq!(decode_entities("no refs & here"), None);
         assert_eq!(decode_entities("&bogus;"), None);
+    }
+
+    #[test]
+    fn parses_one_tag() {
+        let t = parse_tag("<A HREF='x&amp;y' target=_blank>").unwrap();
+        assert_eq!(t.name, "a");
+        assert!(!t.closing);
+        assert_eq!(
+            t.attrs,
+            [
+                ("href".to_string(), "x&y".to_string()),
+                ("target".to_string(), "_blank".to_string())
+            ]
+        );
+        let t = parse_tag("</b >").unwrap();
+        assert!(t.closing && t.name == "b");
+        assert!(parse_tag("<br/>").unwrap().self_closing);
+        assert_eq!(parse_tag("a < b"), None);
+    }
+
+    #[test]
+    fn commonmark_raw_html_tags() {
+        for yes in ["<b>", "</b >", "<email address>", "<a href=\"x y\" target=_blank>", "<br/>", "<br />"] {
+            assert!(is_raw_html_tag(yes), "{yes}");
+        }
+        for no in ["<user@domain.com>", "<username\\>", "<\"contoso\">", "<a href=>", "< b>", "<a/b>"] {
+            assert!(!is_raw_html_tag(no), "{no}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! inline HTML tags and numbers, each with its absolute range. Rules compare these
 //! between target and source instead of re-reading the text.
 
+use super::html;
 use crate::text::TextRange;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,13 +52,64 @@ pub struct CodeSpan {
 pub struct Emphasis {
     /// A run of `*` or `_`.
     pub range: TextRange,
+    /// `b'*'` or `b'_'`.
+    pub marker: u8,
+    /// CommonMark's flanking rules allow the run to open emphasis.
+    pub can_open: bool,
+    /// CommonMark's flanking rules allow the run to close emphasis.
+    pub can_close: bool,
+}
+
+/// A backslash escape: `\` and the ASCII punctuation character it makes literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Escape {
+    pub range: TextRange,
+}
+
+impl Escape {
+    /// The escaped character.
+    pub fn char(&self, text: &str) -> u8 {
+        text.as_bytes()[self.range.start() + 1]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HtmlTagKind {
+    /// A known HTML element name (`<b>`, `</kbd>`, `<br/>`, `<a href="…">`).
+    Element,
+    /// A DocFX cross reference, `<xref:Some.Uid>`.
+    Xref,
+    /// Angle-bracketed text that is not an HTML element: `<email address>`,
+    /// `<user@domain.com>`, `<사용자 이름>`.
+    Placeholder,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HtmlTag {
     pub range: TextRange,
+    /// The tag name (for a placeholder, its first word).
     pub name: TextRange,
     pub closing: bool,
+    pub kind: HtmlTagKind,
+}
+
+/// One emphasis or strong span found by CommonMark's delimiter matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmphasisSpan {
+    /// The opening delimiter characters used (one or two).
+    pub open: TextRange,
+    /// The closing delimiter characters used.
+    pub close: TextRange,
+    /// `**x**` / `__x__` (two characters) rather than `*x*` / `_x_`.
+    pub strong: bool,
+}
+
+/// What CommonMark makes of a segment's emphasis runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolvedEmphasis {
+    pub spans: Vec<EmphasisSpan>,
+    /// Delimiter characters that match nothing and so show as literal `*`/`_`.
+    pub literal: Vec<TextRange>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +125,7 @@ pub struct Inlines {
     pub emphasis: Vec<Emphasis>,
     pub html_tags: Vec<HtmlTag>,
     pub numbers: Vec<NumberToken>,
+    pub escapes: Vec<Escape>,
 }
 
 fn is_urlish(s: &str) -> bool {
@@ -305,12 +358,47 @@ impl<'t> Parser<'t> {
             })
             .count();
         if name_len == 0 {
-            return i + 1;
+            return self.translated_placeholder(i, inner, end);
         }
+        let name = &self.text[name_start..name_start + name_len];
+        let after_name = self.b[name_start + name_len];
+        let kind = if !closing
+            && name.eq_ignore_ascii_case("xref")
+            && inner.as_bytes().get(4) == Some(&b':')
+        {
+            HtmlTagKind::Xref
+        } else if html::is_inline_element(name)
+            && matches!(after_name, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+        {
+            HtmlTagKind::Element
+        } else {
+            HtmlTagKind::Placeholder
+        };
         self.out.html_tags.push(HtmlTag {
             range: self.range(i, end),
             name: self.range(name_start, name_start + name_len),
             closing,
+            kind,
+        });
+        end
+    }
+
+    /// `<사용자 이름>`: a placeholder whose text was translated (it starts with a letter
+    /// outside ASCII). Returns where to resume.
+    fn translated_placeholder(&mut self, i: usize, inner: &str, end: usize) -> usize {
+        let first = inner.chars().next();
+        if !first.is_some_and(|c| !c.is_ascii() && c.is_alphabetic())
+            || inner.len() > 80
+            || inner.contains('<')
+        {
+            return i + 1;
+        }
+        let word = inner.find(char::is_whitespace).unwrap_or(inner.len());
+        self.out.html_tags.push(HtmlTag {
+            range: self.range(i, end),
+            name: self.range(i + 1, i + 1 + word),
+            closing: false,
+            kind: HtmlTagKind::Placeholder,
         });
         end
     }
@@ -331,8 +419,24 @@ impl<'t> Parser<'t> {
             is_marker &= !(word(before) && word(after));
         }
         if is_marker {
+            // CommonMark's flanking rules; the ends of the segment count as white space.
+            let punct_before = before.is_some_and(is_punctuation);
+            let punct_after = after.is_some_and(is_punctuation);
+            let left = !space_after && (!punct_after || space_before || punct_before);
+            let right = !space_before && (!punct_before || space_after || punct_after);
+            let (can_open, can_close) = if c == b'*' {
+                (left, right)
+            } else {
+                (
+                    left && (!right || punct_before),
+                    right && (!left || punct_after),
+                )
+            };
             self.out.emphasis.push(Emphasis {
                 range: self.range(i, end),
+                marker: c,
+                can_open,
+                can_close,
             });
         }
         end
@@ -368,7 +472,14 @@ impl<'t> Parser<'t> {
                 continue;
             }
             i = match self.b[i] {
-                b'\\' => i + 2,
+                b'\\' => {
+                    if self.b.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+                        self.out.escapes.push(Escape {
+                            range: self.range(i, i + 2),
+                        });
+                    }
+                    i + 2
+                }
                 b'`' => match self.code_span_end(i) {
                     Some((run, end)) => {
                         self.out.code.push(CodeSpan {
@@ -396,11 +507,22 @@ impl<'t> Parser<'t> {
                 b'0'..=b'9' => {
                     let prev_alnum = i > 0 && (self.b[i - 1].is_ascii_alphabetic());
                     if prev_alnum {
-                        // Digits glued to Latin letters (`Office365`, `x64`) are part of a name.
-                        i + self.b[i..]
-                            .iter()
-                            .take_while(|c| c.is_ascii_digit())
-                            .count()
+                        // Digits glued to Latin letters (`Office365`, `x64`, `v1.0`) are part
+                        // of a name, with any `.`/`,`-separated digits after them.
+                        let mut end = i;
+                        loop {
+                            while end < self.b.len() && self.b[end].is_ascii_digit() {
+                                end += 1;
+                            }
+                            if end + 1 < self.b.len()
+                                && matches!(self.b[end], b'.' | b',')
+                                && self.b[end + 1].is_ascii_digit()
+                            {
+                                end += 1;
+                                continue;
+                            }
+                            break end;
+                        }
                     } else {
                         self.number(i)
                     }
@@ -411,6 +533,127 @@ impl<'t> Parser<'t> {
         let mut out = self.out;
         out.links.sort_by_key(|l| l.range.start);
         merge_split_links(&mut out);
+        out
+    }
+}
+
+/// CommonMark's "Unicode punctuation character" (general categories P and S), for the
+/// flanking rules of emphasis: ASCII punctuation plus the Latin-1, general punctuation,
+/// symbol, CJK and full-width punctuation blocks.
+pub fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    matches!(c as u32,
+        0xA1..=0xA9 | 0xAB | 0xAC | 0xAE | 0xAF | 0xB0 | 0xB1 | 0xB4 | 0xB6..=0xB8 | 0xBB
+        | 0xBF | 0xD7 | 0xF7
+        | 0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20CF | 0x2190..=0x23FF
+        | 0x2500..=0x27BF | 0x2E00..=0x2E7F
+        | 0x3001..=0x3003 | 0x3008..=0x3020 | 0x3030 | 0x303D | 0x30FB
+        | 0xFE10..=0xFE19 | 0xFE30..=0xFE6B
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFE0..=0xFFEE)
+}
+
+impl Inlines {
+    /// Matches the emphasis runs as CommonMark (and markdig, the docs renderer) does:
+    /// openers with closers of the same character, strong (`**`) before emphasis, the
+    /// rule of three, and no matching across a link text's brackets. Allocates only when
+    /// the segment has emphasis runs.
+    pub fn resolve_emphasis(&self) -> ResolvedEmphasis {
+        if self.emphasis.is_empty() {
+            return ResolvedEmphasis::default();
+        }
+        struct Delim {
+            ch: u8,
+            lo: u32,
+            hi: u32,
+            orig: u32,
+            can_open: bool,
+            can_close: bool,
+            scope: Option<usize>,
+            active: bool,
+        }
+        let scope_of = |r: TextRange| {
+            self.links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| !l.autolink && l.text.contains_range(r))
+                .max_by_key(|(_, l)| l.text.start)
+                .map(|(k, _)| k)
+        };
+        let mut ds: Vec<Delim> = self
+            .emphasis
+            .iter()
+            .map(|e| Delim {
+                ch: e.marker,
+                lo: e.range.start,
+                hi: e.range.end,
+                orig: e.range.end - e.range.start,
+                can_open: e.can_open,
+                can_close: e.can_close,
+                scope: scope_of(e.range),
+                active: true,
+            })
+            .collect();
+        let mut out = ResolvedEmphasis::default();
+        let mut c = 0;
+        while c < ds.len() {
+            let closer = &ds[c];
+            if !closer.active || !closer.can_close || closer.lo == closer.hi {
+                c += 1;
+                continue;
+            }
+            let found = (0..c).rev().find(|&o| {
+                let (op, cl) = (&ds[o], &ds[c]);
+                op.active
+                    && op.can_open
+                    && op.lo < op.hi
+                    && op.ch == cl.ch
+                    && op.scope == cl.scope
+                    && !((op.can_close || cl.can_open)
+                        && (op.orig + cl.orig) % 3 == 0
+                        && !(op.orig % 3 == 0 && cl.orig % 3 == 0))
+            });
+            match found {
+                Some(o) => {
+                    let both = ds[o].hi - ds[o].lo >= 2 && ds[c].hi - ds[c].lo >= 2;
+                    let used = if both { 2 } else { 1 };
+                    out.spans.push(EmphasisSpan {
+                        open: TextRange {
+                            start: ds[o].hi - used,
+                            end: ds[o].hi,
+                        },
+                        close: TextRange {
+                            start: ds[c].lo,
+                            end: ds[c].lo + used,
+                        },
+                        strong: both,
+                    });
+                    ds[o].hi -= used;
+                    ds[c].lo += used;
+                    for d in &mut ds[o + 1..c] {
+                        d.active = false;
+                    }
+                    if ds[c].lo == ds[c].hi {
+                        c += 1;
+                    }
+                }
+                None => {
+                    if !ds[c].can_open {
+                        ds[c].active = false;
+                    }
+                    c += 1;
+                }
+            }
+        }
+        out.literal = ds
+            .iter()
+            .filter(|d| d.lo < d.hi)
+            .map(|d| TextRange {
+                start: d.lo,
+                end: d.hi,
+            })
+            .collect();
         out
     }
 }
@@ -449,9 +692,12 @@ fn merge_split_links(inl: &mut Inlines) {
 /// Parses the inlines of a segment's text that starts at absolute offset `base`.
 pub fn parse(text: &str, base: usize) -> Inlines {
     // Fast path: most segments are plain prose.
-    let interesting = text
-        .bytes()
-        .any(|b| matches!(b, b'[' | b']' | b'`' | b'<' | b'*' | b'_' | b'0'..=b'9'));
+    let interesting = text.bytes().any(|b| {
+        matches!(
+            b,
+            b'[' | b']' | b'`' | b'<' | b'*' | b'_' | b'\\' | b'0'..=b'9'
+        )
+    });
     if !interesting {
         return Inlines::default();
     }
@@ -548,6 +794,73 @@ mod tests {
         assert_eq!(
             slices(t, inl.numbers.iter().map(|n| n.range)),
             ["2012", "1,000.5", "10"]
+        );
+    }
+
+    fn resolved(t: &str) -> (Vec<(&str, bool)>, Vec<&str>) {
+        let inl = parse(t, 0);
+        let r = inl.resolve_emphasis();
+        let spans = r
+            .spans
+            .iter()
+            .map(|s| (&t[s.open.end()..s.close.start()], s.strong))
+            .collect();
+        (spans, slices(t, r.literal.iter().copied()))
+    }
+
+    #[test]
+    fn emphasis_matches_as_commonmark_does() {
+        assert_eq!(
+            resolved("**설정**을 선택하고 *x* 누릅니다"),
+            (vec![("설정", true), ("x", false)], vec![])
+        );
+        // A closer after punctuation and before a letter is not right-flanking.
+        assert_eq!(resolved("**[저장]**을 클릭"), (vec![], vec!["**", "**"]));
+        assert_eq!(resolved("a **b** **c"), (vec![("b", true)], vec!["**"]));
+        assert_eq!(
+            resolved("***both***"),
+            (vec![("both", true), ("**both**", false)], vec![])
+        );
+        assert_eq!(resolved("snake_case and 2 * 3"), (vec![], vec![]));
+        // Emphasis does not match across a link text's brackets.
+        assert_eq!(
+            resolved("**a [b**](https://x) c"),
+            (vec![], vec!["**", "**"])
+        );
+        assert_eq!(resolved("[**b**](https://x)"), (vec![("b", true)], vec![]));
+    }
+
+    #[test]
+    fn escapes_and_tag_kinds() {
+        let t = r"\*\* a\_b \> c \d <b>x</b> <email address> <xref:A.B> <사용자 이름> <br/>";
+        let inl = parse(t, 0);
+        assert_eq!(
+            slices(t, inl.escapes.iter().map(|e| e.range)),
+            [r"\*", r"\*", r"\_", r"\>"]
+        );
+        assert!(inl.emphasis.is_empty());
+        let kinds: Vec<_> = inl
+            .html_tags
+            .iter()
+            .map(|h| (h.range.slice(t), h.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("<b>", HtmlTagKind::Element),
+                ("</b>", HtmlTagKind::Element),
+                ("<email address>", HtmlTagKind::Placeholder),
+                ("<xref:A.B>", HtmlTagKind::Xref),
+                ("<사용자 이름>", HtmlTagKind::Placeholder),
+                ("<br/>", HtmlTagKind::Element),
+            ]
+        );
+        assert_eq!(
+            slices(
+                "v1.0 and 2.5",
+                parse("v1.0 and 2.5", 0).numbers.iter().map(|n| n.range)
+            ),
+            ["2.5"]
         );
     }
 }

@@ -6,12 +6,15 @@ pub mod html;
 mod inline;
 mod segments;
 pub mod simple_yaml;
+mod suppressions;
 
 pub use blocks::{Block, BlockKind};
 pub use front_matter::{FrontMatter, FrontMatterEntry, YamlError};
 pub use inline::{
-    BrokenLink, BrokenLinkKind, CodeSpan, Emphasis, HtmlTag, Inlines, Link, NumberToken,
+    BrokenLink, BrokenLinkKind, CodeSpan, Emphasis, EmphasisSpan, Escape, HtmlTag, HtmlTagKind,
+    Inlines, Link, NumberToken, ResolvedEmphasis, is_punctuation,
 };
+pub use suppressions::{Suppression, SuppressionKind};
 pub use segments::{MarkupIssue, MarkupIssueKind, Segment, SegmentId, SegmentText, SpanRole};
 
 use crate::text::TextRange;
@@ -28,6 +31,8 @@ pub struct Document<'a> {
     pub markup_issues: Vec<MarkupIssue>,
     /// The first level-1 heading's block index, if any.
     pub h1: Option<usize>,
+    /// `<!-- loclint-… -->` comments.
+    pub suppressions: Vec<Suppression>,
 }
 
 impl<'a> Document<'a> {
@@ -43,6 +48,7 @@ impl<'a> Document<'a> {
             .blocks
             .iter()
             .position(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. }));
+        let suppressions = suppressions::scan(text, body_start, &layout);
         Document {
             text,
             body_start,
@@ -51,6 +57,7 @@ impl<'a> Document<'a> {
             segments: scan.segments,
             markup_issues: scan.issues,
             h1,
+            suppressions,
         }
     }
 

@@ -1,7 +1,11 @@
 //! Output formats: each is a view of the same file reports.
 
+pub mod checkstyle;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::Severity;
 use crate::engine::FileReport;

@@ -3,6 +3,9 @@
 use crate::rule::Rule;
 
 mod broken_link_syntax;
+mod cross_locale_hash_mismatch;
+mod cross_locale_segments_mismatch;
+mod cross_locale_source_mismatch;
 mod duplicate_id;
 mod empty_link_text;
 mod empty_target;
@@ -16,16 +19,32 @@ mod link_url_mismatch;
 mod malformed_id;
 mod missing_source;
 mod missing_target;
+mod segment_translated_inconsistently;
 mod stray_span_close;
 mod term_inconsistent;
+mod term_inconsistent_across_files;
 mod term_not_preferred;
 mod unclosed_span;
 mod untranslated_title;
+mod unused_suppression;
 // [markup and numbers rules: mod lines]
+mod emphasis_mismatch;
+mod emphasis_not_rendered;
+mod escape_mismatch;
+mod html_tag_mismatch;
+mod image_mismatch;
+mod inline_code_mismatch;
+mod number_mismatch;
 // [untranslated, do-not-translate and link-text rules: mod lines]
+mod english;
+mod untranslated_segment;
+mod dnt_term_altered;
+mod link_text_untranslated;
+mod untranslated_words;
 // [whitespace, punctuation and anchor rules: mod lines]
 
 pub use invalid_encoding::InvalidEncoding;
+pub use unused_suppression::UnusedSuppression;
 pub(crate) use invalid_locale::locale_problem;
 
 /// All rules, in the order `loclint rules` lists them.
@@ -44,8 +63,19 @@ pub static ALL: &[&dyn Rule] = &[
     &empty_link_text::EmptyLinkText,
     &broken_link_syntax::BrokenLinkSyntax,
     // [link-text rules: ALL entries]
+    &link_text_untranslated::LinkTextUntranslated,
     // [markup and numbers rules: ALL entries]
+    &emphasis_not_rendered::EmphasisNotRendered,
+    &emphasis_mismatch::EmphasisMismatch,
+    &escape_mismatch::EscapeMismatch,
+    &inline_code_mismatch::InlineCodeMismatch,
+    &html_tag_mismatch::HtmlTagMismatch,
+    &image_mismatch::ImageMismatch,
+    &number_mismatch::NumberMismatch,
     // [untranslated and do-not-translate rules: ALL entries]
+    &untranslated_segment::UntranslatedSegment,
+    &dnt_term_altered::DntTermAltered,
+    &untranslated_words::UntranslatedWords,
     // [whitespace, punctuation and anchor rules: ALL entries]
     &term_inconsistent::TermInconsistent,
     &term_not_preferred::TermNotPreferred,
@@ -53,6 +83,12 @@ pub static ALL: &[&dyn Rule] = &[
     &front_matter_missing_key::FrontMatterMissingKey,
     &invalid_locale::InvalidLocale,
     &untranslated_title::UntranslatedTitle,
+    &unused_suppression::UnusedSuppression,
+    &cross_locale_source_mismatch::CrossLocaleSourceMismatch,
+    &cross_locale_segments_mismatch::CrossLocaleSegmentsMismatch,
+    &cross_locale_hash_mismatch::CrossLocaleHashMismatch,
+    &segment_translated_inconsistently::SegmentTranslatedInconsistently,
+    &term_inconsistent_across_files::TermInconsistentAcrossFiles,
 ];
 
 pub fn find(name: &str) -> Option<&'static dyn Rule> {

@@ -1,0 +1,96 @@
+//! Baselines: `--write-baseline FILE` records the current findings, `--baseline FILE`
+//! reports only findings that are not in it. A finding is keyed by its path, rule,
+//! segment ID and a hash of the text at its range — not by line numbers, so edits
+//! elsewhere in a file do not turn recorded findings into new ones.
+
+use crate::engine::FileReport;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use std::path::Path;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Entry {
+    pub path: String,
+    pub rule: String,
+    pub segment: Option<String>,
+    /// Hash of the text at the finding's range (hex).
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BaselineFile {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+fn text_hash(text: &str) -> String {
+    // FNV-1a: stable across platforms and releases, unlike std's hasher.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in text
+        .split_whitespace()
+        .flat_map(|w| w.bytes().chain([b' ']))
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+fn entries(report: &FileReport) -> impl Iterator<Item = Entry> + '_ {
+    let path = crate::output::display_path(report);
+    report.diagnostics.iter().map(move |d| Entry {
+        path: path.clone(),
+        rule: d.rule.name.to_string(),
+        segment: d.segment.clone(),
+        text: text_hash(report.source.get(d.range.as_range()).unwrap_or("")),
+    })
+}
+
+pub fn write(path: &Path, reports: &[FileReport]) -> std::io::Result<usize> {
+    let mut findings: Vec<Entry> = reports.iter().flat_map(entries).collect();
+    findings.sort_by(|a, b| {
+        (&a.path, &a.rule, &a.segment, &a.text).cmp(&(&b.path, &b.rule, &b.segment, &b.text))
+    });
+    let count = findings.len();
+    let doc = BaselineFile {
+        version: 1,
+        findings,
+    };
+    let json = serde_json::to_string_pretty(&doc).map_err(std::io::Error::other)? + "\n";
+    crate::fix::write_new(path, json.as_bytes())?;
+    Ok(count)
+}
+
+/// Removes the findings the baseline records (each entry matches one finding); returns
+/// how many were removed.
+pub fn filter(path: &Path, reports: &mut [FileReport]) -> Result<usize, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let doc: BaselineFile = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a loclint baseline: {e}", path.display()))?;
+    if doc.version != 1 {
+        return Err(format!(
+            "{}: baseline version {} is not supported",
+            path.display(),
+            doc.version
+        ));
+    }
+    let mut budget: HashMap<Entry, usize> = HashMap::new();
+    for e in doc.findings {
+        *budget.entry(e).or_default() += 1;
+    }
+    let mut removed = 0;
+    for report in reports.iter_mut() {
+        let keys: Vec<Entry> = entries(report).collect();
+        let mut keep = keys.iter().map(|k| match budget.get_mut(k) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                removed += 1;
+                false
+            }
+            _ => true,
+        });
+        report.diagnostics.retain(|_| keep.next().unwrap_or(true));
+    }
+    Ok(removed)
+}

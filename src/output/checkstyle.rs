@@ -1,0 +1,95 @@
+//! `--format checkstyle`: Checkstyle's XML report, which CI plugins (Jenkins, reviewdog,
+//! GitLab converters) read:
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <checkstyle version="4.3">
+//!   <file name="docs/a.ko-KR.md">
+//!     <error line="32" column="311" severity="error" message="…" source="loclint.empty-link-text"/>
+//!   </file>
+//! </checkstyle>
+//! ```
+//!
+//! Every checked file has a `<file>` element (an empty one when it is clean). Lines and
+//! columns are 1-based; columns count UTF-16 code units, as Checkstyle itself (Java `char`s)
+//! and its Java consumers do (a tab is one column). Severities are `error`, `warning` and
+//! `info`. A file that could not be read gets one `error` with source `loclint.file-error`.
+
+use super::display_path;
+use crate::engine::FileReport;
+use crate::output::sarif::utf16_span;
+use crate::text::LineIndex;
+use std::io::Write;
+
+/// Escapes text for an XML 1.0 attribute value in double quotes. Tabs and line breaks
+/// become character references (a parser would otherwise normalize them to spaces); the
+/// other control characters, which XML 1.0 cannot carry at all, become U+FFFD.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<checkstyle version="4.3">"#)?;
+    for report in reports {
+        let name = escape_attr(&display_path(report));
+        if report.error.is_none() && report.diagnostics.is_empty() {
+            writeln!(out, r#"  <file name="{name}"/>"#)?;
+            continue;
+        }
+        writeln!(out, r#"  <file name="{name}">"#)?;
+        if let Some(err) = &report.error {
+            writeln!(
+                out,
+                r#"    <error line="1" column="1" severity="error" message="{}" source="loclint.file-error"/>"#,
+                escape_attr(&format!("could not read the file: {err}"))
+            )?;
+        }
+        let text = report.source.as_str();
+        let index = LineIndex::new(text);
+        for d in &report.diagnostics {
+            let ((line, column), _) = utf16_span(&index, text, d.range);
+            let mut message = d.message.clone();
+            if let Some(id) = &d.segment {
+                message = format!("{message} (segment {id})");
+            }
+            writeln!(
+                out,
+                r#"    <error line="{line}" column="{column}" severity="{}" message="{}" source="loclint.{}"/>"#,
+                d.severity.as_str(),
+                escape_attr(&message),
+                escape_attr(d.rule.name)
+            )?;
+        }
+        writeln!(out, "  </file>")?;
+    }
+    writeln!(out, "</checkstyle>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_escaping() {
+        assert_eq!(
+            escape_attr("a<b & \"c\" 'd'>\t\n\u{1}😀"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;&#9;&#10;\u{fffd}😀"
+        );
+    }
+}

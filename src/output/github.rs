@@ -1,0 +1,100 @@
+//! `--format github`: GitHub Actions workflow commands, one line per finding, which the
+//! Actions runner turns into annotations on the pull request:
+//!
+//! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=loclint (RULE)::MESSAGE`
+//!
+//! Errors are `::error`, warnings `::warning`, infos `::notice`. Lines and columns are
+//! 1-based. GitHub documents `col` only as "column number, starting at 1"; its annotations
+//! are drawn by a JavaScript UI that indexes lines in UTF-16 code units, so columns here
+//! count UTF-16 code units (as in `--format sarif`, which GitHub code scanning reads as
+//! UTF-16). Annotations carry columns only within one line, so a finding that spans lines
+//! has `line`/`endLine` and no columns. A leading BOM is not a column.
+
+use super::display_path;
+use crate::diagnostic::Severity;
+use crate::engine::FileReport;
+use crate::output::sarif::utf16_span;
+use crate::text::LineIndex;
+use std::io::Write;
+
+/// Escapes a command's message: `%`, CR and LF (as the Actions toolkit's `escapeData`).
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: as a message, plus `:` and `,` (the toolkit's `escapeProperty`).
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// The path GitHub should annotate: relative to the current directory (the workspace)
+/// when it is below it, else as given.
+fn annotation_path(report: &FileReport, cwd: Option<&std::path::Path>) -> String {
+    if report.path.is_absolute() {
+        if let Some(rel) = cwd.and_then(|cwd| report.path.strip_prefix(cwd).ok()) {
+            return rel.to_string_lossy().replace('\\', "/");
+        }
+    }
+    display_path(report)
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    let cwd = std::env::current_dir().ok();
+    for report in reports {
+        let file = escape_property(&annotation_path(report, cwd.as_deref()));
+        if let Some(err) = &report.error {
+            writeln!(
+                out,
+                "::error file={file},title={}::{}",
+                escape_property("loclint"),
+                escape_data(&format!("could not read the file: {err}"))
+            )?;
+        }
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        let text = report.source.as_str();
+        let index = LineIndex::new(text);
+        for d in &report.diagnostics {
+            let ((line, col), (end_line, end_col)) = utf16_span(&index, text, d.range);
+            let position = if line == end_line {
+                format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
+            } else {
+                format!("line={line},endLine={end_line}")
+            };
+            let mut message = d.message.clone();
+            if let Some(id) = &d.segment {
+                message = format!("{message} (segment {id})");
+            }
+            writeln!(
+                out,
+                "::{} file={file},{position},title={}::{}",
+                command(d.severity),
+                escape_property(&format!("loclint ({})", d.rule.name)),
+                escape_data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

@@ -1,0 +1,193 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::document::{Emphasis, ResolvedEmphasis, SegmentText, is_punctuation};
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports bold and italic markers in a target segment that Markdown does not render,
+    /// so that readers see literal asterisks or underscores, where the source's emphasis
+    /// renders: a `**` with no partner, a `**` that CommonMark's flanking rules stop from
+    /// opening or closing (after punctuation and directly before a Korean or Chinese
+    /// letter, as in `**[저장]**을`), and markers escaped as `\*\*`.
+    ///
+    /// ## Why it matters
+    /// The docs renderer (markdig) follows CommonMark: such markers print as `**` in the
+    /// article, and the text meant to be bold is not.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 선택 [삭제]\*\*\*\*。
+    /// 다음 **[저장]**을 클릭합니다.
+    /// ```
+    /// The source has `Select **Delete**.` and `Then click **[Save]**.`
+    pub struct EmphasisNotRendered {
+        name: "emphasis-not-rendered",
+        category: Markup,
+        severity: Error,
+        summary: "Target bold/italic markers that render as literal asterisks.",
+    }
+}
+
+/// What is wrong with a segment's emphasis markers.
+pub(super) struct Unrendered {
+    pub range: TextRange,
+    pub message: String,
+    pub others: Vec<TextRange>,
+}
+
+/// How many delimiter characters `ch` the resolution leaves as text.
+fn literal_chars(r: &ResolvedEmphasis, text: &str, ch: u8) -> usize {
+    r.literal
+        .iter()
+        .filter(|l| text.as_bytes()[l.start()] == ch)
+        .map(|l| l.len())
+        .sum()
+}
+
+fn escapes_of(side: &SegmentText, text: &str, ch: u8) -> usize {
+    side.inlines
+        .escapes
+        .iter()
+        .filter(|e| e.char(text) == ch)
+        .count()
+}
+
+/// Groups `\*` escapes that follow each other (spaces allowed between) into runs.
+fn escape_groups(side: &SegmentText, text: &str, ch: u8) -> Vec<TextRange> {
+    let mut groups: Vec<TextRange> = Vec::new();
+    for e in side.inlines.escapes.iter().filter(|e| e.char(text) == ch) {
+        match groups.last_mut() {
+            Some(g) if text[g.end()..e.range.start()].bytes().all(|b| b == b' ') => {
+                *g = g.cover(e.range)
+            }
+            _ => groups.push(e.range),
+        }
+    }
+    groups
+}
+
+/// Why `run` (of which `left` is left as text) matches nothing, as a message, and whether CommonMark's flanking rule (not
+/// a missing partner) is the cause. `seg` is the segment's text range: its ends count as
+/// white space, as they do for the parser.
+fn why_literal(run: &Emphasis, left: TextRange, seg: TextRange, text: &str) -> (String, bool) {
+    let marker = run.range.slice(text);
+    let shown = left.slice(text);
+    let before = text[seg.start()..run.range.start()].chars().next_back();
+    let after = text[run.range.end()..seg.end()].chars().next();
+    let letter = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_punctuation(c));
+    let punct = |c: Option<char>| c.is_some_and(is_punctuation);
+    let show = |c: Option<char>| c.map(String::from).unwrap_or_default();
+    if !run.can_close && punct(before) && letter(after) {
+        let m = format!(
+            "`{marker}` after `{}` and directly before `{}` cannot close the emphasis \
+             (CommonMark's flanking rule), so the markers show as literal `{marker}`",
+            show(before),
+            show(after)
+        );
+        (m, true)
+    } else if !run.can_open && letter(before) && punct(after) {
+        let m = format!(
+            "`{marker}` directly after `{}` and before `{}` cannot open the emphasis \
+             (CommonMark's flanking rule), so the markers show as literal `{marker}`",
+            show(before),
+            show(after)
+        );
+        (m, true)
+    } else {
+        let m = format!("`{shown}` has no matching marker, so it shows as literal `{shown}`");
+        (m, false)
+    }
+}
+
+/// The target's unrendered markers that the source does not share, if any.
+pub(super) fn unrendered(
+    target: &SegmentText,
+    source: &SegmentText,
+    text: &str,
+) -> Option<Unrendered> {
+    let t = &target.inlines;
+    let has_marker_escape = t
+        .escapes
+        .iter()
+        .any(|e| matches!(e.char(text), b'*' | b'_'));
+    if t.emphasis.is_empty() && !has_marker_escape {
+        return None;
+    }
+    let rt = t.resolve_emphasis();
+    let rs = source.inlines.resolve_emphasis();
+    // Marker characters left as text in the target more often than in the source.
+    let excess: Vec<u8> = [b'*', b'_']
+        .into_iter()
+        .filter(|&ch| literal_chars(&rt, text, ch) > literal_chars(&rs, text, ch))
+        .collect();
+    if !excess.is_empty() && !rs.spans.is_empty() {
+        // The first run that flanking stops, else the first unmatched one.
+        let causes: Vec<(TextRange, String, bool)> = rt
+            .literal
+            .iter()
+            .filter(|l| excess.contains(&text.as_bytes()[l.start()]))
+            .filter_map(|l| {
+                let run = t.emphasis.iter().find(|e| e.range.contains_range(*l))?;
+                let (message, flanking) = why_literal(run, *l, target.content, text);
+                Some((*l, message, flanking))
+            })
+            .collect();
+        let primary = causes.iter().position(|c| c.2).unwrap_or(0);
+        let (range, message, _) = causes.get(primary)?.clone();
+        let others = causes
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| k != primary)
+            .map(|(_, c)| c.0)
+            .collect();
+        return Some(Unrendered {
+            range,
+            message,
+            others,
+        });
+    }
+    if rs.spans.len() > rt.spans.len() {
+        for ch in [b'*', b'_'] {
+            if escapes_of(target, text, ch) > escapes_of(source, text, ch) {
+                let groups = escape_groups(target, text, ch);
+                let range = groups[0];
+                return Some(Unrendered {
+                    range,
+                    message: format!(
+                        "`{}` is escaped, so it shows as literal `{}` where the source has emphasis",
+                        range.slice(text),
+                        (ch as char)
+                            .to_string()
+                            .repeat(range.slice(text).bytes().filter(|&b| b == ch).count())
+                    ),
+                    others: groups[1..].to_vec(),
+                });
+            }
+        }
+    }
+    None
+}
+
+impl Rule for EmphasisNotRendered {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            let Some(u) = unrendered(target, source, text) else {
+                continue;
+            };
+            let mut d =
+                Diagnostic::new(&Self::META, u.range, u.message).with_segment(seg.id_str(text));
+            for r in u.others {
+                d = d.with_label(r, "also shown as text");
+            }
+            if let Some(s) = source.inlines.resolve_emphasis().spans.first() {
+                d = d.with_label(s.open.cover(s.close), "emphasis in the source");
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+use super::link_url_mismatch::normalize_url;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::document::html::parse_tag;
+use crate::document::{HtmlTag, HtmlTagKind, SegmentText};
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the inline HTML of a target segment with its source's, as multisets:
+    /// elements (`<b>`, `</kbd>`, `<br/>`, `<a href="…">`) by name and attributes as an
+    /// HTML parser reads them (quoting, case and attribute order do not matter; `alt`,
+    /// `title` and `aria-label` values are translatable; a locale folder in `href`/`src`
+    /// is neutral), DocFX cross references (`<xref:Uid>`) and angle-bracketed placeholders
+    /// (`<email address>`, `<user@domain.com>`) exactly as written. A placeholder the
+    /// target translated (`<사용자 이름>` for `<username>`) is accepted. Reports what is
+    /// missing, extra or changed.
+    ///
+    /// ## Why it matters
+    /// A lost `<br>` or `</b>` changes the layout or makes the rest of the page bold; a
+    /// changed `xref` uid is a broken link; a placeholder altered inside a command or path
+    /// (`<username \>`) no longer tells readers what to type.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 예: C:\Users<username  \\ \>\AppData
+    /// ```
+    /// The source has `C:\Users\\<username\>\AppData`.
+    pub struct HtmlTagMismatch {
+        name: "html-tag-mismatch",
+        category: Markup,
+        severity: Warning,
+        summary: "The target's inline HTML tags or placeholders differ from the source's.",
+    }
+}
+
+struct Item<'d> {
+    tag: &'d HtmlTag,
+    /// What must be equal between source and target.
+    key: String,
+    /// A placeholder written in the target's language.
+    translated: bool,
+}
+
+fn key(tag: &HtmlTag, text: &str) -> String {
+    let markup = tag.range.slice(text);
+    if tag.kind != HtmlTagKind::Element {
+        return markup.to_string();
+    }
+    let Some(parsed) = parse_tag(markup) else {
+        return markup.to_string();
+    };
+    let mut attrs: Vec<String> = parsed
+        .attrs
+        .iter()
+        .map(|(name, value)| match name.as_str() {
+            "alt" | "title" | "aria-label" | "placeholder" => format!("{name}=…"),
+            "href" | "src" => format!("{name}={}", normalize_url(value)),
+            _ => format!("{name}={value}"),
+        })
+        .collect();
+    attrs.sort_unstable();
+    format!(
+        "{}{} {}",
+        if parsed.closing { "/" } else { "" },
+        parsed.name,
+        attrs.join(" ")
+    )
+}
+
+fn items<'d>(side: &'d SegmentText, text: &str) -> Vec<Item<'d>> {
+    side.inlines
+        .html_tags
+        .iter()
+        .map(|tag| Item {
+            tag,
+            key: key(tag, text),
+            translated: tag.kind == HtmlTagKind::Placeholder
+                && tag.range.slice(text).chars().any(|c| !c.is_ascii() && c.is_alphabetic()),
+        })
+        .collect()
+}
+
+fn without_backslashes(s: &str) -> String {
+    s.chars().filter(|&c| c != '\\').collect()
+}
+
+fn describe(tag: &HtmlTag) -> &'static str {
+    match tag.kind {
+        HtmlTagKind::Element => "HTML tag",
+        HtmlTagKind::Xref => "cross reference",
+        HtmlTagKind::Placeholder => "placeholder",
+    }
+}
+
+fn trimmed_content(side: &SegmentText, text: &str) -> TextRange {
+    let raw = side.raw(text);
+    let lead = raw.len() - raw.trim_start().len();
+    let start = side.content.start() + lead;
+    TextRange::new(start, start + raw.trim().len())
+}
+
+impl Rule for HtmlTagMismatch {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            if target.inlines.html_tags.is_empty() && source.inlines.html_tags.is_empty() {
+                continue;
+            }
+            let mut missing = items(source, text);
+            let mut extra = Vec::new();
+            for item in items(target, text) {
+                match missing.iter().position(|m| m.key == item.key) {
+                    Some(i) => {
+                        missing.remove(i);
+                    }
+                    None => extra.push(item),
+                }
+            }
+            // A translated placeholder stands for a missing one.
+            extra.retain(|x| {
+                if !x.translated {
+                    return true;
+                }
+                match missing
+                    .iter()
+                    .position(|m| m.tag.kind == HtmlTagKind::Placeholder)
+                {
+                    Some(i) => {
+                        missing.remove(i);
+                        false
+                    }
+                    None => true,
+                }
+            });
+            // Written escaped in the target (`\<username\>`): the same text, shown as text;
+            // escape-mismatch's business, not a lost tag.
+            let target_plain = without_backslashes(target.raw(text));
+            missing.retain(|m| !target_plain.contains(&without_backslashes(m.tag.range.slice(text))));
+            if missing.is_empty() && extra.is_empty() {
+                continue;
+            }
+            let id = seg.id_str(text);
+            // Pair a missing and an extra item of the same kind: a changed tag.
+            let mut changed = Vec::new();
+            extra.retain(|x| {
+                let same = |m: &Item| {
+                    m.tag.kind == x.tag.kind
+                        && (m.tag.kind != HtmlTagKind::Element
+                            || m.tag.name.slice(text).eq_ignore_ascii_case(x.tag.name.slice(text)))
+                };
+                match missing.iter().position(same) {
+                    Some(i) => {
+                        changed.push((missing.remove(i), x.tag));
+                        false
+                    }
+                    None => true,
+                }
+            });
+            for (m, x) in changed {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        x.range,
+                        format!(
+                            "{} `{}` differs from the source's `{}`",
+                            describe(x),
+                            x.range.slice(text),
+                            m.tag.range.slice(text)
+                        ),
+                    )
+                    .with_segment(id)
+                    .with_label(m.tag.range, format!("the source's {}", describe(m.tag))),
+                );
+            }
+            for m in missing {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        trimmed_content(target, text),
+                        format!(
+                            "the target lacks the source's {} `{}`",
+                            describe(m.tag),
+                            m.tag.range.slice(text)
+                        ),
+                    )
+                    .with_segment(id)
+                    .with_label(m.tag.range, format!("the source's {}", describe(m.tag))),
+                );
+            }
+            for x in extra {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        x.tag.range,
+                        format!(
+                            "the target has a {} the source does not: `{}`",
+                            describe(x.tag),
+                            x.tag.range.slice(text)
+                        ),
+                    )
+                    .with_segment(id),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+use super::english::{self, Token};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::dnt;
+use crate::document::{Link, SegmentText};
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a target link whose text was left in English, wholly or mostly (English
+    /// words around a translated one), while the rest of the segment is translated. Names
+    /// from the do-not-translate list, acronyms, code, URLs and file names in link text are
+    /// not English words here; a link text of names only is not reported.
+    ///
+    /// ## Why it matters
+    /// Link text tells readers where a link goes; the title of the linked article left in
+    /// English (or half-translated) in a translated sentence is unreadable for them and
+    /// shows that machine translation skipped the link.
+    ///
+    /// ## Example
+    /// `如需…的詳細資訊，請參閱 [Enable Device 回寫](…)。` for *see [Enable Device
+    /// Writeback](…)*: `Enable Device` is left in English.
+    pub struct LinkTextUntranslated {
+        name: "link-text-untranslated",
+        category: Links,
+        severity: Warning,
+        summary: "A target link's text is left in English in a translated segment.",
+    }
+}
+
+/// How many words of Korean, Chinese or Japanese a text has: Korean words are
+/// space-separated; Chinese and Japanese count one word per two characters.
+fn cjk_words(s: &str) -> usize {
+    let korean = s.split_whitespace().filter(|w| w.chars().any(is_hangul)).count();
+    let han = s.chars().filter(|&c| english::is_cjk(c) && !is_hangul(c)).count();
+    korean + han.div_ceil(2)
+}
+
+fn is_hangul(c: char) -> bool {
+    crate::korean::is_hangul(c)
+}
+
+/// The English part of a target link's text (absolute range) when the link text is left
+/// in English in an otherwise translated segment. Shared with `untranslated-words`, which
+/// leaves such link texts to this rule.
+pub(super) fn english_link_text(
+    text: &str,
+    target: &SegmentText,
+    source: &SegmentText,
+    link: &Link,
+) -> Option<TextRange> {
+    if link.image || link.autolink || link.text.is_empty() {
+        return None;
+    }
+    let base = target.content.start();
+    let prose = target.prose(text);
+    let (ts, te) = (link.text.start() - base, link.text.end() - base);
+    let outside = format!("{}{}", &prose[..ts], &prose[te..]);
+    if !english::has_cjk(&outside) {
+        return None;
+    }
+    let inside = &prose[ts..te];
+    let shield: Vec<(usize, usize)> = dnt::builtin()
+        .find_ignore_case(inside)
+        .iter()
+        .map(|m| (m.start, m.end))
+        .collect();
+    let words: Vec<Token> = english::tokens(inside)
+        .into_iter()
+        .filter(|t| t.is_word())
+        .filter(|t| !shield.iter().any(|&(s, e)| t.start < e && s < t.end))
+        .collect();
+    let common = words.iter().filter(|t| t.is_common()).count();
+    if words.len() < 2 || common < 2 || words.len() <= cjk_words(inside) {
+        return None;
+    }
+    // The English words come from the source: at least two of them are there.
+    let source_lower = source.prose(text).to_lowercase();
+    let from_source = words
+        .iter()
+        .filter(|t| {
+            let w = inside[t.start..t.end].to_lowercase();
+            source_lower
+                .match_indices(&w)
+                .any(|(i, _)| dnt::latin_boundary(&source_lower, i, i + w.len()))
+        })
+        .count();
+    if from_source < 2 {
+        return None;
+    }
+    let (first, last) = (words.first()?, words.last()?);
+    Some(TextRange::new(first.start, last.end).offset(link.text.start()))
+}
+
+impl Rule for LinkTextUntranslated {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !ctx.locale.is_some_and(english::is_cjk_locale) {
+            return;
+        }
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            for link in &target.inlines.links {
+                let Some(range) = english_link_text(text, target, source, link) else {
+                    continue;
+                };
+                let url = link.url.slice(text);
+                let mut d = Diagnostic::new(
+                    &Self::META,
+                    range,
+                    format!(
+                        "link text is left in English: \"{}\"",
+                        range.slice(text)
+                    ),
+                )
+                .with_segment(seg.id_str(text));
+                if let Some(s) = source.inlines.links.iter().find(|l| l.url.slice(text) == url) {
+                    d = d.with_label(s.text, "the source's link text");
+                }
+                out.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,469 @@
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::document::SegmentText;
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports numbers of a source segment (versions, sizes, counts, percentages, error
+    /// codes, years) that appear nowhere in the target, and points at the target number
+    /// that replaced one when there is a candidate. Numbers are compared by value, so
+    /// `5,000`/`5000`/`5 000`, full-width `５`, `100K`/`10만`/`10 萬`, `30 million`/`3000만`
+    /// and `3:00 AM`/`오전 3시` match; a number may move anywhere in the sentence, repeat
+    /// fewer times, or be spelled out when it is ten or less (`3 steps` → `세 가지`,
+    /// `三個步驟`). Ordinals (`3rd party` → `타사`) and numbers in URLs, code and HTML
+    /// tags are not compared.
+    ///
+    /// ## Why it matters
+    /// A wrong version, size, limit or date in a translation is a factual error that
+    /// readers act on, and machine translation drops or mangles numbers silently
+    /// (`TLS 1.2` → `TLS 1。2`, `100K` → `10個`).
+    ///
+    /// ## Example
+    /// Source `…on October 30, 2018…`, target `…2018 년 10 월 2018 15 일까 지…`: `30` is
+    /// missing and the target has `15` instead.
+    pub struct NumberMismatch {
+        name: "number-mismatch",
+        category: Numbers,
+        severity: Warning,
+        summary: "A number of the source is missing or changed in the target.",
+    }
+}
+
+/// One number as written, with the values it may stand for.
+#[derive(Debug)]
+struct Num {
+    /// Byte range relative to the segment's content.
+    start: usize,
+    end: usize,
+    /// Digits and separators as written, full-width digits made ASCII.
+    written: String,
+    /// The number as the text shows it, with a multiplier (`100K`, `30 million`).
+    shown: String,
+    /// Canonical values (decimal strings) the number may mean.
+    values: Vec<String>,
+    /// `1st`, `2nd`, `3rd party`, `4th`.
+    ordinal: bool,
+    /// `h:mm`: the hour and the minutes.
+    time: Option<(u32, u32)>,
+    /// An integer without separators, multiplier or leading zero.
+    small: Option<u32>,
+}
+
+fn ascii_digit(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '０'..='９' => Some((c as u32 - '０' as u32) as u8),
+        _ => None,
+    }
+}
+
+/// `12345` with `scale` more zeros, and a fractional part, as a canonical decimal string:
+/// no leading zeros in the integer part, no trailing zeros in the fraction.
+fn canonical(int: &str, frac: &str, zeros: usize) -> String {
+    let mut digits = String::with_capacity(int.len() + frac.len() + zeros);
+    digits.push_str(int);
+    let moved = frac.len().min(zeros);
+    digits.push_str(&frac[..moved]);
+    digits.extend(std::iter::repeat_n('0', zeros - moved));
+    let frac = frac[moved..].trim_end_matches('0');
+    let int = digits.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
+/// The ways a written number (`1,000.5`, `1.000`, `2.5`, `10.0.19041`) may be read.
+fn readings(written: &str) -> Vec<(String, String)> {
+    let parts: Vec<&str> = written.split(['.', ',']).collect();
+    let seps: Vec<char> = written.chars().filter(|c| matches!(c, '.' | ',')).collect();
+    let mut out = Vec::new();
+    if seps.is_empty() {
+        out.push((written.to_string(), String::new()));
+        return out;
+    }
+    let grouped = |sep: char| {
+        parts[0].len() <= 3
+            && parts[1..].iter().all(|p| p.len() == 3)
+            && seps.iter().all(|&s| s == sep)
+    };
+    // 1,000 / 1,000,000 (and 1.000 in locales that group with a dot).
+    for sep in [',', '.'] {
+        if grouped(sep) {
+            out.push((parts.concat(), String::new()));
+        }
+    }
+    // 1,000.5 (or 1.000,5).
+    if seps.len() >= 2 {
+        let last = *seps.last().unwrap();
+        let head = &parts[..parts.len() - 1];
+        if seps[..seps.len() - 1].iter().all(|&s| s != last)
+            && head[0].len() <= 3
+            && head[1..].iter().all(|p| p.len() == 3)
+        {
+            out.push((head.concat(), parts[parts.len() - 1].to_string()));
+        }
+    }
+    // 2.5 (or 2,5).
+    if seps.len() == 1 {
+        out.push((parts[0].to_string(), parts[1].to_string()));
+    }
+    // Versions and addresses keep their dots.
+    if seps.len() >= 2 {
+        out.push((written.to_string(), "v".to_string()));
+    }
+    out
+}
+
+/// A multiplier word or suffix right after a number, and its number of zeros.
+fn multiplier(after: &str) -> Option<(usize, usize)> {
+    let trimmed = after.trim_start_matches([' ', '\u{a0}']);
+    let skipped = after.len() - trimmed.len();
+    let table: [(&str, usize, bool); 13] = [
+        // (word, zeros, needs a word boundary after it)
+        ("만", 4, false),
+        ("萬", 4, false),
+        ("万", 4, false),
+        ("억", 8, false),
+        ("億", 8, false),
+        ("亿", 8, false),
+        ("천", 3, false),
+        ("千", 3, false),
+        ("百万", 6, false),
+        ("thousand", 3, true),
+        ("million", 6, true),
+        ("billion", 9, true),
+        ("trillion", 12, true),
+    ];
+    for (word, zeros, boundary) in table {
+        if trimmed.len() >= word.len()
+            && trimmed.is_char_boundary(word.len())
+            && trimmed[..word.len()].eq_ignore_ascii_case(word)
+            && (!boundary
+                || !trimmed[word.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic))
+        {
+            return Some((zeros, skipped + word.len()));
+        }
+    }
+    // 100K, 5k users (not 100 KB).
+    if skipped == 0 {
+        let mut chars = after.chars();
+        if let Some('K' | 'k') = chars.next() {
+            if !chars.next().is_some_and(char::is_alphanumeric) {
+                return Some((3, 1));
+            }
+        }
+    }
+    None
+}
+
+fn is_ordinal_suffix(after: &str) -> bool {
+    let lower: String = after.chars().take(3).collect::<String>().to_ascii_lowercase();
+    ["st", "nd", "rd", "th"].iter().any(|s| {
+        lower.starts_with(s)
+            && !lower[s.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// Every number in `prose` (the segment's text with URLs, code and tags blanked).
+fn numbers(prose: &str) -> Vec<Num> {
+    let mut out = Vec::new();
+    let mut iter = prose.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        if ascii_digit(c).is_none() {
+            continue;
+        }
+        let hex = c == '0' && matches!(iter.peek(), Some((_, 'x' | 'X')));
+        let mut written = String::new();
+        written.push((b'0' + ascii_digit(c).unwrap()) as char);
+        let mut end = start + c.len_utf8();
+        if hex {
+            let (_, x) = iter.next().unwrap();
+            written.push(x);
+            end += 1;
+            while let Some(&(i, h)) = iter.peek() {
+                if !h.is_ascii_hexdigit() {
+                    break;
+                }
+                written.push(h.to_ascii_lowercase());
+                end = i + 1;
+                iter.next();
+            }
+        } else {
+            loop {
+                match iter.peek() {
+                    Some(&(i, d)) if ascii_digit(d).is_some() => {
+                        written.push((b'0' + ascii_digit(d).unwrap()) as char);
+                        end = i + d.len_utf8();
+                        iter.next();
+                    }
+                    Some(&(i, s @ ('.' | ','))) => {
+                        let next = prose[i + 1..].chars().next();
+                        if next.and_then(ascii_digit).is_none() {
+                            break;
+                        }
+                        // A comma groups thousands (`1,000`); `2013,2016` is a list.
+                        let group = prose[i + 1..].chars().take(4).collect::<Vec<_>>();
+                        if s == ','
+                            && (group.len() < 3
+                                || group[..3].iter().any(|&c| ascii_digit(c).is_none())
+                                || group.get(3).is_some_and(|&c| ascii_digit(c).is_some()))
+                        {
+                            break;
+                        }
+                        written.push(s);
+                        end = i + 1;
+                        iter.next();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let after = &prose[end..];
+        let mut time = None;
+        if !hex && !written.contains(['.', ',']) {
+            let b = after.as_bytes();
+            if b.len() >= 3
+                && b[0] == b':'
+                && b[1].is_ascii_digit()
+                && b[2].is_ascii_digit()
+                && !b.get(3).is_some_and(u8::is_ascii_digit)
+            {
+                let hour: u32 = written.parse().unwrap_or(99);
+                let minutes = (b[1] - b'0') as u32 * 10 + (b[2] - b'0') as u32;
+                if hour < 24 {
+                    time = Some((hour, minutes));
+                    end += 3;
+                    written.push_str(&after[..3]);
+                    // The minutes are read with the hour; skip them.
+                    while iter.peek().is_some_and(|&(i, _)| i < end) {
+                        iter.next();
+                    }
+                }
+            }
+        }
+        let after = &prose[end..];
+        let ordinal = !hex && time.is_none() && is_ordinal_suffix(after);
+        let mut values = Vec::new();
+        if hex {
+            values.push(written.clone());
+        } else if time.is_none() {
+            let leading_zero = written.len() > 2 && written.starts_with('0') && !written.starts_with("0.");
+            for (int, frac) in readings(&written) {
+                if frac == "v" {
+                    values.push(int);
+                    continue;
+                }
+                if leading_zero {
+                    values.push(written.clone());
+                } else {
+                    values.push(canonical(&int, &frac, 0));
+                }
+                if let Some((zeros, _)) = multiplier(after) {
+                    values.push(canonical(&int, &frac, zeros));
+                }
+            }
+        }
+        let shown = match multiplier(after) {
+            Some((_, len)) => format!("{written}{}", &after[..len]),
+            None => written.clone(),
+        };
+        let small = (!written.contains(['.', ',', ':']) && !written.starts_with('0'))
+            .then(|| written.parse::<u32>().ok())
+            .flatten()
+            .filter(|&n| n <= 10);
+        out.push(Num {
+            start,
+            end,
+            written,
+            shown,
+            values,
+            ordinal,
+            time,
+            small,
+        });
+    }
+    out
+}
+
+/// Spelled-out forms of 1–10 in Korean and Chinese (and the Sino-Korean/Chinese forms
+/// of tens), any one of which in the target may stand for the source's digit.
+fn spelled(n: u32) -> &'static [&'static str] {
+    match n {
+        0 => &["영", "零", "〇"],
+        1 => &["한", "하나", "첫", "일", "一", "單", "单", "首"],
+        2 => &["두", "둘", "이", "二", "兩", "两", "雙", "双"],
+        3 => &["세", "셋", "삼", "三"],
+        4 => &["네", "넷", "사", "四"],
+        5 => &["다섯", "오", "五"],
+        6 => &["여섯", "육", "六"],
+        7 => &["일곱", "칠", "七"],
+        8 => &["여덟", "팔", "八"],
+        9 => &["아홉", "구", "九"],
+        10 => &["열", "십", "十"],
+        _ => &[],
+    }
+}
+
+fn prose_of(side: &SegmentText, text: &str) -> String {
+    side.prose(text).into_owned()
+}
+
+/// Where `prose` has `needle` with no digit right before or after it.
+fn find_number(prose: &str, needle: &str) -> Option<usize> {
+    let digit = |c: Option<char>| c.and_then(ascii_digit).is_some();
+    prose.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        !digit(prose[..i].chars().next_back()) && !digit(prose[i + needle.len()..].chars().next())
+    })
+}
+
+/// `1000` written with another thousands separator (`1 000`, `1.000`, `1'000`).
+fn regrouped(int: &str, prose: &str) -> bool {
+    if int.len() < 4 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    ["\u{a0}", "\u{202f}", "\u{2009}", " ", ".", "'"]
+        .iter()
+        .any(|sep| {
+            let head = int.len() % 3;
+            let mut groups: Vec<&str> = Vec::new();
+            if head > 0 {
+                groups.push(&int[..head]);
+            }
+            groups.extend((head..int.len()).step_by(3).map(|k| &int[k..k + 3]));
+            find_number(prose, &groups.join(sep)).is_some()
+        })
+}
+
+/// `1.2` written with another mark between its parts (`1。2`, `88，1`): the byte range
+/// in the target's prose and the text found there.
+fn broken_decimal(n: &Num, prose: &str) -> Option<(usize, usize)> {
+    if !n.written.contains('.') || n.written.contains(',') {
+        return None;
+    }
+    let parts: Vec<&str> = n.written.split('.').collect();
+    ["。", "，", "、", "．", ". ", " .", " . ", ", "].iter().find_map(|sep| {
+        let needle = parts.join(sep);
+        find_number(prose, &needle).map(|i| (i, i + needle.len()))
+    })
+}
+
+/// Whether the target has the source number `n` in some form.
+fn found(n: &Num, target: &[Num], target_prose: &str) -> bool {
+    if let Some((hour, minutes)) = n.time {
+        return target.iter().any(|t| match t.time {
+            Some((h, m)) => (h == hour || h % 12 == hour % 12) && m == minutes,
+            None => {
+                minutes == 0
+                    && t.values
+                        .iter()
+                        .any(|v| v.parse::<u32>().is_ok_and(|h| h % 12 == hour % 12))
+            }
+        });
+    }
+    if target
+        .iter()
+        .any(|t| t.values.iter().any(|v| n.values.contains(v)))
+    {
+        return true;
+    }
+    // `v1.0` may be read as a version only in one of the texts.
+    if target.iter().any(|t| t.written == n.written) {
+        return true;
+    }
+    if n.values.iter().any(|v| regrouped(v, target_prose)) {
+        return true;
+    }
+    n.small
+        .is_some_and(|k| spelled(k).iter().any(|w| target_prose.contains(w)))
+}
+
+impl Rule for NumberMismatch {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            if source.inlines.numbers.is_empty() && !source.raw(text).bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            if target.raw(text) == source.raw(text) {
+                continue;
+            }
+            let sp = prose_of(source, text);
+            let src = numbers(&sp);
+            if src.is_empty() {
+                continue;
+            }
+            let tp = prose_of(target, text);
+            let tgt = numbers(&tp);
+            let missing: Vec<&Num> = src
+                .iter()
+                .filter(|n| !n.ordinal && !found(n, &tgt, &tp))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            // Target numbers the source has nowhere: candidates for what replaced them.
+            let extra: Vec<&Num> = tgt
+                .iter()
+                .filter(|t| !t.ordinal && !found(t, &src, &sp))
+                .collect();
+            let at = |n: &Num, side: &SegmentText| {
+                TextRange::new(side.content.start() + n.start, side.content.start() + n.end)
+            };
+            let quote = |v: &[&Num]| {
+                v.iter()
+                    .map(|n| format!("`{}`", n.shown))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let names = if missing.len() == 1 {
+                format!("the source's number {} is", quote(&missing))
+            } else {
+                format!("the source's numbers {} are", quote(&missing))
+            };
+            let mut message = format!("{names} missing from the target");
+            let broken = missing
+                .iter()
+                .find_map(|n| Some((n, broken_decimal(n, &tp)?)));
+            let range = if let Some((n, (start, end))) = broken {
+                let written = &tp[start..end];
+                let mark = written.trim_matches(|c: char| c.is_ascii_digit());
+                message = format!(
+                    "the source's `{}` is written `{written}` in the target: its `.` became `{mark}`",
+                    n.written
+                );
+                if missing.len() > 1 {
+                    let others: Vec<&Num> =
+                        missing.iter().copied().filter(|m| m.start != n.start).collect();
+                    message.push_str(&format!("; also missing: {}", quote(&others)));
+                }
+                TextRange::new(target.content.start() + start, target.content.start() + end)
+            } else if let Some(first) = extra.first() {
+                message.push_str(&format!("; the target has {} instead", quote(&extra)));
+                at(first, target)
+            } else {
+                let raw = target.raw(text);
+                let lead = raw.len() - raw.trim_start().len();
+                let start = target.content.start() + lead;
+                TextRange::new(start, start + raw.trim().len())
+            };
+            let mut d = Diagnostic::new(&Self::META, range, message).with_segment(seg.id_str(text));
+            for n in &missing {
+                d = d.with_label(at(n, source), "source number");
+            }
+            out.push(d);
+        }
+    }
+}

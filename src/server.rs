@@ -1,0 +1,688 @@
+//! `loclint server`: a Language Server over stdin/stdout.
+//!
+//! Open documents are checked in memory with the per-file rules (cross-file rules need
+//! the whole project and are left to `loclint check`). Findings are pushed with
+//! `textDocument/publishDiagnostics` on open, change and save (and cleared on close);
+//! every fix of a finding is offered as a quick fix by `textDocument/codeAction`.
+//!
+//! Positions are UTF-16 code units, as LSP requires, unless the client offers `utf-8` in
+//! `general.positionEncodings`: then they are bytes, which is what loclint computes anyway.
+
+use crate::config;
+use crate::diagnostic::{Applicability, Diagnostic as Finding, Severity};
+use crate::engine::{self, Settings};
+use crate::rule::Rule;
+use crate::text::{LineIndex, TextRange, floor_char_boundary};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types as lsp;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// How the `character` of an LSP position counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the LSP default).
+    Utf16,
+}
+
+impl Encoding {
+    /// The encoding to use given the client's `initialize` params: UTF-8 when offered,
+    /// else UTF-16 (which every client must support).
+    pub fn negotiate(initialize_params: &serde_json::Value) -> Encoding {
+        let offered = initialize_params
+            .pointer("/capabilities/general/positionEncodings")
+            .and_then(|v| v.as_array());
+        match offered {
+            Some(list) if list.iter().any(|e| e.as_str() == Some("utf-8")) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> lsp::PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+            Encoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        }
+    }
+}
+
+/// Converts between byte offsets into one text and LSP positions in one encoding.
+pub struct Positions<'a> {
+    text: &'a str,
+    index: LineIndex,
+    encoding: Encoding,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, encoding: Encoding) -> Self {
+        Positions {
+            text,
+            index: LineIndex::new(text),
+            encoding,
+        }
+    }
+
+    /// The position of a byte offset (clamped to the text and to a character boundary).
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let (line, character) = match self.encoding {
+            Encoding::Utf16 => self.index.line_utf16(self.text, offset),
+            Encoding::Utf8 => {
+                let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+                let line = self.index.line_of(offset);
+                (line, offset - self.index.line_start(line))
+            }
+        };
+        lsp::Position::new(saturate(line), saturate(character))
+    }
+
+    pub fn range(&self, range: TextRange) -> lsp::Range {
+        lsp::Range::new(self.position(range.start()), self.position(range.end()))
+    }
+
+    /// The byte offset of a position. A line past the end means the end of the text; a
+    /// character past the end of its line means the end of the line (before its line
+    /// break), as the LSP specification says; a position inside a character (half a
+    /// surrogate pair, a byte inside a UTF-8 sequence) moves to a character boundary.
+    pub fn offset(&self, position: lsp::Position) -> usize {
+        let line = position.line as usize;
+        let character = position.character as usize;
+        match self.encoding {
+            Encoding::Utf16 => self.index.offset_of_utf16(self.text, line, character),
+            Encoding::Utf8 => {
+                if line >= self.index.line_count() {
+                    return self.text.len();
+                }
+                let start = self.index.line_start(line);
+                let rest = &self.text[start..];
+                let content = rest.find(['\r', '\n']).unwrap_or(rest.len());
+                floor_char_boundary(self.text, start + character.min(content))
+            }
+        }
+    }
+
+    /// The byte range of an LSP range; a reversed range is put in order.
+    pub fn text_range(&self, range: lsp::Range) -> TextRange {
+        let (a, b) = (self.offset(range.start), self.offset(range.end));
+        TextRange::new(a.min(b), a.max(b))
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The file path a document URI stands for: `file:` URIs are decoded to their path;
+/// for other schemes (`untitled:` …) the path part is used as it is, so a name such as
+/// `notes.ko-KR.md` still tells the locale.
+pub fn path_of(uri: &str) -> PathBuf {
+    let (scheme, rest) = uri.split_once(':').unwrap_or(("", uri));
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let path = match rest.strip_prefix("//") {
+        // Skip the authority (empty for local files).
+        Some(after) => after.find('/').map_or("", |i| &after[i..]),
+        None => rest,
+    };
+    let decoded = percent_decode(path);
+    if scheme.eq_ignore_ascii_case("file") && cfg!(windows) {
+        // `/C:/x` → `C:/x`
+        let b = decoded.as_bytes();
+        if b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':' {
+            return PathBuf::from(&decoded[1..]);
+        }
+    }
+    PathBuf::from(decoded)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks a document's text with the per-file rules under the settings of its nearest
+/// `loclint.toml` (a file the configuration excludes has no findings). A rule that panics
+/// costs the document its findings, not the server its life. The error is the
+/// configuration's, when it could not be read: the defaults apply then.
+pub fn check_text(
+    resolver: &config::Resolver,
+    path: &std::path::Path,
+    text: &str,
+) -> (Vec<Finding>, Option<String>) {
+    // config: per-file settings
+    let (settings, config_error) = match resolver.settings_for(path) {
+        Ok(settings) => (settings, None),
+        Err(e) => (std::sync::Arc::new(resolver.base().clone()), Some(e)),
+    };
+    if settings
+        .config
+        .as_ref()
+        .is_some_and(|c| c.is_excluded(path))
+    {
+        return (Vec::new(), config_error);
+    }
+    let rules: Vec<&'static dyn Rule> = settings
+        .enabled_rules()
+        .into_iter()
+        .filter(|r| !r.needs_project())
+        .collect();
+    let findings = match catch_unwind(AssertUnwindSafe(|| {
+        engine::check_source(path, text.as_bytes(), &rules, &settings).diagnostics
+    })) {
+        Ok(findings) => findings,
+        Err(_) => {
+            eprintln!("loclint server: checking {} failed (panic)", path.display());
+            Vec::new()
+        }
+    };
+    (findings, config_error)
+}
+
+fn is_config_file(uri: &lsp::Uri) -> bool {
+    let path = path_of(uri.as_str());
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| config::FILE_NAMES.contains(&n))
+}
+
+fn severity(s: Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// One finding as an LSP diagnostic.
+pub fn to_lsp(finding: &Finding, positions: &Positions, uri: &lsp::Uri) -> lsp::Diagnostic {
+    let message = match &finding.segment {
+        Some(id) => format!("{} (segment {id})", finding.message),
+        None => finding.message.clone(),
+    };
+    let related: Vec<_> = finding
+        .labels
+        .iter()
+        .map(|label| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location::new(uri.clone(), positions.range(label.range)),
+            message: label.message.clone(),
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: positions.range(finding.range),
+        severity: Some(severity(finding.severity)),
+        code: Some(lsp::NumberOrString::String(finding.rule.name.to_string())),
+        code_description: None,
+        source: Some("loclint".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+struct Document {
+    text: String,
+    version: i32,
+    /// The findings for `text`; None when the text changed since they were computed.
+    findings: Option<Vec<Finding>>,
+}
+
+/// How the message loop ended.
+enum End {
+    /// `exit` after `shutdown`: exit code 0.
+    Exit,
+    /// `exit` without `shutdown`, or the client went away: exit code 1.
+    Abrupt,
+}
+
+struct Server<'c> {
+    conn: &'c Connection,
+    encoding: Encoding,
+    documents: HashMap<lsp::Uri, Document>,
+    /// Documents whose diagnostics must be published once the queued messages are handled.
+    dirty: BTreeSet<lsp::Uri>,
+    shutting_down: bool,
+    /// Finds each file's `loclint.toml`; made anew when one is saved.
+    resolver: config::Resolver,
+    /// Configuration errors already shown to the user.
+    shown_errors: HashSet<String>,
+}
+
+/// Runs the server on stdin/stdout until `exit`.
+pub fn run() -> ExitCode {
+    let (conn, io_threads) = Connection::stdio();
+    let (id, params) = match conn.initialize_start() {
+        Ok(x) => x,
+        Err(e) => {
+            // `exit` before `initialize`, end of input, or a malformed message.
+            eprintln!("loclint server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let encoding = Encoding::negotiate(&params);
+    let result = lsp::InitializeResult {
+        capabilities: capabilities(encoding),
+        server_info: Some(lsp::ServerInfo {
+            name: "loclint".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+    };
+    send(&conn, Response::new_ok(id, result));
+    let mut server = Server {
+        conn: &conn,
+        encoding,
+        documents: HashMap::new(),
+        dirty: BTreeSet::new(),
+        shutting_down: false,
+        resolver: config::Resolver::new(Settings::default(), None),
+        shown_errors: HashSet::new(),
+    };
+    let end = server.serve();
+    drop(server);
+    // Closing the connection lets the writer thread flush and stop; the reader has
+    // stopped at `exit` or at the end of input.
+    drop(conn);
+    if let Err(e) = io_threads.join() {
+        eprintln!("loclint server: {e}");
+    }
+    match end {
+        End::Exit => ExitCode::SUCCESS,
+        End::Abrupt => ExitCode::from(1),
+    }
+}
+
+pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
+    lsp::ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+            lsp::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                will_save: None,
+                will_save_wait_until: None,
+                save: Some(lsp::TextDocumentSyncSaveOptions::SaveOptions(
+                    lsp::SaveOptions {
+                        include_text: Some(false),
+                    },
+                )),
+            },
+        )),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+            lsp::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                work_done_progress_options: Default::default(),
+                resolve_provider: Some(false),
+            },
+        )),
+        ..Default::default()
+    }
+}
+
+fn send(conn: &Connection, message: impl Into<Message>) {
+    // Fails only when the writer thread is gone (stdout closed); the reader will see
+    // the end of input soon after.
+    let _ = conn.sender.send(message.into());
+}
+
+impl Server<'_> {
+    fn serve(&mut self) -> End {
+        loop {
+            let Ok(message) = self.conn.receiver.recv() else {
+                return End::Abrupt;
+            };
+            if let Some(end) = self.handle(message) {
+                return end;
+            }
+            // Handle what is already queued (a burst of edits) before checking again.
+            while let Ok(message) = self.conn.receiver.try_recv() {
+                if let Some(end) = self.handle(message) {
+                    return end;
+                }
+            }
+            self.publish_dirty();
+        }
+    }
+
+    fn handle(&mut self, message: Message) -> Option<End> {
+        match message {
+            Message::Request(request) => {
+                let id = request.id.clone();
+                let method = request.method.clone();
+                let response = catch_unwind(AssertUnwindSafe(|| self.request(request)))
+                    .unwrap_or_else(|_| {
+                        Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            format!("loclint server: internal error handling {method}"),
+                        )
+                    });
+                send(self.conn, response);
+                None
+            }
+            Message::Notification(notification) => {
+                if notification.method == "exit" {
+                    return Some(if self.shutting_down {
+                        End::Exit
+                    } else {
+                        End::Abrupt
+                    });
+                }
+                if self.shutting_down {
+                    return None;
+                }
+                let method = notification.method.clone();
+                if catch_unwind(AssertUnwindSafe(|| self.notification(notification))).is_err() {
+                    eprintln!("loclint server: internal error handling {method}");
+                }
+                None
+            }
+            // The server sends no requests, so there is nothing to match responses to.
+            Message::Response(_) => None,
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let Request { id, method, params } = request;
+        if self.shutting_down {
+            return Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".to_string(),
+            );
+        }
+        match method.as_str() {
+            "shutdown" => {
+                self.shutting_down = true;
+                Response::new_ok(id, ())
+            }
+            "initialize" => Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "initialize was already received".to_string(),
+            ),
+            "textDocument/codeAction" => match serde_json::from_value(params) {
+                Ok(params) => Response::new_ok(id, self.code_actions(params)),
+                Err(e) => invalid_params(id, &method, e),
+            },
+            _ => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("loclint server does not handle {method}"),
+            ),
+        }
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        fn parse<P: serde::de::DeserializeOwned>(n: Notification) -> Option<P> {
+            match serde_json::from_value(n.params) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    eprintln!("loclint server: invalid params for {}: {e}", n.method);
+                    None
+                }
+            }
+        }
+        match notification.method.as_str() {
+            "textDocument/didOpen" => {
+                let Some(p) = parse::<lsp::DidOpenTextDocumentParams>(notification) else {
+                    return;
+                };
+                let doc = p.text_document;
+                self.documents.insert(
+                    doc.uri.clone(),
+                    Document {
+                        text: doc.text,
+                        version: doc.version,
+                        findings: None,
+                    },
+                );
+                self.dirty.insert(doc.uri);
+            }
+            "textDocument/didChange" => {
+                let Some(p) = parse::<lsp::DidChangeTextDocumentParams>(notification) else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                let Some(document) = self.documents.get_mut(&uri) else {
+                    eprintln!(
+                        "loclint server: didChange for {} which is not open",
+                        uri.as_str()
+                    );
+                    return;
+                };
+                for change in p.content_changes {
+                    match change.range {
+                        None => document.text = change.text,
+                        Some(range) => {
+                            let positions = Positions::new(&document.text, self.encoding);
+                            let range = positions.text_range(range);
+                            document.text.replace_range(range.as_range(), &change.text);
+                        }
+                    }
+                }
+                document.version = p.text_document.version;
+                document.findings = None;
+                self.dirty.insert(uri);
+            }
+            "textDocument/didSave" => {
+                let Some(p) = parse::<lsp::DidSaveTextDocumentParams>(notification) else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                if is_config_file(&uri) {
+                    // A saved loclint.toml may change every document's settings.
+                    self.resolver = config::Resolver::new(Settings::default(), None);
+                    self.shown_errors.clear();
+                    for (uri, document) in &mut self.documents {
+                        document.findings = None;
+                        self.dirty.insert(uri.clone());
+                    }
+                }
+                if let Some(document) = self.documents.get_mut(&uri) {
+                    if let Some(text) = p.text {
+                        document.text = text;
+                        document.findings = None;
+                    }
+                    self.dirty.insert(uri);
+                }
+            }
+            "textDocument/didClose" => {
+                let Some(p) = parse::<lsp::DidCloseTextDocumentParams>(notification) else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                self.documents.remove(&uri);
+                self.dirty.remove(&uri);
+                self.publish(uri, Vec::new(), None);
+            }
+            // `initialized`, `$/cancelRequest` (requests are answered at once),
+            // `$/setTrace`, configuration changes …: nothing to do.
+            _ => {}
+        }
+    }
+
+    fn publish(&self, uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        send(
+            self.conn,
+            Notification::new("textDocument/publishDiagnostics".to_string(), params),
+        );
+    }
+
+    fn publish_dirty(&mut self) {
+        for uri in std::mem::take(&mut self.dirty) {
+            let Some(document) = self.documents.get_mut(&uri) else {
+                continue;
+            };
+            let version = document.version;
+            let (text, findings, config_error) = checked(&self.resolver, &uri, document);
+            let positions = Positions::new(text, self.encoding);
+            let diagnostics = findings
+                .iter()
+                .map(|f| to_lsp(f, &positions, &uri))
+                .collect();
+            self.publish(uri, diagnostics, Some(version));
+            if let Some(error) = config_error {
+                self.show_config_error(error);
+            }
+        }
+    }
+
+    /// Tells the user once about a configuration file that could not be used.
+    fn show_config_error(&mut self, error: String) {
+        if self.shown_errors.insert(error.clone()) {
+            let params = lsp::ShowMessageParams {
+                typ: lsp::MessageType::ERROR,
+                message: format!("loclint: {error} (using the default settings)"),
+            };
+            send(
+                self.conn,
+                Notification::new("window/showMessage".to_string(), params),
+            );
+        }
+    }
+
+    /// A quick fix for every fix of a finding that touches the requested range.
+    fn code_actions(&mut self, params: lsp::CodeActionParams) -> Vec<lsp::CodeActionOrCommand> {
+        let wants_quickfix = params.context.only.as_ref().is_none_or(|only| {
+            only.iter()
+                .any(|k| k.as_str().is_empty() || *k == lsp::CodeActionKind::QUICKFIX)
+        });
+        let uri = params.text_document.uri;
+        let Some(document) = self.documents.get_mut(&uri) else {
+            return Vec::new();
+        };
+        if !wants_quickfix {
+            return Vec::new();
+        }
+        let (text, findings, _) = checked(&self.resolver, &uri, document);
+        let positions = Positions::new(text, self.encoding);
+        let wanted = positions.text_range(params.range);
+        findings
+            .iter()
+            .filter(|f| f.range.start <= wanted.end && wanted.start <= f.range.end)
+            .filter_map(|f| {
+                let fix = f.fix.as_ref()?;
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| lsp::TextEdit::new(positions.range(e.range), e.content.clone()))
+                    .collect();
+                Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title: format!("{} ({})", fix.message, f.rule.name),
+                    kind: Some(lsp::CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![to_lsp(f, &positions, &uri)]),
+                    edit: Some(lsp::WorkspaceEdit::new(HashMap::from([(
+                        uri.clone(),
+                        edits,
+                    )]))),
+                    command: None,
+                    is_preferred: Some(fix.applicability == Applicability::Safe),
+                    disabled: None,
+                    data: None,
+                }))
+            })
+            .collect()
+    }
+}
+
+/// The document's text and findings, checking it first if its text changed.
+fn checked<'d>(
+    resolver: &config::Resolver,
+    uri: &lsp::Uri,
+    document: &'d mut Document,
+) -> (&'d str, &'d [Finding], Option<String>) {
+    let Document { text, findings, .. } = document;
+    let mut error = None;
+    let findings = findings.get_or_insert_with(|| {
+        let (findings, config_error) = check_text(resolver, &path_of(uri.as_str()), text);
+        error = config_error;
+        findings
+    });
+    (text, findings, error)
+}
+
+fn invalid_params(id: RequestId, method: &str, e: serde_json::Error) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InvalidParams as i32,
+        format!("invalid params for {method}: {e}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_round_trip_in_both_encodings() {
+        let text = "a😀b\r\n회x\n";
+        let b = text.find('b').unwrap();
+        let x = text.find('x').unwrap();
+        let utf16 = Positions::new(text, Encoding::Utf16);
+        assert_eq!(utf16.position(b), lsp::Position::new(0, 3));
+        assert_eq!(utf16.position(x), lsp::Position::new(1, 1));
+        assert_eq!(utf16.offset(lsp::Position::new(1, 1)), x);
+        let utf8 = Positions::new(text, Encoding::Utf8);
+        assert_eq!(utf8.position(b), lsp::Position::new(0, 5));
+        assert_eq!(utf8.position(x), lsp::Position::new(1, 3));
+        assert_eq!(utf8.offset(lsp::Position::new(1, 3)), x);
+        // Past the line's end: the end of the line, before `\r\n`.
+        assert_eq!(utf8.offset(lsp::Position::new(0, 99)), b + 1);
+        assert_eq!(utf16.offset(lsp::Position::new(0, 99)), b + 1);
+        // Inside a character: a character boundary.
+        assert_eq!(utf8.offset(lsp::Position::new(0, 2)), 1);
+        // Past the last line: the end of the text.
+        assert_eq!(utf8.offset(lsp::Position::new(9, 0)), text.len());
+        assert_eq!(utf16.offset(lsp::Position::new(9, 0)), text.len());
+    }
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            path_of("file:///home/a/ko-KR/%EC%9E%A5%EC%B9%98%20x.md"),
+            PathBuf::from("/home/a/ko-KR/장치 x.md")
+        );
+        assert_eq!(
+            path_of("untitled:notes.zh-TW.md"),
+            PathBuf::from("notes.zh-TW.md")
+        );
+        assert_eq!(path_of("file:///a%2"), PathBuf::from("/a%2"));
+        assert_eq!(path_of("file:///a%"), PathBuf::from("/a%"));
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8_when_offered() {
+        let offer = |v: serde_json::Value| {
+            Encoding::negotiate(
+                &serde_json::json!({"capabilities": {"general": {"positionEncodings": v}}}),
+            )
+        };
+        assert_eq!(offer(serde_json::json!(["utf-16"])), Encoding::Utf16);
+        assert_eq!(
+            offer(serde_json::json!(["utf-32", "utf-8"])),
+            Encoding::Utf8
+        );
+        assert_eq!(Encoding::negotiate(&serde_json::json!({})), Encoding::Utf16);
+    }
+}
