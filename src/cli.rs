@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check Markdown files and folders of them.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its category, default severity and summary.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -50,7 +50,9 @@ pub enum Command {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// rustc-style snippets with a summary line.
     Human,
+    /// One JSON document (schema in README.md).
     Json,
     /// SARIF 2.1.0 (code scanning, IDE viewers).
     Sarif,
@@ -148,7 +150,7 @@ fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         // [server command: dispatch]
         Command::Server { .. } => crate::server::run(),
         Command::Rules { format } => {
@@ -237,7 +239,14 @@ fn write_reports(
 ) -> std::io::Result<()> {
     match args.format {
         Format::Json => output::json::write(reports, out),
-        Format::Human => output::human::render(reports, use_color(args.color), out),
+        Format::Human => {
+            // Into a file, `auto` means no colors.
+            let color = match args.color {
+                ColorChoice::Auto if args.output_file.is_some() => false,
+                choice => use_color(choice),
+            };
+            output::human::render(reports, color, !args.quiet, out)
+        }
         // [output formats: dispatch]
         Format::Sarif => output::sarif::write(reports, out),
         Format::Github => output::github::write(reports, out),
@@ -262,44 +271,31 @@ fn write_output(args: &CheckArgs, reports: &[engine::FileReport]) -> Result<(), 
         },
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
+    // Unreadable files: exit_code lists them on stderr for the other formats; the human
+    // format shows them in its report, which is not on screen with these options.
+    if args.format == Format::Human && (args.statistics || args.output_file.is_some()) {
+        for r in reports.iter().filter(|r| r.error.is_some()) {
+            let err = r.error.as_deref().unwrap_or("");
+            eprintln!("error: {}: {err}", r.path.display());
+        }
+    }
     let written = if args.statistics {
         if args.format == Format::Json {
             output::statistics::write_json(reports, &mut out)
         } else {
-            // The table has no place for them, and exit_code only lists them for non-human formats.
-            for r in reports.iter().filter(|r| r.error.is_some()) {
-                let err = r.error.as_deref().unwrap_or("");
-                eprintln!("error: {}: {err}", r.path.display());
-            }
             output::statistics::write_human(reports, args.quiet, &mut out)
         }
-    } else if args.format == Format::Human && (args.quiet || args.output_file.is_some()) {
-        // Into a file, `auto` means no colors.
-        let color = match args.color {
-            ColorChoice::Auto if args.output_file.is_some() => false,
-            choice => use_color(choice),
-        };
-        let mut buf = Vec::new();
-        output::human::render(reports, color, &mut buf).and_then(|()| {
-            let mut keep = &buf[..];
-            if args.quiet {
-                // The summary is the last line.
-                let body = keep.strip_suffix(b"\n").unwrap_or(keep);
-                keep = &keep[..body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)];
-            }
-            out.write_all(keep)
-        })
     } else {
         write_reports(args, reports, &mut out)
     };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            match &args.output_file {
-                Some(path) => eprintln!("error: writing {}: {e}", path.display()),
-                None => eprintln!("error: writing output: {e}"),
-            }
-            return Err(ExitCode::from(EXIT_TROUBLE));
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        match &args.output_file {
+            Some(path) => eprintln!("error: writing {}: {e}", path.display()),
+            None => eprintln!("error: writing output: {e}"),
         }
+        return Err(ExitCode::from(EXIT_TROUBLE));
     }
     Ok(())
 }
@@ -318,19 +314,18 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
-    if let Some(locale) = &settings.locale {
-        if let Some(problem) = rules::locale_problem(locale) {
-            eprintln!("error: --locale: {problem}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+    if let Some(locale) = &settings.locale
+        && let Some(problem) = rules::locale_problem(locale)
+    {
+        eprintln!("error: --locale: {problem}");
+        return ExitCode::from(EXIT_TROUBLE);
     }
     // 2. Inputs.
     // [input stage]
     let mut args = args;
-    let stdin_report = args.stdin.then(|| {
-        args.paths.clear();
-        crate::inputs::check_stdin(args.stdin_filename.as_deref(), &settings)
-    });
+    if args.stdin {
+        args.paths.clear(); // standard input only: checked below, with its configuration
+    }
     if let Some(rev) = &args.changed_since {
         match crate::inputs::changed_since(rev, &args.paths) {
             Ok(paths) => args.paths = paths,
@@ -344,7 +339,11 @@ fn check(args: CheckArgs) -> ExitCode {
     // 3. Check.
     let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
     let mut reports = engine::check_files_with(&files, &resolver);
-    reports.extend(stdin_report); // [input stage: stdin]
+    if args.stdin {
+        // [input stage: stdin]
+        let path = args.stdin_filename.as_deref();
+        reports.extend(crate::inputs::check_stdin(path, &resolver));
+    }
     for (path, error) in missing {
         reports.push(engine::FileReport {
             path,
@@ -359,8 +358,16 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Some(path) = &args.write_baseline {
         return match crate::baseline::write(path, &reports) {
             Ok(n) => {
-                eprintln!("loclint: recorded {n} finding{} in {}", if n == 1 { "" } else { "s" }, path.display());
-                if reports.iter().any(|r| r.error.is_some()) { ExitCode::from(EXIT_TROUBLE) } else { ExitCode::SUCCESS }
+                eprintln!(
+                    "loclint: recorded {n} finding{} in {}",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                );
+                if reports.iter().any(|r| r.error.is_some()) {
+                    ExitCode::from(EXIT_TROUBLE)
+                } else {
+                    ExitCode::SUCCESS
+                }
             }
             Err(e) => {
                 eprintln!("error: {}: {e}", path.display());
@@ -392,11 +399,11 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     // Findings recorded in the baseline are not reported (after fixing, what is left).
-    if let Some(path) = &args.baseline {
-        if let Err(e) = crate::baseline::filter(path, &mut reports) {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+    if let Some(path) = &args.baseline
+        && let Err(e) = crate::baseline::filter(path, &mut reports)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_TROUBLE);
     }
     // 5. Output.
     // [output stage]
@@ -430,11 +437,15 @@ fn apply_fixes(
         if report.error.is_some() || !fixable {
             continue;
         }
-        let (Ok(text), Ok(settings)) = (std::fs::read_to_string(&report.path), resolver.settings_for(&report.path)) else {
+        let (Ok(text), Ok(settings)) = (
+            std::fs::read_to_string(&report.path),
+            resolver.settings_for(&report.path),
+        ) else {
             continue;
         };
         let rules = settings.enabled_rules();
-        let (fixed, applied) = crate::fix::fix_text(&report.path, &text, &rules, &settings, unsafe_fixes);
+        let (fixed, applied) =
+            crate::fix::fix_text(&report.path, &text, &rules, &settings, unsafe_fixes);
         if applied == 0 || fixed == text {
             continue;
         }

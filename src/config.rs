@@ -27,7 +27,7 @@ use crate::dnt::{DntList, DntName};
 use crate::engine::{Selector, Settings};
 use crate::glossary::{self, Glossary, GlossaryFile};
 use crate::rules;
-use globset::{Glob, GlobBuilder, GlobMatcher};
+use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -142,13 +142,13 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
         settings.select = Some(select);
     }
     settings.ignore.extend(selectors(&raw.ignore)?);
-    if settings.locale.is_none() {
-        if let Some(l) = &raw.locale {
-            if let Some(problem) = rules::locale_problem(l.get_ref()) {
-                return Err(format!("{}: `locale`: {problem}", at(l.span())));
-            }
-            settings.locale = Some(l.get_ref().clone());
+    if settings.locale.is_none()
+        && let Some(l) = &raw.locale
+    {
+        if let Some(problem) = rules::locale_problem(l.get_ref()) {
+            return Err(format!("{}: `locale`: {problem}", at(l.span())));
         }
+        settings.locale = Some(l.get_ref().clone());
     }
     let mut config = FileConfig {
         root: root.clone(),
@@ -238,13 +238,13 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
     if let Some(lists) = &raw.do_not_translate {
         let mut names: Vec<DntName> = crate::dnt::builtin().names.clone();
         for (key, files) in lists {
-            if key != "*" {
-                if let Some(problem) = rules::locale_problem(key) {
-                    return Err(format!(
-                        "{}: [do-not-translate] `{key}`: {problem}",
-                        path.display()
-                    ));
-                }
+            if key != "*"
+                && let Some(problem) = rules::locale_problem(key)
+            {
+                return Err(format!(
+                    "{}: [do-not-translate] `{key}`: {problem}",
+                    path.display()
+                ));
             }
             for file in files {
                 let full = root.join(file.get_ref());

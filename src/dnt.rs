@@ -207,7 +207,6 @@ impl DntList {
     /// spellings as written on word boundaries, localized forms ignoring white space.
     pub fn has_accepted_form(&self, name: usize, locale: &str, text: &str) -> Option<bool> {
         let forms = self.accepted_forms(name, locale)?;
-        let n = &self.names[name];
         let english = |f: &str| f.is_ascii();
         let squeezed = without_space(text);
         let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -1,16 +1,16 @@
 //! Finds the files to check, checks them in parallel and collects their reports.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
 use crate::config::{FileConfig, Resolver};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::dnt::DntList;
+use crate::document::Document;
 use crate::glossary::{self, Glossary};
-use std::sync::Arc;
 use crate::project::{FileFacts, Project};
 use crate::rule::{Category, Context, Rule, RuleMeta};
 use crate::rules;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Files larger than this are reported, not read: a Markdown article is never this big.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -97,7 +97,10 @@ impl Settings {
     }
 
     pub fn dnt(&self) -> &'static DntList {
-        self.config.as_ref().and_then(|c| c.dnt).unwrap_or_else(crate::dnt::builtin)
+        self.config
+            .as_ref()
+            .and_then(|c| c.dnt)
+            .unwrap_or_else(crate::dnt::builtin)
     }
 }
 
@@ -137,10 +140,10 @@ pub fn locale_from_path(path: &Path) -> Option<String> {
     };
     let name = path.file_name()?.to_str()?;
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    if let Some((_, tail)) = stem.rsplit_once('.') {
-        if looks_like_locale(tail) {
-            return Some(tail.to_string());
-        }
+    if let Some((_, tail)) = stem.rsplit_once('.')
+        && looks_like_locale(tail)
+    {
+        return Some(tail.to_string());
     }
     path.parent()?
         .components()
@@ -199,7 +202,10 @@ pub fn check_source(
     }
     if !document.suppressions.is_empty() {
         let unused = crate::suppress::apply(&document, rules, &mut diagnostics);
-        if rules.iter().any(|r| r.meta().name == rules::UnusedSuppression::META.name) {
+        if rules
+            .iter()
+            .any(|r| r.meta().name == rules::UnusedSuppression::META.name)
+        {
             diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
         }
     }

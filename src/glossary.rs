@@ -300,12 +300,9 @@ fn english_boundary(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let rest = &text[end..];
-    let rest = if rest.starts_with("es") && !rest[2..].starts_with(is_word_char) {
-        &rest[2..]
-    } else if rest.starts_with('s') {
-        &rest[1..]
-    } else {
-        rest
+    let rest = match rest.strip_prefix("es") {
+        Some(after) if !after.starts_with(is_word_char) => after,
+        _ => rest.strip_prefix('s').unwrap_or(rest),
     };
     !rest.starts_with(is_word_char)
 }

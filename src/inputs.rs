@@ -2,6 +2,7 @@
 //! (`--stdin`, for editor plugins) and the files changed since a git revision
 //! (`--changed-since`, for CI and hooks).
 
+use crate::config::Resolver;
 use crate::engine::{self, FileReport, Settings};
 use std::collections::HashSet;
 use std::io::Read;
@@ -47,10 +48,30 @@ pub fn check_reader(path: &Path, input: &mut dyn Read, settings: &Settings) -> F
     report
 }
 
-/// Checks standard input as `filename` (or [`STDIN_NAME`]).
-pub fn check_stdin(filename: Option<&Path>, settings: &Settings) -> FileReport {
+/// Checks standard input as `filename` (or [`STDIN_NAME`]) with that path's configuration;
+/// nothing when the configuration excludes the path (as when the file is named).
+pub fn check_stdin(filename: Option<&Path>, resolver: &Resolver) -> Option<FileReport> {
     let path = filename.unwrap_or(Path::new(STDIN_NAME));
-    check_reader(path, &mut std::io::stdin().lock(), settings)
+    let settings = match resolver.settings_for(path) {
+        Ok(settings) => settings,
+        Err(error) => {
+            return Some(FileReport {
+                path: path.to_path_buf(),
+                source: String::new(),
+                diagnostics: Vec::new(),
+                error: Some(error),
+                facts: None,
+            });
+        }
+    };
+    if settings
+        .config
+        .as_ref()
+        .is_some_and(|c| c.is_excluded(path))
+    {
+        return None;
+    }
+    Some(check_reader(path, &mut std::io::stdin().lock(), &settings))
 }
 
 /// The paths to check with `--changed-since REV`: of the files `loclint check PATHS` would

@@ -54,7 +54,7 @@ fn nearest_config_sets_severity_ignores_and_excludes() {
     std::fs::write(root.join("c.md"), seed()).unwrap();
     std::fs::write(
         root.join("docs/loclint.toml"),
-        "select = [\"links\", \"terminology\"]\nignore = [\"terminology\"]\nexclude = [\"drafts/**\"]\n[severity]\nempty-link-text = \"warning\"\n",
+        "select = [\"empty-link-text\", \"terminology\"]\nignore = [\"terminology\"]\nexclude = [\"drafts/**\"]\n[severity]\nempty-link-text = \"warning\"\n",
     )
     .unwrap();
     let (code, found) = findings(root, &["."]);
@@ -162,7 +162,13 @@ fn baseline_reports_only_new_findings() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let (code, found) = findings(
         dir.path(),
-        &["--select", "links", "--baseline", "base.json", "a.md"],
+        &[
+            "--select",
+            "empty-link-text",
+            "--baseline",
+            "base.json",
+            "a.md",
+        ],
     );
     assert_eq!((code, found.len()), (0, 0));
     // Lines moved and a new defect added: only the new one is reported.
@@ -174,7 +180,13 @@ fn baseline_reports_only_new_findings() {
     std::fs::write(dir.path().join("a.md"), moved).unwrap();
     let (code, found) = findings(
         dir.path(),
-        &["--select", "links", "--baseline", "base.json", "a.md"],
+        &[
+            "--select",
+            "empty-link-text",
+            "--baseline",
+            "base.json",
+            "a.md",
+        ],
     );
     assert_eq!(
         found,

@@ -166,6 +166,55 @@ fn stdin_filename_decides_the_locale_and_names_the_report() {
 }
 
 #[test]
+fn stdin_filename_picks_the_configuration() {
+    // The nearest loclint.toml above PATH applies: its locale, severity and exclusions.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap(); // the configuration search stops here
+    std::fs::create_dir_all(dir.path().join("docs/drafts")).unwrap();
+    std::fs::write(
+        dir.path().join("docs/loclint.toml"),
+        "exclude = [\"drafts/**\"]\n\n[severity]\nterm-not-preferred = \"error\"\n\n[locales]\n\"guide/**\" = \"ko-KR\"\n",
+    )
+    .unwrap();
+    let stdin_as = |path: &str| {
+        loclint(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                "json",
+                "--stdin",
+                "--stdin-filename",
+                path,
+            ],
+            HEADING.as_bytes(),
+        )
+    };
+    let run = stdin_as("docs/guide/a.md");
+    assert_eq!(
+        run.code, 1,
+        "term-not-preferred is an error here: {}",
+        run.stderr
+    );
+    let doc = run.json();
+    assert_eq!(rules_of(&doc), ["term-not-preferred"]);
+    assert_eq!(diagnostics(&doc)[0]["severity"], "error");
+    assert_eq!(diagnostics(&doc)[0]["path"], "docs/guide/a.md");
+
+    // Outside the [locales] pattern: no locale, no term finding.
+    let run = stdin_as("docs/other/a.md");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!rules_of(&run.json()).contains(&"term-not-preferred"));
+
+    // Excluded, as the file would be when named: nothing is checked.
+    let run = stdin_as("docs/drafts/a.ko-KR.md");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["files"], 0);
+    assert_eq!(diagnostics(&doc).len(), 0);
+}
+
+#[test]
 fn stdin_without_a_filename_is_named_stdin_and_has_no_locale() {
     let dir = tempfile::tempdir().unwrap();
     let run = loclint(

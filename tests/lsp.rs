@@ -747,3 +747,54 @@ fn exit_without_shutdown_exits_1() {
     client.initialize(&["utf-16"]);
     assert_eq!(client.wait_exit(), 1);
 }
+
+#[test]
+fn loclint_toml_applies_and_is_reread_when_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let config = dir.path().join("loclint.toml");
+    std::fs::write(&config, "ignore = [\"term-not-preferred\"]\n").unwrap();
+    let doc = dir.path().join("astral.md");
+    let (uri, config_uri) = (
+        file_uri(doc.to_str().unwrap()),
+        file_uri(config.to_str().unwrap()),
+    );
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.open(&uri, "markdown", ASTRAL);
+    let (_, diagnostics) = client.diagnostics(&uri);
+    assert!(
+        with_code(&diagnostics, "term-not-preferred").is_empty(),
+        "{diagnostics:#?}"
+    );
+
+    // The user edits and saves loclint.toml: every open document is checked again.
+    std::fs::write(&config, "ignore = []\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config_uri}}),
+    );
+    let (_, diagnostics) = client.diagnostics(&uri);
+    let jangchi = find_in(ASTRAL, target_of(ASTRAL, "abc12-101"), "장치");
+    let range = lsp_range(utf16_pos, ASTRAL, jangchi);
+    assert!(at(&diagnostics, "term-not-preferred", &range).is_some());
+
+    // A configuration that cannot be read: the user is told once, the defaults apply.
+    std::fs::write(&config, "ignore = [\"no-such-rule\"]\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config_uri}}),
+    );
+    let (_, diagnostics) = client.diagnostics(&uri);
+    assert!(at(&diagnostics, "term-not-preferred", &range).is_some());
+    let shown = client.wait_for("window/showMessage", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(shown["params"]["type"], 1);
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("loclint.toml:1") && message.contains("no-such-rule"),
+        "{message}"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}

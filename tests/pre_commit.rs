@@ -11,6 +11,7 @@
 //! the same entry, types and file passing.
 
 use serde_yaml::Value as Yaml;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -24,7 +25,11 @@ fn has_pre_commit() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        eprintln!("SKIPPED: pre-commit not installed (pip install pre-commit)");
+        // Straight to stderr, past the test harness's capture, so the skip is seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: pre-commit not installed (pip install pre-commit)"
+        );
     }
     found
 }

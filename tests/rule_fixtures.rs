@@ -121,7 +121,7 @@ fn check_project_rule(name: &'static str, dir: &Path) -> bool {
     }
     let (fired, snapshot) = render_project(name, &fire);
     assert!(fired > 0, "{name} reported nothing in {}", fire.display());
-    insta::with_settings!({ snapshot_path => dir.to_path_buf(), prepend_module_to_snapshot => false, omit_expression => true }, {
+    insta::with_settings!({ snapshot_path => dir, prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!(name, snapshot);
     });
     let (passed, findings) = render_project(name, &pass);

@@ -70,8 +70,8 @@ pub fn decode_entities(raw: &str) -> Option<String> {
 
 /// HTML elements that appear inline in documentation text. Words that are as likely to be
 /// a placeholder (`<name>`, `<address>`, `<title>`, `<source>`, `<time>`) are left out on
-/// purpose: such angle-bracketed text is treated as a placeholder. Lowercase only; `<B>`
-/// is rare in docs and `<Name>` is a placeholder.
+/// purpose: such angle-bracketed text is treated as a placeholder. Lowercase; the inline
+/// parser also accepts all-uppercase `<B>`, while `<Name>` is a placeholder.
 pub fn is_inline_element(name: &str) -> bool {
     matches!(
         name,
@@ -303,10 +303,24 @@ mod tests {
 
     #[test]
     fn commonmark_raw_html_tags() {
-        for yes in ["<b>", "</b >", "<email address>", "<a href=\"x y\" target=_blank>", "<br/>", "<br />"] {
+        for yes in [
+            "<b>",
+            "</b >",
+            "<email address>",
+            "<a href=\"x y\" target=_blank>",
+            "<br/>",
+            "<br />",
+        ] {
             assert!(is_raw_html_tag(yes), "{yes}");
         }
-        for no in ["<user@domain.com>", "<username\\>", "<\"contoso\">", "<a href=>", "< b>", "<a/b>"] {
+        for no in [
+            "<user@domain.com>",
+            "<username\\>",
+            "<\"contoso\">",
+            "<a href=>",
+            "< b>",
+            "<a/b>",
+        ] {
             assert!(!is_raw_html_tag(no), "{no}");
         }
     }

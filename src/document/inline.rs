@@ -306,15 +306,15 @@ impl<'t> Parser<'t> {
         if self.matched_close.contains(&close) || self.b.get(close + 1) != Some(&b'(') {
             return;
         }
-        if let Some(end) = self.matching_paren(close + 1) {
-            if is_urlish(&self.text[close + 2..end]) {
-                self.out.broken_links.push(BrokenLink {
-                    kind: BrokenLinkKind::MissingOpenBracket,
-                    range: self.range(close, end + 1),
-                    url: Some(self.destination(close + 2, end)),
-                });
-                self.skips.push((close + 1, end + 1));
-            }
+        if let Some(end) = self.matching_paren(close + 1)
+            && is_urlish(&self.text[close + 2..end])
+        {
+            self.out.broken_links.push(BrokenLink {
+                kind: BrokenLinkKind::MissingOpenBracket,
+                range: self.range(close, end + 1),
+                url: Some(self.destination(close + 2, end)),
+            });
+            self.skips.push((close + 1, end + 1));
         }
     }
 
@@ -367,7 +367,9 @@ impl<'t> Parser<'t> {
             && inner.as_bytes().get(4) == Some(&b':')
         {
             HtmlTagKind::Xref
-        } else if html::is_inline_element(name)
+        } else if (html::is_inline_element(name)
+            || (name.bytes().all(|b| !b.is_ascii_lowercase())
+                && html::is_inline_element(&name.to_ascii_lowercase())))
             && matches!(after_name, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
         {
             HtmlTagKind::Element
@@ -716,7 +718,7 @@ pub fn parse(text: &str, base: usize) -> Inlines {
 mod tests {
     use super::*;
 
-    fn slices<'a>(text: &'a str, ranges: impl Iterator<Item = TextRange>) -> Vec<&'a str> {
+    fn slices(text: &str, ranges: impl Iterator<Item = TextRange>) -> Vec<&str> {
         ranges.map(|r| r.slice(text)).collect()
     }
 

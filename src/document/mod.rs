@@ -14,8 +14,8 @@ pub use inline::{
     BrokenLink, BrokenLinkKind, CodeSpan, Emphasis, EmphasisSpan, Escape, HtmlTag, HtmlTagKind,
     Inlines, Link, NumberToken, ResolvedEmphasis, is_punctuation,
 };
-pub use suppressions::{Suppression, SuppressionKind};
 pub use segments::{MarkupIssue, MarkupIssueKind, Segment, SegmentId, SegmentText, SpanRole};
+pub use suppressions::{Suppression, SuppressionKind};
 
 use crate::text::TextRange;
 

@@ -222,11 +222,11 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
         while code.peek().is_some_and(|r| r.end() <= i) {
             code.next();
         }
-        if let Some(r) = code.peek() {
-            if r.start() <= i {
-                pos = r.end();
-                continue;
-            }
+        if let Some(r) = code.peek()
+            && r.start() <= i
+        {
+            pos = r.end();
+            continue;
         }
         if bytes[i] == b'`' {
             pos = skip_code_span(text, i);
@@ -252,11 +252,10 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
         } else if rest.len() >= 5
             && rest[..4].eq_ignore_ascii_case(b"span")
             && (rest[4] == b'>' || rest[4].is_ascii_whitespace())
+            && let Some(tok) = open_tag(text, i)
         {
-            if let Some(tok) = open_tag(text, i) {
-                pos = tok.range().end();
-                toks.push(tok);
-            }
+            pos = tok.range().end();
+            toks.push(tok);
         }
     }
     toks

@@ -40,10 +40,10 @@ fn command(severity: Severity) -> &'static str {
 /// The path GitHub should annotate: relative to the current directory (the workspace)
 /// when it is below it, else as given.
 fn annotation_path(report: &FileReport, cwd: Option<&std::path::Path>) -> String {
-    if report.path.is_absolute() {
-        if let Some(rel) = cwd.and_then(|cwd| report.path.strip_prefix(cwd).ok()) {
-            return rel.to_string_lossy().replace('\\', "/");
-        }
+    if report.path.is_absolute()
+        && let Some(rel) = cwd.and_then(|cwd| report.path.strip_prefix(cwd).ok())
+    {
+        return rel.to_string_lossy().replace('\\', "/");
     }
     display_path(report)
 }

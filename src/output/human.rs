@@ -16,8 +16,13 @@ fn severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// Writes every finding; `color` adds ANSI colors.
-pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes every finding; `color` adds ANSI colors, `summary` the closing count line.
+pub fn render(
+    reports: &[FileReport],
+    color: bool,
+    summary: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let config = Config::default();
     for report in reports {
         let path = display_path(report);
@@ -65,6 +70,9 @@ pub fn render(reports: &[FileReport], color: bool, out: &mut dyn Write) -> std::
                 .map_err(std::io::Error::other)?;
             out.write_all(buffer.as_slice())?;
         }
+    }
+    if !summary {
+        return Ok(());
     }
     let s = Summary::of(reports);
     let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();

@@ -28,6 +28,9 @@ declare_rule! {
     }
 }
 
+/// A value of a (file, segment) place: the hash compared across locales.
+type Place<'a> = dyn Fn(&(usize, usize)) -> u64 + 'a;
+
 impl Rule for CrossLocaleSourceMismatch {
     super::rule_meta!();
 
@@ -51,7 +54,7 @@ impl Rule for CrossLocaleSourceMismatch {
                 let seg = |&(f, s): &(usize, usize)| &project.files[f].segments[s];
                 let wording = |p: &(usize, usize)| seg(p).source_hash;
                 let markup = |p: &(usize, usize)| seg(p).source_markup_hash;
-                let (hash, what): (&dyn Fn(&(usize, usize)) -> u64, &str) =
+                let (hash, what): (&Place<'_>, &str) =
                     if places.iter().any(|p| wording(p) != wording(&places[0])) {
                         (&wording, "wording")
                     } else {
@@ -85,10 +88,7 @@ impl Rule for CrossLocaleSourceMismatch {
 
 /// The place whose value most places share (the first such place on a tie), or None
 /// when all places agree.
-fn majority(
-    places: &[(usize, usize)],
-    value: &dyn Fn(&(usize, usize)) -> u64,
-) -> Option<(usize, usize)> {
+fn majority(places: &[(usize, usize)], value: &Place<'_>) -> Option<(usize, usize)> {
     let count = |v: u64| places.iter().filter(|p| value(p) == v).count();
     if places.iter().all(|p| value(p) == value(&places[0])) {
         return None;

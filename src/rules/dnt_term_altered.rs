@@ -1,8 +1,8 @@
 use super::english;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::document::SegmentText;
 use crate::dnt::{self, DntList, latin_boundary};
+use crate::document::SegmentText;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -33,7 +33,14 @@ declare_rule! {
 }
 
 /// Words that begin many names and say nothing about which one is meant.
-const BRANDS: &[&str] = &["Microsoft", "Office", "Windows", "Azure", "Outlook", "Power"];
+const BRANDS: &[&str] = &[
+    "Microsoft",
+    "Office",
+    "Windows",
+    "Azure",
+    "Outlook",
+    "Power",
+];
 
 /// The first place where `name` occurs in `text` ignoring letter case and white space,
 /// on word boundaries: (start, end) in `text`.
@@ -58,7 +65,11 @@ fn find_loose(text: &str, name: &str) -> Option<(usize, usize)> {
             .all(|((_, a), b)| a == b);
         let (start, _) = have[k];
         let (last, c) = have[k + want.len() - 1];
-        let end = last + text[last..].chars().next().map_or(c.len_utf8(), char::len_utf8);
+        let end = last
+            + text[last..]
+                .chars()
+                .next()
+                .map_or(c.len_utf8(), char::len_utf8);
         // No line break inside, and only single spaces.
         (hit && !text[start..end].contains('\n') && latin_boundary(text, start, end))
             .then_some((start, end))
@@ -140,7 +151,9 @@ fn after_capitalized_word(text: &str, start: usize) -> bool {
     }
     let word_start = before
         .rfind(|c: char| !dnt::is_latin_word_char(c))
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     before[word_start..].starts_with(char::is_uppercase)
 }
 
@@ -154,6 +167,7 @@ fn source_names(list: &DntList, prose: &str, raw: &str) -> Vec<(usize, usize, us
         if list.names[m.name].ambiguous
             && (dnt::is_sentence_start(prose, m.start)
                 || after_capitalized_word(prose, m.start)
+                || prose[..m.start].to_ascii_lowercase().ends_with("out of ")
                 || emphasized)
         {
             continue;
@@ -178,7 +192,7 @@ impl Rule for DntTermAltered {
         {
             return;
         }
-        let list = dnt::builtin();
+        let list = ctx.dnt;
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
             if target.plain(text).trim() == source.plain(text).trim() {
@@ -201,10 +215,12 @@ impl Rule for DntTermAltered {
                 }
                 let entry = &list.names[name];
                 // "Microsoft Teams" kept as "Teams" (itself a listed name) is fine.
-                if let Some(rest) = entry.name.strip_prefix("Microsoft ") {
-                    if word_at(&prose, rest).is_some() {
-                        continue;
-                    }
+                if entry
+                    .name
+                    .strip_prefix("Microsoft ")
+                    .is_some_and(|rest| word_at(&prose, rest).is_some())
+                {
+                    continue;
                 }
                 let label = TextRange::new(s_start, s_end).offset(source.content.start());
                 let forms = list.accepted_forms(name, locale).unwrap_or_default();
@@ -226,7 +242,8 @@ impl Rule for DntTermAltered {
                         Applicability::Safe,
                     ))
                 } else {
-                    let kept = kept_word(&entry.name, &source_prose, s_start, &prose, &target_names);
+                    let kept =
+                        kept_word(&entry.name, &source_prose, s_start, &prose, &target_names);
                     match kept {
                         Some((w, (s, e))) => Diagnostic::new(
                             &Self::META,
@@ -242,10 +259,7 @@ impl Rule for DntTermAltered {
                             Diagnostic::new(
                                 &Self::META,
                                 TextRange::new(base + lead, base + raw.trim_end().len()),
-                                format!(
-                                    "\"{}\" is missing: translated or dropped",
-                                    entry.name
-                                ),
+                                format!("\"{}\" is missing: translated or dropped", entry.name),
                             )
                         }
                     }

@@ -1,7 +1,7 @@
 use super::emphasis_not_rendered::unrendered;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::{BrokenLinkKind, EmphasisSpan, SegmentText};
+use crate::document::{EmphasisSpan, SegmentText};
 use crate::rule::{Context, Rule};
 
 declare_rule! {
@@ -30,15 +30,19 @@ declare_rule! {
     }
 }
 
-/// `[text]` brackets without a URL and `「…」` quotes: how zh-TW (and some ko-KR)
-/// targets mark a UI label that the source makes bold.
+/// `[text]` brackets that are not a link's and `「…」` quotes: how zh-TW (and some ko-KR)
+/// targets mark a UI label that the source makes bold (`**Save**` → `[儲存]`).
 fn ui_brackets(side: &SegmentText, text: &str) -> usize {
-    side.inlines
-        .broken_links
+    let raw = side.raw(text);
+    let links = side.inlines.links.iter().filter(|l| !l.autolink).count();
+    let escaped = side
+        .inlines
+        .escapes
         .iter()
-        .filter(|b| b.kind == BrokenLinkKind::NoUrl)
-        .count()
-        + side.raw(text).matches('「').count()
+        .filter(|e| e.char(text) == b'[')
+        .count();
+    let brackets = raw.matches('[').count().saturating_sub(links + escaped);
+    brackets + raw.matches('「').count()
 }
 
 fn count(spans: &[EmphasisSpan], strong: bool) -> usize {
@@ -105,6 +109,22 @@ impl Rule for EmphasisMismatch {
             }
             if problems.is_empty() {
                 continue;
+            }
+            // `***x***` lost: one bold italic span, not a bold and an italic one.
+            if problems.len() == 2
+                && count(&rs.spans, true) == count(&rs.spans, false)
+                && count(&rt.spans, true) == count(&rt.spans, false)
+                && quote_spans(&rs.spans, true, text) == quote_spans(&rs.spans, false, text)
+            {
+                let (s, t) = (count(&rs.spans, true), count(&rt.spans, true));
+                problems = vec![(
+                    true,
+                    format!(
+                        "the target has {} where the source has {s} ({})",
+                        plural(t, "bold italic"),
+                        quote_spans(&rs.spans, true, text)
+                    ),
+                )];
             }
             let message = problems
                 .iter()

@@ -18,7 +18,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```markdown
-    /// 선택 [삭제]\*\*\*\*。
+    /// 選取 [刪除]\*\*\*\*。
     /// 다음 **[저장]**을 클릭합니다.
     /// ```
     /// The source has `Select **Delete**.` and `Then click **[Save]**.`
@@ -148,7 +148,8 @@ pub(super) fn unrendered(
             others,
         });
     }
-    if rs.spans.len() > rt.spans.len() {
+    let strong = |r: &ResolvedEmphasis| r.spans.iter().filter(|s| s.strong).count();
+    if rs.spans.len() > rt.spans.len() || strong(&rs) > strong(&rt) {
         for ch in [b'*', b'_'] {
             if escapes_of(target, text, ch) > escapes_of(source, text, ch) {
                 let groups = escape_groups(target, text, ch);

@@ -522,10 +522,6 @@ impl Run {
     pub fn is_strong(&self, text: &str) -> bool {
         self.tokens.iter().any(|t| t.is_strong(text))
     }
-
-    pub fn common_words(&self) -> usize {
-        self.tokens.iter().filter(|t| t.is_common()).count()
-    }
 }
 
 /// Whether a text reads as English: at least half of its words are common English words.

@@ -60,6 +60,38 @@ fn first_escape(side: &SegmentText, text: &str, ch: u8) -> Option<TextRange> {
         .map(|e| e.range)
 }
 
+/// How many backslashes a reader sees: `\\` shows one, `\*` none, `\U` one.
+fn shown_backslashes(prose: &str) -> usize {
+    let b = prose.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            match b.get(i + 1) {
+                Some(b'\\') => {
+                    n += 1;
+                    i += 2;
+                    continue;
+                }
+                Some(c) if c.is_ascii_punctuation() => {
+                    i += 2;
+                    continue;
+                }
+                _ => n += 1,
+            }
+        }
+        i += 1;
+    }
+    n
+}
+
+fn trimmed_content(side: &SegmentText, text: &str) -> TextRange {
+    let raw = side.raw(text);
+    let lead = raw.len() - raw.trim_start().len();
+    let start = side.content.start() + lead;
+    TextRange::new(start, start + raw.trim().len())
+}
+
 impl Rule for EscapeMismatch {
     super::rule_meta!();
 
@@ -69,10 +101,16 @@ impl Rule for EscapeMismatch {
             if source.inlines.escapes.is_empty() {
                 continue;
             }
-            let mut chars: Vec<u8> = source.inlines.escapes.iter().map(|e| e.char(text)).collect();
+            let mut chars: Vec<u8> = source
+                .inlines
+                .escapes
+                .iter()
+                .map(|e| e.char(text))
+                .collect();
             chars.sort_unstable();
             chars.dedup();
             let t_raw = target.raw(text);
+            let mut reported: Vec<TextRange> = Vec::new();
             for ch in chars {
                 if count(target, text, ch) >= count(source, text, ch) {
                     continue;
@@ -90,7 +128,9 @@ impl Rule for EscapeMismatch {
                         .any(|t| t.range.start() <= at && at < t.range.end())
                 };
                 let split = t_raw.match_indices(&spaced).map(|(i, _)| i).find(|&i| {
-                    !t_raw[..i].ends_with('\\') && !in_tag(target.content.start() + i)
+                    ch != b'\\'
+                        && !t_raw[..i].ends_with('\\')
+                        && !in_tag(target.content.start() + i)
                 });
                 let found: Option<(TextRange, String)> = if let Some(i) = split {
                     let start = target.content.start() + i;
@@ -125,7 +165,9 @@ impl Rule for EscapeMismatch {
                             let (tt, ts) = (&target.inlines.html_tags, &source.inlines.html_tags);
                             let new_tag = tt.iter().find(|t| {
                                 is_raw_html_tag(t.range.slice(text))
-                                    && !ts.iter().any(|s| s.range.slice(text) == t.range.slice(text))
+                                    && !ts
+                                        .iter()
+                                        .any(|s| s.range.slice(text) == t.range.slice(text))
                             });
                             new_tag.filter(|_| tt.len() > ts.len()).map(|tag| {
                                 (
@@ -138,19 +180,40 @@ impl Rule for EscapeMismatch {
                             })
                         }
                         b'[' | b']' => {
-                            let links = |s: &SegmentText| s.inlines.links.iter().filter(|l| !l.autolink).count();
+                            let links = |s: &SegmentText| {
+                                s.inlines.links.iter().filter(|l| !l.autolink).count()
+                            };
                             (links(target) > links(source)).then(|| {
-                                let link = target.inlines.links.iter().find(|l| !l.autolink).unwrap();
+                                let link =
+                                    target.inlines.links.iter().find(|l| !l.autolink).unwrap();
                                 (
                                     link.range,
                                     format!("`{c}` lost its escape `\\{c}` and now makes a link"),
                                 )
                             })
                         }
+                        b'\\' => {
+                            let (t, s) = (
+                                shown_backslashes(&target.prose(text)),
+                                shown_backslashes(&source.prose(text)),
+                            );
+                            (t < s).then(|| {
+                                (
+                                    trimmed_content(target, text),
+                                    format!(
+                                        "a backslash the source shows (`\\\\`) is lost: the target shows {t} backslash{} where the source shows {s}",
+                                        if t == 1 { "" } else { "es" }
+                                    ),
+                                )
+                            })
+                        }
                         _ => None,
                     }
                 };
+                // `\[` and `\]` lost around one link: report it once.
+                let found = found.filter(|(r, _)| !reported.contains(r));
                 if let Some((range, message)) = found {
+                    reported.push(range);
                     let mut d =
                         Diagnostic::new(&Self::META, range, message).with_segment(seg.id_str(text));
                     if let Some(l) = label {

@@ -77,13 +77,28 @@ fn items<'d>(side: &'d SegmentText, text: &str) -> Vec<Item<'d>> {
             tag,
             key: key(tag, text),
             translated: tag.kind == HtmlTagKind::Placeholder
-                && tag.range.slice(text).chars().any(|c| !c.is_ascii() && c.is_alphabetic()),
+                && tag
+                    .range
+                    .slice(text)
+                    .chars()
+                    .any(|c| !c.is_ascii() && c.is_alphabetic()),
         })
         .collect()
 }
 
 fn without_backslashes(s: &str) -> String {
     s.chars().filter(|&c| c != '\\').collect()
+}
+
+/// The `\<…>` pieces of a text, backslashes removed: tags written escaped, as text.
+fn escaped_tags(raw: &str) -> Vec<String> {
+    raw.match_indices("\\<")
+        .filter_map(|(i, _)| {
+            let rest = &raw[i + 1..];
+            let end = rest.find(['>', '\n'])?;
+            (rest.as_bytes()[end] == b'>').then(|| without_backslashes(&rest[..=end]))
+        })
+        .collect()
 }
 
 fn describe(tag: &HtmlTag) -> &'static str {
@@ -138,8 +153,8 @@ impl Rule for HtmlTagMismatch {
             });
             // Written escaped in the target (`\<username\>`): the same text, shown as text;
             // escape-mismatch's business, not a lost tag.
-            let target_plain = without_backslashes(target.raw(text));
-            missing.retain(|m| !target_plain.contains(&without_backslashes(m.tag.range.slice(text))));
+            let escaped = escaped_tags(target.raw(text));
+            missing.retain(|m| !escaped.contains(&without_backslashes(m.tag.range.slice(text))));
             if missing.is_empty() && extra.is_empty() {
                 continue;
             }
@@ -150,7 +165,10 @@ impl Rule for HtmlTagMismatch {
                 let same = |m: &Item| {
                     m.tag.kind == x.tag.kind
                         && (m.tag.kind != HtmlTagKind::Element
-                            || m.tag.name.slice(text).eq_ignore_ascii_case(x.tag.name.slice(text)))
+                            || m.tag
+                                .name
+                                .slice(text)
+                                .eq_ignore_ascii_case(x.tag.name.slice(text)))
                 };
                 match missing.iter().position(same) {
                     Some(i) => {
@@ -197,8 +215,12 @@ impl Rule for HtmlTagMismatch {
                         &Self::META,
                         x.tag.range,
                         format!(
-                            "the target has a {} the source does not: `{}`",
-                            describe(x.tag),
+                            "the target has {} the source does not: `{}`",
+                            match x.tag.kind {
+                                HtmlTagKind::Element => "an HTML tag",
+                                HtmlTagKind::Xref => "a cross reference",
+                                HtmlTagKind::Placeholder => "a placeholder",
+                            },
                             x.tag.range.slice(text)
                         ),
                     )

@@ -108,7 +108,10 @@ impl Rule for ImageMismatch {
                     Diagnostic::new(
                         &Self::META,
                         trimmed_content(target, text),
-                        format!("the target lacks the source's image `{}`", m.url.slice(text)),
+                        format!(
+                            "the target lacks the source's image `{}`",
+                            m.url.slice(text)
+                        ),
                     )
                     .with_segment(id)
                     .with_label(m.range, "the source's image"),

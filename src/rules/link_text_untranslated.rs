@@ -1,7 +1,7 @@
 use super::english::{self, Token};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::dnt;
+use crate::dnt::{self, DntList};
 use crate::document::{Link, SegmentText};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
@@ -32,8 +32,14 @@ declare_rule! {
 /// How many words of Korean, Chinese or Japanese a text has: Korean words are
 /// space-separated; Chinese and Japanese count one word per two characters.
 fn cjk_words(s: &str) -> usize {
-    let korean = s.split_whitespace().filter(|w| w.chars().any(is_hangul)).count();
-    let han = s.chars().filter(|&c| english::is_cjk(c) && !is_hangul(c)).count();
+    let korean = s
+        .split_whitespace()
+        .filter(|w| w.chars().any(is_hangul))
+        .count();
+    let han = s
+        .chars()
+        .filter(|&c| english::is_cjk(c) && !is_hangul(c))
+        .count();
     korean + han.div_ceil(2)
 }
 
@@ -45,6 +51,7 @@ fn is_hangul(c: char) -> bool {
 /// in English in an otherwise translated segment. Shared with `untranslated-words`, which
 /// leaves such link texts to this rule.
 pub(super) fn english_link_text(
+    list: &DntList,
     text: &str,
     target: &SegmentText,
     source: &SegmentText,
@@ -61,7 +68,7 @@ pub(super) fn english_link_text(
         return None;
     }
     let inside = &prose[ts..te];
-    let shield: Vec<(usize, usize)> = dnt::builtin()
+    let shield: Vec<(usize, usize)> = list
         .find_ignore_case(inside)
         .iter()
         .map(|m| (m.start, m.end))
@@ -73,6 +80,9 @@ pub(super) fn english_link_text(
         .collect();
     let common = words.iter().filter(|t| t.is_common()).count();
     if words.len() < 2 || common < 2 || words.len() <= cjk_words(inside) {
+        return None;
+    }
+    if !english::looks_english(&source.prose(text)) {
         return None;
     }
     // The English words come from the source: at least two of them are there.
@@ -90,6 +100,47 @@ pub(super) fn english_link_text(
         return None;
     }
     let (first, last) = (words.first()?, words.last()?);
+    let title_like = words
+        .iter()
+        .all(|t| t.is_capitalized(inside) || english::is_connector(&inside[t.start..t.end]));
+    if title_like {
+        // A capitalized name after a product name or acronym: `Microsoft Easy Fix`,
+        // `Exchange Remote Connectivity Analyzer`, `AAD Domain Service`.
+        let before = inside[..first.start].trim_end_matches(' ');
+        let after_name = before.len() < first.start
+            && (shield.iter().any(|&(_, e)| e == before.len())
+                || english::tokens(before).last().is_some_and(|t| {
+                    t.end == before.len() && t.kind == english::WordKind::Neutral
+                }));
+        if after_name {
+            return None;
+        }
+        // A capitalized name inside a lowercase source link text (`Test Device Registration
+        // Connectivity script`) is a name; a whole capitalized title is not.
+        let url = link.url.slice(text);
+        let source_link = source
+            .inlines
+            .links
+            .iter()
+            .find(|l| l.url.slice(text) == url)?;
+        let source_prose = source.prose(text);
+        let sb = source.content.start();
+        let st = &source_prose[source_link.text.start() - sb..source_link.text.end() - sb];
+        let lowercase_words = english::tokens(st).iter().any(|t| {
+            t.is_word() && !t.is_capitalized(st) && !english::is_connector(&st[t.start..t.end])
+        });
+        // `Microsoft Open [License Program](…)`: the name begins before the link.
+        let before = source_prose[..source_link.range.start() - sb].trim_end_matches(' ');
+        let name_before = before.len() < source_link.range.start() - sb
+            && english::tokens(before).last().is_some_and(|t| {
+                t.end == before.len()
+                    && (t.is_capitalized(before) || t.kind == english::WordKind::Neutral)
+                    && !dnt::is_sentence_start(before, t.start)
+            });
+        if lowercase_words || name_before {
+            return None;
+        }
+    }
     Some(TextRange::new(first.start, last.end).offset(link.text.start()))
 }
 
@@ -103,20 +154,22 @@ impl Rule for LinkTextUntranslated {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
             for link in &target.inlines.links {
-                let Some(range) = english_link_text(text, target, source, link) else {
+                let Some(range) = english_link_text(ctx.dnt, text, target, source, link) else {
                     continue;
                 };
                 let url = link.url.slice(text);
                 let mut d = Diagnostic::new(
                     &Self::META,
                     range,
-                    format!(
-                        "link text is left in English: \"{}\"",
-                        range.slice(text)
-                    ),
+                    format!("link text is left in English: \"{}\"", range.slice(text)),
                 )
                 .with_segment(seg.id_str(text));
-                if let Some(s) = source.inlines.links.iter().find(|l| l.url.slice(text) == url) {
+                if let Some(s) = source
+                    .inlines
+                    .links
+                    .iter()
+                    .find(|l| l.url.slice(text) == url)
+                {
                     d = d.with_label(s.text, "the source's link text");
                 }
                 out.push(d);

@@ -32,10 +32,10 @@ declare_rule! {
 pub(crate) fn normalize_url(url: &str) -> Cow<'_, str> {
     let url = url.trim();
     // Markdown decodes character references in destinations: `&amp;` is `&`.
-    if url.contains('&') {
-        if let Some(decoded) = crate::document::html::decode_entities(url) {
-            return Cow::Owned(normalize_url(&decoded).into_owned());
-        }
+    if url.contains('&')
+        && let Some(decoded) = crate::document::html::decode_entities(url)
+    {
+        return Cow::Owned(normalize_url(&decoded).into_owned());
     }
     let (head, path) = match url.find("://") {
         Some(i) => {

@@ -36,16 +36,25 @@ mod image_mismatch;
 mod inline_code_mismatch;
 mod number_mismatch;
 // [untranslated, do-not-translate and link-text rules: mod lines]
-mod english;
-mod untranslated_segment;
 mod dnt_term_altered;
+mod english;
+mod link_text_swallowed_ending;
 mod link_text_untranslated;
+mod links_fused;
+mod untranslated_segment;
 mod untranslated_words;
 // [whitespace, punctuation and anchor rules: mod lines]
+mod anchor_mismatch;
+mod double_space;
+mod ending_punctuation;
+mod halfwidth_punctuation;
+mod invisible_character;
+mod unbalanced_brackets;
+mod whitespace_edge;
 
 pub use invalid_encoding::InvalidEncoding;
-pub use unused_suppression::UnusedSuppression;
 pub(crate) use invalid_locale::locale_problem;
+pub use unused_suppression::UnusedSuppression;
 
 /// All rules, in the order `loclint rules` lists them.
 pub static ALL: &[&dyn Rule] = &[
@@ -64,6 +73,8 @@ pub static ALL: &[&dyn Rule] = &[
     &broken_link_syntax::BrokenLinkSyntax,
     // [link-text rules: ALL entries]
     &link_text_untranslated::LinkTextUntranslated,
+    &link_text_swallowed_ending::LinkTextSwallowedEnding,
+    &links_fused::LinksFused,
     // [markup and numbers rules: ALL entries]
     &emphasis_not_rendered::EmphasisNotRendered,
     &emphasis_mismatch::EmphasisMismatch,
@@ -77,6 +88,13 @@ pub static ALL: &[&dyn Rule] = &[
     &dnt_term_altered::DntTermAltered,
     &untranslated_words::UntranslatedWords,
     // [whitespace, punctuation and anchor rules: ALL entries]
+    &whitespace_edge::WhitespaceEdge,
+    &double_space::DoubleSpace,
+    &invisible_character::InvisibleCharacter,
+    &ending_punctuation::EndingPunctuation,
+    &unbalanced_brackets::UnbalancedBrackets,
+    &halfwidth_punctuation::HalfwidthPunctuation,
+    &anchor_mismatch::AnchorMismatch,
     &term_inconsistent::TermInconsistent,
     &term_not_preferred::TermNotPreferred,
     &front_matter_invalid::FrontMatterInvalid,

@@ -155,17 +155,21 @@ fn multiplier(after: &str) -> Option<(usize, usize)> {
     // 100K, 5k users (not 100 KB).
     if skipped == 0 {
         let mut chars = after.chars();
-        if let Some('K' | 'k') = chars.next() {
-            if !chars.next().is_some_and(char::is_alphanumeric) {
-                return Some((3, 1));
-            }
+        if let Some('K' | 'k') = chars.next()
+            && !chars.next().is_some_and(char::is_alphanumeric)
+        {
+            return Some((3, 1));
         }
     }
     None
 }
 
 fn is_ordinal_suffix(after: &str) -> bool {
-    let lower: String = after.chars().take(3).collect::<String>().to_ascii_lowercase();
+    let lower: String = after
+        .chars()
+        .take(3)
+        .collect::<String>()
+        .to_ascii_lowercase();
     ["st", "nd", "rd", "th"].iter().any(|s| {
         lower.starts_with(s)
             && !lower[s.len()..]
@@ -258,7 +262,8 @@ fn numbers(prose: &str) -> Vec<Num> {
         if hex {
             values.push(written.clone());
         } else if time.is_none() {
-            let leading_zero = written.len() > 2 && written.starts_with('0') && !written.starts_with("0.");
+            let leading_zero =
+                written.len() > 2 && written.starts_with('0') && !written.starts_with("0.");
             for (int, frac) in readings(&written) {
                 if frac == "v" {
                     values.push(int);
@@ -275,7 +280,10 @@ fn numbers(prose: &str) -> Vec<Num> {
             }
         }
         let shown = match multiplier(after) {
-            Some((_, len)) => format!("{written}{}", &after[..len]),
+            Some((_, len)) => {
+                end += len;
+                format!("{written}{}", &after[..len])
+            }
             None => written.clone(),
         };
         let small = (!written.contains(['.', ',', ':']) && !written.starts_with('0'))
@@ -352,10 +360,12 @@ fn broken_decimal(n: &Num, prose: &str) -> Option<(usize, usize)> {
         return None;
     }
     let parts: Vec<&str> = n.written.split('.').collect();
-    ["。", "，", "、", "．", ". ", " .", " . ", ", "].iter().find_map(|sep| {
-        let needle = parts.join(sep);
-        find_number(prose, &needle).map(|i| (i, i + needle.len()))
-    })
+    ["。", "，", "、", "．", ". ", " .", " . ", ", "]
+        .iter()
+        .find_map(|sep| {
+            let needle = parts.join(sep);
+            find_number(prose, &needle).map(|i| (i, i + needle.len()))
+        })
 }
 
 /// Whether the target has the source number `n` in some form.
@@ -394,7 +404,9 @@ impl Rule for NumberMismatch {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
-            if source.inlines.numbers.is_empty() && !source.raw(text).bytes().any(|b| b.is_ascii_digit()) {
+            if source.inlines.numbers.is_empty()
+                && !source.raw(text).bytes().any(|b| b.is_ascii_digit())
+            {
                 continue;
             }
             if target.raw(text) == source.raw(text) {
@@ -445,8 +457,11 @@ impl Rule for NumberMismatch {
                     n.written
                 );
                 if missing.len() > 1 {
-                    let others: Vec<&Num> =
-                        missing.iter().copied().filter(|m| m.start != n.start).collect();
+                    let others: Vec<&Num> = missing
+                        .iter()
+                        .copied()
+                        .filter(|m| m.start != n.start)
+                        .collect();
                     message.push_str(&format!("; also missing: {}", quote(&others)));
                 }
                 TextRange::new(target.content.start() + start, target.content.start() + end)

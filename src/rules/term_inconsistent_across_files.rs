@@ -26,6 +26,9 @@ declare_rule! {
     }
 }
 
+/// How one rendering of a concept is used: count, files (in order), first (file, term).
+type Usage = (usize, Vec<usize>, (usize, usize));
+
 impl Rule for TermInconsistentAcrossFiles {
     super::rule_meta!();
 
@@ -38,9 +41,7 @@ impl Rule for TermInconsistentAcrossFiles {
             let Some(glossary) = files.iter().find_map(|&f| project.files[f].glossary) else {
                 continue;
             };
-            // concept -> rendering -> (count, files, first (file, term index))
-            let mut usage: BTreeMap<usize, BTreeMap<usize, (usize, Vec<usize>, (usize, usize))>> =
-                BTreeMap::new();
+            let mut usage: BTreeMap<usize, BTreeMap<usize, Usage>> = BTreeMap::new();
             for &file in &files {
                 if !project.files[file]
                     .glossary
@@ -72,7 +73,7 @@ impl Rule for TermInconsistentAcrossFiles {
                     continue;
                 }
                 let c = &glossary.concepts[concept];
-                let mut list: Vec<(usize, &(usize, Vec<usize>, (usize, usize)))> =
+                let mut list: Vec<(usize, &Usage)> =
                     renderings.iter().map(|(r, u)| (*r, u)).collect();
                 list.sort_by_key(|(r, u)| (std::cmp::Reverse(u.0), *r));
                 // Point at a rendering that is not the preferred one (or, when the preferred

@@ -44,14 +44,13 @@ impl Rule for TermNotPreferred {
                 range: o.range,
                 content: preferred.to_string(),
             }];
-            if glossary.script == Script::Korean {
-                if let Some((old, new)) = korean::particle_change(preferred, &text[o.range.end()..])
-                {
-                    edits.push(Edit {
-                        range: TextRange::new(o.range.end(), o.range.end() + old.len()),
-                        content: new.to_string(),
-                    });
-                }
+            if glossary.script == Script::Korean
+                && let Some((old, new)) = korean::particle_change(preferred, &text[o.range.end()..])
+            {
+                edits.push(Edit {
+                    range: TextRange::new(o.range.end(), o.range.end() + old.len()),
+                    content: new.to_string(),
+                });
             }
             let seg = &ctx.document.segments[o.segment];
             out.push(

@@ -1,7 +1,7 @@
 use super::english::{self, WordKind};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::dnt;
+use crate::dnt::DntList;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -35,13 +35,12 @@ fn normalize(s: &str) -> String {
 
 /// Whether an English source needs a translation: it reads as English prose, not as a
 /// name, a command or a foreign-language sentence.
-pub(super) fn needs_translation(prose: &str) -> bool {
+pub(super) fn needs_translation(list: &DntList, prose: &str) -> bool {
     let trimmed = prose.trim();
     // Commands: pipelines, variables, `-Parameter`s, a leading cmdlet or prompt.
     if trimmed.contains(['|', '$', '\\', '{']) || trimmed.contains(" -") {
         return false;
     }
-    let list = dnt::builtin();
     let shield: Vec<(usize, usize)> = list
         .find_ignore_case(prose)
         .iter()
@@ -90,7 +89,7 @@ impl Rule for UntranslatedSegment {
             if t.is_empty() || t != normalize(source.plain(text)) {
                 continue;
             }
-            if !needs_translation(&source.prose(text)) {
+            if !needs_translation(ctx.dnt, &source.prose(text)) {
                 continue;
             }
             let raw = target.raw(text);
@@ -124,7 +123,7 @@ mod tests {
             "Here are some things you can try to fix the problem.",
             "Click **Invoices** then Email my invoice",
         ] {
-            assert!(needs_translation(s), "{s}");
+            assert!(needs_translation(crate::dnt::builtin(), s), "{s}");
         }
         for s in [
             "SharePoint Online",
@@ -137,7 +136,7 @@ mod tests {
             "ns2.bdm.microsoftonline.com",
             "Microsoft 365 A5 compliance",
         ] {
-            assert!(!needs_translation(s), "{s}");
+            assert!(!needs_translation(crate::dnt::builtin(), s), "{s}");
         }
     }
 }

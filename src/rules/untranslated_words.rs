@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::dnt;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
+use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
@@ -30,6 +31,69 @@ declare_rule! {
     }
 }
 
+/// Keyboard keys keep their English names (`Enter 키`, `Enter 鍵`).
+fn is_key_name(prose: &str, run: &english::Run) -> bool {
+    let words = &prose[run.start()..run.end()];
+    let after = prose[run.end()..].trim_start();
+    let key = matches!(
+        words.to_lowercase().as_str(),
+        "delete" | "shift" | "space" | "escape" | "backspace" | "home" | "end"
+    ) && (after.starts_with('키') || after.starts_with('鍵'));
+    key || matches!(words.to_lowercase().as_str(), "enter" | "tab" | "esc")
+}
+
+/// A placeholder (`\<your organization\>`), an emphasized single identifier (`*user*`),
+/// or an HTTP status phrase after its code (`403 Forbidden error`).
+fn is_placeholder_or_identifier(prose: &str, run: &english::Run) -> bool {
+    let before = &prose[..run.start()];
+    let after = &prose[run.end()..];
+    let placeholder =
+        before.ends_with('<') && after.split('\n').next().is_some_and(|l| l.contains('>'));
+    let italic = run.tokens.len() == 1
+        && before.ends_with('*')
+        && !before.ends_with("**")
+        && after.starts_with('*')
+        && !after.starts_with("**");
+    let status = before
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .map(|w| w.trim_start_matches(|c: char| !c.is_ascii_digit()))
+        .is_some_and(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit()));
+    placeholder || italic || status
+}
+
+/// A run that continues a name right before it with a capitalized word
+/// (`Apple Volume purchase program`, `Active Directory Federation services`).
+fn is_name_tail(prose: &str, run: &english::Run, shield: &[(usize, usize)]) -> bool {
+    let first = &run.tokens[0];
+    first.is_capitalized(prose)
+        && shield.iter().any(|&(_, e)| {
+            e <= first.start && prose[e..first.start].chars().all(|c| c == ' ') && e < first.start
+        })
+}
+
+/// An acronym's spelled-out form next to it: `SSO (Single sign-on)`, `Access control (IAM)`.
+fn is_acronym_expansion(prose: &str, run: &english::Run) -> bool {
+    let is_acronym = |s: &str| {
+        s.len() >= 2
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    };
+    let before = prose[..run.start()].trim_end();
+    let after = prose[run.end()..].trim_start();
+    if let (Some(b), Some(_)) = (before.strip_suffix('('), after.strip_prefix(')')) {
+        let word = b.trim_end().rsplit([' ', '(', '[']).next().unwrap_or("");
+        if is_acronym(word) {
+            return true;
+        }
+    }
+    after
+        .strip_prefix('(')
+        .and_then(|a| a.split_once(')'))
+        .is_some_and(|(inner, _)| is_acronym(inner.trim()))
+}
+
 impl Rule for UntranslatedWords {
     super::rule_meta!();
 
@@ -38,7 +102,7 @@ impl Rule for UntranslatedWords {
             return;
         }
         let text = ctx.text();
-        let list = dnt::builtin();
+        let list = ctx.dnt;
         for (seg, target, source) in ctx.document.pairs() {
             let plain = target.plain(text).trim();
             if plain == source.plain(text).trim() || !english::has_cjk(plain) {
@@ -56,17 +120,21 @@ impl Rule for UntranslatedWords {
                     .inlines
                     .links
                     .iter()
-                    .filter(|l| english_link_text(text, target, source, l).is_some())
+                    .filter(|l| english_link_text(ctx.dnt, text, target, source, l).is_some())
                     .map(|l| (l.text.start() - base, l.text.end() - base)),
             );
             let source_prose = source.prose(text);
+            if !english::looks_english(&source_prose) {
+                continue;
+            }
             let source_lower = source_prose.to_lowercase();
-            let in_source = |w: &str| {
-                let w = w.to_lowercase();
-                source_lower
-                    .match_indices(&w)
-                    .any(|(i, _)| dnt::latin_boundary(&source_lower, i, i + w.len()))
-            };
+            // The source's words (not parts of code-like tokens such as `about:blank`).
+            let source_words: HashSet<String> = english::tokens(&source_prose)
+                .iter()
+                .filter(|t| t.is_word())
+                .map(|t| source_prose[t.start..t.end].to_lowercase())
+                .collect();
+            let in_source = |w: &str| source_words.contains(&w.to_lowercase());
             for run in english::runs(&prose, &shield) {
                 // Every strong word is one the source has: a leftover, not an addition.
                 let strong: Vec<&str> = run
@@ -76,6 +144,13 @@ impl Rule for UntranslatedWords {
                     .map(|t| &prose[t.start..t.end])
                     .collect();
                 if strong.is_empty() || !strong.iter().all(|w| in_source(w)) {
+                    continue;
+                }
+                if is_key_name(&prose, &run) || is_name_tail(&prose, &run, &shield) {
+                    continue;
+                }
+                if is_acronym_expansion(&prose, &run) || is_placeholder_or_identifier(&prose, &run)
+                {
                     continue;
                 }
                 let words = &prose[run.start()..run.end()];

@@ -1,0 +1,423 @@
+use crate::declare_rule;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::document::{BlockKind, BrokenLinkKind, SegmentText};
+use crate::glossary::Script;
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the sentence-final punctuation of a target segment with its source's, after
+    /// trailing emphasis markers, closing brackets and quotes, and link syntax (a link's text
+    /// counts, its URL does not). `.`/`。`, `:`/`：`/`︰`, `?`/`？` and `!`/`！` are
+    /// equivalent. Reported: a heading that ends with `.`, `:`, `,` or `;` where the source
+    /// heading has no final punctuation (the fix removes it); a period or colon the target
+    /// lost; a colon, question mark or period turned into another mark (`:` ended with
+    /// `。`). Korean follows its own conventions and is not held to the source's `:` (a
+    /// sentence introducing a list ends with `.`), `?` or `!`, nor to a period after a
+    /// noun-ending fragment (`…확인`). A source that ends with an ellipsis, an
+    /// abbreviation (`etc.`), a comma or a semicolon is not compared.
+    ///
+    /// ## Why it matters
+    /// The final mark tells the reader what follows: a colon announces a list or a
+    /// command, a question asks, a heading has none. A lost or changed mark is usually a
+    /// sign of a truncated or reordered translation.
+    ///
+    /// ## Example
+    /// `# 이 사이트에 액세스할 수 있는 권한이 필요합니다.` for the heading
+    /// `You Need Permission to Access This Site`; `請執行下列動作。` for `Do the following:`.
+    pub struct EndingPunctuation {
+        name: "ending-punctuation",
+        category: Punctuation,
+        severity: Warning,
+        summary: "The target's sentence-final punctuation does not correspond to the source's.",
+    }
+}
+
+/// Stands for a code span, an image, an autolink or a bare URL in `visible_chars`.
+pub(super) const OPAQUE: char = '\u{fffc}';
+
+/// Options for `visible_chars`.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Visibility {
+    /// Leave out everything inside broken link syntax (its brackets are another rule's).
+    pub skip_broken_links: bool,
+}
+
+/// The characters a reader sees in a segment, with their ranges: emphasis markers, HTML
+/// tags, link syntax (`[`, `](url)`) and backslashes of escapes are left out; a code span,
+/// an image, an autolink or a bare URL becomes one `OPAQUE` character covering its range.
+pub(super) fn visible_chars(
+    st: &SegmentText,
+    text: &str,
+    opts: Visibility,
+) -> Vec<(char, TextRange)> {
+    let raw = st.raw(text);
+    let base = st.content.start();
+    let inl = &st.inlines;
+    // (start, end, opaque) relative to the segment text.
+    let rel = |r: TextRange| (r.start() - base, (r.end() - base).min(raw.len()));
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    for l in &inl.links {
+        if l.image || l.autolink {
+            let (s, e) = rel(l.range);
+            spans.push((s, e, true));
+        } else {
+            let (s, _) = rel(l.range);
+            let (ts, te) = rel(l.text);
+            let (_, e) = rel(l.range);
+            spans.push((s, ts, false));
+            spans.push((te, e, false));
+        }
+    }
+    for c in &inl.code {
+        let (s, e) = rel(c.range);
+        spans.push((s, e, true));
+    }
+    for h in &inl.html_tags {
+        let (s, e) = rel(h.range);
+        spans.push((s, e, false));
+    }
+    for m in &inl.emphasis {
+        let (s, e) = rel(m.range);
+        spans.push((s, e, false));
+    }
+    for b in &inl.broken_links {
+        if opts.skip_broken_links && b.kind == BrokenLinkKind::NoUrl {
+            // `[設定]` (a UI label, or a link that lost its URL): only its brackets are
+            // link syntax; the text between them is read.
+            let (s, e) = rel(b.range);
+            spans.push((s, s + 1, false));
+            spans.push((e - 1, e, false));
+        } else if opts.skip_broken_links {
+            let (s, e) = rel(b.range);
+            spans.push((s, e, false));
+        } else if let Some(u) = b.url {
+            let (s, e) = rel(u);
+            spans.push((s, e, true));
+        }
+    }
+    spans.retain(|&(s, e, _)| s < e);
+    spans.sort_unstable();
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(raw.len() / 2);
+    let mut i = 0;
+    let mut k = 0;
+    while i < raw.len() {
+        while k < spans.len() && spans[k].1 <= i {
+            k += 1;
+        }
+        if let Some(&(s, e, opaque)) = spans.get(k).filter(|sp| sp.0 <= i) {
+            if opaque && s == i {
+                out.push((OPAQUE, TextRange::new(base + s, base + e)));
+            } else if opaque {
+                // Inside an opaque span entered through an overlap: skip it whole.
+            }
+            i = e.max(i + 1);
+            while !raw.is_char_boundary(i) {
+                i += 1;
+            }
+            continue;
+        }
+        if let Some(len) = bare_url_len(&raw[i..]).filter(|_| i == 0 || !is_url_char(bytes[i - 1]))
+        {
+            out.push((OPAQUE, TextRange::new(base + i, base + i + len)));
+            i += len;
+            continue;
+        }
+        let c = raw[i..].chars().next().expect("char boundary");
+        if c == '\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+            i += 1;
+            continue;
+        }
+        out.push((c, TextRange::new(base + i, base + i + c.len_utf8())));
+        i += c.len_utf8();
+    }
+    out
+}
+
+fn is_url_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_' | b'%')
+}
+
+/// The length of a bare `http(s)://` URL at the start of `s`, as GitHub links them: up to
+/// white space or a non-ASCII character, without trailing punctuation or an unbalanced `)`.
+fn bare_url_len(s: &str) -> Option<usize> {
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return None;
+    }
+    let mut end = s
+        .find(|c: char| c.is_whitespace() || !c.is_ascii() || c == '<')
+        .unwrap_or(s.len());
+    loop {
+        let url = &s[..end];
+        let last = url.as_bytes()[end - 1];
+        let trim = match last {
+            // `…/pstnconferencing(으)로`: a Korean particle in parentheses follows the URL.
+            b'.' | b',' | b':' | b';' | b'!' | b'?' | b'*' | b'_' | b'~' | b'"' | b'\'' | b'(' => {
+                true
+            }
+            b')' => url.matches('(').count() < url.matches(')').count(),
+            b']' => url.matches('[').count() < url.matches(']').count(),
+            _ => false,
+        };
+        if !trim || end <= "https://".len() {
+            break;
+        }
+        end -= 1;
+    }
+    Some(end)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mark {
+    Period,
+    Colon,
+    Question,
+    Exclamation,
+    Comma,
+    Semicolon,
+    Ellipsis,
+    /// `etc.`, `e.g.`, `i.e.`: the period belongs to the word.
+    Abbreviation,
+    /// A `?` or `!` ending a link's text: it belongs to the linked title.
+    Title,
+    None,
+}
+
+impl Mark {
+    fn name(self) -> &'static str {
+        match self {
+            Mark::Period => "a period",
+            Mark::Colon => "a colon",
+            Mark::Question => "a question mark",
+            Mark::Exclamation => "an exclamation mark",
+            Mark::Comma => "a comma",
+            Mark::Semicolon => "a semicolon",
+            Mark::Ellipsis => "an ellipsis",
+            Mark::Abbreviation => "an abbreviation",
+            Mark::Title => "a linked title",
+            Mark::None => "no punctuation",
+        }
+    }
+
+    /// The mark as a locale writes it.
+    fn for_script(self, script: Script) -> &'static str {
+        let (ascii, wide) = match self {
+            Mark::Period => (".", "。"),
+            Mark::Colon => (":", "："),
+            Mark::Question => ("?", "？"),
+            Mark::Exclamation => ("!", "！"),
+            Mark::Comma => (",", "，"),
+            Mark::Semicolon => (";", "；"),
+            _ => ("", ""),
+        };
+        if script == Script::Cjk { wide } else { ascii }
+    }
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']'
+            | '}'
+            | '"'
+            | '\''
+            | '）'
+            | '】'
+            | '］'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '»'
+            | '》'
+            | '〉'
+    )
+}
+
+/// What a segment ends with: its final mark, the range of the mark (or of the last visible
+/// character when there is none) and the last visible character.
+struct Ending {
+    mark: Mark,
+    range: TextRange,
+    last: char,
+}
+
+fn ending(st: &SegmentText, text: &str) -> Option<Ending> {
+    let chars = visible_chars(st, text, Visibility::default());
+    let mut n = chars.len();
+    // Literal (escaped or stray) `*` and `_` at the end are markup debris, not words.
+    while n > 0
+        && (chars[n - 1].0.is_whitespace()
+            || is_closer(chars[n - 1].0)
+            || "*_".contains(chars[n - 1].0))
+    {
+        n -= 1;
+    }
+    let (c, range) = *chars[..n].last()?;
+    let prev = |k: usize| n.checked_sub(k + 1).map(|i| chars[i].0);
+    let mark = match c {
+        '…' | '⋯' => Mark::Ellipsis,
+        '.' | '。' | '．' | '｡' => {
+            if prev(1) == Some('.') {
+                Mark::Ellipsis
+            } else {
+                // The word before the period: `etc.`, `e.g.`, `i.e.`, `Inc.`.
+                let word: String = chars[..n - 1]
+                    .iter()
+                    .rev()
+                    .take_while(|(c, _)| c.is_ascii_alphabetic() || *c == '.')
+                    .map(|(c, _)| c.to_ascii_lowercase())
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if matches!(word.as_str(), "etc" | "e.g" | "i.e" | "inc" | "ltd" | "vs") {
+                    Mark::Abbreviation
+                } else {
+                    Mark::Period
+                }
+            }
+        }
+        ':' | '：' | '︰' => Mark::Colon,
+        '?' | '？' => Mark::Question,
+        '!' | '！' => Mark::Exclamation,
+        ',' | '，' | '、' => Mark::Comma,
+        ';' | '；' => Mark::Semicolon,
+        _ => Mark::None,
+    };
+    // `see [What is Intune?](url)`: the question mark is the linked title's.
+    let in_link_text = st
+        .inlines
+        .links
+        .iter()
+        .any(|l| !l.image && l.text.contains_range(range));
+    let mark = match mark {
+        Mark::Question | Mark::Exclamation if in_link_text => Mark::Title,
+        m => m,
+    };
+    Some(Ending {
+        mark,
+        range,
+        last: c,
+    })
+}
+
+/// Whether `(source, target)` final marks are a mismatch worth reporting.
+fn mismatch(src: Mark, tgt: Mark, heading: bool, korean: bool, korean_fragment: bool) -> bool {
+    use Mark::*;
+    let tgt = if tgt == Title { None } else { tgt };
+    if src == tgt {
+        return false;
+    }
+    match src {
+        Ellipsis | Abbreviation | Title | Comma | Semicolon | Exclamation => false,
+        None => heading && matches!(tgt, Period | Colon | Comma | Semicolon),
+        Period => match tgt {
+            // Headings lose their period on purpose; Korean fragments end with a noun.
+            None => !heading && !korean_fragment,
+            Colon | Comma | Semicolon | Question => true,
+            _ => false,
+        },
+        Colon => match tgt {
+            Period => !korean,
+            None | Question | Comma | Semicolon | Exclamation => true,
+            _ => false,
+        },
+        Question => !korean && matches!(tgt, Period | None | Colon | Comma | Semicolon),
+    }
+}
+
+impl Rule for EndingPunctuation {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        let script = ctx.locale.map_or(Script::Latin, Script::for_locale);
+        let korean = script == Script::Korean;
+        for (seg, target, source) in ctx.document.pairs() {
+            let (Some(mut t), Some(s)) = (ending(target, text), ending(source, text)) else {
+                continue;
+            };
+            if t.mark == Mark::Title {
+                t.mark = Mark::None;
+            }
+            // The segment is a link's text (`[<span…>Title</span>…](url)`): a linked title.
+            if text[..target.open_tag.start()].ends_with('[') {
+                continue;
+            }
+            let heading = matches!(
+                ctx.document.block_of(seg).map(|b| &b.kind),
+                Some(BlockKind::Heading { .. })
+            );
+            // `…버전이 있는지 확인`, `[구독 취소](url)`: Korean list items and fragments end
+            // with a noun and no period.
+            let korean_fragment = korean && crate::korean::is_hangul(t.last);
+            if !mismatch(s.mark, t.mark, heading, korean, korean_fragment) {
+                continue;
+            }
+            let shown = |e: &Ending| e.range.slice(text).to_string();
+            let (message, fix) = if s.mark == Mark::None {
+                (
+                    format!(
+                        "the heading ends with `{}`; the source heading has no final punctuation",
+                        shown(&t)
+                    ),
+                    Some(Fix::replace(
+                        format!("Remove `{}`", shown(&t)),
+                        t.range,
+                        "",
+                        Applicability::Safe,
+                    )),
+                )
+            } else if t.mark == Mark::None {
+                let raw = target.raw(text);
+                let at = target.content.start() + raw.trim_end().len();
+                let mark = s.mark.for_script(script);
+                (
+                    format!(
+                        "the target ends without {}; the source ends with `{}`",
+                        s.mark.name(),
+                        shown(&s)
+                    ),
+                    Some(Fix::replace(
+                        format!("Add `{mark}`"),
+                        TextRange::empty(at),
+                        mark,
+                        Applicability::Unsafe,
+                    )),
+                )
+            } else {
+                let mark = s.mark.for_script(script);
+                (
+                    format!(
+                        "the target ends with {} `{}`; the source ends with {} `{}`",
+                        t.mark.name(),
+                        shown(&t),
+                        s.mark.name(),
+                        shown(&s)
+                    ),
+                    Some(Fix::replace(
+                        format!("Replace with `{mark}`"),
+                        t.range,
+                        mark,
+                        Applicability::Unsafe,
+                    )),
+                )
+            };
+            let label = if s.mark == Mark::None {
+                "the source heading ends here"
+            } else {
+                "the source's final punctuation"
+            };
+            let mut d = Diagnostic::new(&Self::META, t.range, message)
+                .with_segment(seg.id_str(text))
+                .with_label(s.range, label);
+            if let Some(fix) = fix {
+                d = d.with_fix(fix);
+            }
+            out.push(d);
+        }
+    }
+}

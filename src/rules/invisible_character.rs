@@ -1,0 +1,138 @@
+use crate::declare_rule;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::rule::{Context, Rule};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports invisible or broken characters in a target segment that its source does not
+    /// contain: zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF), bidi controls
+    /// (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069), control characters (C0 other
+    /// than tab and line breaks, DEL, C1) and the replacement character U+FFFD. A run of the
+    /// same character is reported once. Zero-width spaces, word joiners, BOMs and C0 controls
+    /// are removed by a safe fix; other removals are offered as unsafe fixes, and a C1
+    /// control is replaced by the Windows-1252 character it most likely stood for.
+    ///
+    /// ## Why it matters
+    /// These characters cannot be seen in an editor, yet they split words for search and
+    /// copy-paste, break glossary and terminology matching, and C1 controls and U+FFFD are
+    /// text damaged by a wrong encoding (a U+0097 in `開卡 … 例如` was an em dash).
+    ///
+    /// ## Example
+    /// `**규칙 만들기⟨U+200B⟩⟨U+200B⟩**를 선택합니다.` for `select **Create rule**`: two
+    /// zero-width spaces glued to the UI name.
+    pub struct InvisibleCharacter {
+        name: "invisible-character",
+        category: Whitespace,
+        severity: Warning,
+        summary: "A zero-width, bidi, control or replacement character in the target text.",
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Removal is safe: the character has no visible or semantic effect here.
+    ZeroWidth,
+    /// ZWNJ/ZWJ: meaningful in some scripts and emoji.
+    Joiner,
+    Bidi,
+    C0,
+    C1,
+    Replacement,
+}
+
+fn classify(c: char) -> Option<(Kind, &'static str)> {
+    Some(match c {
+        '\u{200b}' => (Kind::ZeroWidth, "zero-width space"),
+        '\u{2060}' => (Kind::ZeroWidth, "word joiner"),
+        '\u{feff}' => (Kind::ZeroWidth, "zero-width no-break space (BOM)"),
+        '\u{200c}' => (Kind::Joiner, "zero-width non-joiner"),
+        '\u{200d}' => (Kind::Joiner, "zero-width joiner"),
+        '\u{200e}' => (Kind::Bidi, "left-to-right mark"),
+        '\u{200f}' => (Kind::Bidi, "right-to-left mark"),
+        '\u{061c}' => (Kind::Bidi, "Arabic letter mark"),
+        '\u{202a}'..='\u{202e}' => (Kind::Bidi, "bidi embedding/override control"),
+        '\u{2066}'..='\u{2069}' => (Kind::Bidi, "bidi isolate control"),
+        '\t' | '\n' | '\r' => return None,
+        '\u{0}'..='\u{1f}' | '\u{7f}' => (Kind::C0, "control character"),
+        '\u{80}'..='\u{9f}' => (Kind::C1, "C1 control character"),
+        '\u{fffd}' => (Kind::Replacement, "replacement character"),
+        _ => return None,
+    })
+}
+
+/// The Windows-1252 character a C1 control most likely stood for (text decoded as Latin-1).
+fn windows_1252(c: char) -> Option<char> {
+    const MAP: [char; 32] = [
+        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0',
+        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+    ];
+    let i = (c as u32).checked_sub(0x80)? as usize;
+    MAP.get(i).copied().filter(|&m| m != '\0')
+}
+
+impl Rule for InvisibleCharacter {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = ctx.text();
+        for (seg, target, source) in ctx.document.pairs() {
+            let raw = target.raw(text);
+            if raw.is_ascii() && !raw.bytes().any(|b| b < 0x20 && !b"\t\n\r".contains(&b)) {
+                continue;
+            }
+            let src = source.raw(text);
+            let base = target.content.start();
+            let mut chars = raw.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let Some((kind, name)) = classify(c) else {
+                    continue;
+                };
+                if src.contains(c) {
+                    continue;
+                }
+                let mut end = i + c.len_utf8();
+                let mut count = 1;
+                while let Some(&(j, d)) = chars.peek() {
+                    if d != c {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    count += 1;
+                    chars.next();
+                }
+                let range = TextRange::new(base + i, base + end);
+                let code = format!("U+{:04X}", c as u32);
+                let times = if count > 1 {
+                    format!(" ({count} times)")
+                } else {
+                    String::new()
+                };
+                let mut d = Diagnostic::new(
+                    &Self::META,
+                    range,
+                    format!("{name} {code}{times} in the target; the source has none"),
+                )
+                .with_segment(seg.id_str(text));
+                let remove = |applicability| {
+                    Fix::replace(format!("Remove the {name}"), range, "", applicability)
+                };
+                d = match kind {
+                    Kind::ZeroWidth | Kind::C0 => d.with_fix(remove(Applicability::Safe)),
+                    Kind::Joiner | Kind::Bidi => d.with_fix(remove(Applicability::Unsafe)),
+                    Kind::C1 => match windows_1252(c) {
+                        Some(w) => d.with_fix(Fix::replace(
+                            format!("Replace with `{w}` (the Windows-1252 character for {code})"),
+                            range,
+                            w.to_string().repeat(count),
+                            Applicability::Unsafe,
+                        )),
+                        None => d.with_fix(remove(Applicability::Unsafe)),
+                    },
+                    Kind::Replacement => d,
+                };
+                out.push(d);
+            }
+        }
+    }
+}
