@@ -260,6 +260,9 @@ impl Glossary {
             });
             // A rendering inside a longer one of another concept belongs to that one.
             for (start, end, (concept, rendering)) in longest_first(found) {
+                if rendering != 0 && is_split_preferred(&prose, start, end, &self.concepts[concept]) {
+                    continue;
+                }
                 out.push(TermOccurrence {
                     concept,
                     rendering,
@@ -271,6 +274,27 @@ impl Glossary {
         out.sort_by_key(|o| (o.range.start, o.concept));
         out
     }
+}
+
+/// Whether a variant is really the preferred rendering split by markup: `系統 **管理中心**`
+/// is 系統管理中心 with bold on its second half, not the variant 管理中心.
+fn is_split_preferred(prose: &str, start: usize, end: usize, concept: &Concept) -> bool {
+    let preferred = concept.preferred();
+    let variant = &prose[start..end];
+    let Some(head) = preferred.strip_suffix(variant) else {
+        return false;
+    };
+    let head = head.trim_end();
+    let before: String = prose[..start]
+        .chars()
+        .rev()
+        .filter(|c| !matches!(c, '*' | '_' | '[' | ']' | ' '))
+        .take(head.chars().filter(|c| *c != ' ').count())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    !head.is_empty() && before == head.replace(' ', "")
 }
 
 /// Keeps non-overlapping spans, preferring the longest among those that overlap.
@@ -404,6 +428,18 @@ mod tests {
             .map(|m| &t[m.start..m.end])
             .collect();
         assert_eq!(found, ["장치"]);
+    }
+
+    #[test]
+    fn a_preferred_rendering_split_by_markup_is_not_a_variant() {
+        let g = Glossary::from_yaml("locale: zh-TW\nterms:\n- term: admin center\n  preferred: 系統管理中心\n  variants: [管理中心]\n").unwrap();
+        let c = &g.concepts[0];
+        let t = "移至 [系統 **管理中心**]";
+        let m = g.renderings_in(0, t)[0];
+        assert!(is_split_preferred(t, m.start, m.end, c));
+        let t = "在管理中心中";
+        let m = g.renderings_in(0, t)[0];
+        assert!(!is_split_preferred(t, m.start, m.end, c));
     }
 
     #[test]

@@ -61,7 +61,9 @@ impl Rule for TermInconsistent {
                 .iter()
                 .map(|&(r, n, _)| format!("\"{}\" ({n}×)", c.renderings[r]))
                 .collect();
-            let dominant = usage[0].0;
+            // The finding points at a rendering to change: the first non-preferred one when
+            // the file uses the preferred rendering, else one other than the most common.
+            let dominant = if usage.iter().any(|u| u.0 == 0) { 0 } else { usage[0].0 };
             let primary = found
                 .iter()
                 .find(|o| o.rendering != dominant)
