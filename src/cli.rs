@@ -411,6 +411,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return code;
     }
     // 6. Exit code.
+    engine::profile::report();
     exit_code(&args, &reports)
 }
 

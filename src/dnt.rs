@@ -2,7 +2,7 @@
 //! script as written, embedded from `rules/do-not-translate.yaml` (its header documents
 //! the schema), with the official localized forms some names have per locale.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -129,6 +129,7 @@ impl DntList {
         let build = |fold: bool| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(fold)
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::Standard)
                 .build(&patterns)
                 .map_err(|e| e.to_string())
@@ -206,19 +207,37 @@ impl DntList {
     /// Whether `text` holds one of the accepted forms of a name for `locale`: the English
     /// spellings as written on word boundaries, localized forms ignoring white space.
     pub fn has_accepted_form(&self, name: usize, locale: &str, text: &str) -> Option<bool> {
+        self.has_accepted_form_in(name, locale, &FormText::new(text))
+    }
+
+    /// `has_accepted_form` on a text prepared once for all the names of a segment.
+    pub fn has_accepted_form_in(&self, name: usize, locale: &str, text: &FormText) -> Option<bool> {
         let forms = self.accepted_forms(name, locale)?;
-        let english = |f: &str| f.is_ascii();
-        let squeezed = without_space(text);
-        let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
         Some(forms.iter().any(|f| {
-            if english(f) {
-                spaced
+            if f.is_ascii() {
+                text.spaced
                     .match_indices(f)
-                    .any(|(i, m)| latin_boundary(&spaced, i, i + m.len()))
+                    .any(|(i, m)| latin_boundary(&text.spaced, i, i + m.len()))
             } else {
-                squeezed.contains(&without_space(f))
+                text.squeezed.contains(&without_space(f))
             }
         }))
+    }
+}
+
+/// A target text as accepted forms are compared with it: with white space folded (Latin
+/// forms) and without white space (localized forms, whose spacing varies).
+pub struct FormText {
+    spaced: String,
+    squeezed: String,
+}
+
+impl FormText {
+    pub fn new(text: &str) -> FormText {
+        FormText {
+            spaced: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            squeezed: without_space(text),
+        }
     }
 }
 

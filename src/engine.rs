@@ -12,6 +12,45 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// `LOCLINT_PROFILE=1`: time spent in each rule's per-file check, summed over all threads
+/// and printed to stderr at exit (for finding where a run's time goes).
+pub mod profile {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    use std::time::Duration;
+
+    pub fn enabled() -> bool {
+        static ON: OnceLock<bool> = OnceLock::new();
+        *ON.get_or_init(|| std::env::var_os("LOCLINT_PROFILE").is_some())
+    }
+
+    fn table() -> &'static Mutex<HashMap<&'static str, Duration>> {
+        static T: OnceLock<Mutex<HashMap<&'static str, Duration>>> = OnceLock::new();
+        T.get_or_init(Default::default)
+    }
+
+    pub fn add(rule: &'static str, spent: Duration) {
+        *table()
+            .lock()
+            .expect("profile table")
+            .entry(rule)
+            .or_default() += spent;
+    }
+
+    /// Prints the table, slowest first.
+    pub fn report() {
+        if !enabled() {
+            return;
+        }
+        let table = table().lock().expect("profile table");
+        let mut rows: Vec<_> = table.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1));
+        for (rule, spent) in rows {
+            eprintln!("{:>9.2} ms  {rule}", spent.as_secs_f64() * 1e3);
+        }
+    }
+}
+
 /// Files larger than this are reported, not read: a Markdown article is never this big.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
@@ -198,7 +237,13 @@ pub fn check_source(
     let mut ctx = Context::new(path, &document, locale.as_deref(), glossary);
     ctx.dnt = settings.dnt();
     for rule in rules {
-        rule.check(&ctx, &mut diagnostics);
+        if profile::enabled() {
+            let started = std::time::Instant::now();
+            rule.check(&ctx, &mut diagnostics);
+            profile::add(rule.meta().name, started.elapsed());
+        } else {
+            rule.check(&ctx, &mut diagnostics);
+        }
     }
     if !document.suppressions.is_empty() {
         let unused = crate::suppress::apply(&document, rules, &mut diagnostics);
@@ -217,13 +262,16 @@ pub fn check_source(
         }
     }
     let facts = rules.iter().any(|r| r.needs_project()).then(|| {
-        FileFacts::gather(
-            path,
-            &document,
-            locale.as_deref(),
-            glossary,
-            ctx.term_occurrences(),
-        )
+        // Term renderings are kept only for the rule that compares them across files.
+        let terms_needed = rules
+            .iter()
+            .any(|r| r.meta().name == rules::TermInconsistentAcrossFiles::META.name);
+        let terms = if terms_needed {
+            ctx.term_occurrences()
+        } else {
+            &[]
+        };
+        FileFacts::gather(path, &document, locale.as_deref(), glossary, terms)
     });
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
@@ -388,10 +436,19 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
         .map(|(f, &i)| (f.path.clone(), i))
         .collect();
     let project = Project::new(facts);
-    let mut found = Vec::new();
-    for rule in project_rules {
-        rule.check_project(&project, &mut found);
-    }
+    // The cross-file rules are independent of one another: run them side by side.
+    let found: Vec<_> = project_rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut out = Vec::new();
+            let started = std::time::Instant::now();
+            rule.check_project(&project, &mut out);
+            if profile::enabled() {
+                profile::add(rule.meta().name, started.elapsed());
+            }
+            out
+        })
+        .collect();
     for pd in found {
         let report = &mut reports[owner_of[&project.files[pd.file].path]];
         if report.source.is_empty() {

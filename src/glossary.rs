@@ -260,7 +260,8 @@ impl Glossary {
             });
             // A rendering inside a longer one of another concept belongs to that one.
             for (start, end, (concept, rendering)) in longest_first(found) {
-                if rendering != 0 && is_split_preferred(&prose, start, end, &self.concepts[concept]) {
+                if rendering != 0 && is_split_preferred(&prose, start, end, &self.concepts[concept])
+                {
                     continue;
                 }
                 out.push(TermOccurrence {

@@ -8,7 +8,6 @@ use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
 use crate::text::TextRange;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -62,28 +61,72 @@ pub struct FileFacts {
     pub term_segments: Vec<usize>,
 }
 
-fn folded_hash(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for word in s.split_whitespace() {
-        word.hash(&mut h);
+/// FNV-1a: fast on short texts, and stable (these hashes only compare texts of one run).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    h.finish()
+
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf).bytes().for_each(|b| self.byte(b));
+    }
+}
+
+/// Whether a character is part of a word. ASCII and the punctuation blocks are decided
+/// by table; CJK and Hangul (most of the text here) are letters without a Unicode lookup.
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x80..=0xBF | 0x2000..=0x206F | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF0F => {
+            false
+        }
+        0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 => false,
+        0x2E80..=0xD7FF | 0xF900..=0xFAFF | 0xFF10..=0xFFDC => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Hash of the words alone, lowercased: the same English wording hashes the same whatever
 /// its markup (a link inside or outside the segment span, emphasis, punctuation).
 fn wording_hash(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        for c in word.chars() {
-            c.to_lowercase().for_each(|l| l.hash(&mut h));
+    let mut h = Fnv::new();
+    let mut in_word = false;
+    for c in s.chars() {
+        if is_word_char(c) {
+            if c.is_ascii() {
+                h.byte(c.to_ascii_lowercase() as u8);
+            } else if (c as u32) < 0x2E80 {
+                c.to_lowercase().for_each(|l| h.char(l));
+            } else {
+                h.char(c);
+            }
+            in_word = true;
+        } else if in_word {
+            h.byte(0);
+            in_word = false;
         }
-        0u8.hash(&mut h);
     }
-    h.finish()
+    if in_word {
+        h.byte(0);
+    }
+    h.0
+}
+
+/// Hash of a text with white space folded.
+fn folded_hash(s: &str) -> u64 {
+    let mut h = Fnv::new();
+    for word in s.split_whitespace() {
+        word.bytes().for_each(|b| h.byte(b));
+        h.byte(b' ');
+    }
+    h.0
 }
 
 /// Front matter keys that must agree between the locales of one article.
@@ -266,6 +309,24 @@ mod tests {
             terms: Vec::new(),
             term_segments: Vec::new(),
         }
+    }
+
+    #[test]
+    fn wording_ignores_markup_case_and_punctuation() {
+        assert_eq!(
+            wording_hash("[Enable Device Writeback](   ) now."),
+            wording_hash("enable **device writeback** now")
+        );
+        assert_ne!(
+            wording_hash("Enable device"),
+            wording_hash("Enable devices")
+        );
+        assert_eq!(
+            wording_hash("裝置回寫：啟用"),
+            wording_hash("裝置回寫 啟用")
+        );
+        assert_ne!(wording_hash("설치하는"), wording_hash("설치 하는"));
+        assert_eq!(folded_hash("a  b\n c"), folded_hash("a b c"));
     }
 
     #[test]

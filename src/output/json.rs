@@ -4,6 +4,7 @@ use super::{Positions, Summary, display_path};
 use crate::diagnostic::Applicability;
 use crate::engine::FileReport;
 use crate::text::{LineColumn, TextRange};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 
@@ -82,54 +83,69 @@ struct Document<'a> {
     file_errors: Vec<FileErrorRecord<'a>>,
 }
 
+fn record<'a>(
+    d: &'a crate::diagnostic::Diagnostic,
+    path: &'a str,
+    pos: &Positions<'_>,
+) -> DiagnosticRecord<'a> {
+    DiagnosticRecord {
+        rule: d.rule.name,
+        category: d.rule.category.as_str(),
+        severity: d.severity.as_str(),
+        path,
+        segment: d.segment.as_deref(),
+        message: &d.message,
+        span: Span::new(pos, d.range),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| LabelRecord {
+                message: &l.message,
+                span: Span::new(pos, l.range),
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| FixRecord {
+            message: &f.message,
+            applicability: f.applicability,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| EditRecord {
+                    span: Span::new(pos, e.range),
+                    content: &e.content,
+                })
+                .collect(),
+        }),
+    }
+}
+
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
     let summary = Summary::of(reports);
     let paths: Vec<String> = reports.iter().map(display_path).collect();
-    let mut diagnostics = Vec::new();
-    let mut file_errors = Vec::new();
-    for (report, path) in reports.iter().zip(&paths) {
-        if let Some(err) = &report.error {
-            file_errors.push(FileErrorRecord {
+    let file_errors: Vec<FileErrorRecord> = reports
+        .iter()
+        .zip(&paths)
+        .filter_map(|(report, path)| {
+            Some(FileErrorRecord {
                 path: path.clone(),
-                message: err,
-            });
-        }
-        if report.diagnostics.is_empty() {
-            continue;
-        }
-        let pos = Positions::new(&report.source);
-        for d in &report.diagnostics {
-            diagnostics.push(DiagnosticRecord {
-                rule: d.rule.name,
-                category: d.rule.category.as_str(),
-                severity: d.severity.as_str(),
-                path,
-                segment: d.segment.as_deref(),
-                message: &d.message,
-                span: Span::new(&pos, d.range),
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| LabelRecord {
-                        message: &l.message,
-                        span: Span::new(&pos, l.range),
-                    })
-                    .collect(),
-                fix: d.fix.as_ref().map(|f| FixRecord {
-                    message: &f.message,
-                    applicability: f.applicability,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| EditRecord {
-                            span: Span::new(&pos, e.range),
-                            content: &e.content,
-                        })
-                        .collect(),
-                }),
-            });
-        }
-    }
+                message: report.error.as_deref()?,
+            })
+        })
+        .collect();
+    // Positions need each file's line index: built per file, in parallel.
+    let diagnostics: Vec<DiagnosticRecord> = reports
+        .par_iter()
+        .zip(&paths)
+        .filter(|(report, _)| !report.diagnostics.is_empty())
+        .flat_map_iter(|(report, path)| {
+            let pos = Positions::new(&report.source);
+            report
+                .diagnostics
+                .iter()
+                .map(move |d| record(d, path, &pos))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let doc = Document {
         version: 1,
         summary: SummaryRecord {

@@ -167,7 +167,8 @@ fn source_names(list: &DntList, prose: &str, raw: &str) -> Vec<(usize, usize, us
         if list.names[m.name].ambiguous
             && (dnt::is_sentence_start(prose, m.start)
                 || after_capitalized_word(prose, m.start)
-                || prose[..m.start].to_ascii_lowercase().ends_with("out of ")
+                || (m.start >= 7
+                    && prose.as_bytes()[m.start - 7..m.start].eq_ignore_ascii_case(b"out of "))
                 || emphasized)
         {
             continue;
@@ -199,18 +200,23 @@ impl Rule for DntTermAltered {
                 continue;
             }
             let source_prose = without_emphasis(source, text);
-            if !english::looks_english(&source_prose) {
-                continue;
-            }
+            // Names first: most segments name none, and then the source need not be read.
             let names = source_names(list, &source_prose, source.raw(text));
             if names.is_empty() {
                 continue;
             }
+            // Whether the source reads as English, decided only once a name is missing.
+            let mut english_source: Option<bool> = None;
             let prose = without_emphasis(target, text);
             let base = target.content.start();
             let target_names = list.find(&prose);
+            let mut form_text: Option<dnt::FormText> = None;
             for (name, s_start, s_end) in names {
-                if list.has_accepted_form(name, locale, &prose) != Some(false) {
+                let form_text = form_text.get_or_insert_with(|| dnt::FormText::new(&prose));
+                if list.has_accepted_form_in(name, locale, form_text) != Some(false) {
+                    continue;
+                }
+                if !*english_source.get_or_insert_with(|| english::looks_english(&source_prose)) {
                     continue;
                 }
                 let entry = &list.names[name];

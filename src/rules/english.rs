@@ -2,7 +2,7 @@
 //! target text, told apart from names, code-like tokens and acronyms.
 
 use crate::dnt::is_latin_word_char;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 /// Lowercase English words of the AlchemyInsights English source text: words written in
@@ -271,8 +271,8 @@ workspace workstation world would write writeback written wrong year yearly yell
 your yourself zero zone zones
 ";
 
-fn vocabulary() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn vocabulary() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| VOCABULARY.split_whitespace().collect())
 }
 
@@ -446,7 +446,17 @@ fn classify(word: &str) -> WordKind {
     if camel || all_capitalized_parts {
         return WordKind::Neutral;
     }
-    let lower = word.to_lowercase();
+    // Lowercase on the stack for the usual short ASCII word; allocate only otherwise.
+    let mut buf = [0u8; 48];
+    let owned;
+    let lower: &str = if word.is_ascii() && word.len() <= buf.len() {
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf[..word.len()].make_ascii_lowercase();
+        std::str::from_utf8(&buf[..word.len()]).expect("ASCII")
+    } else {
+        owned = word.to_lowercase();
+        &owned
+    };
     let common = lower.split(['-', '\'', '’']).enumerate().all(|(i, p)| {
         is_common_word(p) || (i > 0 && matches!(p, "s" | "t" | "re" | "ll" | "ve" | "d" | "m"))
     });

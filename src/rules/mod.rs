@@ -54,6 +54,7 @@ mod whitespace_edge;
 
 pub use invalid_encoding::InvalidEncoding;
 pub(crate) use invalid_locale::locale_problem;
+pub use term_inconsistent_across_files::TermInconsistentAcrossFiles;
 pub use unused_suppression::UnusedSuppression;
 
 /// All rules, in the order `loclint rules` lists them.

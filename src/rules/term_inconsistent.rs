@@ -63,7 +63,11 @@ impl Rule for TermInconsistent {
                 .collect();
             // The finding points at a rendering to change: the first non-preferred one when
             // the file uses the preferred rendering, else one other than the most common.
-            let dominant = if usage.iter().any(|u| u.0 == 0) { 0 } else { usage[0].0 };
+            let dominant = if usage.iter().any(|u| u.0 == 0) {
+                0
+            } else {
+                usage[0].0
+            };
             let primary = found
                 .iter()
                 .find(|o| o.rendering != dominant)

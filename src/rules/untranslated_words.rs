@@ -109,6 +109,13 @@ impl Rule for UntranslatedWords {
                 continue;
             }
             let prose = target.prose(text);
+            // A leftover has a strong word (lowercase common word or common compound);
+            // most targets have none, and then nothing below is needed.
+            if !prose.bytes().any(|b| b.is_ascii_lowercase())
+                || !english::tokens(&prose).iter().any(|t| t.is_strong(&prose))
+            {
+                continue;
+            }
             let base = target.content.start();
             let mut shield: Vec<(usize, usize)> = list
                 .find_ignore_case(&prose)
