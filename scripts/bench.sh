@@ -59,13 +59,16 @@ BYTES=$(find "$KO" "$ZH" -type f -name '*.md' -print0 | du -cb --files0-from=- |
 CMD_RG="rg -c data-ttu-id '$KO' '$ZH' > /dev/null"
 CMD_LL="'$BIN' check --format json '$KO' '$ZH' > /dev/null"
 CMD_ONE="'$BIN' check --format json '$ONE' > /dev/null"
+# Reading and parsing every file into the document model, with one cheap rule: the floor
+# under all the rules.
+CMD_PARSE="'$BIN' check --format json --select invalid-encoding '$KO' '$ZH' > /dev/null"
 
 # Mean seconds of each command, in order, into MEANS.
 declare -a MEANS
 if [[ $HAVE_HYPERFINE -eq 1 ]]; then
     echo "== timing with hyperfine (warmup $WARMUP, $RUNS runs)" >&2
     hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT_DIR/hyperfine.json" \
-        -n rg "$CMD_RG" -n loclint "$CMD_LL" -n one-file "$CMD_ONE" >&2
+        -n rg "$CMD_RG" -n loclint "$CMD_LL" -n one-file "$CMD_ONE" -n parse-only "$CMD_PARSE" >&2
     mapfile -t MEANS < <(python3 -c '
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
@@ -73,7 +76,7 @@ for r in json.load(open(sys.argv[1]))["results"]:
         grep -o '"mean": *[0-9.e+-]*' "$OUT_DIR/hyperfine.json" | sed 's/.*: *//')
 else
     echo "== hyperfine unavailable: plain timing loop (warmup $WARMUP, $RUNS runs)" >&2
-    for cmd in "$CMD_RG" "$CMD_LL" "$CMD_ONE"; do
+    for cmd in "$CMD_RG" "$CMD_LL" "$CMD_ONE" "$CMD_PARSE"; do
         for ((i = 0; i < WARMUP; i++)); do bash -c "$cmd" || true; done
         start=$(date +%s%N)
         for ((i = 0; i < RUNS; i++)); do bash -c "$cmd" || true; done
@@ -81,7 +84,7 @@ else
         MEANS+=("$(awk -v a="$start" -v b="$end" -v n="$RUNS" 'BEGIN { printf "%.6f", (b - a) / 1e9 / n }')")
     done
 fi
-[[ ${#MEANS[@]} -eq 3 ]] || { echo "error: could not read the timings" >&2; exit 2; }
+[[ ${#MEANS[@]} -eq 4 ]] || { echo "error: could not read the timings" >&2; exit 2; }
 
 echo "== peak RSS (/usr/bin/time -v)" >&2
 # loclint exits 1 on findings; only 2 (trouble) or a crash is a failure here.
@@ -96,7 +99,7 @@ if [[ $rc -ne 0 && $rc -ne 1 ]]; then
 fi
 RSS_KB=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$OUT_DIR/time-v.txt")
 
-TABLE=$(awk -v rg="${MEANS[0]}" -v ll="${MEANS[1]}" -v one="${MEANS[2]}" -v rss="$RSS_KB" \
+TABLE=$(awk -v rg="${MEANS[0]}" -v ll="${MEANS[1]}" -v one="${MEANS[2]}" -v parse="${MEANS[3]}" -v rss="$RSS_KB" \
     -v files="$FILES" -v bytes="$BYTES" -v tool="$([[ $HAVE_HYPERFINE -eq 1 ]] && echo hyperfine || echo loop)" \
     -v runs="$RUNS" -v cpus="$(nproc)" 'BEGIN {
     print "| measure | value |"
@@ -105,6 +108,7 @@ TABLE=$(awk -v rg="${MEANS[0]}" -v ll="${MEANS[1]}" -v one="${MEANS[2]}" -v rss=
     printf "| rg -c data-ttu-id (mean) | %.1f ms |\n", rg * 1000
     printf "| loclint check --format json (mean) | %.1f ms |\n", ll * 1000
     printf "| ratio loclint / rg | %.1fx |\n", ll / rg
+    printf "| loclint parsing only (--select invalid-encoding, mean) | %.1f ms (%.1fx rg) |\n", parse * 1000, parse / rg
     printf "| loclint throughput | %.0f MB/s |\n", bytes / 1e6 / ll
     printf "| loclint peak RSS | %.1f MB |\n", rss / 1024
     printf "| one file (device-writeback.ko-KR.md, mean) | %.1f ms |\n", one * 1000
