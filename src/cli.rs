@@ -345,13 +345,7 @@ fn check(args: CheckArgs) -> ExitCode {
         reports.extend(crate::inputs::check_stdin(path, &resolver));
     }
     for (path, error) in missing {
-        reports.push(engine::FileReport {
-            path,
-            source: String::new(),
-            diagnostics: Vec::new(),
-            error: Some(error),
-            facts: None,
-        });
+        reports.push(engine::FileReport::failed(&path, error));
     }
     // 4. Baseline and fixes.
     // [baseline stage]

@@ -156,6 +156,17 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// A file that could not be read or checked at all.
+    pub fn failed(path: &Path, error: String) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            source: String::new(),
+            diagnostics: Vec::new(),
+            error: Some(error),
+            facts: None,
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -291,13 +302,7 @@ pub fn check_source(
 
 /// Reads and checks one file; unreadable files become reports with an error.
 pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
-    let failed = |error: String| FileReport {
-        path: path.to_path_buf(),
-        source: String::new(),
-        diagnostics: Vec::new(),
-        error: Some(error),
-        facts: None,
-    };
+    let failed = |error: String| FileReport::failed(path, error);
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return failed(e.to_string()),
@@ -411,13 +416,7 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
         .filter_map(|p| match resolver.settings_for(p) {
             Ok(settings) if settings.config.as_ref().is_some_and(|c| c.is_excluded(p)) => None,
             Ok(settings) => Some(check_file(p, &settings.enabled_rules(), &settings)),
-            Err(error) => Some(FileReport {
-                path: p.clone(),
-                source: String::new(),
-                diagnostics: Vec::new(),
-                error: Some(error),
-                facts: None,
-            }),
+            Err(error) => Some(FileReport::failed(p, error)),
         })
         .collect();
     let rules = resolver.base().enabled_rules();

@@ -18,13 +18,7 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// Invalid UTF-8 is reported by the invalid-encoding rule, like in a file; a read failure
 /// or a document over [`engine::MAX_FILE_SIZE`] becomes a report with an error (exit 2).
 pub fn check_reader(path: &Path, input: &mut dyn Read, settings: &Settings) -> FileReport {
-    let failed = |error: String| FileReport {
-        path: path.to_path_buf(),
-        source: String::new(),
-        diagnostics: Vec::new(),
-        error: Some(error),
-        facts: None,
-    };
+    let failed = |error: String| FileReport::failed(path, error);
     let mut bytes = Vec::new();
     if let Err(e) = input
         .take(engine::MAX_FILE_SIZE + 1)
@@ -55,13 +49,7 @@ pub fn check_stdin(filename: Option<&Path>, resolver: &Resolver) -> Option<FileR
     let settings = match resolver.settings_for(path) {
         Ok(settings) => settings,
         Err(error) => {
-            return Some(FileReport {
-                path: path.to_path_buf(),
-                source: String::new(),
-                diagnostics: Vec::new(),
-                error: Some(error),
-                facts: None,
-            });
+            return Some(FileReport::failed(path, error));
         }
     };
     if settings

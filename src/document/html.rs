@@ -139,6 +139,16 @@ pub fn is_inline_element(name: &str) -> bool {
     )
 }
 
+/// The length of the tag name at the start of `b` (a letter, then letters, digits, `-`).
+pub fn tag_name_len(b: &[u8]) -> usize {
+    b.iter()
+        .enumerate()
+        .take_while(|&(k, c)| {
+            c.is_ascii_alphabetic() || (k > 0 && (c.is_ascii_digit() || *c == b'-'))
+        })
+        .count()
+}
+
 /// Whether `s` is one open or closing tag by CommonMark's raw HTML grammar, which is
 /// what makes a Markdown renderer pass it through as HTML (and a browser hide it):
 /// `<email address>` is one, `<user@domain.com>` and `<username\>` are not.
@@ -152,17 +162,7 @@ pub fn is_raw_html_tag(s: &str) -> bool {
         Some(b'/') => (true, &inner[1..]),
         _ => (false, inner),
     };
-    let name = inner
-        .iter()
-        .enumerate()
-        .take_while(|&(k, c)| {
-            if k == 0 {
-                c.is_ascii_alphabetic()
-            } else {
-                c.is_ascii_alphanumeric() || *c == b'-'
-            }
-        })
-        .count();
+    let name = tag_name_len(inner);
     if name == 0 {
         return false;
     }

@@ -346,17 +346,7 @@ impl<'t> Parser<'t> {
         }
         let closing = inner.starts_with('/');
         let name_start = i + 1 + usize::from(closing);
-        let name_len = self.b[name_start..]
-            .iter()
-            .enumerate()
-            .take_while(|&(k, c)| {
-                if k == 0 {
-                    c.is_ascii_alphabetic()
-                } else {
-                    c.is_ascii_alphanumeric() || *c == b'-'
-                }
-            })
-            .count();
+        let name_len = super::html::tag_name_len(&self.b[name_start..]);
         if name_len == 0 {
             return self.translated_placeholder(i, inner, end);
         }
@@ -444,13 +434,14 @@ impl<'t> Parser<'t> {
         end
     }
 
-    fn number(&mut self, i: usize) -> usize {
+    /// The end of the digits at `i`, with `.`/`,`-separated groups (1,000 / 2.5 / 10.0.19041):
+    /// a separator counts only between digits.
+    fn digits_end(&self, i: usize) -> usize {
         let mut end = i;
         loop {
             while end < self.b.len() && self.b[end].is_ascii_digit() {
                 end += 1;
             }
-            // 1,000 / 2.5 / 10.0.19041: separators count only between digits.
             if end + 1 < self.b.len()
                 && matches!(self.b[end], b'.' | b',')
                 && self.b[end + 1].is_ascii_digit()
@@ -458,8 +449,12 @@ impl<'t> Parser<'t> {
                 end += 1;
                 continue;
             }
-            break;
+            return end;
         }
+    }
+
+    fn number(&mut self, i: usize) -> usize {
+        let end = self.digits_end(i);
         self.out.numbers.push(NumberToken {
             range: self.range(i, end),
         });
@@ -511,20 +506,7 @@ impl<'t> Parser<'t> {
                     if prev_alnum {
                         // Digits glued to Latin letters (`Office365`, `x64`, `v1.0`) are part
                         // of a name, with any `.`/`,`-separated digits after them.
-                        let mut end = i;
-                        loop {
-                            while end < self.b.len() && self.b[end].is_ascii_digit() {
-                                end += 1;
-                            }
-                            if end + 1 < self.b.len()
-                                && matches!(self.b[end], b'.' | b',')
-                                && self.b[end + 1].is_ascii_digit()
-                            {
-                                end += 1;
-                                continue;
-                            }
-                            break end;
-                        }
+                        self.digits_end(i)
                     } else {
                         self.number(i)
                     }

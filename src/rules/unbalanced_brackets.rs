@@ -165,13 +165,15 @@ impl Rule for UnbalancedBrackets {
                 continue;
             }
             let tchars = visible_chars(target, text, opts);
-            let schars = visible_chars(source, text, opts);
+            // The source is read only when the target has something unbalanced.
+            let mut source_chars = None;
             for family in Family::ALL {
                 let t = pair_up(&tchars, family);
                 if t.unmatched.is_empty() && t.mixed.is_empty() {
                     continue;
                 }
-                let s = pair_up(&schars, family);
+                let schars = source_chars.get_or_insert_with(|| visible_chars(source, text, opts));
+                let s = pair_up(schars, family);
                 if !s.unmatched.is_empty() {
                     continue;
                 }
@@ -181,7 +183,7 @@ impl Rule for UnbalancedBrackets {
                 if quotes.contains(&family)
                     && quotes
                         .iter()
-                        .any(|&q| !pair_up(&schars, q).unmatched.is_empty())
+                        .any(|&q| !pair_up(schars, q).unmatched.is_empty())
                 {
                     continue;
                 }
