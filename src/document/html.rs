@@ -325,3 +325,102 @@ mod tests {
         }
     }
 }
+
+/// How a browser builds the segment's inline HTML: the text parsed as a fragment by
+/// html5ever's tree builder (which repairs mis-nested and unclosed elements the way every
+/// browser does) into a markup5ever_rcdom tree, written back as tags and text. `keep`
+/// gives the byte ranges of real element tags; any other `<` (placeholders such as
+/// `<email address>`, `<xref:…>`) is text.
+pub fn repaired_markup(raw: &str, elements: &[std::ops::Range<usize>]) -> String {
+    use html5ever::tendril::TendrilSink;
+    use html5ever::{QualName, local_name, ns};
+    use markup5ever_rcdom::{Handle, NodeData, RcDom};
+
+    let mut fragment = String::with_capacity(raw.len() + 16);
+    for (i, c) in raw.char_indices() {
+        match c {
+            '<' if !elements.iter().any(|r| r.start == i) => fragment.push_str("&lt;"),
+            '&' => fragment.push_str("&amp;"),
+            _ => fragment.push(c),
+        }
+    }
+    let context = QualName::new(None, ns!(html), local_name!("body"));
+    let dom =
+        html5ever::parse_fragment(RcDom::default(), Default::default(), context, vec![], false)
+            .one(fragment);
+
+    fn write(node: &Handle, out: &mut String) {
+        match &node.data {
+            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+            NodeData::Element { name, .. } => {
+                let tag = &*name.local;
+                out.push('<');
+                out.push_str(tag);
+                out.push('>');
+                for child in node.children.borrow().iter() {
+                    write(child, out);
+                }
+                if !is_void_element(tag) {
+                    out.push_str("</");
+                    out.push_str(tag);
+                    out.push('>');
+                }
+            }
+            _ => {
+                for child in node.children.borrow().iter() {
+                    write(child, out);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    // The fragment's nodes sit under the document's one `html` element.
+    for root in dom.document.children.borrow().iter() {
+        for node in root.children.borrow().iter() {
+            write(node, &mut out);
+        }
+    }
+    out
+}
+
+/// Elements without content or end tag.
+pub fn is_void_element(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+#[cfg(test)]
+mod repair_tests {
+    use super::repaired_markup;
+
+    #[test]
+    fn the_tree_builder_repairs_like_a_browser() {
+        let raw = "a <b>bold <i>both</b> italic</i> <email address> &amp;";
+        let tags: Vec<_> = ["<b>", "<i>", "</b>", "</i>"]
+            .iter()
+            .map(|t| {
+                let i = raw.find(t).unwrap();
+                i..i + t.len()
+            })
+            .collect();
+        assert_eq!(
+            repaired_markup(raw, &tags),
+            "a <b>bold <i>both</i></b><i> italic</i> <email address> &amp;"
+        );
+        assert_eq!(repaired_markup("x <kbd>Ctrl", &[2..7]), "x <kbd>Ctrl</kbd>");
+    }
+}

@@ -31,6 +31,7 @@ mod unused_suppression;
 mod emphasis_mismatch;
 mod emphasis_not_rendered;
 mod escape_mismatch;
+mod html_misnested;
 mod html_tag_mismatch;
 mod image_mismatch;
 mod inline_code_mismatch;
@@ -82,6 +83,7 @@ pub static ALL: &[&dyn Rule] = &[
     &escape_mismatch::EscapeMismatch,
     &inline_code_mismatch::InlineCodeMismatch,
     &html_tag_mismatch::HtmlTagMismatch,
+    &html_misnested::HtmlMisnested,
     &image_mismatch::ImageMismatch,
     &number_mismatch::NumberMismatch,
     // [untranslated and do-not-translate rules: ALL entries]
