@@ -5,10 +5,11 @@
 //! The pre-commit tests need `pre-commit` on PATH (`pip install pre-commit`); without it
 //! they print a SKIPPED line and pass.
 //!
-//! The repository's own `.pre-commit-hooks.yaml` (`language: rust`) is not run here:
-//! pre-commit then builds loclint with `cargo install` in release mode, which took nearly
-//! four minutes; the hooks below run the binary Cargo just built (`language: system`) with
-//! the same entry, types and file passing.
+//! Most hooks below run the binary Cargo just built (`language: system`) with the
+//! manifest's entry, types and file passing. One test runs the repository's own
+//! `.pre-commit-hooks.yaml` as users get it (`language: rust`: pre-commit builds loclint
+//! with `cargo install`, a few minutes; its build folder is kept under `target/` so a second
+//! run reuses it).
 
 use serde_yaml::Value as Yaml;
 use std::io::Write;
@@ -77,6 +78,74 @@ impl Repo {
             ),
             pass = hook["pass_filenames"].as_bool().unwrap(),
             serial = hook["require_serial"].as_bool().unwrap(),
+        );
+        repo.write(".pre-commit-config.yaml", config.as_bytes());
+        repo.git(&["add", ".pre-commit-config.yaml"]);
+        let out = repo.git(&["commit", "-q", "-m", "pre-commit configuration"]);
+        assert!(out.status.success(), "{}", text(&out));
+        let out = repo.run("pre-commit", &["install"]);
+        assert!(out.status.success(), "pre-commit install: {}", text(&out));
+        repo
+    }
+
+    /// A repository whose `.pre-commit-config.yaml` uses this repository's own hook
+    /// manifest, at a snapshot of the working tree (pre-commit clones `repo` at `rev`).
+    fn with_repository_hook() -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        // A snapshot commit of the working tree, so uncommitted changes are what is tested.
+        let snapshot = repo.home.path().join("loclint-snapshot");
+        let copy = |args: &[&str], dir: &Path| {
+            let out = repo
+                .command("git")
+                .current_dir(dir)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}: {}", text(&out));
+            out
+        };
+        copy(
+            &[
+                "clone",
+                "-q",
+                "--no-hardlinks",
+                root().to_str().unwrap(),
+                snapshot.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        for entry in [
+            "src",
+            "rules",
+            "Cargo.toml",
+            "Cargo.lock",
+            ".pre-commit-hooks.yaml",
+        ] {
+            let from = root().join(entry);
+            let to = snapshot.join(entry);
+            let out = Command::new("cp")
+                .args(["-R", "-T"])
+                .arg(&from)
+                .arg(&to)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "cp {entry}: {}", text(&out));
+        }
+        copy(&["add", "-A"], &snapshot);
+        copy(
+            &["commit", "-q", "--allow-empty", "-m", "snapshot"],
+            &snapshot,
+        );
+        let rev = text(&copy(&["rev-parse", "HEAD"], &snapshot))
+            .trim()
+            .to_string();
+        let config = format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: loclint\n",
+            snapshot.display()
         );
         repo.write(".pre-commit-config.yaml", config.as_bytes());
         repo.git(&["add", ".pre-commit-config.yaml"]);
@@ -203,6 +272,44 @@ fn hook_blocks_a_commit_with_errors() {
     assert!(
         output.contains("device-writeback.ko-KR.md:32:311"),
         "{output}"
+    );
+}
+
+#[test]
+fn repository_hook_builds_with_cargo_and_blocks_a_commit_with_errors() {
+    if !has_pre_commit() {
+        return;
+    }
+    let repo = Repo::with_repository_hook();
+    repo.write("device-writeback.ko-KR.md", &ko_seed());
+    repo.write("clean.md", &clean());
+    // pre-commit builds the hook with `cargo install`; keep its build between runs.
+    let build_dir = root().join("target/pre-commit-hook-build");
+    let mut add = repo.command("git");
+    assert!(
+        add.args(["add", "--", "device-writeback.ko-KR.md", "clean.md"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = repo
+        .command("git")
+        .env("CARGO_TARGET_DIR", &build_dir)
+        .args(["commit", "-m", "change"])
+        .output()
+        .unwrap();
+    let output = text(&out);
+    assert!(!out.status.success(), "the commit went through:\n{output}");
+    assert_eq!(repo.commits(), 1, "no new commit");
+    assert!(hook_line(&output).ends_with("Failed"), "{output}");
+    assert!(output.contains("error[empty-link-text]"), "{output}");
+    assert!(
+        output.contains("device-writeback.ko-KR.md:32:311"),
+        "{output}"
+    );
+    assert!(
+        !output.contains("clean.md:"),
+        "the clean file has no finding:\n{output}"
     );
 }
 

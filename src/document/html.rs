@@ -421,6 +421,9 @@ mod repair_tests {
             repaired_markup(raw, &tags),
             "a <b>bold <i>both</i></b><i> italic</i> <email address> &amp;"
         );
-        assert_eq!(repaired_markup("x <kbd>Ctrl", &[2..7]), "x <kbd>Ctrl</kbd>");
+        assert_eq!(
+            repaired_markup("x <kbd>Ctrl", std::slice::from_ref(&(2..7))),
+            "x <kbd>Ctrl</kbd>"
+        );
     }
 }
