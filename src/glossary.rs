@@ -161,9 +161,15 @@ impl Glossary {
     /// boundaries, plural `-s`/`-es` accepted). Where terms overlap the longest wins, so
     /// "Device Manager" does not also count as "device". Sorted, without repeats.
     pub fn concepts_in_source(&self, source: &str) -> Vec<usize> {
+        self.concepts_in(source, &[])
+    }
+
+    /// `concepts_in_source`, ignoring matches that overlap the `masked` ranges.
+    fn concepts_in(&self, source: &str, masked: &[(usize, usize)]) -> Vec<usize> {
         let matches = self
             .english_any
             .find_overlapping_iter(source)
+            .filter(|m| !masked.iter().any(|&(s, e)| m.start() < e && s < m.end()))
             .filter(|m| english_boundary(source, m.start(), m.end()))
             .filter(|m| {
                 case_fits(
@@ -248,7 +254,9 @@ impl Glossary {
             let (Some(target), Some(source)) = (&seg.target, &seg.source) else {
                 continue;
             };
-            let concepts = self.concepts_in_source(&source.prose(text));
+            // The raw source, with matches in URLs and code dropped: no copy of the text.
+            let masks = source.masked_ranges();
+            let concepts = self.concepts_in(source.raw(text), &masks);
             if concepts.is_empty() {
                 continue;
             }

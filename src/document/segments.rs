@@ -85,31 +85,36 @@ impl SegmentText {
         self.decoded.as_deref().unwrap_or_else(|| self.raw(text))
     }
 
+    /// The ranges (relative to the text) that are not words a reader reads: link URLs,
+    /// autolinks, code spans, HTML tags; sorted.
+    pub fn masked_ranges(&self) -> Vec<(usize, usize)> {
+        let inl = &self.inlines;
+        let len = self.content.len();
+        let mut ranges: Vec<(usize, usize)> = inl
+            .links
+            .iter()
+            .map(|l| if l.autolink { l.range } else { l.url })
+            .chain(inl.code.iter().map(|c| c.range))
+            .chain(inl.html_tags.iter().map(|h| h.range))
+            .chain(inl.broken_links.iter().filter_map(|b| b.url))
+            .map(|r| {
+                let start = r.start() - self.content.start();
+                (start, (r.end() - self.content.start()).min(len))
+            })
+            .collect();
+        ranges.sort_unstable();
+        ranges
+    }
+
     /// The raw text with link URLs, code spans and HTML tags blanked out (replaced by
     /// spaces, so offsets stay the same): the words a reader reads.
     pub fn prose<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let raw = self.raw(text);
-        let inl = &self.inlines;
-        let masked = inl
-            .links
-            .iter()
-            .filter(|l| !l.autolink)
-            .map(|l| l.url)
-            .chain(inl.links.iter().filter(|l| l.autolink).map(|l| l.range))
-            .chain(inl.code.iter().map(|c| c.range))
-            .chain(inl.html_tags.iter().map(|h| h.range))
-            .chain(inl.broken_links.iter().filter_map(|b| b.url));
-        let mut ranges: Vec<(usize, usize)> = masked
-            .map(|r| {
-                let start = r.start() - self.content.start();
-                (start, (r.end() - self.content.start()).min(raw.len()))
-            })
-            .collect();
+        let ranges = self.masked_ranges();
         if ranges.is_empty() {
             return std::borrow::Cow::Borrowed(raw);
         }
         // Whole characters are replaced by as many ASCII spaces as they had bytes.
-        ranges.sort_unstable();
         let mut out = String::with_capacity(raw.len());
         let mut copied = 0;
         for (start, end) in ranges {
