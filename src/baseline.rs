@@ -1,7 +1,8 @@
 //! Baselines: `--write-baseline FILE` records the current findings, `--baseline FILE`
-//! reports only findings that are not in it. A finding is keyed by its path, rule,
-//! segment ID and a hash of the text at its range — not by line numbers, so edits
-//! elsewhere in a file do not turn recorded findings into new ones.
+//! reports only findings that are not in it. A finding is keyed by its path (relative to
+//! the baseline file's folder), rule, segment ID, a hash of the text at its range and its
+//! message — not by line numbers, so edits elsewhere in a file do not turn recorded
+//! findings into new ones.
 
 use crate::engine::FileReport;
 use serde::{Deserialize, Serialize};
@@ -9,13 +10,16 @@ use std::collections::HashMap;
 
 use std::path::Path;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Entry {
     pub path: String,
     pub rule: String,
     pub segment: Option<String>,
     /// Hash of the text at the finding's range (hex).
     pub text: String,
+    /// The message: two findings of one rule at one place (a front matter missing two
+    /// keys) differ only in it.
+    pub message: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -37,21 +41,42 @@ fn text_hash(text: &str) -> String {
     format!("{h:016x}")
 }
 
-fn entries(report: &FileReport) -> impl Iterator<Item = Entry> + '_ {
-    let path = crate::output::display_path(report);
+/// The path a baseline records: relative to the baseline file's folder, so the same file
+/// matches however the command line spells it (`docs/a.md`, `./docs/a.md`, an absolute path).
+fn key_path(report: &FileReport, base: &Path) -> String {
+    let relative = std::fs::canonicalize(&report.path)
+        .ok()
+        .and_then(|p| p.strip_prefix(base).ok().map(Path::to_path_buf));
+    match relative {
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => crate::output::display_path(report),
+    }
+}
+
+/// The folder a baseline file's paths are relative to.
+fn base_dir(baseline: &Path) -> std::path::PathBuf {
+    let dir = baseline
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+fn entries<'r>(report: &'r FileReport, base: &Path) -> impl Iterator<Item = Entry> + 'r {
+    let path = key_path(report, base);
     report.diagnostics.iter().map(move |d| Entry {
         path: path.clone(),
         rule: d.rule.name.to_string(),
         segment: d.segment.clone(),
         text: text_hash(report.source.get(d.range.as_range()).unwrap_or("")),
+        message: d.message.clone(),
     })
 }
 
 pub fn write(path: &Path, reports: &[FileReport]) -> std::io::Result<usize> {
-    let mut findings: Vec<Entry> = reports.iter().flat_map(entries).collect();
-    findings.sort_by(|a, b| {
-        (&a.path, &a.rule, &a.segment, &a.text).cmp(&(&b.path, &b.rule, &b.segment, &b.text))
-    });
+    let base = base_dir(path);
+    let mut findings: Vec<Entry> = reports.iter().flat_map(|r| entries(r, &base)).collect();
+    findings.sort();
     let count = findings.len();
     let doc = BaselineFile {
         version: 1,
@@ -75,13 +100,14 @@ pub fn filter(path: &Path, reports: &mut [FileReport]) -> Result<usize, String> 
             doc.version
         ));
     }
+    let base = base_dir(path);
     let mut budget: HashMap<Entry, usize> = HashMap::new();
     for e in doc.findings {
         *budget.entry(e).or_default() += 1;
     }
     let mut removed = 0;
     for report in reports.iter_mut() {
-        let keys: Vec<Entry> = entries(report).collect();
+        let keys: Vec<Entry> = entries(report, &base).collect();
         let mut keep = keys.iter().map(|k| match budget.get_mut(k) {
             Some(n) if *n > 0 => {
                 *n -= 1;

@@ -126,7 +126,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Record the current findings in this baseline file (and exit 0).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "unsafe_fixes", "diff", "statistics"])]
     pub write_baseline: Option<PathBuf>,
     /// Apply safe fixes to the files, then report what is left.
     #[arg(long)]
@@ -135,7 +135,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["fix", "format", "output_file", "statistics", "quiet"])]
     pub diff: bool,
     // [output flags: --output-file, --quiet, --statistics]
     /// Write the report to this file (created or truncated) instead of standard output.
@@ -170,7 +170,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
-                print!("{}", rule_page(r.meta(), 1));
+                print_out(&rule_page(r.meta(), 1));
                 ExitCode::SUCCESS
             }
             None => {
@@ -179,6 +179,11 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
     }
+}
+
+/// Prints to standard output; a closed pipe (`loclint rules | head`) is not an error.
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// A rule's documentation as Markdown, its title at heading `level`.
@@ -229,18 +234,20 @@ fn print_rules(format: RulesFormat) {
                 .map(|r| r.meta().name.len())
                 .max()
                 .unwrap_or(0);
+            let mut table = String::new();
             for category in Category::ALL {
                 for rule in rules::ALL.iter().filter(|r| r.meta().category == category) {
                     let m = rule.meta();
-                    println!(
-                        "{:width$}  {:12}  {:7}  {}",
+                    table.push_str(&format!(
+                        "{:width$}  {:12}  {:7}  {}\n",
                         m.name,
                         m.category.as_str(),
                         m.default_severity.as_str(),
                         m.summary
-                    );
+                    ));
                 }
             }
+            print_out(&table);
         }
         RulesFormat::Json => {
             let list: Vec<_> = rules::ALL
@@ -255,12 +262,13 @@ fn print_rules(format: RulesFormat) {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).expect("serializable")
+            print_out(
+                &(serde_json::to_string_pretty(&list).expect("serializable")
+                    + "
+"),
             );
         }
-        RulesFormat::Markdown => print!("{}", rules_markdown()),
+        RulesFormat::Markdown => print_out(&rules_markdown()),
     }
 }
 
@@ -383,17 +391,22 @@ fn check(args: CheckArgs) -> ExitCode {
     // 3. Check.
     let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
     let mut reports = engine::check_files_with(&files, &resolver);
+    // Reports that re-checking after fixes does not reproduce: standard input and paths
+    // that could not be read.
+    let mut other_reports = Vec::new();
     if args.stdin {
         // [input stage: stdin]
         let path = args.stdin_filename.as_deref();
-        reports.extend(crate::inputs::check_stdin(path, &resolver));
+        other_reports.extend(crate::inputs::check_stdin(path, &resolver));
     }
     for (path, error) in missing {
-        reports.push(engine::FileReport::failed(&path, error));
+        other_reports.push(engine::FileReport::failed(&path, error));
     }
+
     // 4. Baseline and fixes.
     // [baseline stage]
     if let Some(path) = &args.write_baseline {
+        reports.extend(other_reports);
         return match crate::baseline::write(path, &reports) {
             Ok(n) => {
                 eprintln!(
@@ -414,6 +427,7 @@ fn check(args: CheckArgs) -> ExitCode {
         };
     }
     // [fix stage]
+    let mut fixes_unsettled = false;
     if args.fix || args.unsafe_fixes || args.diff {
         match apply_fixes(&args, &reports, &resolver) {
             Ok(FixOutcome::Diffed { changed }) => {
@@ -422,7 +436,9 @@ fn check(args: CheckArgs) -> ExitCode {
             Ok(FixOutcome::Written {
                 fixes,
                 files: fixed_files,
+                unsettled,
             }) => {
+                fixes_unsettled = unsettled;
                 if fixes > 0 {
                     eprintln!(
                         "loclint: fixed {fixes} finding{} in {fixed_files} file{}",
@@ -436,6 +452,7 @@ fn check(args: CheckArgs) -> ExitCode {
             Err(code) => return code,
         }
     }
+    reports.extend(other_reports);
     // Findings recorded in the baseline are not reported (after fixing, what is left).
     if let Some(path) = &args.baseline
         && let Err(e) = crate::baseline::filter(path, &mut reports)
@@ -450,12 +467,22 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     // 6. Exit code.
     engine::profile::report();
+    if fixes_unsettled {
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     exit_code(&args, &reports)
 }
 
 enum FixOutcome {
-    Diffed { changed: bool },
-    Written { fixes: usize, files: usize },
+    Diffed {
+        changed: bool,
+    },
+    /// `unsettled`: a file whose fixes did not settle was left unchanged (exit 2).
+    Written {
+        fixes: usize,
+        files: usize,
+        unsettled: bool,
+    },
 }
 
 /// Fixes every file that has fixable findings: writes it, or prints the diff with --diff.
@@ -466,7 +493,7 @@ fn apply_fixes(
 ) -> Result<FixOutcome, ExitCode> {
     let unsafe_fixes = args.unsafe_fixes;
     let mut out = std::io::stdout().lock();
-    let (mut fixes, mut files, mut changed) = (0, 0, false);
+    let (mut fixes, mut files, mut changed, mut unsettled) = (0, 0, false, false);
     for report in reports {
         let fixable = report.diagnostics.iter().any(|d| {
             d.fix.as_ref().is_some_and(|f| {
@@ -484,7 +511,14 @@ fn apply_fixes(
         };
         let rules = settings.enabled_rules();
         let (fixed, applied) =
-            crate::fix::fix_text(&report.path, &text, &rules, &settings, unsafe_fixes);
+            match crate::fix::fix_text(&report.path, &text, &rules, &settings, unsafe_fixes) {
+                Ok(done) => done,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", report.path.display());
+                    unsettled = true;
+                    continue;
+                }
+            };
         if applied == 0 || fixed == text {
             continue;
         }
@@ -505,7 +539,11 @@ fn apply_fixes(
     Ok(if args.diff {
         FixOutcome::Diffed { changed }
     } else {
-        FixOutcome::Written { fixes, files }
+        FixOutcome::Written {
+            fixes,
+            files,
+            unsettled,
+        }
     })
 }
 

@@ -109,8 +109,25 @@ impl FileConfig {
     }
 }
 
-fn relative_to(path: &Path, root: &Path) -> PathBuf {
+/// The absolute path with `.` and `..` resolved by name (`a/b/../c` is `a/c`), so the
+/// upward search for a configuration visits only the file's real ancestors.
+pub fn absolute(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    let abs = absolute(path);
     abs.strip_prefix(root).map(Path::to_path_buf).unwrap_or(abs)
 }
 
@@ -127,8 +144,7 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
         let line = e.span().map(|s| line_of(&text, s.start)).unwrap_or(1);
         format!("{}:{line}: {}", path.display(), e.message())
     })?;
-    let root = std::path::absolute(path.parent().unwrap_or(Path::new(".")))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let root = absolute(path.parent().unwrap_or(Path::new(".")));
     let selectors = |values: &Option<Vec<Spanned<String>>>| -> Result<Vec<Selector>, String> {
         values
             .iter()
@@ -291,7 +307,7 @@ impl Resolver {
         if let Some(explicit) = &self.explicit {
             return explicit.clone();
         }
-        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let abs = absolute(file);
         let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
         self.for_dir(&dir)
     }

@@ -210,6 +210,28 @@ pub fn check_source(
     rules: &[&'static dyn Rule],
     settings: &Settings,
 ) -> FileReport {
+    // A bug in one rule must not take the other files down with it: the file is reported
+    // as not checked (exit 2) and the run goes on.
+    let run = std::panic::AssertUnwindSafe(|| check_source_unguarded(path, bytes, rules, settings));
+    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        FileReport::failed(
+            path,
+            format!("internal error while checking this file ({what}); please report it"),
+        )
+    })
+}
+
+fn check_source_unguarded(
+    path: &Path,
+    bytes: &[u8],
+    rules: &[&'static dyn Rule],
+    settings: &Settings,
+) -> FileReport {
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check_bytes(bytes, &mut diagnostics);
@@ -399,6 +421,15 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
     let mut files: Vec<PathBuf> = files.iter().map(|p| normalize(p)).collect();
     files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
+    // One file named two ways (`a.md` and `/abs/a.md`, or inside two given folders) is
+    // checked once, under the first name. One given path cannot name a file twice.
+    // Compared as absolute paths with `.`/`..` resolved by name: no file-system calls.
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|p| seen.insert(crate::config::absolute(p)));
+    }
+    let mut seen_errors = std::collections::HashSet::new();
+    errors.retain(|(p, _)| seen_errors.insert(p.clone()));
     (files, errors)
 }
 
@@ -449,14 +480,29 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
         })
         .collect();
     for pd in found {
-        let report = &mut reports[owner_of[&project.files[pd.file].path]];
+        let facts = &project.files[pd.file];
+        let report = &mut reports[owner_of[&facts.path]];
+        // The file's own configuration decides whether and how the rule reports there.
+        let mut diagnostic = pd.diagnostic;
+        if let Ok(settings) = resolver.settings_for(&report.path) {
+            let enabled = settings
+                .enabled_rules()
+                .iter()
+                .any(|r| std::ptr::eq(r.meta(), diagnostic.rule));
+            match settings.severity_of(diagnostic.rule) {
+                Some(severity) if enabled => diagnostic.severity = severity,
+                _ => continue,
+            }
+        }
         if report.source.is_empty() {
             match std::fs::read_to_string(&report.path) {
                 Ok(text) => report.source = text,
                 Err(_) => continue,
             }
         }
-        report.diagnostics.push(pd.diagnostic);
+        let mut one = vec![diagnostic];
+        crate::suppress::apply_later(&report.source, &facts.suppressions, &mut one);
+        report.diagnostics.extend(one);
     }
     for report in &mut reports {
         report.diagnostics.sort_by(|a, b| {

@@ -72,25 +72,29 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Str
 }
 
 /// The text after fixing until nothing more can be fixed, and the number of fixes applied.
+/// Fixes that keep finding more to fix (two rules undoing each other, a fix that does not
+/// remove its finding) are an error, and the text is left as it was.
 pub fn fix_text(
     path: &Path,
     text: &str,
     rules: &[&'static dyn Rule],
     settings: &Settings,
     unsafe_fixes: bool,
-) -> (String, usize) {
+) -> Result<(String, usize), String> {
     let mut current = text.to_string();
     let mut total = 0;
     for _ in 0..MAX_ROUNDS {
         let report = check_source(path, current.as_bytes(), rules, settings);
         let (next, applied) = apply(&current, &report.diagnostics, unsafe_fixes);
         if applied == 0 {
-            break;
+            return Ok((current, total));
         }
         total += applied;
         current = next;
     }
-    (current, total)
+    Err(format!(
+        "the fixes did not settle after {MAX_ROUNDS} rounds ({total} applied); the file was left unchanged"
+    ))
 }
 
 /// Replaces the file's content atomically, keeping its permissions.

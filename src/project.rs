@@ -59,6 +59,8 @@ pub struct FileFacts {
     pub terms: Vec<TermOccurrence>,
     /// Segment IDs of `terms[i].segment`, kept by index into `segments`.
     pub term_segments: Vec<usize>,
+    /// The file's suppression comments, applied to the cross-file findings too.
+    pub suppressions: Vec<crate::document::Suppression>,
 }
 
 /// FNV-1a: fast on short texts, and stable (these hashes only compare texts of one run).
@@ -191,6 +193,7 @@ impl FileFacts {
             front,
             terms,
             term_segments,
+            suppressions: doc.suppressions.clone(),
         }
     }
 
@@ -308,6 +311,7 @@ mod tests {
             front: Vec::new(),
             terms: Vec::new(),
             term_segments: Vec::new(),
+            suppressions: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! comments suppressed nothing (reported by the `unused-suppression` rule).
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, SuppressionKind};
+use crate::document::{Document, Suppression, SuppressionKind};
 use crate::engine::Selector;
 use crate::rule::Rule;
 use crate::text::{LineIndex, TextRange};
@@ -24,6 +24,20 @@ struct Scope {
     used: bool,
 }
 
+/// Whether enabling `enable` ends a disable of `disabled` (None: every rule).
+fn covers(enable: Selector, disabled: Option<Selector>) -> bool {
+    match (enable, disabled) {
+        (Selector::All, _) => true,
+        (_, None) => false,
+        (Selector::Rule(a), Some(Selector::Rule(b))) => a == b,
+        (Selector::Category(c), Some(Selector::Rule(r))) => {
+            crate::rules::find(r).is_some_and(|rule| rule.meta().category == c)
+        }
+        (Selector::Category(a), Some(Selector::Category(b))) => a == b,
+        _ => false,
+    }
+}
+
 /// Removes suppressed findings; returns the unused suppressions among those naming rules
 /// that ran (a comment for a rule that is turned off suppresses nothing by design).
 pub fn apply(
@@ -31,11 +45,24 @@ pub fn apply(
     rules: &[&'static dyn Rule],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Unused> {
-    let text = doc.text;
+    apply_to(doc.text, &doc.suppressions, rules, diagnostics)
+}
+
+/// The findings of the cross-file rules, which come after the file's own check: only
+/// removed where suppressed (whether a comment was used is decided with the file's rules).
+pub fn apply_later(text: &str, sups: &[Suppression], diagnostics: &mut Vec<Diagnostic>) {
+    apply_to(text, sups, &[], diagnostics);
+}
+
+fn apply_to(
+    text: &str,
+    sups: &[Suppression],
+    rules: &[&'static dyn Rule],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Unused> {
     let lines = LineIndex::new(text);
     let mut scopes: Vec<Scope> = Vec::new();
     let mut unknown = Vec::new();
-    let sups = &doc.suppressions;
     for (ci, s) in sups.iter().enumerate() {
         let (from, to) = match s.kind {
             SuppressionKind::Enable => continue,
@@ -74,16 +101,18 @@ pub fn apply(
                 .collect()
         };
         for (rule, selector) in targets {
-            // A disable lasts until an enable that names the same rule, or every rule.
+            // A disable lasts until an enable that covers what it disabled: every rule, its
+            // category, or the same rule.
             let to = if s.kind == SuppressionKind::Disable {
                 sups[ci + 1..]
                     .iter()
                     .find(|e| {
                         e.kind == SuppressionKind::Enable
                             && (e.rules.is_empty()
-                                || rule.is_some_and(|ri| {
-                                    e.rules.iter().any(|(n, _)| *n == s.rules[ri].0)
-                                }))
+                                || e.rules
+                                    .iter()
+                                    .filter_map(|(n, _)| Selector::parse(n).ok())
+                                    .any(|enable| covers(enable, selector)))
                     })
                     .map_or(to, |e| e.range.start())
             } else {
@@ -111,8 +140,13 @@ pub fn apply(
         }
         !suppressed
     });
+    // Cross-file rules report later; a comment for one is not unused here.
     let ran = |sel: Option<Selector>| {
-        sel.is_none_or(|sel| rules.iter().any(|r| sel.matches_meta(r.meta())))
+        sel.is_none_or(|sel| {
+            rules
+                .iter()
+                .any(|r| !r.needs_project() && sel.matches_meta(r.meta()))
+        })
     };
     let mut unused: Vec<Unused> = scopes
         .iter()

@@ -204,3 +204,146 @@ fn baseline_reports_only_new_findings() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn segment(prefix: &str, n: u32, target: &str, source: &str) -> String {
+    format!(
+        "<span data-ttu-id=\"{prefix}-{n}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{prefix}-{n}\">{source}</span></span>\n"
+    )
+}
+
+const KO: &str =
+    "---\ntitle: 문서\nms.contentlocale: ko-KR\nms.locfileid: \"1\"\nms.topic: article\n---\n";
+const SOURCE: &str = "For more information, see the admin center.";
+
+#[test]
+fn cross_file_findings_follow_each_files_suppressions_and_configuration() {
+    let dir = repo();
+    let a = format!(
+        "{KO}{}",
+        segment(
+            "aa111",
+            101,
+            "자세한 내용은 관리 센터를 참조하세요.",
+            SOURCE
+        )
+    );
+    let b = format!(
+        "{KO}<!-- loclint-disable-next-line segment-translated-inconsistently -->\n{}",
+        segment(
+            "bb222",
+            101,
+            "추가 정보는 관리 센터에서 확인하십시오.",
+            SOURCE
+        )
+    );
+    let c = format!(
+        "{KO}{}",
+        segment("cc333", 101, "더 많은 정보는 관리 센터에 있습니다.", SOURCE)
+    );
+    std::fs::write(dir.path().join("a.md"), &a).unwrap();
+    std::fs::write(dir.path().join("b.md"), &b).unwrap();
+    std::fs::create_dir(dir.path().join("quiet")).unwrap();
+    std::fs::write(dir.path().join("quiet/c.md"), &c).unwrap();
+    std::fs::write(
+        dir.path().join("quiet/loclint.toml"),
+        "[severity]\nsegment-translated-inconsistently = \"off\"\n",
+    )
+    .unwrap();
+    let select = [
+        "--select",
+        "segment-translated-inconsistently,unused-suppression",
+        ".",
+    ];
+    let (_, found) = findings(dir.path(), &select);
+    // Three translations of one sentence: reported at a file using a less common one. b.md
+    // suppresses it (and the comment counts as used), quiet/ turns the rule off.
+    assert!(!found.iter().any(|f| f.2 == "b.md"), "{found:?}");
+    assert!(!found.iter().any(|f| f.2 == "quiet/c.md"), "{found:?}");
+    assert!(
+        !found.iter().any(|f| f.0 == "unused-suppression"),
+        "{found:?}"
+    );
+    // Without the comment and the configuration, the finding lands in one of those files.
+    std::fs::write(
+        dir.path().join("b.md"),
+        b.replace(
+            "<!-- loclint-disable-next-line segment-translated-inconsistently -->\n",
+            "",
+        ),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("quiet/loclint.toml")).unwrap();
+    let (_, found) = findings(dir.path(), &select);
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn an_enable_for_a_category_ends_a_disabled_rule() {
+    let dir = repo();
+    let text = format!(
+        "{KO}<!-- loclint-disable term-not-preferred -->\n{}<!-- loclint-enable terminology -->\n\n{}",
+        segment("aa111", 101, "장치 등록", "Register the device"),
+        segment("aa111", 102, "장치 설정", "Device settings")
+    );
+    std::fs::write(dir.path().join("a.md"), text).unwrap();
+    let (_, found) = findings(dir.path(), &["--select", "term-not-preferred", "a.md"]);
+    assert_eq!(found.len(), 1, "only segment 102 reports: {found:?}");
+}
+
+#[test]
+fn a_baseline_does_not_hide_a_different_finding_at_the_same_place() {
+    let dir = repo();
+    let body = segment("aa111", 101, "디바이스 설정", "Device settings");
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("---\nms.contentlocale: ko-KR\nms.locfileid: \"1\"\n---\n{body}"),
+    )
+    .unwrap();
+    let out = loclint()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "b.json", "a.md"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // `title` is added and `ms.locfileid` dropped: a new finding at the same `---`.
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("---\ntitle: 설정\nms.contentlocale: ko-KR\n---\n{body}"),
+    )
+    .unwrap();
+    let (_, found) = findings(
+        dir.path(),
+        &[
+            "--select",
+            "front-matter-missing-key",
+            "--baseline",
+            "b.json",
+            "a.md",
+        ],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn broken_yaml_elsewhere_keeps_the_locale() {
+    let dir = repo();
+    let text = format!(
+        "---\nms.contentlocale: ko-KR\nbar: x: y\n---\n{}",
+        segment("aa111", 101, "쓰기백 사용", "Enable writeback")
+    );
+    std::fs::write(dir.path().join("a.md"), text).unwrap();
+    let (_, found) = findings(
+        dir.path(),
+        &[
+            "--select",
+            "front-matter-invalid,term-not-preferred",
+            "a.md",
+        ],
+    );
+    let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        rules,
+        ["front-matter-invalid", "term-not-preferred"],
+        "{found:?}"
+    );
+}

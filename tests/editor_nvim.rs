@@ -89,6 +89,11 @@ fn find<'a>(diags: &'a [Diag], code: &str, text: &str, range: Range<usize>) -> O
 #[test]
 fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
     let Some(version) = nvim_version() else {
+        // CI installs Neovim and sets LOCLINT_REQUIRE_TOOLS: there a missing editor fails.
+        assert!(
+            std::env::var_os("LOCLINT_REQUIRE_TOOLS").is_none(),
+            "nvim is required (LOCLINT_REQUIRE_TOOLS is set) but not installed"
+        );
         eprintln!("SKIPPED: nvim not installed (apt-get install -y neovim)");
         return;
     };

@@ -167,7 +167,61 @@ fn every_fixable_rule_fixture_fixes_idempotently() {
                 once,
                 "{name}: second --fix changed {fname}"
             );
+            // With the unsafe fixes too (all rules): fixing settles, and a second run is a no-op.
+            let out = run_fix(&copy, &["--unsafe-fixes"]);
+            assert_ne!(out.status.code(), Some(2), "{name}: {fname}: {out:?}");
+            let twice = std::fs::read(&copy).unwrap();
+            run_fix(&copy, &["--unsafe-fixes"]);
+            assert_eq!(
+                std::fs::read(&copy).unwrap(),
+                twice,
+                "{name}: second --unsafe-fixes changed {fname}"
+            );
         }
     }
     assert!(fixable_rules >= 1, "no fixture has a safe fix");
+}
+
+#[test]
+fn unreadable_paths_still_fail_the_run_after_fixing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::copy(root().join("examples/device-writeback.ko-KR.md"), &path).unwrap();
+    let missing = dir.path().join("missing.md");
+    let out = loclint()
+        .args(["check", "--fix", "--fail-on", "info", "--format", "json"])
+        .arg(&path)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = doc["file_errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["path"].as_str().unwrap().ends_with("missing.md"));
+}
+
+#[test]
+fn unsafe_fixes_apply_what_fix_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    // An unused suppression comment: removing it is an unsafe fix.
+    let seed = std::fs::read_to_string(root().join("examples/device-writeback.ko-KR.md")).unwrap();
+    std::fs::write(
+        &path,
+        format!("{seed}\n<!-- loclint-disable-next-line -->\nplain\n"),
+    )
+    .unwrap();
+    run_fix(&path, &[]);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("<!-- loclint-disable-next-line -->")
+    );
+    run_fix(&path, &["--unsafe-fixes"]);
+    assert!(
+        !std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("<!-- loclint-disable-next-line -->")
+    );
 }

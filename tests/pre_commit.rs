@@ -26,6 +26,11 @@ fn has_pre_commit() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
+        // CI installs pre-commit and sets LOCLINT_REQUIRE_TOOLS: there a missing tool fails.
+        assert!(
+            std::env::var_os("LOCLINT_REQUIRE_TOOLS").is_none(),
+            "pre-commit is required (LOCLINT_REQUIRE_TOOLS is set) but not installed"
+        );
         // Straight to stderr, past the test harness's capture, so the skip is seen.
         let _ = writeln!(
             std::io::stderr(),
@@ -381,7 +386,7 @@ fn manifest_and_example_config_are_valid_for_pre_commit() {
         serde_yaml::from_str::<Yaml>("[markdown]").unwrap()
     );
     assert_eq!(hook["pass_filenames"].as_bool(), Some(true));
-    assert_eq!(hook["require_serial"].as_bool(), Some(false));
+    assert_eq!(hook["require_serial"].as_bool(), Some(true));
     if !has_pre_commit() {
         return;
     }

@@ -38,7 +38,7 @@ impl FrontMatter {
         self.entries.iter().find(|e| e.key == key)
     }
 
-    /// A scalar value as text: from the parsed YAML when it is valid, else from the raw line.
+    /// A string value from the parsed YAML (None when the YAML is not valid; see `raw_value`).
     pub fn get_str<'s>(&'s self, key: &str) -> Option<&'s str> {
         match &self.mapping {
             Some(map) => match map.get(key)? {

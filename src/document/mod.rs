@@ -78,6 +78,13 @@ impl<'a> Document<'a> {
 
     /// The locale named by `ms.contentlocale`, if the front matter has one.
     pub fn locale(&self) -> Option<&str> {
-        self.front_matter.as_ref()?.get_str("ms.contentlocale")
+        let fm = self.front_matter.as_ref()?;
+        match &fm.mapping {
+            Some(_) => fm.get_str("ms.contentlocale"),
+            // Broken YAML elsewhere in the front matter does not hide the locale line.
+            None => fm
+                .raw_value(self.text, "ms.contentlocale")
+                .filter(|v| !v.is_empty()),
+        }
     }
 }

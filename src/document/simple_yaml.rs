@@ -6,8 +6,18 @@
 
 use serde_yaml::{Mapping, Value};
 
+/// YAML's white space is the space and the tab only (a trailing U+3000 or NBSP is part of
+/// the value).
+fn trim_yaml(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
+}
+
 fn scalar(s: &str) -> Option<String> {
-    let s = s.trim_end();
+    // Control characters are errors in YAML; leave them to serde_yaml's message.
+    if s.chars().any(|c| c.is_control() && c != '\t') {
+        return None;
+    }
+    let s = trim_yaml(s);
     let bytes = s.as_bytes();
     match bytes.first()? {
         b'"' => {
@@ -51,8 +61,10 @@ fn key(line: &str) -> Option<(&str, &str)> {
     let valid_key = !k.is_empty()
         && k.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
-        && k.as_bytes()[0].is_ascii_alphabetic();
-    (valid_key && (rest.is_empty() || rest.starts_with(' '))).then_some((k, rest.trim_start()))
+        && k.as_bytes()[0].is_ascii_alphabetic()
+        // `null:`, `true:`… are not string keys in YAML.
+        && scalar(k).is_some();
+    (valid_key && (rest.is_empty() || rest.starts_with(' '))).then_some((k, trim_yaml(rest)))
 }
 
 /// The mapping, when `yaml` is in the simple subset; None to fall back to serde_yaml.
@@ -60,6 +72,8 @@ pub fn parse(yaml: &str) -> Option<Mapping> {
     let mut map = Mapping::new();
     // The key whose value is a block (a list), while its items are read.
     let mut open_list: Option<(String, Vec<Value>)> = None;
+    // The indentation of the open list's items: all must share it.
+    let mut item_indent = None;
     let close = |map: &mut Mapping, open: Option<(String, Vec<Value>)>| -> Option<()> {
         if let Some((k, items)) = open {
             let v = if items.is_empty() {
@@ -75,19 +89,20 @@ pub fn parse(yaml: &str) -> Option<Mapping> {
     };
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
+        if trim_yaml(line).is_empty() {
             continue;
         }
-        let trimmed = line.trim_start();
+        let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
         if let Some(item) = trimmed.strip_prefix("- ") {
             let (_, items) = open_list.as_mut()?;
-            if indent > 2 || (!items.is_empty() && indent != 0 && indent != 2) {
+            if indent > 2 || *item_indent.get_or_insert(indent) != indent {
                 return None;
             }
-            items.push(Value::String(scalar(item.trim_start())?));
+            items.push(Value::String(scalar(item)?));
             continue;
         }
+        item_indent = None;
         if indent > 0 || trimmed.starts_with('#') || trimmed == "-" {
             return None;
         }
@@ -119,6 +134,14 @@ mod tests {
     }
 
     #[test]
+    fn only_spaces_and_tabs_are_white_space() {
+        let yaml = "title: 장치\u{3000}\nb: a\u{a0}\nk:\n  - one\n  - two\n";
+        let fast = parse(yaml).unwrap();
+        let slow: Mapping = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
     fn falls_back_outside_the_subset() {
         for yaml in [
             "title: a: b\n",
@@ -132,6 +155,11 @@ mod tests {
             "k: v\nk: w\n",
             "- a\n",
             "x: [a, b]\n",
+            "k:\n- a\n  - b\n",
+            "k:\n  - a\n- b\n",
+            "null: x\n",
+            "true: x\n",
+            "t: a\u{1}\n",
         ] {
             assert!(parse(yaml).is_none(), "{yaml:?}");
         }

@@ -325,6 +325,12 @@ pub fn file_uri(path: &Path) -> String {
 
 /// Where a report's file is: relative to `cwd` (with `%SRCROOT%`) when it can be.
 fn artifact_location(path: &Path, cwd: Option<&Path>) -> ArtifactLocation {
+    let leaves_cwd = path.components().any(|c| c == Component::ParentDir);
+    if leaves_cwd {
+        // `../x.md` is above the root a code-scanning upload resolves against: resolve it.
+        let normalized = crate::config::absolute(path);
+        return artifact_location(&normalized, cwd);
+    }
     if path.is_absolute() {
         match cwd.and_then(|cwd| path.strip_prefix(cwd).ok()) {
             Some(rel) => ArtifactLocation {

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::document::{BlockKind, Document};
+use crate::document::{BlockKind, Document, Segment};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -34,20 +34,20 @@ declare_rule! {
 
 /// The English heading's slug, when it is certain: the heading is only segments whose
 /// sources are plain ASCII words with single spaces and punctuation the slug drops.
-fn english_slug(doc: &Document<'_>, block: usize) -> Option<String> {
+fn english_slug(doc: &Document<'_>, block: usize, segments: &[&Segment]) -> Option<String> {
     let text = doc.text;
     let range = doc.blocks[block].range;
-    let segments: Vec<_> = doc
-        .segments
-        .iter()
-        .filter(|s| s.block == Some(block))
-        .collect();
+    // A segment running past the heading line (an unclosed or multi-line span) is no
+    // plain heading.
+    if segments.iter().any(|s| s.range.end() > range.end()) {
+        return None;
+    }
     let mut english = Vec::new();
     // Text of the heading line outside the anchor tag and the segments.
     let mut outside = String::new();
     let mut at = range.start();
-    for s in &segments {
-        outside.push_str(&text[at..s.range.start()]);
+    for s in segments {
+        outside.push_str(&text[at.min(s.range.start())..s.range.start()]);
         at = s.range.end();
         english.push(s.source.as_ref()?.raw(text));
     }
@@ -104,16 +104,21 @@ impl Rule for AnchorMismatch {
             })
             .collect();
         let anchored = headings.iter().filter(|(_, a)| a.is_some()).count();
+        // The segments of each heading, gathered once.
+        let mut in_block: std::collections::HashMap<usize, Vec<&Segment>> =
+            std::collections::HashMap::new();
+        for s in &doc.segments {
+            if let Some(b) = s.block {
+                in_block.entry(b).or_default().push(s);
+            }
+        }
         for &(block, anchor) in &headings {
-            let Some(first) = doc
-                .segments
-                .iter()
-                .find(|s| s.block == Some(block) && s.target.is_some())
-            else {
+            let segments = in_block.get(&block).map_or(&[][..], Vec::as_slice);
+            let Some(first) = segments.iter().find(|s| s.target.is_some()) else {
                 continue;
             };
             let id = first.id_str(text);
-            let slug = english_slug(doc, block);
+            let slug = english_slug(doc, block, segments);
             let source_label = |d: Diagnostic| match first.source.as_ref() {
                 Some(s) => d.with_label(s.content, "the English heading"),
                 None => d,

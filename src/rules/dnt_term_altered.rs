@@ -196,7 +196,10 @@ impl Rule for DntTermAltered {
         let list = ctx.dnt;
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
-            if target.plain(text).trim() == source.plain(text).trim() {
+            // A blank target is empty-target's; an unchanged one untranslated-segment's.
+            if target.plain(text).trim().is_empty()
+                || target.plain(text).trim() == source.plain(text).trim()
+            {
                 continue;
             }
             let source_prose = without_emphasis(source, text);
@@ -264,7 +267,7 @@ impl Rule for DntTermAltered {
                             let lead = raw.len() - raw.trim_start().len();
                             Diagnostic::new(
                                 &Self::META,
-                                TextRange::new(base + lead, base + raw.trim_end().len()),
+                                TextRange::new(base + lead, base + lead + raw.trim().len()),
                                 format!("\"{}\" is missing: translated or dropped", entry.name),
                             )
                         }

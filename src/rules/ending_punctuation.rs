@@ -337,6 +337,17 @@ impl Rule for EndingPunctuation {
         let script = ctx.locale.map_or(Script::Latin, Script::for_locale);
         let korean = script == Script::Korean;
         for (seg, target, source) in ctx.document.pairs() {
+            // A link whose `(url` never closes swallows the end of the segment: the ending
+            // cannot be read (broken-link-syntax reports the link).
+            let unclosed = |st: &SegmentText| {
+                st.inlines
+                    .broken_links
+                    .iter()
+                    .any(|b| b.kind == BrokenLinkKind::UnclosedUrl)
+            };
+            if unclosed(target) || unclosed(source) {
+                continue;
+            }
             let (Some(mut t), Some(s)) = (ending(target, text), ending(source, text)) else {
                 continue;
             };
