@@ -488,7 +488,7 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             let enabled = settings
                 .enabled_rules()
                 .iter()
-                .any(|r| std::ptr::eq(r.meta(), diagnostic.rule));
+                .any(|r| r.meta().name == diagnostic.rule.name);
             match settings.severity_of(diagnostic.rule) {
                 Some(severity) if enabled => diagnostic.severity = severity,
                 _ => continue,

@@ -63,7 +63,9 @@ impl Category {
     }
 }
 
-/// Static facts about a rule. `doc` is the rule's own doc comment.
+/// Static facts about a rule. `doc` is the rule's own doc comment. Rules are told apart
+/// by `name` (unique, checked by a test), never by the address of their `META`: each use
+/// of a constant may be a copy of its own.
 #[derive(Debug)]
 pub struct RuleMeta {
     pub name: &'static str,
