@@ -1,7 +1,9 @@
 //! The real `loclint` binary: exit codes, the JSON schema, the seed articles,
 //! `--select`/`--ignore`, `rules`/`explain`, and robustness on odd inputs.
 
+mod common;
 use assert_cmd::Command;
+use common::Run;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -19,12 +21,6 @@ fn zh_seed() -> PathBuf {
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/cli").join(name)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Run {
@@ -47,18 +43,7 @@ fn run_in(dir: Option<&Path>, args: &[&str]) -> Run {
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }
-    let out = cmd.output().expect("run loclint");
-    let run = Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "loclint {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
+    common::finish(cmd.output().expect("run loclint"), args)
 }
 
 fn run(args: &[&str]) -> Run {

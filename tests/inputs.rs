@@ -1,19 +1,15 @@
 //! `--stdin`/`--stdin-filename` and `--changed-since` with the real binary; the
 //! `--changed-since` tests build throwaway git repositories with the real `git`.
 
+mod common;
 use assert_cmd::Command;
+use common::Run;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Run {
@@ -37,18 +33,7 @@ fn loclint(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CEILING_DIRECTORIES", std::env::temp_dir())
         .write_stdin(stdin.to_vec());
-    let out = cmd.output().expect("run loclint");
-    let run = Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "loclint {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
+    common::finish(cmd.output().expect("run loclint"), args)
 }
 
 fn diagnostics(doc: &Value) -> &Vec<Value> {

@@ -3,7 +3,9 @@
 //! JSON schema (tests/fixtures/sarif/sarif-schema-2.1.0.json, the OASIS errata01 text);
 //! positions are recomputed here from the files' bytes.
 
+mod common;
 use assert_cmd::Command;
+use common::Run;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,30 +18,13 @@ fn root() -> PathBuf {
 const KO: &str = "examples/device-writeback.ko-KR.md";
 const ZH: &str = "examples/device-writeback.zh-TW.md";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs the binary in `dir` (the crate root when None).
 fn run_in(dir: Option<&Path>, args: &[&str]) -> Run {
     let mut cmd = Command::cargo_bin("loclint").expect("loclint binary");
     cmd.args(args)
         .env("NO_COLOR", "1")
         .current_dir(dir.map_or_else(root, Path::to_path_buf));
-    let out = cmd.output().expect("run loclint");
-    let run = Run {
-        code: out.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "loclint {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
+    common::finish(cmd.output().expect("run loclint"), args)
 }
 
 fn run(args: &[&str]) -> Run {
