@@ -128,7 +128,10 @@ fn kept_word<'n>(
 
 /// The prose of a segment text with emphasis markers blanked too: `Azure **Active
 /// Directory` still names Azure Active Directory.
-fn without_emphasis(side: &SegmentText, text: &str) -> String {
+fn without_emphasis<'t>(side: &'t SegmentText, text: &'t str) -> std::borrow::Cow<'t, str> {
+    if side.inlines.emphasis.is_empty() {
+        return side.prose(text);
+    }
     let mut prose = side.prose(text).into_owned();
     for e in &side.inlines.emphasis {
         let (s, e) = (
@@ -139,7 +142,7 @@ fn without_emphasis(side: &SegmentText, text: &str) -> String {
             prose.replace_range(s..e, &" ".repeat(e - s));
         }
     }
-    prose
+    std::borrow::Cow::Owned(prose)
 }
 
 /// Whether the word before `start` is capitalized (`Network Planner`, `Out Of Office`):
