@@ -80,6 +80,14 @@ impl SegmentText {
         self.content.slice(text)
     }
 
+    /// The text's range without the white space around it: where a finding about the
+    /// segment as a whole points.
+    pub fn trimmed_content(&self, text: &str) -> TextRange {
+        let raw = self.raw(text);
+        let start = self.content.start() + (raw.len() - raw.trim_start().len());
+        TextRange::new(start, start + raw.trim().len())
+    }
+
     /// The text for comparisons: entities decoded.
     pub fn plain<'t>(&'t self, text: &'t str) -> &'t str {
         self.decoded.as_deref().unwrap_or_else(|| self.raw(text))

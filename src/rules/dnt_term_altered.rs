@@ -265,15 +265,11 @@ impl Rule for DntTermAltered {
                                 entry.name
                             ),
                         ),
-                        None => {
-                            let raw = target.raw(text);
-                            let lead = raw.len() - raw.trim_start().len();
-                            Diagnostic::new(
-                                &Self::META,
-                                TextRange::new(base + lead, base + lead + raw.trim().len()),
-                                format!("\"{}\" is missing: translated or dropped", entry.name),
-                            )
-                        }
+                        None => Diagnostic::new(
+                            &Self::META,
+                            target.trimmed_content(text),
+                            format!("\"{}\" is missing: translated or dropped", entry.name),
+                        ),
                     }
                 };
                 out.push(

@@ -85,13 +85,6 @@ fn shown_backslashes(prose: &str) -> usize {
     n
 }
 
-fn trimmed_content(side: &SegmentText, text: &str) -> TextRange {
-    let raw = side.raw(text);
-    let lead = raw.len() - raw.trim_start().len();
-    let start = side.content.start() + lead;
-    TextRange::new(start, start + raw.trim().len())
-}
-
 impl Rule for EscapeMismatch {
     super::rule_meta!();
 
@@ -199,7 +192,7 @@ impl Rule for EscapeMismatch {
                             );
                             (t < s).then(|| {
                                 (
-                                    trimmed_content(target, text),
+                                    target.trimmed_content(text),
                                     format!(
                                         "a backslash the source shows (`\\\\`) is lost: the target shows {t} backslash{} where the source shows {s}",
                                         if t == 1 { "" } else { "es" }

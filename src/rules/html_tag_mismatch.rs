@@ -4,7 +4,6 @@ use crate::diagnostic::Diagnostic;
 use crate::document::html::parse_tag;
 use crate::document::{HtmlTag, HtmlTagKind, SegmentText};
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -109,13 +108,6 @@ fn describe(tag: &HtmlTag) -> &'static str {
     }
 }
 
-fn trimmed_content(side: &SegmentText, text: &str) -> TextRange {
-    let raw = side.raw(text);
-    let lead = raw.len() - raw.trim_start().len();
-    let start = side.content.start() + lead;
-    TextRange::new(start, start + raw.trim().len())
-}
-
 impl Rule for HtmlTagMismatch {
     super::rule_meta!();
 
@@ -198,7 +190,7 @@ impl Rule for HtmlTagMismatch {
                 out.push(
                     Diagnostic::new(
                         &Self::META,
-                        trimmed_content(target, text),
+                        target.trimmed_content(text),
                         format!(
                             "the target lacks the source's {} `{}`",
                             describe(m.tag),

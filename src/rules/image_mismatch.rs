@@ -3,7 +3,6 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Link, SegmentText};
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -28,13 +27,6 @@ declare_rule! {
         severity: Warning,
         summary: "A target image's src differs from the source's, or an image is missing or extra.",
     }
-}
-
-fn trimmed_content(side: &SegmentText, text: &str) -> TextRange {
-    let raw = side.raw(text);
-    let lead = raw.len() - raw.trim_start().len();
-    let start = side.content.start() + lead;
-    TextRange::new(start, start + raw.trim().len())
 }
 
 impl Rule for ImageMismatch {
@@ -107,7 +99,7 @@ impl Rule for ImageMismatch {
                 out.push(
                     Diagnostic::new(
                         &Self::META,
-                        trimmed_content(target, text),
+                        target.trimmed_content(text),
                         format!(
                             "the target lacks the source's image `{}`",
                             m.url.slice(text)

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::{CodeSpan, SegmentText};
+use crate::document::CodeSpan;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -48,13 +48,6 @@ fn rendered<'t>(code: &CodeSpan, text: &'t str) -> std::borrow::Cow<'t, str> {
     } else {
         std::borrow::Cow::Borrowed(inner)
     }
-}
-
-fn trimmed_content(side: &SegmentText, text: &str) -> TextRange {
-    let raw = side.raw(text);
-    let lead = raw.len() - raw.trim_start().len();
-    let start = side.content.start() + lead;
-    TextRange::new(start, start + raw.trim().len())
 }
 
 impl Rule for InlineCodeMismatch {
@@ -106,7 +99,7 @@ impl Rule for InlineCodeMismatch {
                         )
                     }
                     _ => (
-                        trimmed_content(target, text),
+                        target.trimmed_content(text),
                         format!("the target lacks the source's code `{code}`"),
                     ),
                 };

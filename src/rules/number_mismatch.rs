@@ -469,10 +469,7 @@ impl Rule for NumberMismatch {
                 message.push_str(&format!("; the target has {} instead", quote(&extra)));
                 at(first, target)
             } else {
-                let raw = target.raw(text);
-                let lead = raw.len() - raw.trim_start().len();
-                let start = target.content.start() + lead;
-                TextRange::new(start, start + raw.trim().len())
+                target.trimmed_content(text)
             };
             let mut d = Diagnostic::new(&Self::META, range, message).with_segment(seg.id_str(text));
             for n in &missing {

@@ -3,7 +3,6 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::dnt::DntList;
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -100,10 +99,7 @@ impl Rule for UntranslatedSegment {
             if !needs_translation(ctx.dnt, &source.prose(text)) {
                 continue;
             }
-            let raw = target.raw(text);
-            let lead = raw.len() - raw.trim_start().len();
-            let start = target.content.start() + lead;
-            let range = TextRange::new(start, start + raw.trim().len());
+            let range = target.trimmed_content(text);
             let shown: String = t.chars().take(60).collect();
             let ellipsis = if shown.len() < t.len() { "…" } else { "" };
             out.push(
