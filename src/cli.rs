@@ -466,7 +466,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return code;
     }
     // 6. Exit code.
-    engine::profile::report();
+    engine::timing::report();
     if fixes_unsettled {
         return ExitCode::from(EXIT_TROUBLE);
     }

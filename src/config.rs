@@ -92,6 +92,8 @@ pub struct FileConfig {
     pub locales: Vec<(PathPattern, String)>,
     pub glossaries: HashMap<String, &'static Glossary>,
     pub dnt: Option<&'static DntList>,
+    /// Locale profiles with this file's `[profiles]` merged over the built-in ones.
+    pub profiles: Option<Arc<crate::locale::Registry>>,
 }
 
 impl FileConfig {

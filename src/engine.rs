@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::dnt::DntList;
 use crate::document::Document;
 use crate::glossary::{self, Glossary};
+use crate::locale::{self, LocaleProfile, Registry};
 use crate::project::{FileFacts, Project};
 use crate::rule::{Category, Context, Rule, RuleMeta};
 use crate::rules;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 /// `LOCLINT_PROFILE=1`: time spent in each rule's per-file check, summed over all threads
 /// and printed to stderr at exit (for finding where a run's time goes).
-pub mod profile {
+pub mod timing {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     use std::time::Duration;
@@ -126,6 +127,17 @@ impl Settings {
         }
     }
 
+    /// The severity a rule reports at in a file of this locale when it is not the rule's
+    /// own choice: the configuration's `[severity]`, else the profile's adjustment for the
+    /// rule. None: the rule decides; Some(None): the rule is off here.
+    pub fn level_in(&self, meta: &RuleMeta, profile: &LocaleProfile) -> Option<Option<Severity>> {
+        if let Some(level) = self.config.as_ref().and_then(|c| c.severity.get(meta.name)) {
+            return Some(*level);
+        }
+        let adjustment = profile.rule_adjustment(meta.name)?;
+        Some(Severity::parse(&adjustment.severity))
+    }
+
     /// The glossary for a locale: the configuration's (built-in terms plus its files), or
     /// the built-in one.
     pub fn glossary(&self, locale: &str) -> Option<&'static Glossary> {
@@ -133,6 +145,20 @@ impl Settings {
             .as_ref()
             .and_then(|c| c.glossaries.get(&locale.to_ascii_lowercase()).copied())
             .or_else(|| glossary::builtin(locale))
+    }
+
+    /// The locale profiles: the configuration's (built-in ones with its overrides), or the
+    /// built-in ones.
+    pub fn profiles(&self) -> &Registry {
+        self.config
+            .as_ref()
+            .and_then(|c| c.profiles.as_deref())
+            .unwrap_or_else(|| locale::builtin())
+    }
+
+    /// The profile of a locale (an unknown one when there is none).
+    pub fn profile(&self, locale: Option<&str>) -> Arc<LocaleProfile> {
+        self.profiles().resolve_opt(locale)
     }
 
     pub fn dnt(&self) -> &'static DntList {
@@ -267,15 +293,26 @@ fn check_source_unguarded(
         .or_else(|| locale_from_path(path))
         .or_else(|| settings.locale.clone());
     let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
-    let mut ctx = Context::new(path, &document, locale.as_deref(), glossary);
+    let profile = settings.profile(locale.as_deref());
+    let mut ctx = Context::new(path, &document, locale.as_deref(), &profile, glossary);
     ctx.dnt = settings.dnt();
     for rule in rules {
-        if profile::enabled() {
+        let level = settings.level_in(rule.meta(), &profile);
+        if level == Some(None) {
+            continue;
+        }
+        let first = diagnostics.len();
+        if timing::enabled() {
             let started = std::time::Instant::now();
             rule.check(&ctx, &mut diagnostics);
-            profile::add(rule.meta().name, started.elapsed());
+            timing::add(rule.meta().name, started.elapsed());
         } else {
             rule.check(&ctx, &mut diagnostics);
+        }
+        if let Some(Some(severity)) = level {
+            for d in &mut diagnostics[first..] {
+                d.severity = severity;
+            }
         }
     }
     if !document.suppressions.is_empty() {
@@ -285,13 +322,6 @@ fn check_source_unguarded(
             .any(|r| r.meta().name == rules::UnusedSuppression::META.name)
         {
             diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
-        }
-    }
-    if settings.config.is_some() {
-        for d in &mut diagnostics {
-            if let Some(severity) = settings.severity_of(d.rule) {
-                d.severity = severity;
-            }
         }
     }
     let facts = rules.iter().any(|r| r.needs_project()).then(|| {
@@ -473,8 +503,8 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             let mut out = Vec::new();
             let started = std::time::Instant::now();
             rule.check_project(&project, &mut out);
-            if profile::enabled() {
-                profile::add(rule.meta().name, started.elapsed());
+            if timing::enabled() {
+                timing::add(rule.meta().name, started.elapsed());
             }
             out
         })

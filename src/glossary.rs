@@ -2,7 +2,7 @@
 //! rendering and known variants), embedded from `rules/terms/` and extendable by users.
 
 use crate::document::Document;
-use crate::korean;
+use crate::locale::{self, LocaleProfile};
 use crate::text::TextRange;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
@@ -27,28 +27,21 @@ pub struct TermEntry {
     pub variants: Vec<String>,
 }
 
-/// How target-language renderings are delimited.
+/// Where a target-language rendering may start, from the locale's profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Script {
-    /// Space-separated words with particles attached: a match starts a word, any suffix.
-    Korean,
-    /// No spaces between words (Chinese, Japanese): any substring.
-    Cjk,
-    /// Space-separated, inflecting (German…): starts a word, case-insensitive, any suffix.
-    Latin,
+pub enum Boundary {
+    /// No spaces between words (Chinese, Japanese, Thai): anywhere.
+    Anywhere,
+    /// At the start of a word; the rest of the word (a particle, an ending) may follow.
+    /// Latin renderings match in any letter case.
+    WordStart,
 }
 
-impl Script {
-    pub fn for_locale(locale: &str) -> Script {
-        let lang = locale
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match lang.as_str() {
-            "ko" => Script::Korean,
-            "zh" | "ja" => Script::Cjk,
-            _ => Script::Latin,
+impl Boundary {
+    pub fn for_profile(profile: &LocaleProfile) -> Boundary {
+        match profile.separates_words() {
+            Some(false) => Boundary::Anywhere,
+            _ => Boundary::WordStart,
         }
     }
 }
@@ -80,7 +73,7 @@ pub struct TermMatch {
 
 pub struct Glossary {
     pub locale: String,
-    pub script: Script,
+    pub boundary: Boundary,
     pub concepts: Vec<Concept>,
     /// All English terms and forms, for finding which concepts a source mentions.
     english_any: AhoCorasick,
@@ -99,7 +92,9 @@ impl Glossary {
     }
 
     pub fn new(locale: String, entries: Vec<TermEntry>) -> Result<Glossary, String> {
-        let script = Script::for_locale(&locale);
+        let profile = locale::builtin().resolve(&locale);
+        let boundary = Boundary::for_profile(&profile);
+        let latin = !profile.latin_is_foreign();
         let mut concepts = Vec::with_capacity(entries.len());
         let mut all_english = Vec::new();
         let mut english_owner = Vec::new();
@@ -130,7 +125,7 @@ impl Glossary {
                 .map_err(|e| e.to_string())?;
             let target_ac = AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(script == Script::Latin)
+                .ascii_case_insensitive(latin)
                 .build(&renderings)
                 .map_err(|e| e.to_string())?;
             concepts.push(Concept {
@@ -149,7 +144,7 @@ impl Glossary {
             .map_err(|e| e.to_string())?;
         Ok(Glossary {
             locale,
-            script,
+            boundary,
             concepts,
             english_any,
             english_owner,
@@ -224,11 +219,12 @@ impl Glossary {
     }
 
     fn target_boundary(&self, text: &str, start: usize) -> bool {
-        let before = text[..start].chars().next_back();
-        match self.script {
-            Script::Cjk => true,
-            Script::Korean => before.is_none_or(|c| !korean::is_hangul(c) && !c.is_alphanumeric()),
-            Script::Latin => before.is_none_or(|c| !is_word_char(c)),
+        match self.boundary {
+            Boundary::Anywhere => true,
+            Boundary::WordStart => text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c)),
         }
     }
 }

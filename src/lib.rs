@@ -13,7 +13,7 @@ pub mod engine;
 pub mod fix;
 pub mod glossary;
 pub mod inputs;
-pub mod korean;
+pub mod locale;
 pub mod output;
 pub mod project;
 pub mod rule;

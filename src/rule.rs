@@ -4,6 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::dnt::DntList;
 use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
+use crate::locale::LocaleProfile;
 use crate::project::{Project, ProjectDiagnostic};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -93,6 +94,8 @@ pub struct Context<'a> {
     pub document: &'a Document<'a>,
     /// The locale of the document (front matter, path or `--locale`), if known.
     pub locale: Option<&'a str>,
+    /// What the locale's language and script do; every rule reads conventions here.
+    pub profile: &'a LocaleProfile,
     /// The glossary for the document's locale, if one is known.
     pub glossary: Option<&'a Glossary>,
     /// Product and feature names that stay untranslated (built-in plus configured).
@@ -105,12 +108,14 @@ impl<'a> Context<'a> {
         path: &'a Path,
         document: &'a Document<'a>,
         locale: Option<&'a str>,
+        profile: &'a LocaleProfile,
         glossary: Option<&'a Glossary>,
     ) -> Self {
         Context {
             path,
             document,
             locale,
+            profile,
             glossary,
             dnt: crate::dnt::builtin(),
             terms: OnceLock::new(),

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::document::{BlockKind, BrokenLinkKind, SegmentText};
-use crate::glossary::Script;
+use crate::locale::{self, LocaleProfile, SentencePeriod};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -201,18 +201,18 @@ impl Mark {
         }
     }
 
-    /// The mark as a locale writes it.
-    fn for_script(self, script: Script) -> &'static str {
-        let (ascii, wide) = match self {
-            Mark::Period => (".", "。"),
-            Mark::Colon => (":", "："),
-            Mark::Question => ("?", "？"),
-            Mark::Exclamation => ("!", "！"),
-            Mark::Comma => (",", "，"),
-            Mark::Semicolon => (";", "；"),
-            _ => ("", ""),
+    /// The mark as a locale writes it (None: the locale has no such mark).
+    fn written(self, profile: &LocaleProfile) -> Option<&str> {
+        let kind = match self {
+            Mark::Period => locale::Mark::FullStop,
+            Mark::Colon => locale::Mark::Colon,
+            Mark::Question => locale::Mark::Question,
+            Mark::Exclamation => locale::Mark::Exclamation,
+            Mark::Comma => locale::Mark::Comma,
+            Mark::Semicolon => locale::Mark::Semicolon,
+            _ => return None,
         };
-        if script == Script::Cjk { wide } else { ascii }
+        profile.write_mark(kind).filter(|m| !m.is_empty())
     }
 }
 
@@ -244,7 +244,7 @@ struct Ending {
     last: char,
 }
 
-fn ending(st: &SegmentText, text: &str) -> Option<Ending> {
+fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Ending> {
     let chars = visible_chars(st, text, Visibility::default());
     let mut n = chars.len();
     // Literal (escaped or stray) `*` and `_` at the end are markup debris, not words.
@@ -257,35 +257,36 @@ fn ending(st: &SegmentText, text: &str) -> Option<Ending> {
     }
     let (c, range) = *chars[..n].last()?;
     let prev = |k: usize| n.checked_sub(k + 1).map(|i| chars[i].0);
-    let mark = match c {
-        '…' | '⋯' => Mark::Ellipsis,
-        '.' | '。' | '．' | '｡' => {
+    let mut buf = [0u8; 4];
+    let mark = match profile.mark_of(c.encode_utf8(&mut buf)) {
+        Some(locale::Mark::Ellipsis) => Mark::Ellipsis,
+        Some(locale::Mark::FullStop) => {
             if prev(1) == Some('.') {
                 Mark::Ellipsis
             } else {
-                // The word before the period: `etc.`, `e.g.`, `i.e.`, `Inc.`.
+                // The word before the period: `etc.`, `e.g.`, `r.`.
                 let word: String = chars[..n - 1]
                     .iter()
                     .rev()
-                    .take_while(|(c, _)| c.is_ascii_alphabetic() || *c == '.')
-                    .map(|(c, _)| c.to_ascii_lowercase())
+                    .take_while(|(c, _)| c.is_alphabetic() || *c == '.')
+                    .map(|(c, _)| *c)
                     .collect::<Vec<_>>()
                     .into_iter()
                     .rev()
                     .collect();
-                if matches!(word.as_str(), "etc" | "e.g" | "i.e" | "inc" | "ltd" | "vs") {
+                if !word.is_empty() && profile.is_abbreviation(&format!("{word}{c}")) {
                     Mark::Abbreviation
                 } else {
                     Mark::Period
                 }
             }
         }
-        ':' | '：' | '︰' => Mark::Colon,
-        '?' | '？' => Mark::Question,
-        '!' | '！' => Mark::Exclamation,
-        ',' | '，' | '、' => Mark::Comma,
-        ';' | '；' => Mark::Semicolon,
-        _ => Mark::None,
+        Some(locale::Mark::Colon) => Mark::Colon,
+        Some(locale::Mark::Question) => Mark::Question,
+        Some(locale::Mark::Exclamation) => Mark::Exclamation,
+        Some(locale::Mark::Comma) => Mark::Comma,
+        Some(locale::Mark::Semicolon) => Mark::Semicolon,
+        None => Mark::None,
     };
     // `see [What is Intune?](url)`: the question mark is the linked title's.
     let in_link_text = st
@@ -304,28 +305,38 @@ fn ending(st: &SegmentText, text: &str) -> Option<Ending> {
     })
 }
 
-/// Whether `(source, target)` final marks are a mismatch worth reporting.
-fn mismatch(src: Mark, tgt: Mark, heading: bool, korean: bool, korean_fragment: bool) -> bool {
+/// Whether `(source, target)` final marks are a mismatch worth reporting in a locale;
+/// `fragment`: the target ends with a word of a locale whose fragments need no period.
+fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragment: bool) -> bool {
     use Mark::*;
     let tgt = if tgt == Title { None } else { tgt };
     if src == tgt {
         return false;
     }
+    let Some(p) = &profile.punctuation else {
+        return false;
+    };
+    let list_intro_period = p.list_intro.contains(&locale::Mark::FullStop);
+    let no_period = p.sentence_period == SentencePeriod::None;
     match src {
         Ellipsis | Abbreviation | Title | Comma | Semicolon | Exclamation => false,
         None => heading && matches!(tgt, Period | Colon | Comma | Semicolon),
         Period => match tgt {
-            // Headings lose their period on purpose; Korean fragments end with a noun.
-            None => !heading && !korean_fragment,
+            // Headings lose their period on purpose; Korean fragments end with a noun;
+            // Thai ends sentences without one.
+            None => !heading && !fragment && !no_period,
             Colon | Comma | Semicolon | Question => true,
             _ => false,
         },
         Colon => match tgt {
-            Period => !korean,
-            None | Question | Comma | Semicolon | Exclamation => true,
+            Period => !list_intro_period,
+            None => !(no_period && list_intro_period),
+            Question | Comma | Semicolon | Exclamation => true,
             _ => false,
         },
-        Question => !korean && matches!(tgt, Period | None | Colon | Comma | Semicolon),
+        Question => {
+            !p.question_as_statement && matches!(tgt, Period | None | Colon | Comma | Semicolon)
+        }
     }
 }
 
@@ -334,8 +345,11 @@ impl Rule for EndingPunctuation {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
-        let script = ctx.locale.map_or(Script::Latin, Script::for_locale);
-        let korean = script == Script::Korean;
+        let profile = ctx.profile;
+        if profile.punctuation.is_none() {
+            return;
+        }
+        let english = locale::source();
         for (seg, target, source) in ctx.document.pairs() {
             // A link whose `(url` never closes swallows the end of the segment: the ending
             // cannot be read (broken-link-syntax reports the link).
@@ -348,7 +362,10 @@ impl Rule for EndingPunctuation {
             if unclosed(target) || unclosed(source) {
                 continue;
             }
-            let (Some(mut t), Some(s)) = (ending(target, text), ending(source, text)) else {
+            let (Some(mut t), Some(s)) = (
+                ending(target, text, profile),
+                ending(source, text, &english),
+            ) else {
                 continue;
             };
             if t.mark == Mark::Title {
@@ -364,8 +381,9 @@ impl Rule for EndingPunctuation {
             );
             // `…버전이 있는지 확인`, `[구독 취소](url)`: Korean list items and fragments end
             // with a noun and no period.
-            let korean_fragment = korean && crate::korean::is_hangul(t.last);
-            if !mismatch(s.mark, t.mark, heading, korean, korean_fragment) {
+            let fragment = profile.sentence_period() == Some(SentencePeriod::Optional)
+                && profile.is_native_letter(t.last);
+            if !mismatch(s.mark, t.mark, heading, profile, fragment) {
                 continue;
             }
             let shown = |e: &Ending| e.range.slice(text).to_string();
@@ -385,22 +403,22 @@ impl Rule for EndingPunctuation {
             } else if t.mark == Mark::None {
                 let raw = target.raw(text);
                 let at = target.content.start() + raw.trim_end().len();
-                let mark = s.mark.for_script(script);
                 (
                     format!(
                         "the target ends without {}; the source ends with `{}`",
                         s.mark.name(),
                         shown(&s)
                     ),
-                    Some(Fix::replace(
-                        format!("Add `{mark}`"),
-                        TextRange::empty(at),
-                        mark,
-                        Applicability::Unsafe,
-                    )),
+                    s.mark.written(profile).map(|mark| {
+                        Fix::replace(
+                            format!("Add `{mark}`"),
+                            TextRange::empty(at),
+                            mark,
+                            Applicability::Unsafe,
+                        )
+                    }),
                 )
             } else {
-                let mark = s.mark.for_script(script);
                 (
                     format!(
                         "the target ends with {} `{}`; the source ends with {} `{}`",
@@ -409,12 +427,14 @@ impl Rule for EndingPunctuation {
                         s.mark.name(),
                         shown(&s)
                     ),
-                    Some(Fix::replace(
-                        format!("Replace with `{mark}`"),
-                        t.range,
-                        mark,
-                        Applicability::Unsafe,
-                    )),
+                    s.mark.written(profile).map(|mark| {
+                        Fix::replace(
+                            format!("Replace with `{mark}`"),
+                            t.range,
+                            mark,
+                            Applicability::Unsafe,
+                        )
+                    }),
                 )
             };
             let label = if s.mark == Mark::None {

@@ -2,6 +2,7 @@
 //! target text, told apart from names, code-like tokens and acronyms.
 
 use crate::dnt::is_latin_word_char;
+use crate::locale::{LocaleProfile, script};
 use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
@@ -47,23 +48,25 @@ pub fn is_connector(lower: &str) -> bool {
     )
 }
 
-/// Hangul, CJK ideographs or kana.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF)
+/// Whether `s` has a letter of the locale's own (non-Latin) script: text translated into
+/// the locale, around which Latin words stand out.
+pub fn has_native(profile: &LocaleProfile, s: &str) -> bool {
+    s.chars().any(|c| profile.is_native_letter(c))
 }
 
-pub fn has_cjk(s: &str) -> bool {
-    s.chars().any(is_cjk)
-}
-
-/// Whether a locale's script is Korean, Chinese or Japanese.
-pub fn is_cjk_locale(locale: &str) -> bool {
-    let lang = locale.split(['-', '_']).next().unwrap_or("");
-    ["ko", "zh", "ja"]
-        .iter()
-        .any(|l| lang.eq_ignore_ascii_case(l))
+/// How many words of the locale's language a text has: space-separated words with a
+/// letter of its script, or one word per two letters where words are not separated.
+pub fn native_words(profile: &LocaleProfile, s: &str) -> usize {
+    if profile.separates_words() == Some(false) {
+        s.chars()
+            .filter(|&c| profile.is_native_letter(c))
+            .count()
+            .div_ceil(2)
+    } else {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(|c| profile.is_native_letter(c)))
+            .count()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,7 +126,7 @@ impl Token {
 
 fn is_delimiter(c: char) -> bool {
     c.is_whitespace()
-        || is_cjk(c)
+        || script::is_non_latin_letter(c)
         || matches!(
             c,
             '(' | ')'

@@ -1,7 +1,7 @@
 use super::ending_punctuation::{Visibility, visible_chars};
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::glossary::Script;
+use crate::locale::{Width, script};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -33,22 +33,9 @@ declare_rule! {
     }
 }
 
-/// Han, kana, bopomofo, CJK punctuation and full-width forms.
-pub(super) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x303F // CJK symbols and punctuation
-        | 0x3040..=0x30FF // kana
-        | 0x3100..=0x312F // bopomofo
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F // CJK compatibility forms
-        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 // full-width punctuation
-        | 0x20000..=0x2FA1F)
-}
-
-fn is_ideograph_or_kana(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+/// Ideographs, kana and the full-width punctuation written with them.
+fn is_cjk(c: char) -> bool {
+    script::is_ideograph_or_kana(c) || script::is_wide_punctuation(c)
 }
 
 fn full_width(c: char) -> Option<char> {
@@ -68,7 +55,8 @@ impl Rule for HalfwidthPunctuation {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if ctx.locale.map(Script::for_locale) != Some(Script::Cjk) {
+        let profile = ctx.profile;
+        if profile.width() != Some(Width::Fullwidth) {
             return;
         }
         let text = ctx.text();
@@ -88,7 +76,7 @@ impl Rule for HalfwidthPunctuation {
             let mut paren_stack: Vec<usize> = Vec::new();
             for (i, &(c, range)) in chars.iter().enumerate() {
                 match c {
-                    ',' | ';' | ':' | '?' | '!' => {
+                    ',' | ';' | ':' | '?' | '!' if !profile.halfwidth_allowed(c) => {
                         let after_cjk = i > 0 && is_cjk(chars[i - 1].0);
                         // `?!`, `!!` and `::` runs are not sentence punctuation.
                         let run = chars.get(i + 1).is_some_and(|n| "?!:".contains(n.0))
@@ -98,14 +86,15 @@ impl Rule for HalfwidthPunctuation {
                         }
                         out.push(self.report(text, &chars, i, range, c, id));
                     }
-                    '(' => paren_stack.push(i),
+                    '(' if !profile.halfwidth_allowed('(') => paren_stack.push(i),
                     ')' => {
                         let Some(o) = paren_stack.pop() else {
                             continue;
                         };
                         let inner = &chars[o + 1..i];
-                        let cjk_inside = inner.iter().any(|(c, _)| is_ideograph_or_kana(*c))
-                            && !inner.iter().any(|(c, _)| c.is_ascii_alphanumeric());
+                        let cjk_inside =
+                            inner.iter().any(|(c, _)| script::is_ideograph_or_kana(*c))
+                                && !inner.iter().any(|(c, _)| c.is_ascii_alphanumeric());
                         let glued_before = o > 0 && is_cjk(chars[o - 1].0);
                         let glued_after = chars.get(i + 1).is_some_and(|n| is_cjk(n.0));
                         if !(cjk_inside && glued_before && glued_after) {

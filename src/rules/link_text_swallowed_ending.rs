@@ -1,6 +1,6 @@
-use super::english;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::locale::LocaleProfile;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -28,31 +28,27 @@ declare_rule! {
     }
 }
 
-const SENTENCE_END: &[char] = &['.', '。', '!', '！', '?', '？'];
-
-/// Korean "see" verbs that end a sentence pointing at a link.
-const SEE_VERBS: &[&str] = &[
-    "참조하세요",
-    "참조 하세요",
-    "참조하십시오",
-    "참조 하십시오",
-    "참조합니다",
-    "참조 합니다",
-    "참고하세요",
-    "참고하십시오",
-];
-
-/// Where the swallowed ending starts in a link text: the `을`/`를` before a "see" verb
-/// (or the verb itself), else the final punctuation. None when the text has neither.
-fn swallowed_start(link_text: &str) -> Option<(usize, bool)> {
+/// Where the swallowed ending starts in a link text: the particle before a "see" phrase
+/// of the locale (`을 참조하세요`; or the phrase itself), else the final punctuation.
+/// None when the text has neither.
+fn swallowed_start(profile: &LocaleProfile, link_text: &str) -> Option<(usize, bool)> {
     let trimmed = link_text.trim_end();
-    let body = trimmed.trim_end_matches(SENTENCE_END);
-    if let Some(verb) = SEE_VERBS.iter().find(|v| body.ends_with(*v)) {
+    let body = trimmed.trim_end_matches(|c| profile.is_sentence_end(c));
+    let grammar = &profile.grammar;
+    if let Some(verb) = grammar
+        .see_phrases
+        .iter()
+        .find(|v| body.ends_with(v.as_str()))
+    {
         let mut start = body.len() - verb.len();
         let before = body[..start].trim_end_matches(' ');
         // `사용을 참조하세요`: the object particle goes out with the verb.
-        if let Some(p) = ['을', '를'].into_iter().find(|&p| before.ends_with(p)) {
-            let particle_start = before.len() - p.len_utf8();
+        if let Some(p) = grammar
+            .see_particles
+            .iter()
+            .find(|p| before.ends_with(p.as_str()))
+        {
+            let particle_start = before.len() - p.len();
             // Keep a particle that is the whole word (nothing before it).
             if before[..particle_start]
                 .chars()
@@ -81,7 +77,7 @@ impl Rule for LinkTextSwallowedEnding {
                     continue;
                 }
                 let lt = link.text.slice(text);
-                let Some((start, verb)) = swallowed_start(lt) else {
+                let Some((start, verb)) = swallowed_start(ctx.profile, lt) else {
                     continue;
                 };
                 let url = link.url.slice(text);
@@ -94,15 +90,12 @@ impl Rule for LinkTextSwallowedEnding {
                     continue;
                 };
                 let st = src.text.slice(text).trim_end();
-                if st.is_empty() || st.ends_with(SENTENCE_END) || st.ends_with(':') {
+                if st.is_empty() || st.ends_with(|c| matches!(c, '.' | '!' | '?' | ':')) {
                     continue;
                 }
                 // The link ends the target segment: nothing readable follows it.
                 let after_target = &text[link.range.end()..target.content.end()];
-                if after_target
-                    .chars()
-                    .any(|c| c.is_alphanumeric() || english::is_cjk(c))
-                {
+                if after_target.chars().any(char::is_alphanumeric) {
                     continue;
                 }
                 // The source's sentence goes on after its link (at least its period).
@@ -172,21 +165,24 @@ impl Rule for LinkTextSwallowedEnding {
 #[cfg(test)]
 mod tests {
     use super::swallowed_start;
+    use crate::locale;
 
     #[test]
     fn endings() {
+        let ko = locale::builtin().resolve("ko-KR");
         let t = "사용을 참조하세요.";
-        assert_eq!(swallowed_start(t), Some(("사용".len(), true)));
+        assert_eq!(swallowed_start(&ko, t), Some(("사용".len(), true)));
         let t = "Microsoft Edge Management를 참조합니다.";
         assert_eq!(
-            swallowed_start(t).map(|(s, _)| &t[s..]),
+            swallowed_start(&ko, t).map(|(s, _)| &t[s..]),
             Some("를 참조합니다.")
         );
-        assert_eq!(swallowed_start("참조하세요."), None);
+        assert_eq!(swallowed_start(&ko, "참조하세요."), None);
+        let zh = locale::builtin().resolve("zh-TW");
         assert_eq!(
-            swallowed_start("保留原則一覽。"),
+            swallowed_start(&zh, "保留原則一覽。"),
             Some(("保留原則一覽".len(), false))
         );
-        assert_eq!(swallowed_start("Enable Device Writeback"), None);
+        assert_eq!(swallowed_start(&zh, "Enable Device Writeback"), None);
     }
 }

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::dnt::{self, DntList};
 use crate::document::{Link, SegmentText};
+use crate::locale::LocaleProfile;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -29,28 +30,11 @@ declare_rule! {
     }
 }
 
-/// How many words of Korean, Chinese or Japanese a text has: Korean words are
-/// space-separated; Chinese and Japanese count one word per two characters.
-fn cjk_words(s: &str) -> usize {
-    let korean = s
-        .split_whitespace()
-        .filter(|w| w.chars().any(is_hangul))
-        .count();
-    let han = s
-        .chars()
-        .filter(|&c| english::is_cjk(c) && !is_hangul(c))
-        .count();
-    korean + han.div_ceil(2)
-}
-
-fn is_hangul(c: char) -> bool {
-    crate::korean::is_hangul(c)
-}
-
 /// The English part of a target link's text (absolute range) when the link text is left
 /// in English in an otherwise translated segment. Shared with `untranslated-words`, which
 /// leaves such link texts to this rule.
 pub(super) fn english_link_text(
+    profile: &LocaleProfile,
     list: &DntList,
     text: &str,
     target: &SegmentText,
@@ -64,7 +48,7 @@ pub(super) fn english_link_text(
     let prose = target.prose(text);
     let (ts, te) = (link.text.start() - base, link.text.end() - base);
     let outside = format!("{}{}", &prose[..ts], &prose[te..]);
-    if !english::has_cjk(&outside) {
+    if !english::has_native(profile, &outside) {
         return None;
     }
     let inside = &prose[ts..te];
@@ -79,7 +63,7 @@ pub(super) fn english_link_text(
         .filter(|t| !shield.iter().any(|&(s, e)| t.start < e && s < t.end))
         .collect();
     let common = words.iter().filter(|t| t.is_common()).count();
-    if words.len() < 2 || common < 2 || words.len() <= cjk_words(inside) {
+    if words.len() < 2 || common < 2 || words.len() <= english::native_words(profile, inside) {
         return None;
     }
     if !english::looks_english(&source.prose(text)) {
@@ -148,13 +132,15 @@ impl Rule for LinkTextUntranslated {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !ctx.locale.is_some_and(english::is_cjk_locale) {
+        if !ctx.profile.latin_is_foreign() {
             return;
         }
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
             for link in &target.inlines.links {
-                let Some(range) = english_link_text(ctx.dnt, text, target, source, link) else {
+                let Some(range) =
+                    english_link_text(ctx.profile, ctx.dnt, text, target, source, link)
+                else {
                     continue;
                 };
                 let url = link.url.slice(text);

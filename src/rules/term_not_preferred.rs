@@ -1,7 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::glossary::Script;
-use crate::korean;
+use crate::locale::hangul;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -44,8 +43,8 @@ impl Rule for TermNotPreferred {
                 range: o.range,
                 content: preferred.to_string(),
             }];
-            if glossary.script == Script::Korean
-                && let Some((old, new)) = korean::particle_change(preferred, &text[o.range.end()..])
+            if ctx.profile.has_hangul_particles()
+                && let Some((old, new)) = hangul::particle_change(preferred, &text[o.range.end()..])
             {
                 edits.push(Edit {
                     range: TextRange::new(o.range.end(), o.range.end() + old.len()),

@@ -76,10 +76,7 @@ impl Rule for UntranslatedSegment {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if ctx
-            .locale
-            .is_some_and(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")))
-        {
+        if ctx.profile.is_source_language() {
             return;
         }
         let text = ctx.text();

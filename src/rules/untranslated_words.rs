@@ -98,14 +98,14 @@ impl Rule for UntranslatedWords {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !ctx.locale.is_some_and(english::is_cjk_locale) {
+        if !ctx.profile.latin_is_foreign() {
             return;
         }
         let text = ctx.text();
         let list = ctx.dnt;
         for (seg, target, source) in ctx.document.pairs() {
             let plain = target.plain(text).trim();
-            if plain == source.plain(text).trim() || !english::has_cjk(plain) {
+            if plain == source.plain(text).trim() || !english::has_native(ctx.profile, plain) {
                 continue;
             }
             let prose = target.prose(text);
@@ -127,7 +127,9 @@ impl Rule for UntranslatedWords {
                     .inlines
                     .links
                     .iter()
-                    .filter(|l| english_link_text(ctx.dnt, text, target, source, l).is_some())
+                    .filter(|l| {
+                        english_link_text(ctx.profile, ctx.dnt, text, target, source, l).is_some()
+                    })
                     .map(|l| (l.text.start() - base, l.text.end() - base)),
             );
             let source_prose = source.prose(text);
