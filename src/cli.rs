@@ -41,6 +41,17 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// List the locale profiles, or show the one a locale tag gets (with a configuration's
+    /// overrides).
+    Locales {
+        /// A locale tag (`fr-CA`, `sr-Latn-RS`): print the profile it resolves to.
+        tag: Option<String>,
+        /// Use this configuration's `[profiles]` (default: the nearest loclint.toml here).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = LocalesFormat::Human)]
+        format: LocalesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule name, as `loclint rules` lists them.
@@ -57,6 +68,15 @@ pub enum RulesFormat {
     Json,
     /// Every rule's documentation as one Markdown page (docs/rules.md is this output).
     Markdown,
+}
+
+/// How `loclint locales` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LocalesFormat {
+    /// A table of profiles, or a profile as YAML with how it was found.
+    Human,
+    /// JSON.
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -164,6 +184,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(*args),
         // [server command: dispatch]
         Command::Server { .. } => crate::server::run(),
+        Command::Locales {
+            tag,
+            config,
+            format,
+        } => crate::locale::report::run(tag.as_deref(), config.as_deref(), format),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS
@@ -182,7 +207,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Prints to standard output; a closed pipe (`loclint rules | head`) is not an error.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 

@@ -20,6 +20,11 @@
 //!
 //! [do-not-translate]                               # extra name lists, per locale or "*"
 //! "*" = ["dnt/products.yaml"]
+//!
+//! [profiles]                                       # locale profiles: a file or a table,
+//! fr-CA = "locales/fr-CA.yaml"                     # merged over the built-in profile of
+//! [profiles.de-DE]                                 # that tag (or a new one)
+//! quotes.primary = ["»", "«"]
 //! ```
 
 use crate::diagnostic::Severity;
@@ -47,6 +52,7 @@ struct RawConfig {
     locales: Option<toml::Table>,
     glossary: Option<BTreeMap<String, Vec<Spanned<String>>>>,
     do_not_translate: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+    profiles: Option<BTreeMap<String, Spanned<toml::Value>>>,
 }
 
 /// A path pattern: one without `/` matches the file name, one with `/` the path
@@ -276,6 +282,32 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
         let list = DntList::new(names)
             .map_err(|e| format!("{}: [do-not-translate]: {e}", path.display()))?;
         config.dnt = Some(Box::leak(Box::new(list)));
+    }
+    if let Some(profiles) = &raw.profiles {
+        let mut overrides = Vec::new();
+        for (tag, value) in profiles {
+            let yaml = match value.get_ref() {
+                toml::Value::String(file) => {
+                    let full = root.join(file);
+                    let text = std::fs::read_to_string(&full)
+                        .map_err(|e| format!("{}: {}: {e}", at(value.span()), full.display()))?;
+                    serde_yaml::from_str::<serde_yaml::Value>(&text)
+                        .map_err(|e| format!("{}: {e}", full.display()))?
+                }
+                table @ toml::Value::Table(_) => serde_yaml::to_value(table)
+                    .map_err(|e| format!("{}: [profiles] {tag}: {e}", at(value.span())))?,
+                _ => {
+                    return Err(format!(
+                        "{}: [profiles] `{tag}` must be a profile file name or a table",
+                        at(value.span())
+                    ));
+                }
+            };
+            overrides.push((tag.clone(), yaml));
+        }
+        let registry = crate::locale::Registry::with_overrides(overrides)
+            .map_err(|e| format!("{}: [profiles]: {e}", path.display()))?;
+        config.profiles = Some(Arc::new(registry));
     }
     settings.config = Some(Arc::new(config));
     Ok(settings)
