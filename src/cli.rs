@@ -219,8 +219,12 @@ fn rule_page(meta: &RuleMeta, level: usize) -> String {
         .doc_markdown()
         .replace("\n## ", &format!("\n{hashes}# "))
         .replacen("## ", &format!("{hashes}# "), 1);
+    let locale = match meta.locale {
+        Some(how) => how.to_string(),
+        None => "Works the same in every locale.".to_string(),
+    };
     format!(
-        "{hashes} {}\n\nCategory: {} · Default severity: {}\n\n{}",
+        "{hashes} {}\n\nCategory: {} · Default severity: {}\n\n{}\n{hashes}# Locale\n\n{locale}\n",
         meta.name,
         meta.category.as_str(),
         meta.default_severity.as_str(),

@@ -74,6 +74,9 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     pub summary: &'static str,
     pub doc: &'static str,
+    /// How the rule depends on the locale profile (which facts it reads, what it does
+    /// where they are unknown); None for rules that work the same in every locale.
+    pub locale: Option<&'static str>,
 }
 
 impl RuleMeta {
@@ -158,13 +161,16 @@ pub trait Rule: Sync + Send {
 /// Declares a rule type whose metadata (including its doc comment) is available at run time.
 #[macro_export]
 macro_rules! declare_rule {
+    (@opt) => { None };
+    (@opt $text:literal) => { Some($text) };
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $ty:ident {
             name: $name:literal,
             category: $category:ident,
             severity: $severity:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, locale: $locale:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -178,6 +184,7 @@ macro_rules! declare_rule {
                 default_severity: $crate::diagnostic::Severity::$severity,
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
+                locale: $crate::declare_rule!(@opt $($locale)?),
             };
         }
     };
