@@ -216,15 +216,11 @@ fn rule_page(meta: &RuleMeta, level: usize) -> String {
     let hashes = "#".repeat(level);
     // The doc's own `## What it does` headings go one level below the title.
     let doc = meta
-        .doc_markdown()
+        .doc_with_locale()
         .replace("\n## ", &format!("\n{hashes}# "))
         .replacen("## ", &format!("{hashes}# "), 1);
-    let locale = match meta.locale {
-        Some(how) => how.to_string(),
-        None => "Works the same in every locale.".to_string(),
-    };
     format!(
-        "{hashes} {}\n\nCategory: {} · Default severity: {}\n\n{}\n{hashes}# Locale\n\n{locale}\n",
+        "{hashes} {}\n\nCategory: {} · Default severity: {}\n\n{}",
         meta.name,
         meta.category.as_str(),
         meta.default_severity.as_str(),

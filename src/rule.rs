@@ -89,6 +89,21 @@ impl RuleMeta {
         }
         out.trim().to_string() + "\n"
     }
+
+    /// How the rule depends on the locale profile, in a sentence or two.
+    pub fn locale_note(&self) -> &'static str {
+        self.locale.unwrap_or("Works the same in every locale.")
+    }
+
+    /// The doc comment followed by its `## Locale` section: what `explain`,
+    /// the generated docs and SARIF's rule help print.
+    pub fn doc_with_locale(&self) -> String {
+        format!(
+            "{}\n## Locale\n\n{}\n",
+            self.doc_markdown(),
+            self.locale_note()
+        )
+    }
 }
 
 /// What a rule may read about the file being checked.
