@@ -264,23 +264,20 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
             if prev(1) == Some('.') {
                 Mark::Ellipsis
             } else {
-                // The word before the period: `etc.`, `e.g.`, `r.`.
-                let word: String = chars[..n - 1]
+                // The words before the period: `etc.`, `e.g.`, `2021 r.`, `z. B.`, `т. е.`.
+                let tail: String = chars[n.saturating_sub(16)..n]
                     .iter()
-                    .rev()
-                    .take_while(|(c, _)| c.is_alphabetic() || *c == '.')
                     .map(|(c, _)| *c)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
                     .collect();
-                if !word.is_empty() && profile.is_abbreviation(&format!("{word}{c}")) {
+                if profile.ends_with_abbreviation(&tail) {
                     Mark::Abbreviation
                 } else {
                     Mark::Period
                 }
             }
         }
+        // `&amp;`: the `;` ends an HTML entity.
+        Some(locale::Mark::Semicolon) if ends_with_entity(&chars[..n]) => Mark::None,
         Some(locale::Mark::Colon) => Mark::Colon,
         Some(locale::Mark::Question) => Mark::Question,
         Some(locale::Mark::Exclamation) => Mark::Exclamation,
@@ -305,10 +302,61 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
     })
 }
 
+/// A segment that is one bold (or italic) span: `**Prerequisites**`.
+fn is_bold_only(t: &str) -> bool {
+    ["**", "__"].iter().any(|m| {
+        t.len() > 2 * m.len()
+            && t.starts_with(m)
+            && t.ends_with(m)
+            && !t[m.len()..t.len() - m.len()].contains(m)
+    })
+}
+
+/// Whether the visible characters end with an HTML entity (`&amp;`, `&#38;`).
+fn ends_with_entity(chars: &[(char, TextRange)]) -> bool {
+    let body = chars[..chars.len().saturating_sub(1)]
+        .iter()
+        .rev()
+        .take_while(|(c, _)| c.is_ascii_alphanumeric() || *c == '#')
+        .count();
+    body > 0
+        && chars
+            .len()
+            .checked_sub(body + 2)
+            .is_some_and(|i| chars[i].0 == '&')
+}
+
+/// Whether the target's final mark belongs to an emphasized label that the source also has
+/// inside its text (`… **From:**` for `… the **From:** address.`): the label keeps its own
+/// punctuation wherever the sentence puts it.
+fn mark_in_label(target: &SegmentText, source: &SegmentText, text: &str, mark: TextRange) -> bool {
+    let raw = target.raw(text);
+    let base = target.content.start();
+    let at = mark.end() - base;
+    let Some(rest) = raw.get(at..) else {
+        return false;
+    };
+    let marker = ["**", "__", "*", "_"]
+        .into_iter()
+        .find(|m| rest.starts_with(m));
+    let Some(marker) = marker else {
+        return false;
+    };
+    let Some(open) = raw[..at].rfind(marker) else {
+        return false;
+    };
+    let label = &raw[open..at + marker.len()];
+    label.len() > 2 * marker.len() + 1 && source.raw(text).contains(label)
+}
+
 /// Whether `(source, target)` final marks are a mismatch worth reporting in a locale;
 /// `fragment`: the target ends with a word of a locale whose fragments need no period.
 fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragment: bool) -> bool {
     use Mark::*;
+    // `see [What is Intune?](url)`: a linked title's own `?` or `!` ends the sentence.
+    if tgt == Title && matches!(src, Period | Question | Exclamation) {
+        return false;
+    }
     let tgt = if tgt == Title { None } else { tgt };
     if src == tgt {
         return false;
@@ -334,9 +382,10 @@ fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragme
             Question | Comma | Semicolon | Exclamation => true,
             _ => false,
         },
-        Question => {
-            !p.question_as_statement && matches!(tgt, Period | None | Colon | Comma | Semicolon)
-        }
+        // A question is often rephrased as a statement or a title (`Need help with X?` →
+        // `Help with X`), and a source's stray `?` corrected: only a question turned into a
+        // colon, comma or semicolon is reported.
+        Question => !p.question_as_statement && matches!(tgt, Colon | Comma | Semicolon),
     }
 }
 
@@ -368,8 +417,12 @@ impl Rule for EndingPunctuation {
             ) else {
                 continue;
             };
-            if t.mark == Mark::Title {
-                t.mark = Mark::None;
+            if matches!(
+                t.mark,
+                Mark::Period | Mark::Colon | Mark::Question | Mark::Exclamation
+            ) && mark_in_label(target, source, text, t.range)
+            {
+                continue;
             }
             // The segment is a link's text (`[<span…>Title</span>…](url)`): a linked title.
             if text[..target.open_tag.start()].ends_with('[') {
@@ -384,6 +437,27 @@ impl Rule for EndingPunctuation {
             let fragment = profile.sentence_period() == Some(SentencePeriod::Optional)
                 && profile.is_native_letter(t.last);
             if !mismatch(s.mark, t.mark, heading, profile, fragment) {
+                continue;
+            }
+            if t.mark == Mark::Title {
+                t.mark = Mark::None;
+            }
+            let trimmed = target.raw(text).trim();
+            // `**Prerequisites**` for `**Prerequisites:**`: a bold label standing alone as
+            // a heading needs no colon.
+            if s.mark == Mark::Colon && t.mark == Mark::None && is_bold_only(trimmed) {
+                continue;
+            }
+            // `[Policy packages in Teams](url)` for `[…](url).`: a list of links needs no
+            // period.
+            if s.mark == Mark::Period
+                && t.mark == Mark::None
+                && target
+                    .inlines
+                    .links
+                    .iter()
+                    .any(|l| !l.image && l.range.slice(text).len() == trimmed.len())
+            {
                 continue;
             }
             let shown = |e: &Ending| e.range.slice(text).to_string();

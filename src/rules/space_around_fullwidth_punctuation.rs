@@ -1,0 +1,123 @@
+use super::ending_punctuation::{Visibility, visible_chars};
+use crate::declare_rule;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::locale::{Width, script};
+use crate::rule::{Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// In locales written without spaces between words that use full-width punctuation
+    /// (profile `word_spaces: false` and `punctuation.width: fullwidth`: Chinese,
+    /// Japanese), reports spaces between full-width punctuation and an ideograph or kana:
+    /// after a mark that does not open (`設定、 次に`, `完成。 然后`, `「 設定`) and before
+    /// a mark that does not open (`設定 、`, `帳戶 」`). Full-width marks carry their own
+    /// spacing. A space between the mark and Latin text, digits or a half-width symbol
+    /// (`“设置” > “帐户”`, `（Outlook 2016）`) is not reported: the style guides space Latin
+    /// words and numbers, and a space before an opening mark is left alone too. Spaces at
+    /// the segment's edges (line-leading list markup), in code spans, URLs and HTML tags, and
+    /// the ideographic space U+3000 are not read. Other locales, and locales whose width or
+    /// word spacing is unknown, are not checked. The safe fix removes the spaces.
+    ///
+    /// ## Why it matters
+    /// A space next to full-width punctuation shows as a wide gap in Chinese and Japanese
+    /// text; it is a typical leftover of machine translation, which copies the English
+    /// spacing after `,` and `.`.
+    ///
+    /// ## Example
+    /// `選取 [設定]， 然後選取 [帳戶]。` should be `選取 [設定]，然後選取 [帳戶]。`
+    pub struct SpaceAroundFullwidthPunctuation {
+        name: "space-around-fullwidth-punctuation",
+        category: Whitespace,
+        severity: Warning,
+        summary: "A space next to full-width punctuation in Chinese or Japanese text.",
+    }
+}
+
+/// A full-width mark that opens (`「`, `（`, `【`): the text follows it.
+fn opens(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::OpenPunctuation | G::InitialPunctuation
+    ) || c == '〝'
+}
+
+/// Full-width punctuation, not the ideographic space.
+fn is_mark(c: char) -> bool {
+    c != '\u{3000}' && script::is_wide_punctuation(c)
+}
+
+impl Rule for SpaceAroundFullwidthPunctuation {
+    super::rule_meta!();
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let profile = ctx.profile;
+        if profile.separates_words() != Some(false) || profile.width() != Some(Width::Fullwidth) {
+            return;
+        }
+        let text = ctx.text();
+        for (seg, target, _) in ctx.document.pairs() {
+            let raw = target.raw(text);
+            if !raw.contains(' ') {
+                continue;
+            }
+            let chars = visible_chars(target, text, Visibility::default());
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i].0 != ' ' {
+                    i += 1;
+                    continue;
+                }
+                // A run of spaces, touching in the text, between two visible characters.
+                let start = i;
+                while i < chars.len()
+                    && chars[i].0 == ' '
+                    && (i == start || chars[i - 1].1.end() == chars[i].1.start())
+                {
+                    i += 1;
+                }
+                let (Some(&(before, _)), Some(&(after, _))) =
+                    (start.checked_sub(1).map(|b| &chars[b]), chars.get(i))
+                else {
+                    continue;
+                };
+                let letter = |c: char| script::is_ideograph_or_kana(c);
+                // `設定、 次に`, `「 設定`: after a mark, before a letter.
+                let after_mark = is_mark(before) && letter(after);
+                // `設定 、`, `帳戶 」`: after a letter, before a mark that does not open.
+                let before_mark = letter(before) && is_mark(after) && !opens(after);
+                if !(after_mark || before_mark) {
+                    continue;
+                }
+                let range = chars[start].1.cover(chars[i - 1].1);
+                let mark = if after_mark { before } else { after };
+                let side = if after_mark { "after" } else { "before" };
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        range,
+                        format!("a space {side} the full-width `{mark}`; full-width punctuation takes no space"),
+                    )
+                    .with_segment(seg.id_str(text))
+                    .with_fix(Fix::replace(
+                        "Remove the space",
+                        range,
+                        "",
+                        Applicability::Safe,
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_marks() {
+        assert!(opens('「') && opens('（') && opens('【'));
+        assert!(!opens('」') && !opens('、') && !opens('。'));
+    }
+}
