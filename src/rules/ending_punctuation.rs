@@ -9,14 +9,27 @@ declare_rule! {
     /// ## What it does
     /// Compares the sentence-final punctuation of a target segment with its source's, after
     /// trailing emphasis markers, closing brackets and quotes, and link syntax (a link's text
-    /// counts, its URL does not). `.`/`。`, `:`/`：`/`︰`, `?`/`？` and `!`/`！` are
-    /// equivalent. Reported: a heading that ends with `.`, `:`, `,` or `;` where the source
-    /// heading has no final punctuation (the fix removes it); a period or colon the target
-    /// lost; a colon, question mark or period turned into another mark (`:` ended with
-    /// `。`). Korean follows its own conventions and is not held to the source's `:` (a
-    /// sentence introducing a list ends with `.`), `?` or `!`, nor to a period after a
-    /// noun-ending fragment (`…확인`). A source that ends with an ellipsis, an
-    /// abbreviation (`etc.`), a comma or a semicolon is not compared.
+    /// counts, its URL does not). The marks are read from the locale's profile
+    /// (`punctuation`: `.`/`。`, `?`/`？`/`؟`, `;` as the Greek question mark, `।` in Hindi;
+    /// the source is read as English). Reported: a heading that ends with `.`, `:`, `,` or
+    /// `;` where the source heading has no final punctuation (the fix removes it); a period
+    /// or colon the target lost; a colon, question mark or period turned into another mark
+    /// (`:` ended with `。`); a question ending with a colon, comma or semicolon, or, when the
+    /// source's `?` ends its own sentence (not a linked or quoted title's), with a period or
+    /// nothing (a heading or a bold label may be rephrased as a title). The profile's
+    /// conventions decide the rest: a sentence introducing a list may end with a period where
+    /// the locale allows it (`list_intro`: Russian, Korean, Arabic); a locale whose sentences
+    /// end without a period (`sentence_period: none`: Thai) is not held to the source's `.`;
+    /// Korean fragments ending with a noun need no period (`optional`); a question may be a
+    /// statement where `question_as_statement` says so. Not compared: a source that ends
+    /// with an ellipsis, an abbreviation of English or of the locale (`etc.`, `2021 r.`,
+    /// `z. B.`, `т. е.`), a comma or a semicolon; a linked title's own `?` or `!`
+    /// (`[What is Intune?](url)`) for a source's `.` or `?`; a target that is one link (a
+    /// list of links needs no period); a final mark that belongs to an emphasized label the
+    /// source has too (`… **จาก:**` for `the **From:** address.`); the `;` of an HTML entity.
+    /// Fixes write only the locale's own form of a mark, never a mark it does not use (no
+    /// period in Thai), and no `?` or `!` where the locale opens questions (`¿`). A locale
+    /// whose punctuation is unknown is not checked.
     ///
     /// ## Why it matters
     /// The final mark tells the reader what follows: a colon announces a list or a
@@ -212,6 +225,15 @@ impl Mark {
             Mark::Semicolon => locale::Mark::Semicolon,
             _ => return None,
         };
+        // Spanish opens a question with `¿`: a fix at the end alone would be half of it.
+        if matches!(kind, locale::Mark::Question | locale::Mark::Exclamation)
+            && profile
+                .punctuation
+                .as_ref()
+                .is_some_and(|p| !p.opening.is_empty())
+        {
+            return None;
+        }
         profile.write_mark(kind).filter(|m| !m.is_empty())
     }
 }
@@ -326,32 +348,57 @@ fn ends_with_entity(chars: &[(char, TextRange)]) -> bool {
             .is_some_and(|i| chars[i].0 == '&')
 }
 
-/// Whether the target's final mark belongs to an emphasized label that the source also has
-/// inside its text (`… **From:**` for `… the **From:** address.`): the label keeps its own
-/// punctuation wherever the sentence puts it.
-fn mark_in_label(target: &SegmentText, source: &SegmentText, text: &str, mark: TextRange) -> bool {
+/// Whether the target's final mark belongs to an emphasized label and the source's label
+/// has the same mark inside its emphasis too (`… **จาก:**` for `… the **From:** address.`):
+/// the label keeps its own punctuation wherever the sentence puts it.
+fn mark_in_label(
+    target: &SegmentText,
+    source: &SegmentText,
+    text: &str,
+    mark: TextRange,
+    profile: &LocaleProfile,
+) -> bool {
     let raw = target.raw(text);
     let base = target.content.start();
-    let at = mark.end() - base;
-    let Some(rest) = raw.get(at..) else {
+    let Some(rest) = raw.get(mark.end() - base..) else {
         return false;
     };
-    let marker = ["**", "__", "*", "_"]
+    let Some(marker) = ["**", "__", "*", "_"]
         .into_iter()
-        .find(|m| rest.starts_with(m));
-    let Some(marker) = marker else {
+        .find(|m| rest.starts_with(m))
+    else {
         return false;
     };
-    let Some(open) = raw[..at].rfind(marker) else {
+    let english = locale::source();
+    let Some(form) = profile
+        .mark_of(mark.slice(text))
+        .and_then(|k| english.write_mark(k))
+    else {
         return false;
     };
-    let label = &raw[open..at + marker.len()];
-    label.len() > 2 * marker.len() + 1 && source.raw(text).contains(label)
+    source.raw(text).contains(&format!("{form}{marker}"))
+}
+
+/// What a source's final `?` asks, as far as the target's ending can be compared with it.
+#[derive(Clone, Copy, Default)]
+struct Question {
+    /// The `?` follows a word: the sentence itself asks (not a linked or quoted title, `see
+    /// [What is X](url)?`, whose `?` the translation rightly drops).
+    asks: bool,
+    /// The target is one bold span, a label that may be rephrased as a title.
+    label: bool,
 }
 
 /// Whether `(source, target)` final marks are a mismatch worth reporting in a locale;
 /// `fragment`: the target ends with a word of a locale whose fragments need no period.
-fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragment: bool) -> bool {
+fn mismatch(
+    src: Mark,
+    tgt: Mark,
+    heading: bool,
+    profile: &LocaleProfile,
+    fragment: bool,
+    question: Question,
+) -> bool {
     use Mark::*;
     // `see [What is Intune?](url)`: a linked title's own `?` or `!` ends the sentence.
     if tgt == Title && matches!(src, Period | Question | Exclamation) {
@@ -382,10 +429,16 @@ fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragme
             Question | Comma | Semicolon | Exclamation => true,
             _ => false,
         },
-        // A question is often rephrased as a statement or a title (`Need help with X?` →
-        // `Help with X`), and a source's stray `?` corrected: only a question turned into a
-        // colon, comma or semicolon is reported.
-        Question => !p.question_as_statement && matches!(tgt, Colon | Comma | Semicolon),
+        Question => {
+            !p.question_as_statement
+                && match tgt {
+                    Colon | Comma | Semicolon => true,
+                    // A title may be rephrased (`Need help with X?` → `Help with X`).
+                    Period => question.asks,
+                    None => question.asks && !heading && !question.label,
+                    _ => false,
+                }
+        }
     }
 }
 
@@ -420,7 +473,7 @@ impl Rule for EndingPunctuation {
             if matches!(
                 t.mark,
                 Mark::Period | Mark::Colon | Mark::Question | Mark::Exclamation
-            ) && mark_in_label(target, source, text, t.range)
+            ) && mark_in_label(target, source, text, t.range, profile)
             {
                 continue;
             }
@@ -436,18 +489,23 @@ impl Rule for EndingPunctuation {
             // with a noun and no period.
             let fragment = profile.sentence_period() == Some(SentencePeriod::Optional)
                 && profile.is_native_letter(t.last);
-            if !mismatch(s.mark, t.mark, heading, profile, fragment) {
+            let question = Question {
+                asks: text[..s.range.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[s.range.end()..source.content.end()]
+                        .chars()
+                        .any(is_closer),
+                label: is_bold_only(target.raw(text).trim()),
+            };
+            if !mismatch(s.mark, t.mark, heading, profile, fragment, question) {
                 continue;
             }
             if t.mark == Mark::Title {
                 t.mark = Mark::None;
             }
             let trimmed = target.raw(text).trim();
-            // `**Prerequisites**` for `**Prerequisites:**`: a bold label standing alone as
-            // a heading needs no colon.
-            if s.mark == Mark::Colon && t.mark == Mark::None && is_bold_only(trimmed) {
-                continue;
-            }
             // `[Policy packages in Teams](url)` for `[…](url).`: a list of links needs no
             // period.
             if s.mark == Mark::Period

@@ -12,7 +12,8 @@ declare_rule! {
     /// `?` `!`, `؟` in Arabic, `।` in Hindi) glued to the next sentence
     /// (`Einstellungen.Wählen Sie`, `**Einstellungen.**Wählen`). The mark must follow a
     /// word of two or more letters and be followed by a capital letter (in scripts without
-    /// case: a letter of the script after a letter of the script), with nothing but
+    /// case: a letter of the script after a letter of the script, unless the locale attaches
+    /// particles to words, as Korean does: `[…입니까?](url)를`), with nothing but
     /// emphasis or link syntax between them. Not reported: names, domains and files
     /// (`Outlook.com`, `Microsoft.Graph`, `setup.exe`), versions and numbers (`1.5`),
     /// identifiers (`System.IO`, `Get-Item.PowerShell`), abbreviations of the locale or of
@@ -94,7 +95,9 @@ impl Rule for MissingSpaceAfterSentence {
                 }
                 let (prev, next) = (chars[i - 1].0, chars[i + 1].0);
                 let cased = next.is_uppercase() && prev.is_lowercase();
-                let uncased = !next.is_lowercase()
+                // Korean particles attach to a quoted sentence (`[…습니까?](url)를`).
+                let uncased = !profile.grammar.suffixes_attach
+                    && !next.is_lowercase()
                     && !next.is_uppercase()
                     && profile.is_native_letter(next)
                     && profile.is_native_letter(prev);

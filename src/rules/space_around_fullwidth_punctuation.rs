@@ -15,7 +15,9 @@ declare_rule! {
     /// (`“设置” > “帐户”`, `（Outlook 2016）`) is not reported: the style guides space Latin
     /// words and numbers, and a space before an opening mark is left alone too. Spaces at
     /// the segment's edges (line-leading list markup), in code spans, URLs and HTML tags, and
-    /// the ideographic space U+3000 are not read. Other locales, and locales whose width or
+    /// the ideographic space U+3000 are not read, nor a space that emphasis needs to render
+    /// (`**注意：** 无法`: emphasis ending with punctuation closes only before white space
+    /// or punctuation). Other locales, and locales whose width or
     /// word spacing is unknown, are not checked. The safe fix removes the spaces.
     ///
     /// ## Why it matters
@@ -90,6 +92,16 @@ impl Rule for SpaceAroundFullwidthPunctuation {
                     continue;
                 }
                 let range = chars[start].1.cover(chars[i - 1].1);
+                // `**注意：** 无法`: emphasis that ends with punctuation closes only before
+                // white space or punctuation (CommonMark), so the space is needed there.
+                let markup = if after_mark {
+                    &text[chars[start - 1].1.end()..range.start()]
+                } else {
+                    &text[range.end()..chars[i].1.start()]
+                };
+                if markup.contains(['*', '_']) {
+                    continue;
+                }
                 let mark = if after_mark { before } else { after };
                 let side = if after_mark { "after" } else { "before" };
                 out.push(

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::locale::Mark;
 use crate::rule::{Context, Rule};
+use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
@@ -121,7 +122,13 @@ impl Rule for SpaceBeforePunctuation {
                     continue;
                 }
                 let space = chars[k].1.cover(chars[i - 1].1);
-                let word = chars[k - 1].1.slice(text);
+                let word_start = chars[..k]
+                    .iter()
+                    .rposition(|(c, _)| !c.is_alphanumeric())
+                    .map_or(0, |p| p + 1)
+                    .min(k - 1);
+                let word =
+                    TextRange::new(chars[word_start].1.start(), chars[k - 1].1.end()).slice(text);
                 out.push(
                     Diagnostic::new(
                         &Self::META,
