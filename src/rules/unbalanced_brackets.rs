@@ -9,14 +9,19 @@ declare_rule! {
     /// ## What it does
     /// Reports a bracket or quotation mark in a target segment that is never closed, that
     /// closes nothing, or a closing one that comes before its opening one (`列出圖庫和非圖庫)
-    /// (的所有`): `( )`, `[ ]`, `{ }`, `“ ”`, `‘ ’`, `「 」`, `『 』`, `（ ）`, `【 】`, half-
-    /// and full-width alike. Only families the source segment has balanced are checked (for
-    /// quotation marks, double and single alike), so a quotation split over two source
-    /// sentences is not blamed on the translation. Link syntax, code spans, URLs and HTML
-    /// tags are ignored, and so is broken link syntax other than `[text]` (reported by
-    /// `broken-link-syntax`). A pair opened full-width and closed half-width (`（…)`) is
-    /// reported at info level. `’` is only a closing quote after a `‘`: alone, it is an
-    /// apostrophe; a straight `"` may close a curly one.
+    /// (的所有`): `( )`, `[ ]`, `{ }`, `（ ）`, `【 】`, half- and full-width alike, and the
+    /// quotation marks of the locale's profile (`quotes`): Polish `„…”`, German `„…“` (where
+    /// `“` closes), Swedish and Finnish `”…”` (one mark for both), French and Russian `«…»`,
+    /// Chinese and Japanese `「…」`. A locale whose quotes are unknown has no quotation
+    /// marks checked. Only families the source segment has balanced are checked (its
+    /// quotation marks read as English), so a quotation split over two source sentences, or
+    /// a link that opens in another segment or never closes its URL in the source, is not
+    /// blamed on the translation. Link syntax, code spans, URLs and HTML tags are ignored,
+    /// and so is broken link syntax other than `[text]` (reported by `broken-link-syntax`). A
+    /// list enumerator at the start of a segment (`а)`, `1)`) is not an unopened parenthesis.
+    /// A pair opened full-width and closed half-width (`（…)`) is reported at info level.
+    /// `’` is an apostrophe unless it closes an open quotation; a straight `"` may close a
+    /// curly one.
     ///
     /// ## Why it matters
     /// A lost or reversed bracket makes a sentence hard to parse and often means that words
@@ -45,6 +50,16 @@ enum Family {
 
 impl Family {
     const ALL: [Family; 4] = [Family::Paren, Family::Square, Family::Curly, Family::Quote];
+
+    /// The ASCII pair of a bracket family, as the raw text writes it.
+    fn raw_pair(self) -> Option<(char, char)> {
+        match self {
+            Family::Paren => Some(('(', ')')),
+            Family::Square => Some(('[', ']')),
+            Family::Curly => Some(('{', '}')),
+            Family::Quote => None,
+        }
+    }
 
     fn name(self) -> &'static str {
         match self {
@@ -198,11 +213,12 @@ fn pair_quotes(chars: &[(char, TextRange)], quotes: &Quotes) -> Pairing {
         }
         let top = stack.last().map(|&(_, o)| o);
         let closes_top = top.is_some_and(|o| quotes.pairs(o, c));
-        if c == '’' {
+        if c == '’' && !closes_top {
+            // `don’t`, `Jones’`, and a `’` that closes no open quotation: apostrophes. One
+            // that closes an open `‘` closes it, even before a letter (a Korean particle:
+            // `‘관리자 권한으로 실행’을`).
             let after_letter = i > 0 && letter(chars.get(i - 1));
-            let in_word = after_letter && letter(chars.get(i + 1));
-            // `don’t`, `Jones’`, and a `’` that closes no open quotation: apostrophes.
-            if in_word || (!closes_top && (after_letter || !quotes.opens(c))) {
+            if after_letter || !quotes.opens(c) {
                 continue;
             }
         }
@@ -261,6 +277,15 @@ impl Rule for UnbalancedBrackets {
             for family in Family::ALL {
                 let t = pair_up(&tchars, family, &quotes);
                 if t.unmatched.is_empty() && t.mixed.is_empty() {
+                    continue;
+                }
+                // A link that opens in another segment, or whose URL never closes, in the
+                // source (`**Storage**](https://…)`): the source's raw text is unbalanced
+                // too, and the translation copied it.
+                if let Some((open, close)) = family.raw_pair()
+                    && source.raw(text).matches(open).count()
+                        != source.raw(text).matches(close).count()
+                {
                     continue;
                 }
                 let schars = source_chars.get_or_insert_with(|| visible_chars(source, text, opts));
