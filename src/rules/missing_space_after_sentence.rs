@@ -44,13 +44,13 @@ fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '\\' | '@' | '#')
 }
 
-/// A lowercase letter, a sentence-final mark and an uppercase letter, glued: the source's
-/// own sentences are glued.
+/// A lowercase letter (or a closing bracket or quote: `(url).To`), a sentence-final mark
+/// and an uppercase letter, glued: the source's own sentences are glued.
 fn source_glues(src: &str) -> bool {
     let mut it = src.chars();
     let (mut a, mut b) = (it.next(), it.next());
     for c in it {
-        if a.is_some_and(char::is_lowercase)
+        if a.is_some_and(|a| a.is_lowercase() || matches!(a, ')' | ']' | '"' | '*' | '’' | '”'))
             && matches!(b, Some('.' | '?' | '!'))
             && c.is_uppercase()
         {
