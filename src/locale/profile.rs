@@ -504,13 +504,25 @@ impl LocaleProfile {
 
     /// The one-character forms of the locale's full stop, question and exclamation marks.
     pub fn sentence_end_chars(&self) -> Vec<char> {
+        self.mark_chars(&[Mark::FullStop, Mark::Question, Mark::Exclamation])
+    }
+
+    /// The one-character forms the locale writes (or reads) these marks with.
+    pub fn mark_chars(&self, marks: &[Mark]) -> Vec<char> {
         let Some(p) = &self.punctuation else {
             return Vec::new();
         };
-        p.full_stop
+        marks
             .iter()
-            .chain(&p.question)
-            .chain(&p.exclamation)
+            .flat_map(|m| match m {
+                Mark::FullStop => &p.full_stop,
+                Mark::Question => &p.question,
+                Mark::Exclamation => &p.exclamation,
+                Mark::Colon => &p.colon,
+                Mark::Comma => &p.comma,
+                Mark::Semicolon => &p.semicolon,
+                Mark::Ellipsis => &p.ellipsis,
+            })
             .filter_map(|s| {
                 let mut it = s.chars();
                 match (it.next(), it.next()) {

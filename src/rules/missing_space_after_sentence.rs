@@ -74,15 +74,21 @@ impl Rule for MissingSpaceAfterSentence {
         let ends = profile.sentence_end_chars();
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
-            // Cheap test first: a sentence mark followed by something other than a space.
-            let mut it = raw.chars().peekable();
-            let mut candidate = false;
-            while let Some(c) = it.next() {
-                if ends.contains(&c) && it.peek().is_some_and(|n| !n.is_whitespace()) {
-                    candidate = true;
-                    break;
+            // Cheap test first: a sentence mark followed, through emphasis markers, by a
+            // letter that is not lowercase, or by the end of a link's text (`.](`).
+            let candidate = raw.char_indices().any(|(i, c)| {
+                if !ends.contains(&c) {
+                    return false;
                 }
-            }
+                let rest = &raw[i + c.len_utf8()..];
+                if rest.starts_with("](") {
+                    return true;
+                }
+                rest.trim_start_matches(['*', '_'])
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_alphabetic() && !n.is_lowercase())
+            });
             if !candidate {
                 continue;
             }

@@ -8,12 +8,15 @@ declare_rule! {
     /// ## What it does
     /// In locales written without spaces between words that use full-width punctuation
     /// (profile `word_spaces: false` and `punctuation.width: fullwidth`: Chinese,
-    /// Japanese), reports spaces between full-width punctuation and an ideograph or kana:
-    /// after a mark that does not open (`設定、 次に`, `完成。 然后`, `「 設定`) and before
-    /// a mark that does not open (`設定 、`, `帳戶 」`). Full-width marks carry their own
-    /// spacing. A space between the mark and Latin text, digits or a half-width symbol
-    /// (`“设置” > “帐户”`, `（Outlook 2016）`) is not reported: the style guides space Latin
-    /// words and numbers, and a space before an opening mark is left alone too. Spaces at
+    /// Japanese), reports spaces between full-width punctuation (and the locale's own
+    /// quotation marks, `“` `”` in Chinese) and an ideograph or kana: after a mark
+    /// (`設定、 次に`, `完成。 然后`, `「 設定`, `“设置” 选项`) and before a mark that does not
+    /// open (`設定 、`, `帳戶 」`, `“帐户” 。`); and between a mark that does not open and a Latin word, a
+    /// number or a UI label's `[` (`设置， Outlook`, `次に、 [保存]`, `Outlook ，`).
+    /// Full-width marks carry their own spacing. A space before an opening mark (`选择 “设置”`,
+    /// `Outlook （`), a space next to a half-width symbol (`“设置” > “帐户”`) and the spaces
+    /// the style guides put between Chinese or Japanese and Latin words or numbers
+    /// (`在 Windows 10 中`) are not reported. Spaces at
     /// the segment's edges (line-leading list markup), in code spans, URLs and HTML tags, and
     /// the ideographic space U+3000 are not read, nor a space that emphasis needs to render
     /// (`**注意：** 无法`: emphasis ending with punctuation closes only before white space
@@ -58,6 +61,19 @@ impl Rule for SpaceAroundFullwidthPunctuation {
             return;
         }
         let text = ctx.text();
+        // The locale's own quotation marks are full-width in its fonts (`“` `”` in Chinese).
+        let quotes: Vec<char> = profile
+            .quote_pairs()
+            .iter()
+            .flat_map(|(o, c)| [*o, *c])
+            .filter_map(|q| {
+                let mut it = q.chars();
+                match (it.next(), it.next()) {
+                    (Some(c), None) if !c.is_ascii() => Some(c),
+                    _ => None,
+                }
+            })
+            .collect();
         for (seg, target, _) in ctx.document.pairs() {
             let raw = target.raw(text);
             if !raw.contains(' ') {
@@ -84,10 +100,18 @@ impl Rule for SpaceAroundFullwidthPunctuation {
                     continue;
                 };
                 let letter = |c: char| script::is_ideograph_or_kana(c);
-                // `設定、 次に`, `「 設定`: after a mark, before a letter.
-                let after_mark = is_mark(before) && letter(after);
+                // Latin letters, digits and a UI label's `[`: full-width punctuation takes
+                // no space next to them either (`设置， Outlook`, `次に、 [保存]`).
+                let other = |c: char| c.is_ascii_alphanumeric() || c == '[';
+                let mark = |c: char| is_mark(c) || quotes.contains(&c);
+                // `設定、 次に`, `「 設定`, `“设置” 选项`: after a mark, before a letter.
+                let after_mark =
+                    mark(before) && (letter(after) || (!opens(before) && other(after)));
                 // `設定 、`, `帳戶 」`: after a letter, before a mark that does not open.
-                let before_mark = letter(before) && is_mark(after) && !opens(after);
+                let before_mark =
+                    (letter(before) || other(before) || (mark(before) && !opens(before)))
+                        && mark(after)
+                        && !opens(after);
                 if !(after_mark || before_mark) {
                     continue;
                 }
@@ -102,13 +126,13 @@ impl Rule for SpaceAroundFullwidthPunctuation {
                 if markup.contains(['*', '_']) {
                     continue;
                 }
-                let mark = if after_mark { before } else { after };
+                let shown = if after_mark { before } else { after };
                 let side = if after_mark { "after" } else { "before" };
                 out.push(
                     Diagnostic::new(
                         &Self::META,
                         range,
-                        format!("a space {side} the full-width `{mark}`; full-width punctuation takes no space"),
+                        format!("a space {side} the full-width `{shown}`; full-width punctuation takes no space"),
                     )
                     .with_segment(seg.id_str(text))
                     .with_fix(Fix::replace(

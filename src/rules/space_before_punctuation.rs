@@ -60,11 +60,30 @@ impl Rule for SpaceBeforePunctuation {
             return;
         }
         let text = ctx.text();
-        let mut buf = [0u8; 4];
+        // The one-character marks checked: the locale's forms of the six marks, less those
+        // it spaces.
+        let marks: Vec<char> = profile
+            .mark_chars(&[
+                Mark::FullStop,
+                Mark::Comma,
+                Mark::Colon,
+                Mark::Semicolon,
+                Mark::Question,
+                Mark::Exclamation,
+            ])
+            .into_iter()
+            .filter(|&c| profile.spaced_before(c) != Some(true))
+            .collect();
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
-            // Cheap test first: some white space before a non-space character.
-            if !raw.contains([' ', '\u{a0}', '\u{202f}', '\u{2009}']) {
+            // Cheap test first: white space right before one of the marks.
+            let mut prev_space = false;
+            let candidate = raw.chars().any(|c| {
+                let hit = prev_space && marks.contains(&c);
+                prev_space = is_space(c);
+                hit
+            });
+            if !candidate {
                 continue;
             }
             let chars = visible_chars(target, text, Visibility::default());
@@ -74,19 +93,7 @@ impl Rule for SpaceBeforePunctuation {
                 if c.is_alphanumeric() || is_space(c) || !chars[i - 1].0.is_whitespace() {
                     continue;
                 }
-                let mark = profile.mark_of(c.encode_utf8(&mut buf));
-                if !matches!(
-                    mark,
-                    Some(
-                        Mark::FullStop
-                            | Mark::Comma
-                            | Mark::Colon
-                            | Mark::Semicolon
-                            | Mark::Question
-                            | Mark::Exclamation
-                    )
-                ) || profile.spaced_before(c) == Some(true)
-                {
+                if !marks.contains(&c) {
                     continue;
                 }
                 // The white space right before the mark, all of it touching in the text.
