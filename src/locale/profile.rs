@@ -109,6 +109,9 @@ pub struct Punctuation {
     pub width: Width,
     /// With `width: fullwidth`, half-width marks the locale's style guide allows.
     pub halfwidth_allowed: Vec<String>,
+    /// Words (lowercase) that start a question in the language (`do`, `how`, `q:`): a
+    /// sentence ending with `?` that starts otherwise is a title or a stray mark.
+    pub question_words: Vec<String>,
 }
 
 /// Quotation marks, as open/close pairs.
@@ -546,6 +549,17 @@ impl LocaleProfile {
         })
     }
 
+    /// Whether a sentence that starts with `word` asks a question, if the locale lists its
+    /// question words (None where it does not).
+    pub fn starts_question(&self, word: &str) -> Option<bool> {
+        let p = self.punctuation.as_ref()?;
+        if p.question_words.is_empty() {
+            return None;
+        }
+        let word = word.to_lowercase();
+        Some(p.question_words.iter().any(|w| *w == word))
+    }
+
     /// Whether `text` (ending with a period) ends with one of the locale's abbreviations,
     /// multi-word ones included (`2021 r.`, `z. B.`, `т. е.`), starting at a word boundary.
     /// Any white space inside an abbreviation matches any white space (`z.\u{a0}B.`).
@@ -726,5 +740,19 @@ mod tests {
         let ru = reg.resolve("ru-RU");
         assert!(ru.ends_with_abbreviation("файлы, т. е."));
         assert!(!ru.ends_with_abbreviation("Готово."));
+    }
+
+    #[test]
+    fn english_questions_start_with_question_words() {
+        let en = crate::locale::source();
+        assert_eq!(en.starts_question("Do"), Some(true));
+        assert_eq!(en.starts_question("Q:"), Some(true));
+        assert_eq!(en.starts_question("Verify"), Some(false));
+        assert_eq!(
+            crate::locale::builtin()
+                .resolve("de-DE")
+                .starts_question("Wie"),
+            None
+        );
     }
 }

@@ -14,9 +14,13 @@ declare_rule! {
     /// the source is read as English). Reported: a heading that ends with `.`, `:`, `,` or
     /// `;` where the source heading has no final punctuation (the fix removes it); a period
     /// or colon the target lost; a colon, question mark or period turned into another mark
-    /// (`:` ended with `。`); a question ending with a colon, comma or semicolon, or, when the
-    /// source's `?` ends its own sentence (not a linked or quoted title's), with a period or
-    /// nothing (a heading or a bold label may be rephrased as a title). The profile's
+    /// (`:` ended with `。`); a question ending with a comma or semicolon, or, when the
+    /// source's `?` ends its own sentence (not a linked or quoted title's) and that sentence
+    /// starts with a question word of the source profile (`question_words`: `Do you…?`,
+    /// `Q: …?`), with a period or nothing (a heading or a bold label may be rephrased as a
+    /// title; `Verify you have assigned licenses?` is a stray mark). A question may become a
+    /// statement that introduces what follows with a colon. A source period after a colon
+    /// and debris (`steps: a.`, `archiving:.`) is read as the colon. The profile's
     /// conventions decide the rest: a sentence introducing a list may end with a period where
     /// the locale allows it (`list_intro`: Russian, Korean, Arabic); a locale whose sentences
     /// end without a period (`sentence_period: none`: Thai) is not held to the source's `.`;
@@ -324,6 +328,20 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
     })
 }
 
+/// Whether the text before a source's final period ends with a colon and at most one
+/// letter or digit after it (`steps: a`, `archiving:`): the period is debris.
+fn colon_with_debris(before: &str) -> bool {
+    let t = before.trim_end();
+    if t.ends_with(':') {
+        return true;
+    }
+    let mut it = t.chars().rev();
+    matches!(
+        (it.next(), it.next(), it.next()),
+        (Some(a), Some(' '), Some(':')) if a.is_alphanumeric()
+    )
+}
+
 /// A segment that is one bold (or italic) span: `**Prerequisites**`.
 fn is_bold_only(t: &str) -> bool {
     ["**", "__"].iter().any(|m| {
@@ -377,6 +395,26 @@ fn mark_in_label(
         return false;
     };
     source.raw(text).contains(&format!("{form}{marker}"))
+}
+
+/// Whether the source's last sentence (up to its final `?` at `mark`) starts with a word
+/// that asks a question in English (`Do you…?`, `Q: …?`); None where the source profile
+/// lists no question words.
+fn question_starts(
+    source: &SegmentText,
+    text: &str,
+    mark: TextRange,
+    english: &LocaleProfile,
+) -> Option<bool> {
+    let before = text.get(source.content.start()..mark.start())?;
+    let sentence = before
+        .rfind(['.', '!', '?'])
+        .map_or(before, |i| &before[i + 1..]);
+    let first = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(['*', '_', '[', '(', '"', '“']))
+        .find(|w| !w.is_empty())?;
+    english.starts_question(first)
 }
 
 /// What a source's final `?` asks, as far as the target's ending can be compared with it.
@@ -433,7 +471,9 @@ fn mismatch(
         Question => {
             !p.question_as_statement
                 && match tgt {
-                    Colon | Comma | Semicolon => true,
+                    // A question rephrased as a statement may introduce what follows
+                    // (`Are you seeing the following?` → `…следующие сведения:`).
+                    Comma | Semicolon => true,
                     // A title may be rephrased (`Need help with X?` → `Help with X`).
                     Period => question.asks,
                     None => question.asks && !heading && !question.label,
@@ -471,6 +511,13 @@ impl Rule for EndingPunctuation {
             ) else {
                 continue;
             };
+            // `…steps: a.`, `…archiving:.`: a colon with debris after it ends the source.
+            let mut s = s;
+            if s.mark == Mark::Period
+                && colon_with_debris(&text[source.content.start()..s.range.start()])
+            {
+                s.mark = Mark::Colon;
+            }
             if matches!(
                 t.mark,
                 Mark::Period | Mark::Colon | Mark::Question | Mark::Exclamation
@@ -497,7 +544,8 @@ impl Rule for EndingPunctuation {
                     .is_some_and(char::is_alphanumeric)
                     && !text[s.range.end()..source.content.end()]
                         .chars()
-                        .any(is_closer),
+                        .any(is_closer)
+                    && question_starts(source, text, s.range, &english) != Some(false),
                 label: is_bold_only(target.raw(text).trim()),
             };
             if !mismatch(s.mark, t.mark, heading, profile, fragment, question) {
