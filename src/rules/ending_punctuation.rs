@@ -332,14 +332,15 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
 /// letter or digit after it (`steps: a`, `archiving:`): the period is debris.
 fn colon_with_debris(before: &str) -> bool {
     let t = before.trim_end();
-    if t.ends_with(':') {
+    if t.ends_with([':', '：']) {
         return true;
     }
     let mut it = t.chars().rev();
-    matches!(
-        (it.next(), it.next(), it.next()),
-        (Some(a), Some(' '), Some(':')) if a.is_alphanumeric()
-    )
+    match (it.next(), it.next(), it.next()) {
+        (Some(a), Some(' '), Some(':' | '：')) if a.is_alphanumeric() => true,
+        (Some(a), Some('：'), _) => a.is_alphanumeric(),
+        _ => false,
+    }
 }
 
 /// A segment that is one bold (or italic) span: `**Prerequisites**`.
@@ -517,6 +518,13 @@ impl Rule for EndingPunctuation {
                 && colon_with_debris(&text[source.content.start()..s.range.start()])
             {
                 s.mark = Mark::Colon;
+            }
+            // The translation may copy the debris (`: a.`, `：a.`).
+            if t.mark == Mark::Period
+                && s.mark == Mark::Colon
+                && colon_with_debris(&text[target.content.start()..t.range.start()])
+            {
+                t.mark = Mark::Colon;
             }
             if matches!(
                 t.mark,
