@@ -557,7 +557,7 @@ impl LocaleProfile {
             return None;
         }
         let word = word.to_lowercase();
-        Some(p.question_words.iter().any(|w| *w == word))
+        Some(p.question_words.contains(&word))
     }
 
     /// Whether `text` (ending with a period) ends with one of the locale's abbreviations,

@@ -465,7 +465,7 @@ fn mismatch(
         Colon => match tgt {
             Period => !list_intro_period,
             // A heading needs no colon (`## Tips` for `## Tips:`).
-            None => !heading && !(no_period && list_intro_period),
+            None => !(heading || (no_period && list_intro_period)),
             Question | Comma | Semicolon | Exclamation => true,
             _ => false,
         },

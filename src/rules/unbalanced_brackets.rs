@@ -103,7 +103,7 @@ impl Quotes {
 
     /// Whether `close` closes a quotation opened with `open`.
     fn pairs(&self, open: char, close: char) -> bool {
-        self.0.iter().any(|&p| p == (open, close))
+        self.0.contains(&(open, close))
     }
 
     fn has(&self, c: char) -> bool {
