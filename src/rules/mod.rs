@@ -48,8 +48,12 @@ mod untranslated_words;
 mod anchor_mismatch;
 mod double_space;
 mod ending_punctuation;
+mod foreign_space;
 mod halfwidth_punctuation;
 mod invisible_character;
+mod missing_space_after_sentence;
+mod space_around_fullwidth_punctuation;
+mod space_before_punctuation;
 mod unbalanced_brackets;
 mod whitespace_edge;
 
@@ -97,6 +101,10 @@ pub static ALL: &[&dyn Rule] = &[
     &ending_punctuation::EndingPunctuation,
     &unbalanced_brackets::UnbalancedBrackets,
     &halfwidth_punctuation::HalfwidthPunctuation,
+    &space_before_punctuation::SpaceBeforePunctuation,
+    &missing_space_after_sentence::MissingSpaceAfterSentence,
+    &space_around_fullwidth_punctuation::SpaceAroundFullwidthPunctuation,
+    &foreign_space::ForeignSpace,
     &anchor_mismatch::AnchorMismatch,
     &term_inconsistent::TermInconsistent,
     &term_not_preferred::TermNotPreferred,
