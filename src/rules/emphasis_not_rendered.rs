@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::{Emphasis, ResolvedEmphasis, SegmentText, is_punctuation};
+use crate::document::{Emphasis, ResolvedEmphasis, SegmentText};
+use crate::locale::script::is_punctuation;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::locale::LocaleProfile;
+use crate::locale::{self, LocaleProfile, Mark};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -29,8 +29,11 @@ declare_rule! {
 }
 
 /// Where the swallowed ending starts in a link text: the particle before a "see" phrase
-/// of the locale (`을 참조하세요`; or the phrase itself), else the final punctuation.
-/// None when the text has neither.
+/// of the locale (`을 참조하세요`; or the phrase itself), else the final punctuation with
+/// any closing quote or bracket whose opening one is outside the link (`aquí).`). None
+/// when the text has neither, or when the final mark belongs to the text itself: an
+/// ellipsis, an abbreviation of the locale (`см.`, `2020 г.`), a question that the link
+/// text opens (`¿Qué …?`).
 fn swallowed_start(profile: &LocaleProfile, link_text: &str) -> Option<(usize, bool)> {
     let trimmed = link_text.trim_end();
     let body = trimmed.trim_end_matches(|c| profile.is_sentence_end(c));
@@ -63,7 +66,92 @@ fn swallowed_start(profile: &LocaleProfile, link_text: &str) -> Option<(usize, b
         }
         return Some((start, true));
     }
-    (body.len() < trimmed.len() && !body.trim().is_empty()).then_some((body.len(), false))
+    if body.len() == trimmed.len() || body.trim().is_empty() {
+        return None;
+    }
+    let marks = &trimmed[body.len()..];
+    if marks.chars().count() > 1 || ends_with_abbreviation(profile, trimmed) {
+        // `...`, `…`, `etc.`: not the sentence's own period.
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    let last = marks.chars().next_back()?;
+    if matches!(
+        profile.mark_of(last.encode_utf8(&mut buf)),
+        Some(Mark::Question | Mark::Exclamation)
+    ) && opens_question(profile, body)
+    {
+        return None;
+    }
+    Some((body.len() - unbalanced_closers(profile, body), false))
+}
+
+/// The text ends with one of the locale's abbreviations (`см.`, `г.`, `p. ex.`), as a
+/// word of its own.
+fn ends_with_abbreviation(profile: &LocaleProfile, text: &str) -> bool {
+    let Some(p) = &profile.punctuation else {
+        return false;
+    };
+    p.abbreviations.iter().any(|a| {
+        a.ends_with('.')
+            && text.len() >= a.len()
+            && text.is_char_boundary(text.len() - a.len())
+            && text[text.len() - a.len()..].eq_ignore_ascii_case(a)
+            && !text[..text.len() - a.len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The text holds a mark that opens a question or an exclamation in the locale (`¿`).
+fn opens_question(profile: &LocaleProfile, text: &str) -> bool {
+    profile
+        .punctuation
+        .as_ref()
+        .is_some_and(|p| p.opening.iter().any(|o| text.contains(o.as_str())))
+}
+
+/// Bytes of closing quotes and brackets at the end of `body` whose opening ones are not
+/// in it (`aquí)` of `(o haz clic [aquí).](…)`): they were pulled in with the period.
+fn unbalanced_closers(profile: &LocaleProfile, body: &str) -> usize {
+    let mut pairs: Vec<(&str, &str)> = vec![("(", ")"), ("（", "）"), ("\"", "\"")];
+    pairs.extend(profile.quote_pairs());
+    let mut end = body.len();
+    'outer: loop {
+        let head = &body[..end];
+        for &(open, close) in &pairs {
+            if !head.ends_with(close) {
+                continue;
+            }
+            let inner = &head[..head.len() - close.len()];
+            let unmatched = if open == close {
+                inner.matches(open).count() % 2 == 0
+            } else {
+                inner.matches(close).count() >= inner.matches(open).count()
+            };
+            if unmatched && !inner.trim().is_empty() {
+                end = inner.len();
+                continue 'outer;
+            }
+        }
+        return body.len() - end;
+    }
+}
+
+/// The source's link text is a question title (`How do I …`), so a question mark after
+/// its link is the title's.
+fn source_is_question_title(source_text: &str) -> bool {
+    let first = source_text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .find(|w| !w.is_empty());
+    first.is_some_and(|w| {
+        locale::source()
+            .grammar
+            .question_words
+            .iter()
+            .any(|q| q.eq_ignore_ascii_case(w))
+    })
 }
 
 impl Rule for LinkTextSwallowedEnding {
@@ -93,14 +181,28 @@ impl Rule for LinkTextSwallowedEnding {
                 if st.is_empty() || st.ends_with(|c| matches!(c, '.' | '!' | '?' | ':')) {
                     continue;
                 }
-                // The link ends the target segment: nothing readable follows it.
+                // The link ends the target segment: nothing readable follows it, and no
+                // sentence mark either (then the link text's mark is its own: `[…?](…).`).
                 let after_target = &text[link.range.end()..target.content.end()];
-                if after_target.chars().any(char::is_alphanumeric) {
+                if after_target
+                    .chars()
+                    .any(|c| c.is_alphanumeric() || ctx.profile.is_sentence_end(c))
+                {
                     continue;
                 }
                 // The source's sentence goes on after its link (at least its period).
                 let after_source = &text[src.range.end()..source.content.end()];
                 if after_source.trim().is_empty() {
+                    continue;
+                }
+                let last = lt.trim_end().chars().next_back();
+                let mut buf = [0u8; 4];
+                if !verb
+                    && last.is_some_and(|c| {
+                        ctx.profile.mark_of(c.encode_utf8(&mut buf)) == Some(Mark::Question)
+                    })
+                    && source_is_question_title(st)
+                {
                     continue;
                 }
                 if verb
@@ -184,5 +286,41 @@ mod tests {
             Some(("保留原則一覽".len(), false))
         );
         assert_eq!(swallowed_start(&zh, "Enable Device Writeback"), None);
+    }
+
+    fn swallowed<'t>(tag: &str, t: &'t str) -> Option<&'t str> {
+        let p = locale::builtin().resolve(tag);
+        swallowed_start(&p, t).map(|(s, _)| &t[s..])
+    }
+
+    #[test]
+    fn marks_that_belong_to_the_link_text() {
+        // A question the link text opens, an abbreviation, an ellipsis.
+        assert_eq!(
+            swallowed("es-ES", "¿Qué intentan detectar los tipos de información?"),
+            None
+        );
+        assert_eq!(swallowed("es-ES", "es Teams Exploratory?"), Some("?"));
+        assert_eq!(swallowed("ru-RU", "сведения см."), None);
+        assert_eq!(swallowed("ru-RU", "с 14 января 2020 г."), None);
+        assert_eq!(swallowed("ru-RU", "с 14 января 2020 года."), Some("."));
+        assert_eq!(swallowed("fr-FR", "Plus d'options..."), None);
+        assert_eq!(swallowed("fr-FR", "Plus d'options…"), None);
+        assert_eq!(swallowed("pl-PL", "w 2020 r."), None);
+        // An unknown locale: its sentence marks are not known, the rule stays quiet.
+        assert_eq!(swallowed("xx-YY", "2020 r."), None);
+    }
+
+    #[test]
+    fn closers_whose_openers_are_outside_go_with_the_period() {
+        assert_eq!(swallowed("es-ES", "aquí)."), Some(")."));
+        assert_eq!(swallowed("es-ES", "Microsoft 365\"."), Some("\"."));
+        assert_eq!(swallowed("es-ES", "\"Microsoft 365\"."), Some("."));
+        assert_eq!(swallowed("zh-CN", "向用户分配许可证”。"), Some("”。"));
+        assert_eq!(swallowed("zh-CN", "“测试自定义敏感信息类型”。"), Some("。"));
+        assert_eq!(
+            swallowed("fr-FR", "Azure Active Directory (Azure AD)."),
+            Some(".")
+        );
     }
 }
