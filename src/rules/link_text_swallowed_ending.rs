@@ -88,7 +88,7 @@ fn swallowed_start(profile: &LocaleProfile, link_text: &str) -> Option<(usize, b
 
 /// The text ends with one of the locale's abbreviations (`см.`, `г.`, `p. ex.`), as a
 /// word of its own.
-fn ends_with_abbreviation(profile: &LocaleProfile, text: &str) -> bool {
+pub(super) fn ends_with_abbreviation(profile: &LocaleProfile, text: &str) -> bool {
     let Some(p) = &profile.punctuation else {
         return false;
     };
@@ -105,7 +105,7 @@ fn ends_with_abbreviation(profile: &LocaleProfile, text: &str) -> bool {
 }
 
 /// The text holds a mark that opens a question or an exclamation in the locale (`¿`).
-fn opens_question(profile: &LocaleProfile, text: &str) -> bool {
+pub(super) fn opens_question(profile: &LocaleProfile, text: &str) -> bool {
     profile
         .punctuation
         .as_ref()
@@ -114,7 +114,7 @@ fn opens_question(profile: &LocaleProfile, text: &str) -> bool {
 
 /// Bytes of closing quotes and brackets at the end of `body` whose opening ones are not
 /// in it (`aquí)` of `(o haz clic [aquí).](…)`): they were pulled in with the period.
-fn unbalanced_closers(profile: &LocaleProfile, body: &str) -> usize {
+pub(super) fn unbalanced_closers(profile: &LocaleProfile, body: &str) -> usize {
     let mut pairs: Vec<(&str, &str)> = vec![("(", ")"), ("（", "）"), ("\"", "\"")];
     pairs.extend(profile.quote_pairs());
     let mut end = body.len();
