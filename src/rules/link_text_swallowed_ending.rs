@@ -178,7 +178,7 @@ impl Rule for LinkTextSwallowedEnding {
                     continue;
                 };
                 let st = src.text.slice(text).trim_end();
-                if st.is_empty() || st.ends_with(|c| matches!(c, '.' | '!' | '?' | ':')) {
+                if st.is_empty() || st.ends_with(['.', '!', '?', ':']) {
                     continue;
                 }
                 // The link ends the target segment: nothing readable follows it, and no

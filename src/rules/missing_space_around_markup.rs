@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::document::{EmphasisSpan, Link, SegmentText};
-use crate::locale::LocaleProfile;
+use crate::locale::{LocaleProfile, NameInflection};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -21,7 +21,9 @@ declare_rule! {
     /// `ب`, `ال`, Hebrew `ב`). A suffix after an apostrophe or hyphen (`names.joiners`:
     /// Turkish `**Ayarlar**'ı`, Finnish `**Asetukset**-valikko`) has no letter next to
     /// the marker and is never reported. Where the source glues the same markup the same
-    /// way (`**File**s`), the target is not reported. The fix inserts a space.
+    /// way (`**File**s`), the target is not reported. The fix inserts a space; it is
+    /// marked unsafe where endings attach to names (`names.inflection`: Polish, Turkish,
+    /// Finnish…), since a glued ending may want one of the locale's joiners instead.
     ///
     /// ## Why it matters
     /// The words run together on the rendered page (`Einstellungenaus`): bold and links
@@ -275,17 +277,40 @@ impl Rule for MissingSpaceAroundMarkup {
                 };
                 let marker = g.marker.slice(text);
                 let word = g.word.slice(text);
-                let message = format!(
+                // Where endings attach to names (`Outlooka`, `Outlook'ta`), what follows
+                // the markup may be an ending that wants a joiner rather than a space.
+                let ending = closing && ctx.profile.names.inflection != NameInflection::None;
+                let mut message = format!(
                     "no space between `{word}` and `{marker}`: the word is glued {}",
                     describe(g.side)
                 );
+                if closing
+                    && ctx.profile.names.inflection == NameInflection::Joined
+                    && !ctx.profile.names.joiners.is_empty()
+                {
+                    let joiners: Vec<String> = ctx
+                        .profile
+                        .names
+                        .joiners
+                        .iter()
+                        .map(|j| format!("`{j}`"))
+                        .collect();
+                    message.push_str(&format!(
+                        " (if it is an ending, it goes after a joiner: {})",
+                        joiners.join(" ")
+                    ));
+                }
                 let fix = Fix {
                     message: "Insert a space".into(),
                     edits: vec![Edit {
                         range: TextRange::empty(g.at),
                         content: " ".into(),
                     }],
-                    applicability: Applicability::Safe,
+                    applicability: if ending {
+                        Applicability::Unsafe
+                    } else {
+                        Applicability::Safe
+                    },
                 };
                 out.push(
                     Diagnostic::new(&Self::META, range, message)
