@@ -216,9 +216,14 @@ impl Rule for LinkTextSwallowedEnding {
                 let range = TextRange::new(link.text.start() + start, link.text.start() + end);
                 let swallowed = range.slice(text);
                 let keep_end = lt[..start].trim_end().len();
-                let moved = if verb {
-                    // A space before the verb when the particle did not go with it.
-                    let gap = &lt[keep_end..start];
+                let gap = &lt[keep_end..start];
+                let spaced = swallowed
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ctx.profile.spaced_before(c) == Some(true));
+                // A space before the verb when the particle did not go with it, and the
+                // (no-break) space French sets before `?`: they move with the ending.
+                let moved = if verb || spaced {
                     format!("{gap}{swallowed}")
                 } else {
                     swallowed.to_string()
