@@ -47,6 +47,33 @@ fn literal_chars(r: &ResolvedEmphasis, text: &str, ch: u8) -> usize {
         .sum()
 }
 
+/// Characters `ch` in runs with white space (or a segment end) on both sides: never
+/// delimiters, they show as text (`2 * 3`, `… _`). Code and URLs are not counted.
+fn spaced_chars(side: &SegmentText, text: &str, ch: u8) -> usize {
+    let raw = side.raw(text);
+    if !raw.as_bytes().contains(&ch) {
+        return 0;
+    }
+    let prose = side.prose(text);
+    let b = prose.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != ch || (i > 0 && b[i - 1] == b'\\') {
+            i += 1;
+            continue;
+        }
+        let run = b[i..].iter().take_while(|&&x| x == ch).count();
+        let before = prose[..i].chars().next_back();
+        let after = prose[i + run..].chars().next();
+        if before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace) {
+            n += run;
+        }
+        i += run;
+    }
+    n
+}
+
 fn escapes_of(side: &SegmentText, text: &str, ch: u8) -> usize {
     side.inlines
         .escapes
@@ -121,7 +148,10 @@ pub(super) fn unrendered(
     // Marker characters left as text in the target more often than in the source.
     let excess: Vec<u8> = [b'*', b'_']
         .into_iter()
-        .filter(|&ch| literal_chars(&rt, text, ch) > literal_chars(&rs, text, ch))
+        .filter(|&ch| {
+            literal_chars(&rt, text, ch) + spaced_chars(target, text, ch)
+                > literal_chars(&rs, text, ch) + spaced_chars(source, text, ch)
+        })
         .collect();
     if !excess.is_empty() && !rs.spans.is_empty() {
         // The first run that flanking stops, else the first unmatched one.
