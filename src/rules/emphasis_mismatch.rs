@@ -54,6 +54,7 @@ fn ui_marks(
     text: &str,
     pairs: &[(&str, &str)],
     spans: &[EmphasisSpan],
+    around_emphasis: bool,
 ) -> usize {
     let raw = side.raw(text);
     if !pairs
@@ -69,11 +70,19 @@ fn ui_marks(
             .iter()
             .any(|s| s.open.start() <= base + i && base + i < s.close.end())
     };
+    // `“**Pending**”`: quotes right around emphasis set off the same label as the
+    // emphasis; they count only when `around_emphasis`.
+    let pb = prose.as_bytes();
+    let marker = |b: u8| b == b'*' || b == b'_';
+    let wraps = |i: usize, len: usize| {
+        !around_emphasis
+            && (pb.get(i + len).is_some_and(|&b| marker(b)) || (i > 0 && marker(pb[i - 1])))
+    };
     let mut n = 0;
     for &(open, close) in pairs {
         let opens = prose
             .match_indices(open)
-            .filter(|&(i, _)| outside(i) && !prose[..i].ends_with('\\'))
+            .filter(|&(i, _)| outside(i) && !prose[..i].ends_with('\\') && !wraps(i, open.len()))
             .count();
         if open == close {
             n += opens / 2;
@@ -81,7 +90,7 @@ fn ui_marks(
         }
         let closes = prose
             .match_indices(close)
-            .filter(|&(i, _)| outside(i))
+            .filter(|&(i, _)| outside(i) && !wraps(i, close.len()))
             .count();
         let mut pairs_found = opens.min(closes);
         if open == "[" {
@@ -161,11 +170,12 @@ impl Rule for EmphasisMismatch {
             let mut allowance = if labels.is_empty() {
                 0
             } else {
-                ui_marks(target, text, &labels, &rt.spans).saturating_sub(ui_marks(
+                ui_marks(target, text, &labels, &rt.spans, true).saturating_sub(ui_marks(
                     source,
                     text,
                     &source_marks,
                     &[],
+                    false,
                 ))
             };
             let mut problems = Vec::new();
