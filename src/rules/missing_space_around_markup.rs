@@ -199,10 +199,20 @@ fn glued(
     }
     let links = inl.links.iter().filter(|l| !l.autolink && !l.image);
     for (k, l) in links.enumerate() {
+        // An empty link renders nothing, and a space at an end of the link text renders
+        // as a space: no words run together there.
+        let link_text = l.text.slice(text);
+        if link_text.trim().is_empty() {
+            continue;
+        }
         let close = TextRange::new(l.range.end() - 1, l.range.end());
         let open = TextRange::new(l.range.start(), l.range.start() + 1);
-        check(Side::LinkClose, k, close, &mut out);
-        check(Side::LinkOpen, k, open, &mut out);
+        if !link_text.ends_with(char::is_whitespace) {
+            check(Side::LinkClose, k, close, &mut out);
+        }
+        if !link_text.starts_with(char::is_whitespace) {
+            check(Side::LinkOpen, k, open, &mut out);
+        }
     }
     out
 }
