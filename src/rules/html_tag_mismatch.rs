@@ -13,7 +13,8 @@ declare_rule! {
     /// `title` and `aria-label` values are translatable; a locale folder in `href`/`src`
     /// is neutral), DocFX cross references (`<xref:Uid>`) and angle-bracketed placeholders
     /// (`<email address>`, `<user@domain.com>`) exactly as written. A placeholder the
-    /// target translated (`<사용자 이름>` for `<username>`) is accepted. Reports what is
+    /// target translated (`<사용자 이름>` for `<username>`, `<หัวข้อ>` for `< topic >`) is
+    /// accepted. Reports what is
     /// missing, extra or changed.
     ///
     /// ## Why it matters
@@ -143,6 +144,15 @@ impl Rule for HtmlTagMismatch {
                     None => true,
                 }
             });
+            // A translated placeholder shows as text; where the source has angle-bracketed
+            // text that is no tag (`< topic >`), it is that text translated.
+            let src_raw = source.raw(text);
+            if src_raw
+                .find('<')
+                .is_some_and(|i| src_raw[i..].contains('>'))
+            {
+                extra.retain(|x| !x.translated);
+            }
             // Written escaped in the target (`\<username\>`): the same text, shown as text;
             // escape-mismatch's business, not a lost tag.
             let escaped = escaped_tags(target.raw(text));
