@@ -12,6 +12,8 @@ declare_rule! {
     /// lost, or `[text` with its `](url)` lost. A break the source has as well (the
     /// same kind, as often) is the source's and is not reported.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// Markdown does not render a broken link: readers see brackets and a raw URL, or
     /// lose the link altogether.

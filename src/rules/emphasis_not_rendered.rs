@@ -13,6 +13,12 @@ declare_rule! {
     /// opening or closing (after punctuation and directly before a Korean or Chinese
     /// letter, as in `**[저장]**을`), and markers escaped as `\*\*`.
     ///
+    /// The flanking rules read Unicode punctuation and symbols of every script (`،` `؟`
+    /// `।` `·` `。` `«`) as markdig does (with its exceptions `-` `†` `‡` `−`), so no locale
+    /// convention is read: the rule works the same in every locale, known or not. Markers
+    /// the source also shows as text (`2 * 3`, a lone ` _ `) are not counted against the
+    /// target.
+    ///
     /// ## Why it matters
     /// The docs renderer (markdig) follows CommonMark: such markers print as `**` in the
     /// article, and the text meant to be bold is not.

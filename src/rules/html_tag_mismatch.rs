@@ -14,8 +14,9 @@ declare_rule! {
     /// is neutral), DocFX cross references (`<xref:Uid>`) and angle-bracketed placeholders
     /// (`<email address>`, `<user@domain.com>`) exactly as written. A placeholder the
     /// target translated (`<사용자 이름>` for `<username>`, `<หัวข้อ>` for `< topic >`) is
-    /// accepted. Reports what is
-    /// missing, extra or changed.
+    /// accepted. Reports what is missing, extra or changed.
+    ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
     ///
     /// ## Why it matters
     /// A lost `<br>` or `</b>` changes the layout or makes the rest of the page bold; a

@@ -10,7 +10,18 @@ declare_rule! {
     /// "see" verb (`을 참조하세요.`, `를 참조하십시오.`, `참조합니다.`) or the sentence-final
     /// punctuation (`.`, `。`, `?`) inside the link text, at the end of the segment, where
     /// the source's link text (same URL) is a title without them and the source ends the
-    /// sentence after the link. The fix moves the swallowed ending out of the link.
+    /// sentence after the link. A closing quote or bracket whose opening one is outside
+    /// the link goes with the mark (`(o haz clic [aquí).](…)`), and French keeps its
+    /// no-break space before `?`. The fix moves the swallowed ending out of the link.
+    ///
+    /// It reads the profile: the sentence marks (`punctuation`: `.`, `。`, `؟`, Greek `;`;
+    /// quiet where they are unknown, and in Thai, which ends sentences without one), the
+    /// "see" phrases and their particles (`grammar.see_phrases`, `see_particles`), the
+    /// quotation marks, and what makes a final mark the link text's own: an ellipsis, an
+    /// abbreviation (`punctuation.abbreviations`: Russian `см.`, `2020 г.`), a question the
+    /// link text opens (`punctuation.opening`: `¿…?`), a question title (the source's link
+    /// text starts with a question word of the English profile, `grammar.question_words`),
+    /// or a sentence mark the target still has after the link.
     ///
     /// ## Why it matters
     /// The link then reads as "see …" or carries the period, and the title of the linked

@@ -9,6 +9,8 @@ declare_rule! {
     /// source separates the same two links (by URL) with words such as *and* or *or*. An
     /// empty link (`[](url)`) joins nothing; `empty-link-text` reports it.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// Joined links read as one link whose text runs on, and the word that told readers how
     /// the two relate is lost; translation usually also swapped or split the link texts.
