@@ -166,8 +166,11 @@ impl Rule for EmphasisMismatch {
             let rs = source.inlines.resolve_emphasis();
             let rt = target.inlines.resolve_emphasis();
             // Labels the target sets off with quotes or brackets, beyond the quotes and
-            // brackets the source has, stand in for the source's bold.
-            let mut allowance = if labels.is_empty() {
+            // brackets the source has, stand in for the source's bold (counted only when
+            // the target has fewer spans).
+            let lost = count(&rt.spans, true) < count(&rs.spans, true)
+                || count(&rt.spans, false) < count(&rs.spans, false);
+            let mut allowance = if labels.is_empty() || !lost {
                 0
             } else {
                 ui_marks(target, text, &labels, &rt.spans, true).saturating_sub(ui_marks(

@@ -155,8 +155,8 @@ pub(super) fn unrendered(
     let excess: Vec<u8> = [b'*', b'_']
         .into_iter()
         .filter(|&ch| {
-            literal_chars(&rt, text, ch) + spaced_chars(target, text, ch)
-                > literal_chars(&rs, text, ch) + spaced_chars(source, text, ch)
+            let (lt, ls) = (literal_chars(&rt, text, ch), literal_chars(&rs, text, ch));
+            lt > ls && lt + spaced_chars(target, text, ch) > ls + spaced_chars(source, text, ch)
         })
         .collect();
     if !excess.is_empty() && !rs.spans.is_empty() {

@@ -104,6 +104,19 @@ impl Rule for EmphasisSwallowedEnding {
             if target.inlines.emphasis.is_empty() || source.inlines.emphasis.is_empty() {
                 continue;
             }
+            // Cheap first: a marker run that may close right after a mark (or a closing
+            // quote or bracket after one).
+            let candidate = target.inlines.emphasis.iter().any(|e| {
+                e.can_close
+                    && text[target.content.start()..e.range.start()]
+                        .chars()
+                        .rev()
+                        .take(3)
+                        .any(|c| mark(ctx.profile, c).is_some())
+            });
+            if !candidate {
+                continue;
+            }
             let rt = target.inlines.resolve_emphasis();
             if rt.spans.is_empty() {
                 continue;
