@@ -169,6 +169,9 @@ pub struct Grammar {
     /// attach them to the link (`을`, `를`).
     pub see_phrases: Vec<String>,
     pub see_particles: Vec<String>,
+    /// Words that open a question (English `how`, `what`, `why`): a title that starts
+    /// with one is a question, and a question mark after it is the title's own.
+    pub question_words: Vec<String>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

@@ -30,11 +30,13 @@ mod unused_suppression;
 // [markup and numbers rules: mod lines]
 mod emphasis_mismatch;
 mod emphasis_not_rendered;
+mod emphasis_swallowed_ending;
 mod escape_mismatch;
 mod html_misnested;
 mod html_tag_mismatch;
 mod image_mismatch;
 mod inline_code_mismatch;
+mod missing_space_around_markup;
 mod number_mismatch;
 // [untranslated, do-not-translate and link-text rules: mod lines]
 mod dnt_term_altered;
@@ -84,11 +86,13 @@ pub static ALL: &[&dyn Rule] = &[
     // [markup and numbers rules: ALL entries]
     &emphasis_not_rendered::EmphasisNotRendered,
     &emphasis_mismatch::EmphasisMismatch,
+    &emphasis_swallowed_ending::EmphasisSwallowedEnding,
     &escape_mismatch::EscapeMismatch,
     &inline_code_mismatch::InlineCodeMismatch,
     &html_tag_mismatch::HtmlTagMismatch,
     &html_misnested::HtmlMisnested,
     &image_mismatch::ImageMismatch,
+    &missing_space_around_markup::MissingSpaceAroundMarkup,
     &number_mismatch::NumberMismatch,
     // [untranslated and do-not-translate rules: ALL entries]
     &untranslated_segment::UntranslatedSegment,
