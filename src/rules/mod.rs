@@ -37,6 +37,7 @@ mod image_mismatch;
 mod inline_code_mismatch;
 mod number_mismatch;
 // [untranslated, do-not-translate and link-text rules: mod lines]
+mod dnt_name_misspelled;
 mod dnt_term_altered;
 mod english;
 mod link_text_swallowed_ending;
@@ -89,6 +90,7 @@ pub static ALL: &[&dyn Rule] = &[
     // [untranslated and do-not-translate rules: ALL entries]
     &untranslated_segment::UntranslatedSegment,
     &dnt_term_altered::DntTermAltered,
+    &dnt_name_misspelled::DntNameMisspelled,
     &untranslated_words::UntranslatedWords,
     // [whitespace, punctuation and anchor rules: ALL entries]
     &whitespace_edge::WhitespaceEdge,
