@@ -183,13 +183,19 @@ fn squeeze(s: &str) -> String {
         .collect()
 }
 
-/// Whether a squeezed text holds a squeezed local form, as written or with its first
-/// letter in the other case (`servicios de federación` mid-sentence).
-fn holds_local_form(squeezed: &str, form: &str) -> bool {
-    if squeezed.contains(form) {
+/// Whether a squeezed text holds a local form of `name`, as written or, when the form
+/// does not begin with a word of the name, with its first letter in the other case
+/// (`servicios de federación` mid-sentence; but `outlook 網頁版` is not `Outlook 網頁版`).
+fn holds_local_form(squeezed: &str, name: &str, form: &str) -> bool {
+    let form_squeezed = squeeze(form);
+    if squeezed.contains(&form_squeezed) {
         return true;
     }
-    let mut chars = form.chars();
+    let first_word = form.split_whitespace().next().unwrap_or("");
+    if name.split(' ').any(|w| first_word.starts_with(w)) {
+        return false;
+    }
+    let mut chars = form_squeezed.chars();
     let Some(first) = chars.next() else {
         return false;
     };
@@ -408,7 +414,7 @@ impl DntList {
         Some(
             local
                 .iter()
-                .any(|f| holds_local_form(squeezed, &squeeze(f))),
+                .any(|f| holds_local_form(squeezed, &n.name, f)),
         )
     }
 }
@@ -556,8 +562,11 @@ pub fn find_misspelled(
                 .char_indices()
                 .find(|&(_, c)| !is_latin_word_char(c))
                 .map_or(rest.len(), |(k, _)| k);
+            // Endings are lowercase letters (`TeamsMessagingPolicy` is another word).
             if ending > 0
-                && rest[..ending].chars().all(is_latin_letter)
+                && rest[..ending]
+                    .chars()
+                    .all(|c| is_latin_letter(c) && !c.is_uppercase())
                 && !text[..i].chars().next_back().is_some_and(is_latin_letter)
                 && !ending_allowed(profile, rest)
             {
@@ -582,6 +591,13 @@ pub fn find_misspelled(
         .split(|c: char| !is_latin_word_char(c))
         .filter(|w| !w.is_empty())
         .count();
+    // What stands between the name's words (` `, `.`): a run's words must be joined so
+    // too (`Office [365` is a link, not a misspelling).
+    let separators: Vec<&str> = name
+        .split(is_latin_word_char)
+        .filter(|w| !w.is_empty())
+        .map(str::trim)
+        .collect();
     let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
     let name_digits = digits(name);
     let max = max_edits(name);
@@ -611,6 +627,13 @@ pub fn find_misspelled(
         let (_, end) = tokens[k + words - 1];
         let run = &text[start..end];
         if !run.chars().next().is_some_and(same_first) || run.contains('\n') {
+            continue;
+        }
+        let joined = (0..words - 1).all(|w| {
+            let between = text[tokens[k + w].1..tokens[k + w + 1].0].trim();
+            between == separators.get(w).copied().unwrap_or("")
+        });
+        if !joined {
             continue;
         }
         if !name_digits.is_empty() && digits(run) != name_digits {
@@ -693,6 +716,7 @@ mod tests {
         // Localizable, and no local form known for German: not checked.
         assert_eq!(kept(whfb, "de-DE", "x"), None);
         assert_eq!(kept("Outlook", "de-DE", "outlook"), Some(false));
+        assert_eq!(kept("Outlook on the web", "zh-TW", "outlook 網頁版"), Some(false));
         assert_eq!(
             kept("Microsoft", "ru-RU", "учетная запись Майкрософт"),
             Some(true)
@@ -701,7 +725,8 @@ mod tests {
             kept("Microsoft", "uk-UA", "обліковий запис Майкрософт"),
             Some(false)
         );
-        // Local forms ignore letter case and white space.
+        // Local forms ignore white space, and the case of a first letter that does not
+        // begin a word of the name.
         assert_eq!(
             kept(
                 "Active Directory Federation Services",

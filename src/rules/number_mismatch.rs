@@ -315,7 +315,10 @@ fn numbers(prose: &str, style: &Style) -> Vec<Num> {
             values.push(written.clone());
         } else if time.is_none() {
             let leading_zero =
-                written.len() > 2 && written.starts_with('0') && !written.starts_with("0.");
+                written.len() > 2
+                && written.starts_with('0')
+                && !written.starts_with("0.")
+                && !written.starts_with("0,");
             for (int, frac) in readings(&written) {
                 if frac == "v" {
                     values.push(int);
