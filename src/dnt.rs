@@ -207,20 +207,27 @@ fn holds_local_form(squeezed: &str, name: &str, form: &str) -> bool {
     squeezed.contains(&flipped)
 }
 
-/// White space runs folded to one space, borrowed when there are none to fold.
+/// White space runs folded to one space and link brackets left out, as a reader sees
+/// the words (`Office [365 connected groups](…)` shows `Office 365`); borrowed when there
+/// is nothing to fold.
 fn fold_space(text: &str) -> Cow<'_, str> {
-    let plain = !text.contains("  ") && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    let plain = !text.contains("  ")
+        && !text.contains(|c: char| (c.is_whitespace() && c != ' ') || c == '[' || c == ']');
     if plain {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        Cow::Owned(words.join(" ").replace(['[', ']'], ""))
     }
 }
 
 /// A target text prepared once for every name its source gives.
 pub struct TargetText<'t> {
-    /// The text with white space runs folded (`Office 365` across a line break or a
-    /// no-break space is the name).
+    /// The text with white space runs folded and link brackets left out (`Office 365`
+    /// across a line break, a no-break space or a link's edge is the name).
     spaced: Cow<'t, str>,
     /// Every spelling of a listed name in `spaced`, overlapping, whatever surrounds it.
     found: Vec<DntMatch>,
@@ -756,6 +763,7 @@ mod tests {
         assert_eq!(kept("Outlook", "fr-FR", "NonOutlook"), Some(false));
         // Across a line break or a no-break space.
         assert_eq!(kept("Office 365", "fr-FR", "Office\u{a0}365"), Some(true));
+        assert_eq!(kept("Office 365", "zh-CN", "Office [365 连接组]"), Some(true));
     }
 
     #[test]
