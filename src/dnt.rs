@@ -418,11 +418,7 @@ impl DntList {
             return Some(false);
         }
         let squeezed = t.squeezed.get_or_init(|| squeeze(text));
-        Some(
-            local
-                .iter()
-                .any(|f| holds_local_form(squeezed, &n.name, f)),
-        )
+        Some(local.iter().any(|f| holds_local_form(squeezed, &n.name, f)))
     }
 }
 
@@ -723,7 +719,10 @@ mod tests {
         // Localizable, and no local form known for German: not checked.
         assert_eq!(kept(whfb, "de-DE", "x"), None);
         assert_eq!(kept("Outlook", "de-DE", "outlook"), Some(false));
-        assert_eq!(kept("Outlook on the web", "zh-TW", "outlook 網頁版"), Some(false));
+        assert_eq!(
+            kept("Outlook on the web", "zh-TW", "outlook 網頁版"),
+            Some(false)
+        );
         assert_eq!(
             kept("Microsoft", "ru-RU", "учетная запись Майкрософт"),
             Some(true)
@@ -763,7 +762,10 @@ mod tests {
         assert_eq!(kept("Outlook", "fr-FR", "NonOutlook"), Some(false));
         // Across a line break or a no-break space.
         assert_eq!(kept("Office 365", "fr-FR", "Office\u{a0}365"), Some(true));
-        assert_eq!(kept("Office 365", "zh-CN", "Office [365 连接组]"), Some(true));
+        assert_eq!(
+            kept("Office 365", "zh-CN", "Office [365 连接组]"),
+            Some(true)
+        );
     }
 
     #[test]

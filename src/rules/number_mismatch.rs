@@ -14,11 +14,12 @@ declare_rule! {
     /// `30 million`/`3000만` and `3:00 AM`/`오전 3시` match; a number may move anywhere in
     /// the sentence, repeat fewer times, or be spelled out when it is ten or less
     /// (`3 steps` → `세 가지`, `tres formas`, `2-step` → `dwuetapowa`). Ordinals
-    /// (`3rd party` → `타사`), `1:1` (one-on-one) and quarters (`Q1`), and numbers in URLs,
-    /// code and HTML tags are not compared.
+    /// (`3rd party` → `타사`), `1:1` (one-on-one), quarters (`Q1`), `100% available` (fully),
+    /// and numbers in URLs, code and HTML tags are not compared.
     ///
     /// It reads the target's locale profile: the decimal separator (`numbers.decimal`: a
-    /// comma in `0,5 GB` joins one number where the locale writes decimals so), native
+    /// comma in `0,5 GB` joins one number where the locale writes decimals so; a version
+    /// after a name keeps its period: `TLS 1,2` is reported), native
     /// digits (`numbers.native_digits`: `๓๖๕` is 365), number words in all their forms
     /// (`numbers.words`, matched as whole words, or as the first part of a compound where
     /// the source has `2-step`; anywhere in scripts without spaces), and whether the
@@ -64,8 +65,11 @@ struct Num {
     /// first part of a compound in the target (`dwuetapowa`, `двухфакторную`).
     compound: bool,
     /// Said in words by translations as a whole (`1:1` chat → one-on-one, `Q1` → first
-    /// quarter): not compared.
+    /// quarter, `100% available` → fully available): not compared.
     idiom: bool,
+    /// `1.2` right after a capitalized word (`TLS 1.2`, `Windows 8.1`, `Build 8431.2094`):
+    /// a version, whose period stays a period where the decimal separator is a comma.
+    version: bool,
 }
 
 /// How a side's numbers are written: its decimal separator and native digits (from the
@@ -314,8 +318,7 @@ fn numbers(prose: &str, style: &Style) -> Vec<Num> {
         if hex {
             values.push(written.clone());
         } else if time.is_none() {
-            let leading_zero =
-                written.len() > 2
+            let leading_zero = written.len() > 2
                 && written.starts_with('0')
                 && !written.starts_with("0.")
                 && !written.starts_with("0,");
@@ -365,6 +368,25 @@ fn numbers(prose: &str, style: &Style) -> Vec<Num> {
                 .next_back()
                 .is_some_and(char::is_alphanumeric)
             && !rest.starts_with(char::is_alphanumeric);
+        // `100% available`: "fully", said in words (not `100% of`, `100% CPU`).
+        let fully = written == "100"
+            && rest.strip_prefix('%').is_some_and(|r| {
+                let word = r.trim_start_matches(' ');
+                word.len() < r.len()
+                    && word.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !word.starts_with("of ")
+            });
+        // Not the first word of a sentence (`Only 2.5-inch drives`).
+        let version = written.matches('.').count() == 1 && !written.contains(',') && {
+            let before = prose[..start].trim_end_matches(' ');
+            let word = before
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            before.len() < start
+                && word.starts_with(|c: char| c.is_ascii_uppercase())
+                && !crate::dnt::is_sentence_start(prose, before.len() - word.len())
+        };
         out.push(Num {
             start,
             end,
@@ -375,7 +397,8 @@ fn numbers(prose: &str, style: &Style) -> Vec<Num> {
             time,
             small,
             compound,
-            idiom: one_to_one || after_one || quarter,
+            idiom: one_to_one || after_one || quarter || fully,
+            version,
         });
     }
     out
@@ -476,8 +499,10 @@ fn found(n: &Num, target: &[Num], target_prose: &str, profile: &LocaleProfile) -
             }
         });
     }
+    // A version keeps its period (`TLS 1,2` is not `TLS 1.2`).
     if target
         .iter()
+        .filter(|t| !(n.version && t.written.contains(',')))
         .any(|t| t.values.iter().any(|v| n.values.contains(v)))
     {
         return true;
@@ -559,7 +584,31 @@ impl Rule for NumberMismatch {
             let broken = missing
                 .iter()
                 .find_map(|n| Some((n, broken_decimal(n, &tp)?)));
-            let range = if let Some((n, (start, end))) = broken {
+            // A version written with the decimal comma (`Windows 8,1`).
+            let comma_version = missing.iter().find_map(|n| {
+                let t = tgt.iter().find(|t| {
+                    n.version
+                        && t.written.contains(',')
+                        && t.values.iter().any(|v| n.values.contains(v))
+                })?;
+                Some((n, t))
+            });
+            let range = if let Some((n, t)) = comma_version {
+                message = format!(
+                    "the source's version `{}` is written `{}` in the target: a version keeps its `.`",
+                    n.written,
+                    &tp[t.start..t.end]
+                );
+                if missing.len() > 1 {
+                    let others: Vec<&Num> = missing
+                        .iter()
+                        .copied()
+                        .filter(|m| m.start != n.start)
+                        .collect();
+                    message.push_str(&format!("; also missing: {}", quote(&others)));
+                }
+                at(t, target)
+            } else if let Some((n, (start, end))) = broken {
                 let written = &tp[start..end];
                 let mark = written.trim_matches(|c: char| c.is_ascii_digit());
                 message = format!(
