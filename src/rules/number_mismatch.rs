@@ -409,20 +409,14 @@ fn numbers(prose: &str, style: &Style) -> Vec<Num> {
 /// short words the language writes attached, Arabic `و` `ال`), ending the word unless the
 /// language attaches particles (Korean) or the source number starts a compound (`2-step`
 /// → `dwuetapowa`).
-fn has_word(profile: &LocaleProfile, prose: &str, word: &str, compound: bool) -> bool {
+fn has_word(profile: &LocaleProfile, prose: &Prose, word: &str, compound: bool) -> bool {
     if word.is_empty() {
         return false;
     }
     if profile.separates_words() == Some(false) {
-        return prose.contains(word);
+        return prose.text.contains(word);
     }
-    let lower;
-    let prose = if prose.chars().any(char::is_uppercase) {
-        lower = profile.to_lowercase(prose);
-        lower.as_str()
-    } else {
-        prose
-    };
+    let prose = prose.lower(profile);
     let open_end = compound || profile.grammar.suffixes_attach;
     prose.match_indices(word).any(|(i, _)| {
         let word_start = prose[..i]
@@ -439,6 +433,31 @@ fn has_word(profile: &LocaleProfile, prose: &str, word: &str, compound: bool) ->
                 .is_some_and(char::is_alphanumeric);
         starts && ends
     })
+}
+
+/// A side's prose, lowercased by its locale when number words are first looked for.
+struct Prose<'a> {
+    text: &'a str,
+    lower: std::cell::OnceCell<std::borrow::Cow<'a, str>>,
+}
+
+impl<'a> Prose<'a> {
+    fn new(text: &'a str) -> Prose<'a> {
+        Prose {
+            text,
+            lower: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn lower(&self, profile: &LocaleProfile) -> &str {
+        self.lower.get_or_init(|| {
+            if self.text.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(profile.to_lowercase(self.text))
+            } else {
+                std::borrow::Cow::Borrowed(self.text)
+            }
+        })
+    }
 }
 
 fn prose_of(side: &SegmentText, text: &str) -> String {
@@ -487,7 +506,7 @@ fn broken_decimal(n: &Num, prose: &str) -> Option<(usize, usize)> {
 }
 
 /// Whether the target has the source number `n` in some form (`profile`: the target's).
-fn found(n: &Num, target: &[Num], target_prose: &str, profile: &LocaleProfile) -> bool {
+fn found(n: &Num, target: &[Num], target_prose: &Prose, profile: &LocaleProfile) -> bool {
     if let Some((hour, minutes)) = n.time {
         return target.iter().any(|t| match t.time {
             Some((h, m)) => (h == hour || h % 12 == hour % 12) && m == minutes,
@@ -511,7 +530,7 @@ fn found(n: &Num, target: &[Num], target_prose: &str, profile: &LocaleProfile) -
     if target.iter().any(|t| t.written == n.written) {
         return true;
     }
-    if n.values.iter().any(|v| regrouped(v, target_prose)) {
+    if n.values.iter().any(|v| regrouped(v, target_prose.text)) {
         return true;
     }
     n.small.is_some_and(|k| {
@@ -546,9 +565,10 @@ impl Rule for NumberMismatch {
             }
             let tp = prose_of(target, text);
             let tgt = numbers(&tp, &target_style);
+            let (tp_words, sp_words) = (Prose::new(&tp), Prose::new(&sp));
             let mut missing: Vec<&Num> = src
                 .iter()
-                .filter(|n| !n.ordinal && !n.idiom && !found(n, &tgt, &tp, ctx.profile))
+                .filter(|n| !n.ordinal && !n.idiom && !found(n, &tgt, &tp_words, ctx.profile))
                 .collect();
             if missing.is_empty() {
                 continue;
@@ -556,7 +576,7 @@ impl Rule for NumberMismatch {
             // Target numbers the source has nowhere: candidates for what replaced them.
             let extra: Vec<&Num> = tgt
                 .iter()
-                .filter(|t| !t.ordinal && !t.idiom && !found(t, &src, &sp, &english))
+                .filter(|t| !t.ordinal && !t.idiom && !found(t, &src, &sp_words, &english))
                 .collect();
             // Where the grammar says "two" by itself (Arabic, Hebrew dual), a 2 without a
             // number word is missing only if another number took its place.
