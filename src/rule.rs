@@ -1,7 +1,7 @@
 //! The rule interface, rule metadata and the context rules read.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::dnt::DntList;
+use crate::dnt::{DntList, NameIssue};
 use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
 use crate::locale::LocaleProfile;
@@ -119,6 +119,7 @@ pub struct Context<'a> {
     /// Product and feature names that stay untranslated (built-in plus configured).
     pub dnt: &'a DntList,
     terms: OnceLock<Vec<TermOccurrence>>,
+    names: OnceLock<Vec<NameIssue>>,
 }
 
 impl<'a> Context<'a> {
@@ -137,6 +138,7 @@ impl<'a> Context<'a> {
             glossary,
             dnt: crate::dnt::builtin(),
             terms: OnceLock::new(),
+            names: OnceLock::new(),
         }
     }
 
@@ -151,6 +153,12 @@ impl<'a> Context<'a> {
                 .map(|g| g.occurrences(self.document))
                 .unwrap_or_default()
         })
+    }
+
+    /// Do-not-translate names that targets lost or altered, computed once (by `compute`)
+    /// for the rules that report them.
+    pub fn name_issues(&self, compute: fn(&Context<'_>) -> Vec<NameIssue>) -> &[NameIssue] {
+        self.names.get_or_init(|| compute(self))
     }
 }
 

@@ -149,8 +149,12 @@ pub struct Names {
     pub suffixes: Vec<String>,
     /// Characters that join an ending to a name (`'` `’` `-` `:`).
     pub joiners: Vec<String>,
-    /// Official local forms of do-not-translate names (`Microsoft: [Майкрософт]`).
+    /// Official local forms of do-not-translate names (`Microsoft: [Майкрософт]`). A name
+    /// the list marks `localizable` is checked only in locales that list its forms here.
     pub localized: BTreeMap<String, Vec<String>>,
+    /// Final letters of a name that a glued ending replaces (Polish `e`: `Skype` →
+    /// `Skypie`); only where names inflect.
+    pub dropped_final: Vec<String>,
 }
 
 /// Words and affixes attached to other words without a space.

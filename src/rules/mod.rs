@@ -39,6 +39,7 @@ mod inline_code_mismatch;
 mod missing_space_around_markup;
 mod number_mismatch;
 // [untranslated, do-not-translate and link-text rules: mod lines]
+mod dnt_name_misspelled;
 mod dnt_term_altered;
 mod english;
 mod link_text_swallowed_ending;
@@ -97,6 +98,7 @@ pub static ALL: &[&dyn Rule] = &[
     // [untranslated and do-not-translate rules: ALL entries]
     &untranslated_segment::UntranslatedSegment,
     &dnt_term_altered::DntTermAltered,
+    &dnt_name_misspelled::DntNameMisspelled,
     &untranslated_words::UntranslatedWords,
     // [whitespace, punctuation and anchor rules: ALL entries]
     &whitespace_edge::WhitespaceEdge,
