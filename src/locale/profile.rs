@@ -148,6 +148,9 @@ pub struct Names {
     pub joiners: Vec<String>,
     /// Official local forms of do-not-translate names (`Microsoft: [Майкрософт]`).
     pub localized: BTreeMap<String, Vec<String>>,
+    /// English terms the locale's terminology keeps in Latin letters (Thai `Add-in`,
+    /// `Web Part`), lowercase: not English left untranslated there.
+    pub kept_english: Vec<String>,
 }
 
 /// Words and affixes attached to other words without a space.
@@ -642,6 +645,18 @@ impl LocaleProfile {
                         .is_some_and(char::is_alphanumeric)
             }),
         }
+    }
+
+    /// Whether the locale's terminology keeps these English words (any case) in Latin
+    /// letters (`names.kept_english`).
+    pub fn keeps_english(&self, words: &str) -> bool {
+        let n = &self.names.kept_english;
+        !n.is_empty()
+            && n.iter().any(|k| {
+                k.len() == words.len() && k.eq_ignore_ascii_case(words)
+                    || (k.chars().count() == words.chars().count()
+                        && k.to_lowercase() == words.to_lowercase())
+            })
     }
 
     /// The adjustment of a rule in this locale.

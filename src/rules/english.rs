@@ -69,6 +69,29 @@ pub fn native_words(profile: &LocaleProfile, s: &str) -> usize {
     }
 }
 
+/// Ranges of the English terms the locale keeps in Latin letters (`names.kept_english`:
+/// Thai `Add-in`), which are not English left untranslated there.
+pub fn kept_terms(profile: &LocaleProfile, text: &str) -> Vec<(usize, usize)> {
+    let kept = &profile.names.kept_english;
+    if kept.is_empty() || !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for term in kept {
+        let term = term.to_lowercase();
+        for (i, _) in lower.match_indices(term.as_str()) {
+            if crate::dnt::latin_boundary(&lower, i, i + term.len()) {
+                out.push((i, i + term.len()));
+            }
+        }
+    }
+    out
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WordKind {
     /// Acronyms, camelCase and code-like tokens, numbers, file and host names: not words a
@@ -127,6 +150,12 @@ impl Token {
 fn is_delimiter(c: char) -> bool {
     c.is_whitespace()
         || script::is_non_latin_letter(c)
+        // Bidi marks around a Latin name in Arabic or Hebrew text, zero-width spaces in
+        // Thai; the punctuation of other scripts (`،` `؟` `।` `״`), apostrophes aside.
+        || script::is_invisible(c)
+        || (!c.is_ascii()
+            && !matches!(c, '’' | '‘' | '\u{2010}' | '\u{2011}')
+            && script::is_punctuation(c))
         || matches!(
             c,
             '(' | ')'

@@ -52,11 +52,12 @@ pub(super) fn english_link_text(
         return None;
     }
     let inside = &prose[ts..te];
-    let shield: Vec<(usize, usize)> = list
+    let mut shield: Vec<(usize, usize)> = list
         .find_ignore_case(inside)
         .iter()
         .map(|m| (m.start, m.end))
         .collect();
+    shield.extend(english::kept_terms(profile, inside));
     let words: Vec<Token> = english::tokens(inside)
         .into_iter()
         .filter(|t| t.is_word())

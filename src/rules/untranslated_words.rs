@@ -31,15 +31,27 @@ declare_rule! {
     }
 }
 
-/// Keyboard keys keep their English names (`Enter 키`, `Enter 鍵`).
+/// Keyboard keys keep their English names (`Enter 키`, `Enter 鍵`, `Shift + delete`).
 fn is_key_name(prose: &str, run: &english::Run) -> bool {
     let words = &prose[run.start()..run.end()];
     let after = prose[run.end()..].trim_start();
-    let key = matches!(
-        words.to_lowercase().as_str(),
+    let before = prose[..run.start()].trim_end();
+    let lower = words.to_lowercase();
+    let key_word = matches!(
+        lower.as_str(),
         "delete" | "shift" | "space" | "escape" | "backspace" | "home" | "end"
-    ) && (after.starts_with('키') || after.starts_with('鍵'));
-    key || matches!(words.to_lowercase().as_str(), "enter" | "tab" | "esc")
+    );
+    let combination = run.tokens.len() == 1 && (before.ends_with('+') || after.starts_with('+'));
+    let key = key_word && (after.starts_with('키') || after.starts_with('鍵') || combination);
+    key || matches!(lower.as_str(), "enter" | "tab" | "esc")
+}
+
+/// Words of another language than English (`Certificado de Compras Exentas`): a run of
+/// several words of which fewer than half are common English words.
+fn is_foreign(run: &english::Run) -> bool {
+    let words = run.tokens.iter().filter(|t| t.is_word()).count();
+    let common = run.tokens.iter().filter(|t| t.is_common()).count();
+    words >= 3 && common * 2 < words
 }
 
 /// A placeholder (`\<your organization\>`), an emphasized single identifier (`*user*`),
@@ -132,6 +144,7 @@ impl Rule for UntranslatedWords {
                     })
                     .map(|l| (l.text.start() - base, l.text.end() - base)),
             );
+            shield.extend(english::kept_terms(ctx.profile, &prose));
             let source_prose = source.prose(text);
             if !english::looks_english(&source_prose) {
                 continue;
@@ -155,7 +168,10 @@ impl Rule for UntranslatedWords {
                 if strong.is_empty() || !strong.iter().all(|w| in_source(w)) {
                     continue;
                 }
-                if is_key_name(&prose, &run) || is_name_tail(&prose, &run, &shield) {
+                if is_key_name(&prose, &run)
+                    || is_name_tail(&prose, &run, &shield)
+                    || is_foreign(&run)
+                {
                     continue;
                 }
                 if is_acronym_expansion(&prose, &run) || is_placeholder_or_identifier(&prose, &run)
