@@ -218,7 +218,29 @@ fn classify(word: &str) -> WordKind {
         .any(|p| p.chars().skip(1).any(char::is_uppercase));
     let all_capitalized_parts =
         parts.len() > 1 && parts.iter().all(|p| p.starts_with(char::is_uppercase));
-    if camel || all_capitalized_parts {
+    // A cmdlet written with a lowercase noun (`Set-mailbox`, `Get-user`).
+    let cmdlet = parts.len() == 2
+        && matches!(
+            parts[0],
+            "Get"
+                | "Set"
+                | "New"
+                | "Remove"
+                | "Enable"
+                | "Disable"
+                | "Start"
+                | "Stop"
+                | "Test"
+                | "Search"
+                | "Import"
+                | "Export"
+                | "Connect"
+                | "Disconnect"
+                | "Update"
+                | "Invoke"
+        )
+        && !matches!(parts[1], "up" | "in" | "out" | "on" | "off");
+    if camel || all_capitalized_parts || cmdlet {
         return WordKind::Neutral;
     }
     // Lowercase on the stack for the usual short ASCII word; allocate only otherwise.

@@ -46,6 +46,77 @@ fn is_key_name(prose: &str, run: &english::Run) -> bool {
     key || matches!(lower.as_str(), "enter" | "tab" | "esc")
 }
 
+/// The English given next to its translation, in parentheses: `설정(Set up Multi-Factor
+/// Authentication)`, `Export Content Search results (콘텐츠 검색 결과 내보내기)`. The
+/// translation is there; the English is a gloss.
+fn is_gloss(ctx: &Context<'_>, prose: &str, run: &english::Run) -> bool {
+    let before = prose[..run.start()].trim_end_matches(' ');
+    let after = prose[run.end()..].trim_start_matches(' ');
+    // Inside parentheses right after translated text.
+    if let Some(b) = before.strip_suffix(['(', '（']) {
+        let translated_before = b
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(|c| ctx.profile.is_native_letter(c));
+        if translated_before && after.contains([')', '）']) {
+            return true;
+        }
+    }
+    // Right before parentheses holding the translation.
+    if let Some(a) = after.strip_prefix(['(', '（']) {
+        let inner = a.split([')', '）']).next().unwrap_or("");
+        return inner.len() < a.len() && english::has_native(ctx.profile, inner);
+    }
+    false
+}
+
+/// A product plan or edition number after a name (`Visio plan 1`, `Exchange Online plan 2`).
+fn is_plan_number(prose: &str, run: &english::Run, shield: &[(usize, usize)]) -> bool {
+    let first = &run.tokens[0];
+    let after_name = shield
+        .iter()
+        .any(|&(_, e)| e < first.start && prose[e..first.start].chars().all(|c| c == ' '));
+    let number_after = prose[run.end()..]
+        .trim_start_matches(' ')
+        .starts_with(|c: char| c.is_ascii_digit());
+    run.tokens.len() == 1 && after_name && number_after
+}
+
+/// An emphasized identifier the source names as one (`the **error** field`, `the **auto
+/// grow** setting`): a field, parameter or setting keeps its English name.
+fn is_named_identifier(prose: &str, run: &english::Run, source: &str) -> bool {
+    let words = &prose[run.start()..run.end()];
+    let emphasized = prose[..run.start()].ends_with('*') && prose[run.end()..].starts_with('*');
+    if !emphasized || words.chars().any(char::is_uppercase) {
+        return false;
+    }
+    source.match_indices(words).any(|(i, _)| {
+        let rest = source[i + words.len()..]
+            .trim_start_matches('*')
+            .trim_start();
+        let next = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        source[..i].ends_with('*')
+            && (matches!(
+                next,
+                "field"
+                    | "parameter"
+                    | "property"
+                    | "attribute"
+                    | "claim"
+                    | "setting"
+                    | "value"
+                    | "flag"
+                    | "column"
+                    | "variable"
+                    | "header"
+            ) || rest.starts_with(':'))
+    })
+}
+
 /// Words of another language than English (`Certificado de Compras Exentas`): a run of
 /// several words of which fewer than half are common English words.
 fn is_foreign(run: &english::Run) -> bool {
@@ -171,6 +242,9 @@ impl Rule for UntranslatedWords {
                 if is_key_name(&prose, &run)
                     || is_name_tail(&prose, &run, &shield)
                     || is_foreign(&run)
+                    || is_gloss(ctx, &prose, &run)
+                    || is_plan_number(&prose, &run, &shield)
+                    || is_named_identifier(&prose, &run, &source_prose)
                 {
                     continue;
                 }
