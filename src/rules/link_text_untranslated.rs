@@ -90,14 +90,30 @@ pub(super) fn english_link_text(
         .all(|t| t.is_capitalized(inside) || english::is_connector(&inside[t.start..t.end]));
     if title_like {
         // A capitalized name after a product name or acronym: `Microsoft Easy Fix`,
-        // `Exchange Remote Connectivity Analyzer`, `AAD Domain Service`.
+        // `Exchange Remote Connectivity Analyzer`, `AAD Domain Service`; also when the
+        // product name stands just before the link (`Exchange [Team Blog](…)`).
         let before = inside[..first.start].trim_end_matches(' ');
         let after_name = before.len() < first.start
             && (shield.iter().any(|&(_, e)| e == before.len())
                 || english::tokens(before).last().is_some_and(|t| {
                     t.end == before.len() && t.kind == english::WordKind::Neutral
                 }));
-        if after_name {
+        let outside_before = prose[..ts].trim_end_matches(['[', ' ']);
+        let name_before_link = first.start == 0
+            && outside_before.len() < ts
+            && list
+                .find_ignore_case(outside_before)
+                .iter()
+                .any(|m| m.end == outside_before.len());
+        // A name of capitalized words has few ordinary words (`Video Interop for`); a
+        // title has at least two (`Create a Flow`, `Purchase Services`).
+        let ordinary = words
+            .iter()
+            .filter(|t| {
+                t.is_common() && !english::is_connector(&inside[t.start..t.end].to_lowercase())
+            })
+            .count();
+        if after_name || name_before_link || ordinary < 2 {
             return None;
         }
         // A capitalized name inside a lowercase source link text (`Test Device Registration
