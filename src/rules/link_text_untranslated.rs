@@ -52,6 +52,18 @@ pub(super) fn english_link_text(
         return None;
     }
     let inside = &prose[ts..te];
+    // The translation given after the link in parentheses: `[Create and manage SharePoint
+    // groups](…)（创建并管理 SharePoint 组）`; the English title is a gloss.
+    let after_link = prose
+        .get(link.range.end().saturating_sub(base)..)
+        .unwrap_or("")
+        .trim_start_matches(' ');
+    if let Some(a) = after_link.strip_prefix(['(', '（']) {
+        let inner = a.split([')', '）']).next().unwrap_or("");
+        if inner.len() < a.len() && english::has_native(profile, inner) {
+            return None;
+        }
+    }
     let mut shield: Vec<(usize, usize)> = list
         .find_ignore_case(inside)
         .iter()
