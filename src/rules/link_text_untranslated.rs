@@ -12,7 +12,12 @@ declare_rule! {
     /// Reports a target link whose text was left in English, wholly or mostly (English
     /// words around a translated one), while the rest of the segment is translated. Names
     /// from the do-not-translate list, acronyms, code, URLs and file names in link text are
-    /// not English words here; a link text of names only is not reported.
+    /// not English words here; a link text of names only is not reported, nor a
+    /// capitalized name (`Exchange [Team Blog](…)`, few ordinary words), nor an English
+    /// title followed by its translation in parentheses. Runs only where the profile says
+    /// the locale's letters are not Latin (`latin_is_foreign`: Korean, Chinese, Thai,
+    /// Arabic, Cyrillic…) and skips the terms the locale keeps in Latin letters
+    /// (`names.kept_english`); quiet in Latin-script and unknown locales.
     ///
     /// ## Why it matters
     /// Link text tells readers where a link goes; the title of the linked article left in

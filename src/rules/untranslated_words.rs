@@ -9,16 +9,25 @@ use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
-    /// Reports English words left untranslated in a Korean, Chinese or Japanese target:
-    /// a run of English words, copied from the source, with at least one ordinary English
-    /// word in it (`the`, `results`, `On-premises`, `sign-in`). Not reported: names from
-    /// the do-not-translate list, capitalized names and titles (`Azure AD Premium`,
-    /// `Office Home and Business`), acronyms, code, URLs, file names, and link texts left
-    /// in English (those are `link-text-untranslated`).
+    /// Reports English words left untranslated in a target whose locale writes with other
+    /// letters than Latin (the profile's writing system: Korean, Chinese, Japanese, Thai,
+    /// Arabic, Hebrew, Cyrillic, Greek, Devanagari…): a run of English words, copied from
+    /// the source, with at least one ordinary English word in it (`the`, `results`,
+    /// `On-premises`, `sign-in`). Not reported: names from the do-not-translate list,
+    /// capitalized names and titles (`Azure AD Premium`, `Office Home and Business`),
+    /// acronyms, code and cmdlets, URLs, file names, keys (`Enter`, `Shift + Delete`),
+    /// plan numbers after a name (`Visio plan 1`), identifiers the source calls a field or
+    /// setting, words of another language (`Certificado de Compras Exentas`), English
+    /// given in parentheses next to its translation, the terms the profile says the locale
+    /// keeps in Latin letters (`names.kept_english`: Thai `Add-in`), and link texts left in
+    /// English (those are `link-text-untranslated`). Bidi marks around a Latin word
+    /// (Arabic, Hebrew) and the punctuation of other scripts (`،` `।`) separate words. In
+    /// Latin-script locales (and where the writing system is unknown) the rule is quiet:
+    /// there an English word cannot be told from a word of the language by its letters.
     ///
     /// ## Why it matters
-    /// Machine translation leaves words it did not recognize in English; a Korean or
-    /// Chinese reader stumbles on them, and the sentence often lost their meaning.
+    /// Machine translation leaves words it did not recognize in English; a Korean, Thai or
+    /// Russian reader stumbles on them, and the sentence often lost their meaning.
     ///
     /// ## Example
     /// `[On-premises 조건부 액세스를 설정하는 방법을 참조하세요.](…)` for *Setting up
@@ -27,7 +36,7 @@ declare_rule! {
         name: "untranslated-words",
         category: Untranslated,
         severity: Warning,
-        summary: "English words are left untranslated in a Korean, Chinese or Japanese target.",
+        summary: "English words are left untranslated in a target written in another script than Latin.",
     }
 }
 
