@@ -169,6 +169,11 @@ pub struct Grammar {
     /// attach them to the link (`을`, `를`).
     pub see_phrases: Vec<String>,
     pub see_particles: Vec<String>,
+    /// In a Latin-script language: the English function words (`the`, `and`, `to`, `is`…)
+    /// that are also words of this language (Polish `to`, German `will`, Dutch `is`).
+    /// English left untranslated is told by the others; None where not known, and then
+    /// untranslated-words stays quiet in a Latin-script locale.
+    pub english_homographs: Option<Vec<String>>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

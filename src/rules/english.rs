@@ -48,6 +48,63 @@ pub fn is_connector(lower: &str) -> bool {
     )
 }
 
+/// English function words: a run of words with two of them is English, not a word of a
+/// Latin-script language that English borrowed or shares (`page`, `service`, `date`),
+/// unless the language writes them too (`grammar.english_homographs`).
+pub fn is_function_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "the"
+            | "and"
+            | "of"
+            | "to"
+            | "with"
+            | "your"
+            | "you"
+            | "this"
+            | "that"
+            | "from"
+            | "which"
+            | "will"
+            | "should"
+            | "can"
+            | "are"
+            | "is"
+            | "for"
+            | "it"
+            | "be"
+            | "have"
+            | "has"
+            | "not"
+            | "if"
+            | "then"
+            | "when"
+            | "on"
+            | "in"
+            | "or"
+            | "by"
+    )
+}
+
+/// How many English function words (other than `shared`) a text has, counted cheaply:
+/// ASCII words only, lowercased on the stack.
+pub fn count_function_words(text: &str, shared: &[String]) -> usize {
+    let mut n = 0;
+    for w in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if w.is_empty() || w.len() > 6 {
+            continue;
+        }
+        let mut buf = [0u8; 6];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+        if is_function_word(lower) && !shared.iter().any(|s| s == lower) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Whether `s` has a letter of the locale's own (non-Latin) script: text translated into
 /// the locale, around which Latin words stand out.
 pub fn has_native(profile: &LocaleProfile, s: &str) -> bool {

@@ -35,6 +35,20 @@ declare_rule! {
     }
 }
 
+/// The translation given after the link in parentheses: `[Create and manage SharePoint
+/// groups](…)（创建并管理 SharePoint 组）`; the English title is a gloss. `prose` is the
+/// target's prose, which starts at `base`.
+pub(super) fn is_glossed(profile: &LocaleProfile, prose: &str, base: usize, link: &Link) -> bool {
+    let after_link = prose
+        .get(link.range.end().saturating_sub(base)..)
+        .unwrap_or("")
+        .trim_start_matches(' ');
+    after_link.strip_prefix(['(', '（']).is_some_and(|a| {
+        let inner = a.split([')', '）']).next().unwrap_or("");
+        inner.len() < a.len() && english::has_native(profile, inner)
+    })
+}
+
 /// The English part of a target link's text (absolute range) when the link text is left
 /// in English in an otherwise translated segment. Shared with `untranslated-words`, which
 /// leaves such link texts to this rule.
@@ -57,17 +71,8 @@ pub(super) fn english_link_text(
         return None;
     }
     let inside = &prose[ts..te];
-    // The translation given after the link in parentheses: `[Create and manage SharePoint
-    // groups](…)（创建并管理 SharePoint 组）`; the English title is a gloss.
-    let after_link = prose
-        .get(link.range.end().saturating_sub(base)..)
-        .unwrap_or("")
-        .trim_start_matches(' ');
-    if let Some(a) = after_link.strip_prefix(['(', '（']) {
-        let inner = a.split([')', '）']).next().unwrap_or("");
-        if inner.len() < a.len() && english::has_native(profile, inner) {
-            return None;
-        }
+    if is_glossed(profile, &prose, base, link) {
+        return None;
     }
     let mut shield: Vec<(usize, usize)> = list
         .find_ignore_case(inside)
