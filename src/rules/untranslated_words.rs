@@ -152,7 +152,7 @@ fn english_stretches(
             .iter()
             .filter(|t| {
                 let w = prose[t.start..t.end].to_lowercase();
-                english::is_function_word(&w) && !shared.iter().any(|s| *s == w)
+                english::is_function_word(&w) && !shared.contains(&w)
             })
             .count();
         if current.len() >= 3 && function >= 2 {
