@@ -132,61 +132,6 @@ fn words_of(raw: &str) -> Vec<u64> {
     out
 }
 
-/// Whether a URL path part is a locale (`ko-KR`, `en-us`, `zh-Hant-TW`).
-fn is_locale_part(p: &str) -> bool {
-    let parts: Vec<&str> = p.split('-').collect();
-    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
-    match parts.as_slice() {
-        [l, r] => (2..=3).contains(&l.len()) && r.len() == 2 && alpha(l) && alpha(r),
-        [l, s, r] => {
-            (2..=3).contains(&l.len())
-                && s.len() == 4
-                && r.len() == 2
-                && alpha(l)
-                && alpha(s)
-                && alpha(r)
-        }
-        _ => false,
-    }
-}
-
-/// A link destination as a page: scheme, the docs host of relative links, locale parts
-/// and a final `/` set aside, lowercased.
-fn normalize_url(url: &str) -> String {
-    let url = url.trim().to_ascii_lowercase();
-    let url = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(&url);
-    let url = url.strip_prefix("docs.microsoft.com").unwrap_or(url);
-    let (path, query) = url
-        .split_once(['?', '#'])
-        .map_or((url, ""), |(p, _)| (p, &url[p.len()..]));
-    let mut out: String = path
-        .split('/')
-        .filter(|p| !is_locale_part(p))
-        .collect::<Vec<_>>()
-        .join("/");
-    while out.ends_with('/') {
-        out.pop();
-    }
-    out + query
-}
-
-/// The link destinations in a raw text (`](url)`).
-fn urls_of(raw: &str, out: &mut Vec<String>) {
-    let mut rest = raw;
-    while let Some(i) = rest.find("](") {
-        let after = &rest[i + 2..];
-        let end = after.find(')').unwrap_or(after.len());
-        let dest = after[..end].split_whitespace().next().unwrap_or("");
-        if !dest.is_empty() {
-            out.push(normalize_url(dest));
-        }
-        rest = &after[end..];
-    }
-}
-
 impl Article {
     fn read(project: &Project, file: usize) -> Article {
         let facts = &project.files[file];
@@ -197,17 +142,7 @@ impl Article {
             let raw = text.get(s.source.as_range()).unwrap_or("");
             let w = words_of(raw);
             words.extend_from_slice(&w);
-            let mut urls = Vec::new();
-            urls_of(raw, &mut urls);
-            // A link around the whole segment (`[<span …>…</span>](url)`) belongs to it.
-            let before = text.get(..s.range.start()).unwrap_or("");
-            let after = text.get(s.range.end()..).unwrap_or("");
-            if before.ends_with('[') && after.starts_with("](") {
-                let line = after.split('\n').next().unwrap_or("");
-                let end = line.find(')').map_or(line.len(), |e| e + 1);
-                urls_of(&line[..end], &mut urls);
-            }
-            urls.sort();
+            let urls = crate::project::segment_links(&text, s.range, raw);
             segs.push(Seg { words: w, urls });
         }
         Article { segs, words, text }
@@ -412,21 +347,5 @@ mod tests {
             words_of("see reactivate now")
         );
         assert_ne!(words_of("Enable device"), words_of("Enable devices"));
-    }
-
-    #[test]
-    fn urls_are_pages_whatever_the_locale_part() {
-        assert_eq!(
-            normalize_url("https://support.microsoft.com/ko-KR/help/4026994"),
-            normalize_url("https://support.microsoft.com/en-us/help/4026994/")
-        );
-        assert_eq!(
-            normalize_url("https://docs.microsoft.com/DeployEdge/channels#overview"),
-            normalize_url("/deployedge/channels#overview")
-        );
-        assert_ne!(
-            normalize_url("https://portal.office.com/Adminportal"),
-            normalize_url("https://admin.microsoft.com/Adminportal")
-        );
     }
 }

@@ -13,10 +13,10 @@ declare_rule! {
     /// locale and are translated differently there. Reported once per English segment, at
     /// the first place that uses a less common translation, naming each translation with
     /// the number of files using it and some of those files. Translations are compared by
-    /// their words: markup, punctuation, case and equivalent spellings (Thai `ํา` = `ำ`) do
-    /// not count, nor spaces where the profile says the locale does not separate words
-    /// (Chinese, Japanese, Thai: `[已发送 **邮件** ]` is `[已发送邮件]`); where words are
-    /// separated or unknown, spacing does count (Korean `설치하는`/`설치 하는`).
+    /// their letters and digits: markup, punctuation, case, spacing (`[已发送 **邮件** ]` is
+    /// `[已发送邮件]`; Korean `설치하는`/`설치 하는` is a spacing matter, not another
+    /// translation) and equivalent spellings (Thai `ํา` = `ำ`) do not count. No profile
+    /// convention is read.
     ///
     /// ## Why it matters
     /// The same sentence translated two ways across a documentation set reads as two
@@ -35,36 +35,6 @@ declare_rule! {
     }
 }
 
-/// A target text as compared across files, like the wording hash that grouped it: its
-/// words in lowercase, link destinations, markup and punctuation left out, equivalent
-/// spellings folded (Thai `ํา` = `ำ`), and white space dropped where the locale does not
-/// separate words by spaces (markup splits a Chinese or Thai word, a space does not make
-/// two).
-fn comparable(text: &str, spaced: Option<bool>) -> String {
-    let text = crate::locale::script::fold_equivalents(text);
-    let mut out = String::with_capacity(text.len());
-    let mut rest: &str = &text;
-    while let Some(c) = rest.chars().next() {
-        if rest.starts_with("](") {
-            out.push(' ');
-            rest = rest[2..].find(')').map_or("", |e| &rest[2 + e + 1..]);
-            continue;
-        }
-        rest = &rest[c.len_utf8()..];
-        if c.is_whitespace() || crate::locale::script::is_punctuation(c) {
-            out.push(' ');
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    if spaced == Some(false) {
-        out.retain(|c| c != ' ');
-        out
-    } else {
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-}
-
 impl Rule for SegmentTranslatedInconsistently {
     super::rule_meta!();
 
@@ -78,7 +48,7 @@ impl Rule for SegmentTranslatedInconsistently {
             let mut by_source: HashMap<u64, Vec<(usize, usize, u64)>> = HashMap::new();
             for &file in &files {
                 for (i, seg) in project.files[file].segments.iter().enumerate() {
-                    let Some(target) = seg.target_hash else {
+                    let Some(target) = seg.target_letters_hash else {
                         continue;
                     };
                     if seg.source_words >= MIN_WORDS {
@@ -94,26 +64,10 @@ impl Rule for SegmentTranslatedInconsistently {
                 .filter(|g| g.iter().any(|p| p.2 != g[0].2))
                 .collect();
             groups.sort();
-            let profile = crate::locale::builtin().resolve(&locale);
             for places in groups {
-                // The same words in other markup or spacing are one translation: compare
-                // the texts without emphasis and link syntax, and without spaces where
-                // the locale does not separate words (Chinese, Thai).
-                let keyed: Vec<(String, usize, usize)> = places
-                    .iter()
-                    .map(|&(file, seg, _)| {
-                        let range = project.files[file].segments[seg].target.unwrap_or_default();
-                        let text = project.quote(file, range, usize::MAX);
-                        (comparable(&text, profile.separates_words()), file, seg)
-                    })
-                    .collect();
-                if keyed.iter().all(|k| k.0 == keyed[0].0) {
-                    continue;
-                }
                 // translation -> (files using it, first place)
-                let mut usage: Vec<(String, Vec<usize>, (usize, usize))> = Vec::new();
-                for (t, file, seg) in keyed {
-                    let (file, seg) = (file, seg);
+                let mut usage: Vec<(u64, Vec<usize>, (usize, usize))> = Vec::new();
+                for &(file, seg, t) in &places {
                     match usage.iter_mut().find(|u| u.0 == t) {
                         Some(u) => {
                             if !u.1.contains(&file) {
