@@ -181,7 +181,8 @@ pub fn normalize_url(url: &str) -> String {
     while out.ends_with('/') {
         out.pop();
     }
-    out + query
+    // An empty query or fragment (`…-94a7-87f8e95df3fe??`) is no other page.
+    out + query.trim_end_matches(['?', '#', '&'])
 }
 
 /// The link destinations in a raw text (`](url)`), normalized.
@@ -436,6 +437,7 @@ mod tests {
             normalize_url("https://support.microsoft.com/ko-KR/help/4026994"),
             normalize_url("https://support.microsoft.com/en-us/help/4026994/")
         );
+        assert_eq!(normalize_url("https://x.com/a?"), normalize_url("https://x.com/a??"));
         assert_eq!(
             normalize_url("https://docs.microsoft.com/DeployEdge/channels#overview"),
             normalize_url("/deployedge/channels#overview")
