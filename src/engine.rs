@@ -202,22 +202,13 @@ impl FileReport {
 }
 
 /// A locale named by the path: a folder such as `ko-KR/` or a name such as `x.ko-KR.md`.
+/// Tags with a script (`sr-Latn-RS`, `zh-Hant`), a numeric region (`es-419`) or a
+/// three-letter language (`fil-PH`) count too; see [`path_names_locale`].
 pub fn locale_from_path(path: &Path) -> Option<String> {
-    let looks_like_locale = |s: &str| {
-        let mut parts = s.split('-');
-        let (Some(lang), Some(region), None) = (parts.next(), parts.next(), parts.next()) else {
-            return false;
-        };
-        lang.len() == 2
-            && region.len() == 2
-            && lang.bytes().all(|b| b.is_ascii_lowercase())
-            && region.bytes().all(|b| b.is_ascii_alphabetic())
-            && crate::rules::locale_problem(s).is_none()
-    };
     let name = path.file_name()?.to_str()?;
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     if let Some((_, tail)) = stem.rsplit_once('.')
-        && looks_like_locale(tail)
+        && path_names_locale(tail)
     {
         return Some(tail.to_string());
     }
@@ -225,8 +216,50 @@ pub fn locale_from_path(path: &Path) -> Option<String> {
         .components()
         .rev()
         .filter_map(|c| c.as_os_str().to_str())
-        .find(|c| looks_like_locale(c))
+        .find(|c| path_names_locale(c))
         .map(str::to_string)
+}
+
+/// Whether a folder or file-name part is a locale tag. Paths hold many short hyphenated
+/// words (`how-to`, `add-in`, `set-up`), so the test is stricter than the tag grammar:
+/// a lowercase language and a region or script, nothing else; a two-letter language
+/// must be an ISO 639-1 code (`ko-kr`, `es-419`); a three-letter one needs an uppercase
+/// or numeric region (`fil-PH`, `prs-AF`); a script must be a known writing system
+/// (`sr-Latn-RS`, `zh-Hant`).
+pub fn path_names_locale(s: &str) -> bool {
+    if s.contains('_') || s.ends_with('-') {
+        return false;
+    }
+    let Some(tag) = crate::locale::Tag::parse(s) else {
+        return false;
+    };
+    let parts = s.split('-').count();
+    if parts != 1 + usize::from(tag.script.is_some()) + usize::from(tag.region.is_some())
+        || parts == 1
+    {
+        return false;
+    }
+    let lang = s.split('-').next().unwrap_or("");
+    if !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if let Some(script) = &tag.script
+        && !crate::locale::builtin()
+            .writing_systems()
+            .contains_key(script.as_str())
+    {
+        return false;
+    }
+    let region_as_written = s.rsplit('-').next().unwrap_or("");
+    if lang.len() == 3 && tag.script.is_none() {
+        let upper_or_digits = region_as_written
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !upper_or_digits {
+            return false;
+        }
+    }
+    crate::rules::locale_problem(s).is_none()
 }
 
 /// Checks one file's bytes with the given rules.
@@ -562,6 +595,41 @@ mod tests {
         );
         assert_eq!(locale_from_path(Path::new("docs/how-to/x.md")), None);
         assert_eq!(locale_from_path(Path::new("x.md")), None);
+    }
+
+    #[test]
+    fn locale_tags_with_script_numeric_region_or_three_letters() {
+        for (path, want) in [
+            ("docs/sr-Latn-RS/a.md", "sr-Latn-RS"),
+            ("docs/sr-latn-rs/a.md", "sr-latn-rs"),
+            ("docs/zh-Hant/a.md", "zh-Hant"),
+            ("docs/zh-Hant-TW/a.md", "zh-Hant-TW"),
+            ("docs/es-419/a.md", "es-419"),
+            ("docs/fil-PH/a.md", "fil-PH"),
+            ("docs/intro.sr-Latn-RS.md", "sr-Latn-RS"),
+            ("docs/intro.es-419.md", "es-419"),
+            ("docs/ko-kr/set-up/a.md", "ko-kr"),
+        ] {
+            assert_eq!(
+                locale_from_path(Path::new(path)).as_deref(),
+                Some(want),
+                "{path}"
+            );
+        }
+        // Hyphenated words are not locales: three letters with a lowercase "region", a
+        // four-letter part that is no writing system, unknown two-letter languages.
+        for path in [
+            "docs/add-in/a.md",
+            "docs/set-up/a.md",
+            "docs/my-Docs/a.md",
+            "docs/xx-YY/a.md",
+            "docs/ko_KR/a.md",
+            "docs/ko-KR-extra/a.md",
+            "docs/sr-Latn-RS-/a.md",
+            "docs/intro.add-on.md",
+        ] {
+            assert_eq!(locale_from_path(Path::new(path)), None, "{path}");
+        }
     }
 
     #[test]

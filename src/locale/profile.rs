@@ -155,6 +155,9 @@ pub struct Names {
     /// Final letters of a name that a glued ending replaces (Polish `e`: `Skype` →
     /// `Skypie`); only where names inflect.
     pub dropped_final: Vec<String>,
+    /// English terms the locale's terminology keeps in Latin letters (Thai `Add-in`,
+    /// `Web Part`), lowercase: not English left untranslated there.
+    pub kept_english: Vec<String>,
 }
 
 /// Words and affixes attached to other words without a space.
@@ -173,9 +176,11 @@ pub struct Grammar {
     /// attach them to the link (`을`, `를`).
     pub see_phrases: Vec<String>,
     pub see_particles: Vec<String>,
-    /// Words that open a question (English `how`, `what`, `why`): a title that starts
-    /// with one is a question, and a question mark after it is the title's own.
-    pub question_words: Vec<String>,
+    /// In a Latin-script language: the English function words (`the`, `and`, `to`, `is`…)
+    /// that are also words of this language (Polish `to`, German `will`, Dutch `is`).
+    /// English left untranslated is told by the others; None where not known, and then
+    /// untranslated-words stays quiet in a Latin-script locale.
+    pub english_homographs: Option<Vec<String>>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.
@@ -714,6 +719,18 @@ impl LocaleProfile {
                         .is_some_and(char::is_alphanumeric)
             }),
         }
+    }
+
+    /// Whether the locale's terminology keeps these English words (any case) in Latin
+    /// letters (`names.kept_english`).
+    pub fn keeps_english(&self, words: &str) -> bool {
+        let n = &self.names.kept_english;
+        !n.is_empty()
+            && n.iter().any(|k| {
+                k.len() == words.len() && k.eq_ignore_ascii_case(words)
+                    || (k.chars().count() == words.chars().count()
+                        && k.to_lowercase() == words.to_lowercase())
+            })
     }
 
     /// The adjustment of a rule in this locale.

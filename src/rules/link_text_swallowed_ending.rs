@@ -20,7 +20,7 @@ declare_rule! {
     /// quotation marks, and what makes a final mark the link text's own: an ellipsis, an
     /// abbreviation (`punctuation.abbreviations`: Russian `см.`, `2020 г.`), a question the
     /// link text opens (`punctuation.opening`: `¿…?`), a question title (the source's link
-    /// text starts with a question word of the English profile, `grammar.question_words`),
+    /// text starts with a question word of the English profile, `punctuation.question_words`),
     /// or a sentence mark the target still has after the link.
     ///
     /// ## Why it matters
@@ -156,13 +156,7 @@ fn source_is_question_title(source_text: &str) -> bool {
     let first = source_text
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .find(|w| !w.is_empty());
-    first.is_some_and(|w| {
-        locale::source()
-            .grammar
-            .question_words
-            .iter()
-            .any(|q| q.eq_ignore_ascii_case(w))
-    })
+    first.is_some_and(|w| locale::source().starts_question(w) == Some(true))
 }
 
 impl Rule for LinkTextSwallowedEnding {

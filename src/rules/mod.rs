@@ -3,6 +3,7 @@
 use crate::rule::Rule;
 
 mod broken_link_syntax;
+mod cross_locale;
 mod cross_locale_hash_mismatch;
 mod cross_locale_segments_mismatch;
 mod cross_locale_source_mismatch;
