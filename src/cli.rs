@@ -326,7 +326,9 @@ fn write_reports(
                 ColorChoice::Auto if args.output_file.is_some() => false,
                 choice => use_color(choice),
             };
-            output::human::render(reports, color, !args.quiet, out)
+            let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+            let width = output::snippet::output_width(to_terminal);
+            output::human::render(reports, color, width, !args.quiet, out)
         }
         // [output formats: dispatch]
         Format::Sarif => output::sarif::write(reports, out),

@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
 pub mod statistics;
 
 use crate::diagnostic::Severity;
