@@ -19,5 +19,7 @@ pub mod project;
 pub mod rule;
 pub mod rules;
 pub mod server;
+pub mod show_settings;
+pub mod suggest;
 pub mod suppress;
 pub mod text;

@@ -226,3 +226,36 @@ fn summary_says_what_is_fixable_and_by_which_flag() {
         r.stdout
     );
 }
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let r = run(&["check", "--format", "concise", "examples/"], None);
+    assert_eq!(r.code, 1);
+    let json = run(&["check", "--format", "json", "examples/"], None);
+    let json: Value = serde_json::from_str(&json.stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // The findings, then the human format's summary lines.
+    assert_eq!(lines.len(), diagnostics.len() + 2, "{}", r.stdout);
+    for (line, d) in lines.iter().zip(diagnostics) {
+        let mut expected = format!(
+            "{}:{}:{}: {}[{}] {}",
+            d["path"].as_str().unwrap(),
+            d["start"]["line"],
+            d["start"]["column"],
+            d["severity"].as_str().unwrap(),
+            d["rule"].as_str().unwrap(),
+            d["message"].as_str().unwrap()
+        );
+        if let Some(id) = d["segment"].as_str() {
+            expected.push_str(&format!(" (segment {id})"));
+        }
+        assert_eq!(*line, expected);
+    }
+    assert!(lines[diagnostics.len()].contains(" files checked: "));
+    let quiet = run(
+        &["check", "--format", "concise", "--quiet", "examples/"],
+        None,
+    );
+    assert_eq!(quiet.stdout.lines().count(), diagnostics.len());
+}

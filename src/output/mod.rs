@@ -1,6 +1,7 @@
 //! Output formats: each is a view of the same file reports.
 
 pub mod checkstyle;
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
