@@ -100,6 +100,8 @@ pub enum Format {
     Checkstyle,
     /// One line per finding: `path:line:col: severity[rule] message`.
     Concise,
+    /// One self-contained HTML page: overview, filterable findings, rule documentation.
+    Html,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -238,7 +240,7 @@ pub(crate) fn print_out(text: &str) {
 }
 
 /// A rule's documentation as Markdown, its title at heading `level`.
-fn rule_page(meta: &RuleMeta, level: usize) -> String {
+pub(crate) fn rule_page(meta: &RuleMeta, level: usize) -> String {
     let hashes = "#".repeat(level);
     // The doc's own `## What it does` headings go one level below the title.
     let doc = meta
@@ -386,6 +388,7 @@ fn write_reports(
         Format::Github => output::github::write(reports, out),
         Format::Checkstyle => output::checkstyle::write(reports, out),
         Format::Concise => output::concise::write(reports, !args.quiet, out),
+        Format::Html => output::html::write(reports, out),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod checkstyle;
 pub mod concise;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
