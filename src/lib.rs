@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod dnt;
 pub mod document;
+pub mod editor;
 pub mod engine;
 pub mod fix;
 pub mod glossary;
