@@ -304,7 +304,7 @@ mod tests {
     fn kinds_cover_their_sub_kinds() {
         let only = |k: &[&str]| {
             k.iter()
-                .map(|s| lsp::CodeActionKind::new(s.to_string()))
+                .map(|s| lsp::CodeActionKind::from(s.to_string()))
                 .collect::<Vec<_>>()
         };
         assert!(wanted(None, FIX_ALL));

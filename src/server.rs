@@ -503,15 +503,13 @@ impl Server<'_> {
                 document.findings = None;
                 self.dirty.insert(uri);
             }
-            "initialized" => {
-                if self.client_watches {
-                    let request = Request::new(
-                        RequestId::from("loclint-watch".to_string()),
-                        "client/registerCapability".to_string(),
-                        crate::editor::watch_registration(),
-                    );
-                    send(self.conn, request);
-                }
+            "initialized" if self.client_watches => {
+                let request = Request::new(
+                    RequestId::from("loclint-watch".to_string()),
+                    "client/registerCapability".to_string(),
+                    crate::editor::watch_registration(),
+                );
+                send(self.conn, request);
             }
             "workspace/didChangeWatchedFiles" => {
                 let Some(p) = parse::<lsp::DidChangeWatchedFilesParams>(notification) else {
