@@ -259,3 +259,25 @@ fn concise_is_one_line_per_finding() {
     );
     assert_eq!(quiet.stdout.lines().count(), diagnostics.len());
 }
+
+#[test]
+fn the_readme_shows_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("```text\nerror[empty-link-text]")
+        .expect("the sample in README.md")
+        + "```text\n".len();
+    let sample = &readme[start..start + readme[start..].find("```").unwrap()];
+    let (finding, summary) = sample
+        .split_once("\n…\n")
+        .expect("a `…` line between the parts");
+    let finding = format!("{finding}\n");
+    let r = run(&["check", "--color", "never", "examples/"], Some(100));
+    let at = r.stdout.find("error[empty-link-text]").unwrap();
+    let block = &r.stdout[at..at + r.stdout[at..].find("\n\n").unwrap() + 1];
+    assert_eq!(
+        finding, block,
+        "README's sample is not what loclint prints at 100 columns"
+    );
+    assert!(r.stdout.ends_with(summary), "{}", r.stdout);
+}
