@@ -14,6 +14,11 @@ use std::process::ExitCode;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_TROUBLE: u8 = 2;
 
+/// How to give a file a locale.
+pub const LOCALE_HELP: &str = "set `ms.contentlocale` in the front matter, name the locale in \
+     the path (`ko-KR/intro.md`, `intro.ko-KR.md`), or give --locale, or `locale` or \
+     [locales] in loclint.toml";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "loclint",
@@ -31,6 +36,7 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// List every rule with its category, default severity and summary.
     Rules {
+        /// How to list them.
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
     },
@@ -49,12 +55,13 @@ pub enum Command {
         /// Use this configuration's `[profiles]` (default: the nearest loclint.toml here).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// How to print them.
         #[arg(long, value_enum, default_value_t = LocalesFormat::Human)]
         format: LocalesFormat,
     },
-    /// Print a rule's documentation.
+    /// Print a rule's documentation, or list a category's rules.
     Explain {
-        /// A rule name, as `loclint rules` lists them.
+        /// A rule name or a category, as `loclint rules` lists them.
         rule: String,
     },
 }
@@ -81,7 +88,7 @@ pub enum LocalesFormat {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// rustc-style snippets with a summary line.
+    /// rustc-style snippets cut to the screen's width, with a summary.
     Human,
     /// One JSON document (schema in README.md).
     Json,
@@ -91,19 +98,29 @@ pub enum Format {
     Github,
     /// Checkstyle XML.
     Checkstyle,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// One self-contained HTML page: overview, filterable findings, rule documentation.
+    Html,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Errors only.
     Error,
+    /// Warnings and errors.
     Warning,
+    /// Every finding.
     Info,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// Colors on a terminal, unless NO_COLOR is set.
     Auto,
+    /// Always colors.
     Always,
+    /// Never colors.
     Never,
 }
 
@@ -112,7 +129,8 @@ pub struct CheckArgs {
     /// Files or folders to check (folders: `*.md` below them, honoring .gitignore).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// How to report the findings.
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Only these rules or categories (comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
@@ -126,6 +144,7 @@ pub struct CheckArgs {
     /// The lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Colors in the human format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     // [input flags: --stdin, --stdin-filename, --changed-since]
@@ -169,6 +188,10 @@ pub struct CheckArgs {
     /// JSON with --format json).
     #[arg(long)]
     pub statistics: bool,
+    /// Print what applies to this file instead of checking: its configuration files, its
+    /// locale and where that came from, the locale profile, glossary and rules.
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
@@ -193,16 +216,21 @@ pub fn run(cli: Cli) -> ExitCode {
             print_rules(format);
             ExitCode::SUCCESS
         }
-        Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => {
+        Command::Explain { rule } => {
+            if let Some(r) = rules::find(&rule) {
                 print_out(&rule_page(r.meta(), 1));
-                ExitCode::SUCCESS
+                return ExitCode::SUCCESS;
             }
-            None => {
-                eprintln!("error: unknown rule `{rule}`; `loclint rules` lists them");
-                ExitCode::from(EXIT_TROUBLE)
+            if let Some(category) = Category::parse(&rule) {
+                print_out(&category_page(category));
+                return ExitCode::SUCCESS;
             }
-        },
+            eprintln!(
+                "error: unknown rule or category `{rule}`{} (`loclint rules` lists them)",
+                crate::suggest::hint_rule(&rule)
+            );
+            ExitCode::from(EXIT_TROUBLE)
+        }
     }
 }
 
@@ -212,7 +240,7 @@ pub(crate) fn print_out(text: &str) {
 }
 
 /// A rule's documentation as Markdown, its title at heading `level`.
-fn rule_page(meta: &RuleMeta, level: usize) -> String {
+pub(crate) fn rule_page(meta: &RuleMeta, level: usize) -> String {
     let hashes = "#".repeat(level);
     // The doc's own `## What it does` headings go one level below the title.
     let doc = meta
@@ -226,6 +254,31 @@ fn rule_page(meta: &RuleMeta, level: usize) -> String {
         meta.default_severity.as_str(),
         doc
     )
+}
+
+/// A category's rules with their default severity and summary.
+fn category_page(category: Category) -> String {
+    let in_category: Vec<&RuleMeta> = rules::ALL
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == category)
+        .collect();
+    let width = in_category.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "# {}\n\n{} rule{} (`loclint explain RULE` for one of them):\n\n",
+        category.as_str(),
+        in_category.len(),
+        if in_category.len() == 1 { "" } else { "s" }
+    );
+    for m in in_category {
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            m.name,
+            m.default_severity.as_str(),
+            m.summary
+        ));
+    }
+    out
 }
 
 /// Every rule's documentation as one Markdown page, by category.
@@ -322,12 +375,16 @@ fn write_reports(
                 ColorChoice::Auto if args.output_file.is_some() => false,
                 choice => use_color(choice),
             };
-            output::human::render(reports, color, !args.quiet, out)
+            let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+            let width = output::snippet::output_width(to_terminal);
+            output::human::render(reports, color, width, !args.quiet, out)
         }
         // [output formats: dispatch]
         Format::Sarif => output::sarif::write(reports, out),
         Format::Github => output::github::write(reports, out),
         Format::Checkstyle => output::checkstyle::write(reports, out),
+        Format::Concise => output::concise::write(reports, !args.quiet, out),
+        Format::Html => output::html::write(reports, out),
     }
 }
 
@@ -350,7 +407,9 @@ fn write_output(args: &CheckArgs, reports: &[engine::FileReport]) -> Result<(), 
     };
     // Unreadable files: exit_code lists them on stderr for the other formats; the human
     // format shows them in its report, which is not on screen with these options.
-    if args.format == Format::Human && (args.statistics || args.output_file.is_some()) {
+    if matches!(args.format, Format::Human | Format::Concise)
+        && (args.statistics || args.output_file.is_some())
+    {
         for r in reports.iter().filter(|r| r.error.is_some()) {
             let err = r.error.as_deref().unwrap_or("");
             eprintln!("error: {}: {err}", r.path.display());
@@ -397,6 +456,17 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: --locale: {problem}");
         return ExitCode::from(EXIT_TROUBLE);
     }
+    let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
+    if let Some(file) = &args.show_settings {
+        let (cli_ignore, cli_select) = (resolver.base().ignore.clone(), !args.select.is_empty());
+        let cli = crate::show_settings::CommandLine {
+            select: cli_select,
+            ignore: &cli_ignore,
+            locale: args.locale.is_some(),
+            config: args.config.as_deref(),
+        };
+        return crate::show_settings::run(file, &resolver, &cli);
+    }
     // 2. Inputs.
     // [input stage]
     let mut args = args;
@@ -413,8 +483,33 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let (files, missing) = engine::collect_files(&args.paths);
+    // Configuration errors: each once, before anything is checked.
+    let mut configured = files.clone();
+    if args.stdin {
+        configured.push(
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME)),
+        );
+    }
+    let config_errors = resolver.errors_for(&configured);
+    if !config_errors.is_empty() {
+        for e in &config_errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if files.is_empty() && missing.is_empty() && !args.stdin && !args.quiet {
+        let named: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        match &args.changed_since {
+            Some(rev) => eprintln!("loclint: no Markdown file changed since {rev} to check"),
+            None => eprintln!(
+                "loclint: no Markdown files in {} (folders are searched for *.md and *.markdown; hidden and .gitignored files are skipped)",
+                named.join(", ")
+            ),
+        }
+    }
     // 3. Check.
-    let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
     let mut reports = engine::check_files_with(&files, &resolver);
     // Reports that re-checking after fixes does not reproduce: standard input and paths
     // that could not be read.
@@ -490,12 +585,37 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = write_output(&args, &reports) {
         return code;
     }
+    if !args.quiet {
+        locale_notice(&reports);
+    }
     // 6. Exit code.
     engine::timing::report();
     if fixes_unsettled {
         return ExitCode::from(EXIT_TROUBLE);
     }
     exit_code(&args, &reports)
+}
+
+/// One line, once per run, about the files whose locale is unknown: the checks that need
+/// one did not run there.
+fn locale_notice(reports: &[engine::FileReport]) {
+    let unknown: Vec<&engine::FileReport> = reports
+        .iter()
+        .filter(|r| r.error.is_none() && r.locale.is_none())
+        .collect();
+    let Some(first) = unknown.first() else {
+        return;
+    };
+    let which = match unknown.len() {
+        1 => format!("{} has", output::display_path(first)),
+        n => format!(
+            "{n} files have (the first: {})",
+            output::display_path(first)
+        ),
+    };
+    eprintln!(
+        "note: {which} no known locale, so the checks that need one (terminology, untranslated text, punctuation) did not run there; {LOCALE_HELP}"
+    );
 }
 
 enum FixOutcome {
@@ -579,7 +699,7 @@ fn exit_code(args: &CheckArgs, reports: &[engine::FileReport]) -> ExitCode {
         FailOn::Info => Severity::Info,
     };
     if reports.iter().any(|r| r.error.is_some()) {
-        if args.format != Format::Human {
+        if !matches!(args.format, Format::Human | Format::Concise) {
             for r in reports.iter().filter(|r| r.error.is_some()) {
                 eprintln!(
                     "error: {}: {}",

@@ -75,10 +75,15 @@ impl Selector {
         if let Some(c) = Category::parse(s) {
             return Ok(Selector::Category(c));
         }
-        Err(format!(
-            "unknown rule or category `{s}` (see `loclint rules`; categories: {})",
-            Category::ALL.map(|c| c.as_str()).join(", ")
-        ))
+        match crate::suggest::rule_or_category(s) {
+            Some(close) => Err(format!(
+                "unknown rule or category `{s}`; did you mean `{close}`? (`loclint rules` lists them)"
+            )),
+            None => Err(format!(
+                "unknown rule or category `{s}` (see `loclint rules`; categories: {})",
+                Category::ALL.map(|c| c.as_str()).join(", ")
+            )),
+        }
     }
 
     fn matches(self, rule: &dyn Rule) -> bool {
@@ -172,6 +177,8 @@ impl Settings {
 /// The outcome of checking one file.
 pub struct FileReport {
     pub path: PathBuf,
+    /// The file's locale, when one is known (front matter, configuration, path, default).
+    pub locale: Option<String>,
     /// The file's text (invalid UTF-8 replaced), kept only when there is something to show.
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -186,6 +193,7 @@ impl FileReport {
     pub fn failed(path: &Path, error: String) -> FileReport {
         FileReport {
             path: path.to_path_buf(),
+            locale: None,
             source: String::new(),
             diagnostics: Vec::new(),
             error: Some(error),
@@ -262,6 +270,46 @@ pub fn path_names_locale(s: &str) -> bool {
     crate::rules::locale_problem(s).is_none()
 }
 
+/// Where a file's locale came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocaleSource {
+    /// `ms.contentlocale` in the front matter.
+    FrontMatter,
+    /// A `[locales]` pattern of a configuration file.
+    Pattern { file: PathBuf, pattern: String },
+    /// A folder or file name such as `ko-KR/` or `x.ko-KR.md`.
+    Path,
+    /// `--locale`, or `locale` in a configuration file.
+    Default,
+}
+
+/// The locale of a file and where it came from: the front matter's (when it is a valid
+/// tag), a `[locales]` pattern's, the path's, else the default (`--locale`, `locale`).
+pub fn resolve_locale(
+    front_matter: Option<&str>,
+    path: &Path,
+    settings: &Settings,
+) -> Option<(String, LocaleSource)> {
+    if let Some(l) = front_matter.filter(|l| crate::rules::locale_problem(l).is_none()) {
+        return Some((l.to_string(), LocaleSource::FrontMatter));
+    }
+    if let Some(p) = settings
+        .config
+        .as_ref()
+        .and_then(|c| c.locale_pattern(path))
+    {
+        let source = LocaleSource::Pattern {
+            file: p.file.clone(),
+            pattern: p.text.clone(),
+        };
+        return Some((p.locale.clone(), source));
+    }
+    if let Some(l) = locale_from_path(path) {
+        return Some((l, LocaleSource::Path));
+    }
+    settings.locale.clone().map(|l| (l, LocaleSource::Default))
+}
+
 /// Checks one file's bytes with the given rules.
 pub fn check_source(
     path: &Path,
@@ -307,6 +355,7 @@ fn check_source_unguarded(
             }
             return FileReport {
                 path: path.to_path_buf(),
+                locale: resolve_locale(None, path, settings).map(|(l, _)| l),
                 source: String::from_utf8_lossy(bytes).into_owned(),
                 diagnostics,
                 error: None,
@@ -315,16 +364,7 @@ fn check_source_unguarded(
         }
     };
     let document = Document::parse(text);
-    let locale = document
-        .locale()
-        .filter(|l| crate::rules::locale_problem(l).is_none())
-        .map(str::to_string)
-        .or_else(|| {
-            let config = settings.config.as_ref()?;
-            config.locale_for(path).map(str::to_string)
-        })
-        .or_else(|| locale_from_path(path))
-        .or_else(|| settings.locale.clone());
+    let locale = resolve_locale(document.locale(), path, settings).map(|(l, _)| l);
     let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
     let profile = settings.profile(locale.as_deref());
     let mut ctx = Context::new(path, &document, locale.as_deref(), &profile, glossary);
@@ -374,6 +414,7 @@ fn check_source_unguarded(
     });
     FileReport {
         path: path.to_path_buf(),
+        locale,
         source: if diagnostics.is_empty() {
             String::new()
         } else {

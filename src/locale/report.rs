@@ -90,8 +90,9 @@ fn table(registry: &Registry) -> String {
     out
 }
 
-fn describe(p: &LocaleProfile) -> String {
-    let how = match &p.resolution {
+/// How a requested tag found its profile, as a sentence.
+pub fn resolution(p: &LocaleProfile) -> String {
+    match &p.resolution {
         Resolution::Exact => format!("{} has a profile of its own.", p.requested),
         Resolution::Language { profile } => format!(
             "{} has no profile of its own; it uses {profile}, the profile of its language.",
@@ -106,7 +107,11 @@ fn describe(p: &LocaleProfile) -> String {
             "Nothing is known about `{}`: rules that need a convention stay quiet.",
             p.requested
         ),
-    };
+    }
+}
+
+fn describe(p: &LocaleProfile) -> String {
+    let how = resolution(p);
     let mut out = format!("# {how}\n");
     match &p.data {
         Some(data) => {

@@ -88,6 +88,14 @@ impl Script {
     pub fn is_ideographic(self) -> bool {
         matches!(self, Script::Hani | Script::Kana)
     }
+
+    /// Whether the script is written right to left (Hebrew, Arabic, Syriac, Thaana).
+    pub fn is_right_to_left(self) -> bool {
+        matches!(
+            self,
+            Script::Hebr | Script::Arab | Script::Syrc | Script::Thaa
+        )
+    }
 }
 
 /// The script of a character. Combining marks count with the block they are in (a Thai

@@ -1,29 +1,21 @@
-//! The default format: rustc-style snippets through codespan-reporting.
+//! The default format: rustc-style snippets, cut to the screen's width (`snippet`).
 
+use super::snippet::{self, Lines, Style};
 use super::{Summary, display_path};
-use crate::diagnostic::Severity;
+use crate::diagnostic::Applicability;
 use crate::engine::FileReport;
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Config};
 use std::io::Write;
 
-fn severity(s: Severity) -> CsSeverity {
-    match s {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-        Severity::Info => CsSeverity::Note,
-    }
-}
-
-/// Writes every finding; `color` adds ANSI colors, `summary` the closing count line.
+/// Writes every finding; `color` adds ANSI colors, `width` is the screen's width in
+/// columns, `summary` adds the closing count lines.
 pub fn render(
     reports: &[FileReport],
     color: bool,
+    width: usize,
     summary: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let config = Config::default();
+    let style = Style { color, width };
     for report in reports {
         let path = display_path(report);
         if let Some(err) = &report.error {
@@ -32,48 +24,20 @@ pub fn render(
         if report.diagnostics.is_empty() {
             continue;
         }
-        let file = SimpleFile::new(path.as_str(), report.source.as_str());
-        let clamp = |r: crate::text::TextRange| {
-            let end = r.end().min(report.source.len());
-            r.start().min(end)..end
-        };
+        let lines = Lines::new(&report.source);
         for d in &report.diagnostics {
-            let mut message = d.message.clone();
-            if let Some(id) = &d.segment {
-                message = format!("{message} (segment {id})");
-            }
-            let mut labels = vec![Label::primary((), clamp(d.range))];
-            labels.extend(
-                d.labels
-                    .iter()
-                    .map(|l| Label::secondary((), clamp(l.range)).with_message(&l.message)),
-            );
-            let mut notes = Vec::new();
-            if let Some(fix) = &d.fix {
-                let kind = match fix.applicability {
-                    crate::diagnostic::Applicability::Safe => "fix",
-                    crate::diagnostic::Applicability::Unsafe => "unsafe fix",
-                };
-                notes.push(format!("{kind}: {}", fix.message));
-            }
-            let diagnostic = CsDiagnostic::new(severity(d.severity))
-                .with_code(d.rule.name)
-                .with_message(message)
-                .with_labels(labels)
-                .with_notes(notes);
-            let mut buffer = if color {
-                term::termcolor::Buffer::ansi()
-            } else {
-                term::termcolor::Buffer::no_color()
-            };
-            term::emit_to_write_style(&mut buffer, &config, &file, &diagnostic)
-                .map_err(std::io::Error::other)?;
-            out.write_all(buffer.as_slice())?;
+            snippet::write(out, &path, &lines, d, style)?;
         }
     }
     if !summary {
         return Ok(());
     }
+    write_summary(reports, out)
+}
+
+/// The closing lines: what was checked and found, and what `--fix` (and
+/// `--unsafe-fixes`) would fix.
+pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
     let s = Summary::of(reports);
     let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
     writeln!(
@@ -92,7 +56,31 @@ pub fn render(
         } else {
             String::new()
         }
-    )
+    )?;
+    let (safe, unsafe_) = fixable(reports);
+    match (safe, unsafe_) {
+        (0, 0) => Ok(()),
+        (0, u) => writeln!(out, "{} fixable with --unsafe-fixes", plural(u, "finding")),
+        (n, 0) => writeln!(out, "{} fixable with --fix", plural(n, "finding")),
+        (n, u) => writeln!(
+            out,
+            "{} fixable with --fix ({u} more with --unsafe-fixes)",
+            plural(n, "finding")
+        ),
+    }
+}
+
+/// How many findings have a safe fix, and how many an unsafe one.
+pub fn fixable(reports: &[FileReport]) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => counts.0 += 1,
+            Some(Applicability::Unsafe) => counts.1 += 1,
+            None => {}
+        }
+    }
+    counts
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,10 +1,13 @@
 //! Output formats: each is a view of the same file reports.
 
 pub mod checkstyle;
+pub mod concise;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
 pub mod statistics;
 
 use crate::diagnostic::Severity;
