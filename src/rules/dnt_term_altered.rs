@@ -193,9 +193,6 @@ pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
             if list.kept(name, profile, &kept) != Some(false) {
                 continue;
             }
-            if !*english_source.get_or_insert_with(|| english::looks_english(&source_prose)) {
-                continue;
-            }
             let entry = &list.names[name];
             // "Microsoft Teams" kept as "Teams" (itself a listed name) is fine.
             if entry
@@ -222,6 +219,11 @@ pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
             {
                 NameIssueKind::Misspelled { at: at(s, e), kind }
             } else {
+                // A name merely absent is a finding only where the source reads as English
+                // prose; a respelled or misspelled name is evidence enough by itself.
+                if !*english_source.get_or_insert_with(|| english::looks_english(&source_prose)) {
+                    continue;
+                }
                 let target_names = target_names.get_or_insert_with(|| list.find(&prose));
                 match kept_word(&entry.name, &source_prose, s_start, &prose, target_names) {
                     Some((w, (s, e))) => NameIssueKind::Partly {

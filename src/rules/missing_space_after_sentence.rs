@@ -100,7 +100,10 @@ impl Rule for MissingSpaceAfterSentence {
                     continue;
                 }
                 let (prev, next) = (chars[i - 1].0, chars[i + 1].0);
-                let cased = next.is_uppercase() && prev.is_lowercase();
+                // A capital before the mark is a sentence end only where markup closes the
+                // word (`**OK**.Fermez`); bare, it may be a name (`ASP.Net`).
+                let word_closed = chars[i - 1].1.end() < mark.start();
+                let cased = next.is_uppercase() && (prev.is_lowercase() || word_closed);
                 // Korean particles attach to a quoted sentence (`[…습니까?](url)를`).
                 let uncased = !profile.grammar.suffixes_attach
                     && !next.is_lowercase()
