@@ -38,6 +38,7 @@ declare_rule! {
         category: Terminology,
         severity: Warning,
         summary: "A do-not-translate product name is misspelled or has an ending glued on in the target.",
+        locale: "Reads `names.localized`, `names.inflection`, `names.suffixes`, `names.joiners`, `names.dropped_final` and `case`. Quiet with no locale and in English; where the endings are unknown, no ending is reported.",
     }
 }
 

@@ -41,6 +41,7 @@ declare_rule! {
         category: Terminology,
         severity: Warning,
         summary: "A do-not-translate product name is translated, respelled or missing in the target.",
+        locale: "Reads `names.localized`, `names.inflection`, `names.suffixes`, `names.joiners`, `names.dropped_final`, `numbers.native_digits` and `case`. Quiet with no locale and in English; where the endings are unknown, any ending glued to a name is accepted.",
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         category: Markup,
         severity: Warning,
         summary: "The target has fewer or more bold/italic spans than the source.",
+        locale: "Reads `quotes.ui_labels` and `quotes`: label marks that stand in for bold. Where none are listed, every lost span is reported.",
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         category: Markup,
         severity: Warning,
         summary: "Bold or italic took in the punctuation the source keeps after it.",
+        locale: "Reads `punctuation` (the locale's full stop, question and exclamation marks, colon, semicolon, comma) and `punctuation.abbreviations`. Quiet where the punctuation is unknown.",
     }
 }
 

@@ -48,6 +48,7 @@ declare_rule! {
         category: Punctuation,
         severity: Warning,
         summary: "The target's sentence-final punctuation does not correspond to the source's.",
+        locale: "Reads `punctuation` (sentence marks, `sentence_period`, `list_intro`, `question_as_statement`, `opening`, `abbreviations`) and the English profile's `punctuation.question_words`. Quiet where the punctuation is unknown.",
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         category: Whitespace,
         severity: Warning,
         summary: "A no-break space the locale's typography does not use.",
+        locale: "Reads `word_spaces` and `punctuation.spaces`. Checks only locales written without spaces between words; quiet where either is unknown.",
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         category: Punctuation,
         severity: Warning,
         summary: "Half-width punctuation inside Chinese or Japanese text, where the locale writes it full-width.",
+        locale: "Reads `punctuation.width` and `punctuation.halfwidth_allowed`. Checks only locales that write punctuation full-width; quiet where the width is unknown.",
     }
 }
 

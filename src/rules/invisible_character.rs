@@ -34,6 +34,7 @@ declare_rule! {
         category: Whitespace,
         severity: Warning,
         summary: "A zero-width, bidi, control or replacement character in the target text.",
+        locale: "Reads `invisible`: the invisible characters of the locale's script, accepted where they do their job. Where the locale is unknown, none is accepted.",
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         category: Links,
         severity: Warning,
         summary: "A target link's text swallowed the sentence's ending (verb or final punctuation).",
+        locale: "Reads `punctuation` (sentence marks, `sentence_period`, `opening`), `grammar.see_phrases`, `grammar.see_particles` and the English profile's `punctuation.question_words`. Quiet where the punctuation is unknown and where sentences end without a mark.",
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         category: Links,
         severity: Warning,
         summary: "A target link's text is left in English in a translated segment.",
+        locale: "Reads the writing system (whether its letters are Latin) and `names.kept_english`. Quiet in Latin-script and unknown locales.",
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         category: Whitespace,
         severity: Warning,
         summary: "No space between a sentence-final mark and the next sentence.",
+        locale: "Reads `word_spaces`, `punctuation` (sentence marks, `abbreviations`), `grammar.suffixes_attach` and the script's letters and case. Quiet where words are not separated by spaces or the punctuation is unknown.",
     }
 }
 

@@ -42,6 +42,7 @@ declare_rule! {
         category: Markup,
         severity: Warning,
         summary: "No space between bold, italic or a link and the word next to it.",
+        locale: "Reads `word_spaces`, `grammar.suffixes_attach`, `grammar.prefixes` and `punctuation`. Quiet where words are not separated by spaces and where the locale is unknown.",
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         category: Numbers,
         severity: Warning,
         summary: "A number of the source is missing or changed in the target.",
+        locale: "Reads `numbers.decimal`, `numbers.group`, `numbers.native_digits`, `numbers.words`, `grammar.suffixes_attach` and `case`. Where they are unknown, numbers are read with the English separators and ASCII digits, and no number words are accepted.",
     }
 }
 

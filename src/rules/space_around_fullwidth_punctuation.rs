@@ -35,6 +35,7 @@ declare_rule! {
         category: Whitespace,
         severity: Warning,
         summary: "A space next to full-width punctuation in Chinese or Japanese text.",
+        locale: "Reads `word_spaces`, `punctuation.width` and `quotes`. Checks only locales without spaces between words that write punctuation full-width; quiet where either is unknown.",
     }
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         category: Punctuation,
         severity: Warning,
         summary: "White space before a punctuation mark that the locale writes without one.",
+        locale: "Reads `word_spaces`, `punctuation` and `punctuation.space_before`. Quiet where words are not separated by spaces or the punctuation is unknown.",
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         category: Punctuation,
         severity: Warning,
         summary: "A bracket or quotation mark in the target is unclosed, unopened or reversed.",
+        locale: "Reads `quotes` (primary and secondary quotation marks). Brackets are checked in every locale; where the quotes are unknown, no quotation mark is checked.",
     }
 }
 

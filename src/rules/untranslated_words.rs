@@ -45,6 +45,7 @@ declare_rule! {
         category: Untranslated,
         severity: Warning,
         summary: "English words are left untranslated in a translated target.",
+        locale: "Reads the writing system (whether its letters are Latin), `names.kept_english` and, in Latin-script locales, `grammar.english_homographs`. Quiet in Latin-script locales without that list and in unknown locales.",
     }
 }
 
