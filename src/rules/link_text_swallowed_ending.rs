@@ -282,7 +282,7 @@ mod tests {
 
     #[test]
     fn endings() {
-        let ko = locale::builtin().resolve("ko-KR");
+        let ko = profile_of("ko-KR");
         let t = "사용을 참조하세요.";
         assert_eq!(swallowed_start(&ko, t), Some(("사용".len(), true)));
         let t = "Microsoft Edge Management를 참조합니다.";
@@ -291,7 +291,7 @@ mod tests {
             Some("를 참조합니다.")
         );
         assert_eq!(swallowed_start(&ko, "참조하세요."), None);
-        let zh = locale::builtin().resolve("zh-TW");
+        let zh = profile_of("zh-TW");
         assert_eq!(
             swallowed_start(&zh, "保留原則一覽。"),
             Some(("保留原則一覽".len(), false))
@@ -299,8 +299,13 @@ mod tests {
         assert_eq!(swallowed_start(&zh, "Enable Device Writeback"), None);
     }
 
+    /// The built-in profile a tag resolves to.
+    fn profile_of(tag: &str) -> std::sync::Arc<locale::LocaleProfile> {
+        locale::builtin().resolve(tag)
+    }
+
     fn swallowed<'t>(tag: &str, t: &'t str) -> Option<&'t str> {
-        let p = locale::builtin().resolve(tag);
+        let p = profile_of(tag);
         swallowed_start(&p, t).map(|(s, _)| &t[s..])
     }
 
