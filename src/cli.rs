@@ -52,6 +52,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LocalesFormat::Human)]
         format: LocalesFormat,
     },
+    /// Terminology learned from the aligned text (`terms learn`).
+    Terms {
+        #[command(subcommand)]
+        command: crate::terms::cli::TermsCommand,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule name, as `loclint rules` lists them.
@@ -169,6 +174,10 @@ pub struct CheckArgs {
     /// JSON with --format json).
     #[arg(long)]
     pub statistics: bool,
+    /// Do not learn terminology from the files (by default the term rules also report terms
+    /// learned from the checked files; see `loclint terms learn --help`).
+    #[arg(long)]
+    pub no_learn: bool,
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
@@ -189,6 +198,7 @@ pub fn run(cli: Cli) -> ExitCode {
             config,
             format,
         } => crate::locale::report::run(tag.as_deref(), config.as_deref(), format),
+        Command::Terms { command } => crate::terms::cli::run(command),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS
@@ -384,7 +394,8 @@ fn check(args: CheckArgs) -> ExitCode {
             select: (!select.is_empty()).then_some(select),
             ignore,
             locale: args.locale.clone(),
-            config: None,
+            no_learn: args.no_learn,
+            ..Settings::default()
         },
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");

@@ -53,6 +53,7 @@ struct RawConfig {
     glossary: Option<BTreeMap<String, Vec<Spanned<String>>>>,
     do_not_translate: Option<BTreeMap<String, Vec<Spanned<String>>>>,
     profiles: Option<BTreeMap<String, Spanned<toml::Value>>>,
+    learn: Option<bool>,
 }
 
 /// A path pattern: one without `/` matches the file name, one with `/` the path
@@ -100,6 +101,8 @@ pub struct FileConfig {
     pub dnt: Option<&'static DntList>,
     /// Locale profiles with this file's `[profiles]` merged over the built-in ones.
     pub profiles: Option<Arc<crate::locale::Registry>>,
+    /// Locales whose `[glossary]` names a learned glossary (`learned: true`).
+    pub learned_glossaries: Vec<String>,
 }
 
 impl FileConfig {
@@ -166,6 +169,9 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
         settings.select = Some(select);
     }
     settings.ignore.extend(selectors(&raw.ignore)?);
+    if raw.learn == Some(false) {
+        settings.no_learn = true;
+    }
     if settings.locale.is_none()
         && let Some(l) = &raw.locale
     {
@@ -244,6 +250,22 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
                 .map_err(|e| format!("{}: {}: {e}", at(file.span()), full.display()))?;
             let extra: GlossaryFile =
                 serde_yaml::from_str(&yaml).map_err(|e| format!("{}: {e}", full.display()))?;
+            if extra.learned {
+                // A learned glossary adds the terms nobody wrote down; written entries win.
+                config.learned_glossaries.push(locale.clone());
+                let known: Vec<String> = entries.iter().map(|e| e.term.to_lowercase()).collect();
+                entries.extend(
+                    extra
+                        .terms
+                        .into_iter()
+                        .filter(|e| !known.contains(&e.term.to_lowercase()))
+                        .map(|mut e| {
+                            e.learned = true;
+                            e
+                        }),
+                );
+                continue;
+            }
             // A user's entry replaces the built-in one for the same term.
             entries.retain(|b| {
                 !extra

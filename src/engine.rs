@@ -103,6 +103,10 @@ pub struct Settings {
     pub locale: Option<String>,
     /// What the file's `loclint.toml` adds (severities, locale patterns, data files).
     pub config: Option<Arc<FileConfig>>,
+    /// `--no-learn` or `learn = false`: no terminology is learned on the fly.
+    pub no_learn: bool,
+    /// Glossaries `check` learned on the fly (see `terms::check`), shared by the run.
+    pub learned: crate::terms::check::OnTheFly,
 }
 
 impl Settings {
@@ -138,13 +142,32 @@ impl Settings {
         Some(Severity::parse(&adjustment.severity))
     }
 
-    /// The glossary for a locale: the configuration's (built-in terms plus its files), or
-    /// the built-in one.
+    /// The glossary for a locale: the one learned on the fly for it (written terms plus
+    /// learned ones), else the configuration's (built-in terms plus its files), or the
+    /// built-in one.
     pub fn glossary(&self, locale: &str) -> Option<&'static Glossary> {
+        let key = crate::terms::check::config_key(self);
+        self.learned
+            .get(locale, key)
+            .or_else(|| self.glossary_written(locale))
+    }
+
+    /// The glossary for a locale without what `check` learned on the fly.
+    pub fn glossary_written(&self, locale: &str) -> Option<&'static Glossary> {
         self.config
             .as_ref()
             .and_then(|c| c.glossaries.get(&locale.to_ascii_lowercase()).copied())
             .or_else(|| glossary::builtin(locale))
+    }
+
+    /// Whether the configuration names a learned glossary (`loclint terms learn`) for the
+    /// locale: then that reviewed file is the locale's terminology.
+    pub fn learned_glossary_configured(&self, locale: &str) -> bool {
+        self.config.as_ref().is_some_and(|c| {
+            c.learned_glossaries
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(locale))
+        })
     }
 
     /// The locale profiles: the configuration's (built-in ones with its overrides), or the
@@ -229,6 +252,21 @@ pub fn locale_from_path(path: &Path) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A file's locale: its front matter's, else its configuration's `[locales]` pattern's,
+/// else its path's, else `--locale` (or the configuration's `locale`).
+pub fn file_locale(document: &Document<'_>, path: &Path, settings: &Settings) -> Option<String> {
+    document
+        .locale()
+        .filter(|l| crate::rules::locale_problem(l).is_none())
+        .map(str::to_string)
+        .or_else(|| {
+            let config = settings.config.as_ref()?;
+            config.locale_for(path).map(str::to_string)
+        })
+        .or_else(|| locale_from_path(path))
+        .or_else(|| settings.locale.clone())
+}
+
 /// Checks one file's bytes with the given rules.
 pub fn check_source(
     path: &Path,
@@ -282,16 +320,7 @@ fn check_source_unguarded(
         }
     };
     let document = Document::parse(text);
-    let locale = document
-        .locale()
-        .filter(|l| crate::rules::locale_problem(l).is_none())
-        .map(str::to_string)
-        .or_else(|| {
-            let config = settings.config.as_ref()?;
-            config.locale_for(path).map(str::to_string)
-        })
-        .or_else(|| locale_from_path(path))
-        .or_else(|| settings.locale.clone());
+    let locale = file_locale(&document, path, settings);
     let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
     let profile = settings.profile(locale.as_deref());
     let mut ctx = Context::new(path, &document, locale.as_deref(), &profile, glossary);
@@ -472,6 +501,9 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
 /// Like `check_files`, with each file's settings from its configuration; files the
 /// configuration excludes are skipped.
 pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileReport> {
+    // Terminology learned from all the files before any is checked (a first pass that
+    // keeps only segment texts; see terms::check).
+    crate::terms::check::prepare(files, resolver);
     let mut reports: Vec<FileReport> = files
         .par_iter()
         .filter_map(|p| match resolver.settings_for(p) {

@@ -20,4 +20,5 @@ pub mod rule;
 pub mod rules;
 pub mod server;
 pub mod suppress;
+pub mod terms;
 pub mod text;

@@ -263,6 +263,19 @@ pub fn is_punctuation(c: char) -> bool {
     )
 }
 
+/// A combining mark (general category M): a Thai vowel or tone sign, an Arabic vowel
+/// sign, a Devanagari vowel sign. It belongs with the letter before it.
+pub fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::NonspacingMark | G::SpacingMark | G::EnclosingMark
+    )
+}
+
 /// Format characters that do not show: zero-width spaces and joiners, direction marks,
 /// word joiners, soft hyphens, BOMs.
 pub fn is_invisible(c: char) -> bool {

@@ -1,0 +1,1172 @@
+//! Learning how each English term is rendered, from aligned segment pairs.
+//!
+//! 1. Candidates: runs of source words that may be terms ([`english`]); a candidate is a
+//!    term when it occurs in at least three distinct segment pairs, is closed (no longer
+//!    run contains it nearly every time: `Azure Active` always stands in
+//!    `Azure Active Directory`) and reads as a noun phrase or a name (after `the`, `your`,
+//!    `of`…, not after `to` or `can`; capitalized in mid-sentence). Bold, italic and link
+//!    texts paired with the target's counterpart (structural pairs) make a term too when
+//!    the same pair recurs.
+//! 2. Target units: runs of up to three words (stems) or, in scripts without spaces, of up
+//!    to six characters (twelve in Thai and its neighbours) that occur at least twice,
+//!    found level by level (a run can only recur if its parts do) and never starting or
+//!    ending with a function word.
+//! 3. Association: for every term the units of the pairs that have it, scored by Dice
+//!    (2·both / (term + unit)); the best ten are its candidates, a unit yields to a longer
+//!    one that keeps most of its score (`쓰기` to `쓰기 저장`), recurring structural pairs
+//!    and a name kept as written come first.
+//! 4. Competitive linking: in every pair, term occurrences and units are linked one to
+//!    one, strongest association (log-likelihood) first; a link may sit inside a longer
+//!    link (`writeback` in `password writeback`) but not across one. A second round links
+//!    a part of a term's main rendering to the variant it stands in (`쓰기` of `쓰기 기록`
+//!    where the main rendering is `쓰기 저장`).
+//! 5. Renderings: the units linked to a term at least twice, mostly to it (at least half
+//!    of the unit's occurrences), that are not part of another of its renderings.
+
+use super::english::{self, Candidate, Case, Word};
+use super::facts::FileText;
+use super::hash;
+use super::target::{self, Reader, Tok};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Distinct segment pairs a candidate needs to be a term.
+pub const MIN_PAIRS: u32 = 3;
+/// Candidate renderings kept per term.
+const TOP: usize = 10;
+/// Links a rendering needs.
+const MIN_LINKS: u32 = 2;
+
+/// One rendering of a learned term.
+#[derive(Clone, Debug)]
+pub struct LearnedRendering {
+    /// As matched: stems in languages with endings, the characters elsewhere.
+    pub text: String,
+    /// Segment pairs (distinct) that render the term this way.
+    pub count: u32,
+    pub files: u32,
+    /// The first pairs: (file index, segment ID).
+    pub examples: Vec<(u32, Box<str>)>,
+    /// The most common forms as written, where they differ from `text`.
+    pub forms: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LearnedTerm {
+    pub term: String,
+    /// Other English forms merged in (a plural rendered like the singular).
+    pub forms: Vec<String>,
+    /// Most used first.
+    pub renderings: Vec<LearnedRendering>,
+    /// The term is a name (capitalized), matched as written.
+    pub name: bool,
+}
+
+pub struct Learned {
+    pub spaced: bool,
+    pub files: usize,
+    /// Distinct segment pairs learned from.
+    pub pairs: usize,
+    /// Sorted by term.
+    pub terms: Vec<LearnedTerm>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    id: u32,
+    start: u16,
+    end: u16,
+}
+
+struct Pair {
+    file: u32,
+    idx: u32,
+    dup: bool,
+    words: Vec<Word>,
+    cands: Vec<Candidate>,
+    toks: Vec<Tok>,
+    units: Vec<Unit>,
+    /// Sorted distinct unit IDs.
+    unit_set: Vec<u32>,
+    /// Candidates that are terms: (term, candidate index).
+    occ: Vec<(u32, u16)>,
+}
+
+struct UnitInfo {
+    key: u64,
+    toks: Vec<u64>,
+    /// First occurrence: pair, start, end.
+    first: (u32, u16, u16),
+    df: u32,
+    bad: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct TopEntry {
+    unit: u32,
+    dice: f32,
+    prio: f64,
+    sub: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct LinkRec {
+    term: u32,
+    unit: u32,
+    pair: u32,
+    start: u16,
+    end: u16,
+}
+
+struct TermInfo {
+    key: u64,
+    name: bool,
+    /// First occurrence: pair, candidate.
+    first: (u32, u16),
+    /// The unit key a rendering kept as written would have.
+    identity: u64,
+}
+
+fn xlogx(x: f64) -> f64 {
+    if x > 0.0 { x * x.ln() } else { 0.0 }
+}
+
+/// Log-likelihood ratio (G²) of a 2×2 table: both, term only, unit only, out of `n`.
+fn g2(both: u32, term: u32, unit: u32, n: u32) -> f64 {
+    let (k11, k12, k21) = (
+        both as f64,
+        (term.saturating_sub(both)) as f64,
+        (unit.saturating_sub(both)) as f64,
+    );
+    let k22 = (n as f64 - k11 - k12 - k21).max(0.0);
+    let n = k11 + k12 + k21 + k22;
+    2.0 * (xlogx(k11) + xlogx(k12) + xlogx(k21) + xlogx(k22)
+        - xlogx(k11 + k12)
+        - xlogx(k21 + k22)
+        - xlogx(k11 + k21)
+        - xlogx(k12 + k22)
+        + xlogx(n))
+}
+
+fn contains(big: &[u64], small: &[u64]) -> bool {
+    small.len() <= big.len() && big.windows(small.len()).any(|w| w == small)
+}
+
+fn offsets(big: &[u64], small: &[u64]) -> Vec<usize> {
+    if small.len() > big.len() {
+        return Vec::new();
+    }
+    big.windows(small.len())
+        .enumerate()
+        .filter(|(_, w)| *w == small)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+type Span = (u16, u16);
+
+fn disjoint(a: Span, b: Span) -> bool {
+    a.1 <= b.0 || b.1 <= a.0
+}
+
+fn strictly_inside(a: Span, b: Span) -> bool {
+    b.0 <= a.0 && a.1 <= b.1 && a != b
+}
+
+struct Learner<'a> {
+    files: &'a [FileText],
+    reader: &'a Reader,
+    refs: Vec<(u32, u32)>,
+    pairs: Vec<Pair>,
+    case: Case,
+    /// Word key → stem key (languages with endings).
+    stem_of: FxHashMap<u64, u64>,
+    /// Stem (or normalized word) key → text.
+    word_text: FxHashMap<u64, String>,
+    units: Vec<UnitInfo>,
+    terms: Vec<TermInfo>,
+    /// Pairs (distinct, by index) that have each term.
+    term_pairs: Vec<Vec<u32>>,
+    label_count: FxHashMap<(u32, u32), u32>,
+    top: Vec<Vec<TopEntry>>,
+    distinct: u32,
+    /// Every candidate's distinct pairs, name flag and first occurrence (for terms added
+    /// from structural pairs).
+    term_df: FxHashMap<u64, (u32, bool, (u32, u16))>,
+}
+
+impl<'a> Learner<'a> {
+    fn source(&self, p: &Pair) -> &'a str {
+        &self.files[p.file as usize].pairs[p.idx as usize].source
+    }
+
+    fn target(&self, p: &Pair) -> &'a str {
+        &self.files[p.file as usize].pairs[p.idx as usize].target
+    }
+
+    /// Step 1a: words and tokens of every pair; repeated pairs marked.
+    fn read(&mut self) {
+        let files = self.files;
+        let reader = self.reader;
+        let read: Vec<(Pair, u64)> = self
+            .refs
+            .par_iter()
+            .map(|&(f, i)| {
+                let p = &files[f as usize].pairs[i as usize];
+                let mut words = Vec::new();
+                english::tokenize(&p.source, &mut words);
+                let mut toks = Vec::new();
+                reader.tokenize(&p.target, &mut toks);
+                let h = hash::mix(hash::str(&p.source), hash::str(&p.target));
+                (
+                    Pair {
+                        file: f,
+                        idx: i,
+                        dup: false,
+                        words,
+                        cands: Vec::new(),
+                        toks,
+                        units: Vec::new(),
+                        unit_set: Vec::new(),
+                        occ: Vec::new(),
+                    },
+                    h,
+                )
+            })
+            .collect();
+        let mut seen = FxHashSet::default();
+        self.pairs = read
+            .into_iter()
+            .map(|(mut p, h)| {
+                p.dup = !seen.insert(h);
+                p
+            })
+            .collect();
+        self.distinct = self.pairs.iter().filter(|p| !p.dup).count() as u32;
+        self.case = self
+            .pairs
+            .par_iter()
+            .filter(|p| !p.dup)
+            .fold(Case::default, |mut c, p| {
+                c.observe(&p.words);
+                c
+            })
+            .reduce(Case::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+    }
+
+    /// Step 1b: words reduced to stems, by the forms seen.
+    fn stem(&mut self) {
+        let mut first: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        for (pi, p) in self.pairs.iter().enumerate() {
+            if p.dup {
+                continue;
+            }
+            for (ti, t) in p.toks.iter().enumerate() {
+                if t.flags & target::CLUSTER == 0 {
+                    first.entry(t.key).or_insert((pi as u32, ti as u32));
+                }
+            }
+        }
+        let mut keys: Vec<(u64, (u32, u32))> = first.into_iter().collect();
+        keys.sort_unstable();
+        let words: Vec<String> = keys
+            .iter()
+            .map(|&(_, (pi, ti))| {
+                let p = &self.pairs[pi as usize];
+                let t = p.toks[ti as usize];
+                self.reader
+                    .normalize(&self.target(p)[t.start as usize..t.end as usize])
+            })
+            .collect();
+        if self.reader.stems() {
+            let stems = target::choose_stems(self.reader, &words);
+            for ((key, _), stem) in keys.iter().zip(stems) {
+                let sk = hash::str(&stem);
+                self.stem_of.insert(*key, sk);
+                self.word_text.entry(sk).or_insert(stem);
+            }
+            let stem_of = &self.stem_of;
+            self.pairs.par_iter_mut().for_each(|p| {
+                for t in &mut p.toks {
+                    if let Some(&s) = stem_of.get(&t.key) {
+                        t.key = s;
+                    }
+                }
+            });
+        } else {
+            for ((key, _), w) in keys.iter().zip(words) {
+                self.word_text.insert(*key, w);
+            }
+        }
+    }
+
+    /// Step 1c: the candidates of every pair, and which are terms.
+    fn select_terms(&mut self) {
+        let case = &self.case;
+        let files = self.files;
+        self.pairs.par_iter_mut().for_each(|p| {
+            let source = &files[p.file as usize].pairs[p.idx as usize].source;
+            english::candidates(source, &p.words, case, &mut p.cands);
+        });
+        #[derive(Default)]
+        struct Stat {
+            df: u32,
+            noun: u32,
+            verb: u32,
+            head: u32,
+            n: u16,
+            left: u64,
+            right: u64,
+            name: bool,
+            first: (u32, u16),
+        }
+        let mut stats: FxHashMap<u64, Stat> = FxHashMap::default();
+        let mut order: Vec<u64> = Vec::new();
+        let mut in_pair = FxHashSet::default();
+        for (pi, p) in self.pairs.iter().enumerate() {
+            if p.dup {
+                continue;
+            }
+            in_pair.clear();
+            for (ci, c) in p.cands.iter().enumerate() {
+                let s = stats.entry(c.key).or_insert_with(|| {
+                    order.push(c.key);
+                    Stat {
+                        n: c.end - c.start,
+                        left: c.left,
+                        right: c.right,
+                        name: c.name,
+                        first: (pi as u32, ci as u16),
+                        ..Stat::default()
+                    }
+                });
+                if in_pair.insert(c.key) {
+                    s.df += 1;
+                }
+                match c.context {
+                    english::CTX_NOUN => s.noun += 1,
+                    english::CTX_VERB => s.verb += 1,
+                    _ => {}
+                }
+                if c.head {
+                    s.head += 1;
+                }
+            }
+        }
+        let mut ext: FxHashMap<u64, u32> = FxHashMap::default();
+        for s in stats.values() {
+            if s.n > 1 {
+                for k in [s.left, s.right] {
+                    let e = ext.entry(k).or_default();
+                    *e = (*e).max(s.df);
+                }
+            }
+        }
+        let mut chosen = Vec::new();
+        for key in order {
+            let s = &stats[&key];
+            if s.df < MIN_PAIRS {
+                continue;
+            }
+            if ext
+                .get(&key)
+                .is_some_and(|&e| e as f64 >= 0.9 * s.df as f64)
+            {
+                continue;
+            }
+            let nounish = if s.name {
+                true
+            } else if s.n == 1 {
+                let (pi, ci) = s.first;
+                let p = &self.pairs[pi as usize];
+                let c = p.cands[ci as usize];
+                let w = p.words[c.start as usize];
+                let text = &self.source(p)[w.start as usize..w.end as usize];
+                let verbal = text.ends_with("ed") || text.ends_with("ly");
+                !verbal && s.noun >= 2 && s.noun >= 2 * s.verb && 4 * s.head >= s.df
+            } else {
+                s.noun >= 1 && s.noun >= s.verb
+            };
+            if nounish {
+                chosen.push((key, s.df, s.name, s.first));
+            }
+        }
+        self.terms = chosen
+            .into_iter()
+            .map(|(key, _, name, first)| TermInfo {
+                key,
+                name,
+                first,
+                identity: 0,
+            })
+            .collect();
+        // Kept for terms added from structural pairs.
+        self.term_df = stats
+            .iter()
+            .map(|(k, s)| (*k, (s.df, s.name, s.first)))
+            .collect();
+    }
+
+    /// Step 2: recurring target units.
+    fn mine_units(&mut self) {
+        let max = self.reader.max_tokens;
+        let spaced = self.reader.spaced;
+        // Longest frequent run starting at each token, level by level.
+        let mut len_ok: Vec<Vec<u8>> = self
+            .pairs
+            .iter()
+            .map(|p| vec![0u8; if p.dup { 0 } else { p.toks.len() }])
+            .collect();
+        for n in 1..=max {
+            let pairs = &self.pairs;
+            let level: Vec<Vec<(usize, u64)>> = pairs
+                .par_iter()
+                .zip(len_ok.par_iter())
+                .map(|(p, ok)| {
+                    let mut out = Vec::new();
+                    if p.dup {
+                        return out;
+                    }
+                    let t = &p.toks;
+                    for i in 0..t.len() {
+                        let j = i + n;
+                        if j > t.len() || t[j - 1].chunk != t[i].chunk {
+                            continue;
+                        }
+                        if n > 1 && (ok[i] < (n - 1) as u8 || ok[i + 1] < (n - 1) as u8) {
+                            continue;
+                        }
+                        if !spaced
+                            && t[i..j]
+                                .iter()
+                                .filter(|k| k.flags & target::CLUSTER == 0)
+                                .count()
+                                > 3
+                        {
+                            continue;
+                        }
+                        let key =
+                            english::run_key(&t[i..j].iter().map(|k| k.key).collect::<Vec<_>>());
+                        out.push((i, key));
+                    }
+                    out
+                })
+                .collect();
+            let mut all: Vec<u64> = level.iter().flatten().map(|&(_, k)| k).collect();
+            if all.is_empty() {
+                break;
+            }
+            all.par_sort_unstable();
+            let mut frequent = FxHashSet::default();
+            let mut i = 0;
+            while i < all.len() {
+                let mut j = i + 1;
+                while j < all.len() && all[j] == all[i] {
+                    j += 1;
+                }
+                if j - i >= 2 {
+                    frequent.insert(all[i]);
+                }
+                i = j;
+            }
+            let mut any = false;
+            for (ok, found) in len_ok.iter_mut().zip(&level) {
+                for &(i, key) in found {
+                    if frequent.contains(&key) {
+                        ok[i] = n as u8;
+                        any = true;
+                    }
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+        // Intern the units, in pair order.
+        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut units: Vec<UnitInfo> = Vec::new();
+        for (pi, (p, ok)) in self.pairs.iter_mut().zip(&len_ok).enumerate() {
+            if p.dup {
+                continue;
+            }
+            for i in 0..p.toks.len() {
+                for n in 1..=ok[i] as usize {
+                    let j = i + n;
+                    let t = &p.toks[i..j];
+                    if spaced
+                        && (t[0].flags & target::FUNCTION != 0
+                            || t[n - 1].flags & target::FUNCTION != 0)
+                    {
+                        continue;
+                    }
+                    let keys: Vec<u64> = t.iter().map(|k| k.key).collect();
+                    let key = english::run_key(&keys);
+                    let id = *ids.entry(key).or_insert_with(|| {
+                        units.push(UnitInfo {
+                            key,
+                            toks: keys,
+                            first: (pi as u32, i as u16, j as u16),
+                            df: 0,
+                            bad: false,
+                        });
+                        (units.len() - 1) as u32
+                    });
+                    p.units.push(Unit {
+                        id,
+                        start: i as u16,
+                        end: j as u16,
+                    });
+                }
+            }
+            let mut set: Vec<u32> = p.units.iter().map(|u| u.id).collect();
+            set.sort_unstable();
+            set.dedup();
+            for &u in &set {
+                units[u as usize].df += 1;
+            }
+            p.unit_set = set;
+        }
+        self.units = units;
+        // Units of no letter, and (without spaces) units that start or end with a
+        // function word, are never renderings.
+        for u in 0..self.units.len() {
+            let text = self.unit_text(u as u32);
+            let bad = !text.chars().any(char::is_alphabetic)
+                || (!spaced && self.reader.edge_is_function(&text));
+            self.units[u].bad = bad;
+        }
+    }
+
+    /// A unit as the learner writes it.
+    fn unit_text(&self, unit: u32) -> String {
+        let info = &self.units[unit as usize];
+        let (pi, s, e) = info.first;
+        let p = &self.pairs[pi as usize];
+        let text = self.target(p);
+        let mut out = String::new();
+        for (k, t) in p.toks[s as usize..e as usize].iter().enumerate() {
+            let word = t.flags & target::CLUSTER == 0;
+            if k > 0 {
+                let prev = p.toks[s as usize + k - 1];
+                let prev_word = prev.flags & target::CLUSTER == 0;
+                if self.reader.spaced || word || prev_word || t.flags & target::SPACE_BEFORE != 0 {
+                    out.push(' ');
+                }
+            }
+            match self.word_text.get(&t.key) {
+                Some(w) if word => out.push_str(w),
+                _ => out.push_str(
+                    &self
+                        .reader
+                        .normalize(&text[t.start as usize..t.end as usize]),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Step 1d: structural pairs, and which candidates are terms in each pair.
+    fn index_terms(&mut self) {
+        // Structural pairs: the whole English label against the whole target label.
+        let mut label_keys: FxHashMap<(u64, u32), u32> = FxHashMap::default();
+        for p in &self.pairs {
+            if p.dup {
+                continue;
+            }
+            let pt = &self.files[p.file as usize].pairs[p.idx as usize];
+            for l in &pt.labels {
+                let inside_words: Vec<usize> = (0..p.words.len())
+                    .filter(|&i| p.words[i].start >= l.source.0 && p.words[i].end <= l.source.1)
+                    .collect();
+                let inside_toks: Vec<usize> = (0..p.toks.len())
+                    .filter(|&i| p.toks[i].start >= l.target.0 && p.toks[i].end <= l.target.1)
+                    .collect();
+                let (Some(&ws), Some(&we), Some(&ts), Some(&te)) = (
+                    inside_words.first(),
+                    inside_words.last(),
+                    inside_toks.first(),
+                    inside_toks.last(),
+                ) else {
+                    continue;
+                };
+                let Some(c) = p
+                    .cands
+                    .iter()
+                    .find(|c| c.start as usize == ws && c.end as usize == we + 1)
+                else {
+                    continue;
+                };
+                let Some(u) = p
+                    .units
+                    .iter()
+                    .find(|u| u.start as usize == ts && u.end as usize == te + 1)
+                else {
+                    continue;
+                };
+                *label_keys.entry((c.key, u.id)).or_default() += 1;
+            }
+        }
+        let mut known: FxHashMap<u64, u32> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key, i as u32))
+            .collect();
+        let mut labels: Vec<((u64, u32), u32)> = label_keys.into_iter().collect();
+        labels.sort_unstable();
+        for ((key, unit), n) in labels {
+            if n < 2 {
+                continue;
+            }
+            let term = match known.get(&key) {
+                Some(&t) => t,
+                None => {
+                    let Some(&(df, name, first)) = self.term_df.get(&key) else {
+                        continue;
+                    };
+                    if df < 2 {
+                        continue;
+                    }
+                    self.terms.push(TermInfo {
+                        key,
+                        name,
+                        first,
+                        identity: 0,
+                    });
+                    let t = (self.terms.len() - 1) as u32;
+                    known.insert(key, t);
+                    t
+                }
+            };
+            self.label_count.insert((term, unit), n);
+        }
+        self.term_pairs = vec![Vec::new(); self.terms.len()];
+        for (pi, p) in self.pairs.iter_mut().enumerate() {
+            if p.dup {
+                continue;
+            }
+            for (ci, c) in p.cands.iter().enumerate() {
+                if let Some(&t) = known.get(&c.key) {
+                    p.occ.push((t, ci as u16));
+                    let list = &mut self.term_pairs[t as usize];
+                    if list.last() != Some(&(pi as u32)) {
+                        list.push(pi as u32);
+                    }
+                }
+            }
+        }
+        // What a rendering kept as written looks like.
+        let mut toks = Vec::new();
+        for t in 0..self.terms.len() {
+            let text = self.term_text(t as u32);
+            self.reader.tokenize(&text, &mut toks);
+            let keys: Vec<u64> = toks
+                .iter()
+                .map(|k| self.stem_of.get(&k.key).copied().unwrap_or(k.key))
+                .collect();
+            self.terms[t].identity = english::run_key(&keys);
+        }
+    }
+
+    fn term_text(&self, term: u32) -> String {
+        let (pi, ci) = self.terms[term as usize].first;
+        let p = &self.pairs[pi as usize];
+        let c = p.cands[ci as usize];
+        english::display(
+            self.source(p),
+            &p.words,
+            c.start as usize,
+            c.end as usize,
+            &self.case,
+        )
+    }
+
+    /// Step 3: each term's candidate renderings.
+    fn associate(&mut self) {
+        let n = self.distinct;
+        let top: Vec<Vec<TopEntry>> = (0..self.terms.len())
+            .into_par_iter()
+            .map(|t| {
+                let term = &self.terms[t];
+                let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+                for &pi in &self.term_pairs[t] {
+                    for &u in &self.pairs[pi as usize].unit_set {
+                        *counts.entry(u).or_default() += 1;
+                    }
+                }
+                let df = self.term_pairs[t].len() as u32;
+                let mut cands: Vec<(f32, u32, u32)> = counts
+                    .into_iter()
+                    .filter(|&(u, k)| {
+                        let info = &self.units[u as usize];
+                        k >= 2 && !info.bad && (term.name || info.key != term.identity)
+                    })
+                    .map(|(u, k)| {
+                        let dice = 2.0 * k as f32 / (df + self.units[u as usize].df) as f32;
+                        (dice, u, k)
+                    })
+                    .collect();
+                cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+                let label = |u: u32| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
+                let mut out: Vec<TopEntry> = Vec::new();
+                for (rank, &(dice, u, k)) in cands.iter().enumerate() {
+                    let info = &self.units[u as usize];
+                    let identity = term.name && info.key == term.identity;
+                    let structural = label(u) >= 2;
+                    if rank >= TOP && !identity && !structural {
+                        continue;
+                    }
+                    let mut prio = g2(k, df, info.df, n);
+                    if identity || structural {
+                        prio += 1e6;
+                    }
+                    out.push(TopEntry {
+                        unit: u,
+                        dice,
+                        prio,
+                        sub: false,
+                    });
+                }
+                // A unit yields to a longer one that keeps most of its association.
+                for i in 0..out.len() {
+                    for j in 0..out.len() {
+                        if i == j {
+                            continue;
+                        }
+                        let (f, g) = (out[i], out[j]);
+                        let (ft, gt) = (
+                            &self.units[f.unit as usize].toks,
+                            &self.units[g.unit as usize].toks,
+                        );
+                        if gt.len() > ft.len() && contains(gt, ft) && g.dice >= 0.8 * f.dice {
+                            out[i].prio = out[i].prio.min(g.prio * 0.99);
+                            out[i].sub = true;
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        self.top = top;
+    }
+
+    /// Step 3b (languages that separate words and list no function words): words that
+    /// are frequent but never a term's rendering on their own are function words; runs
+    /// that start or end with one are dropped.
+    fn find_function_words(&mut self) -> bool {
+        if !self.reader.spaced || self.reader.has_function_words() {
+            return false;
+        }
+        let floor = (self.distinct / 500).max(30);
+        let mut content = FxHashSet::default();
+        for entries in &self.top {
+            for e in entries {
+                let info = &self.units[e.unit as usize];
+                if info.toks.len() == 1 && e.dice >= 0.15 {
+                    content.insert(info.toks[0]);
+                }
+            }
+        }
+        let function: FxHashSet<u64> = self
+            .units
+            .iter()
+            .filter(|u| u.toks.len() == 1 && u.df >= floor && !content.contains(&u.toks[0]))
+            .map(|u| u.toks[0])
+            .collect();
+        if function.is_empty() {
+            return false;
+        }
+        for u in &mut self.units {
+            if function.contains(&u.toks[0]) || function.contains(&u.toks[u.toks.len() - 1]) {
+                u.bad = true;
+            }
+        }
+        true
+    }
+
+    /// Step 4: links in one pair.
+    fn link_pair(&self, pi: u32, dominant: Option<&[u32]>, out: &mut Vec<LinkRec>) {
+        let p = &self.pairs[pi as usize];
+        if p.occ.is_empty() {
+            return;
+        }
+        let mut by_id: Vec<(u32, u16, u16)> =
+            p.units.iter().map(|u| (u.id, u.start, u.end)).collect();
+        by_id.sort_unstable();
+        struct C {
+            prio: f64,
+            dice: f32,
+            term: u32,
+            es: Span,
+            fs: Span,
+            unit: u32,
+        }
+        let mut cands: Vec<C> = Vec::new();
+        for &(term, ci) in &p.occ {
+            let c = p.cands[ci as usize];
+            for e in &self.top[term as usize] {
+                let from = by_id.partition_point(|x| x.0 < e.unit);
+                for &(u, s, end) in by_id[from..].iter().take_while(|x| x.0 == e.unit) {
+                    cands.push(C {
+                        prio: e.prio,
+                        dice: e.dice,
+                        term,
+                        es: (c.start, c.end),
+                        fs: (s, end),
+                        unit: u,
+                    });
+                }
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        cands.sort_by(|a, b| {
+            b.prio
+                .total_cmp(&a.prio)
+                .then((b.es.1 - b.es.0).cmp(&(a.es.1 - a.es.0)))
+                .then((b.fs.1 - b.fs.0).cmp(&(a.fs.1 - a.fs.0)))
+                .then(a.es.cmp(&b.es))
+                .then(a.fs.cmp(&b.fs))
+                .then(a.unit.cmp(&b.unit))
+        });
+        // Which English spans claim each target token.
+        let mut claims: Vec<Vec<Span>> = vec![Vec::new(); p.toks.len()];
+        for c in &cands {
+            if c.dice >= 0.1 {
+                for pos in c.fs.0..c.fs.1 {
+                    if !claims[pos as usize].contains(&c.es) {
+                        claims[pos as usize].push(c.es);
+                    }
+                }
+            }
+        }
+        let mut linked: Vec<(Span, Span)> = Vec::new();
+        let consistent = |linked: &[(Span, Span)], es: Span, fs: Span| {
+            linked.iter().all(|&(le, lf)| {
+                (disjoint(es, le) && disjoint(fs, lf))
+                    || (strictly_inside(es, le) && strictly_inside(fs, lf))
+                    || (strictly_inside(le, es) && strictly_inside(lf, fs))
+            })
+        };
+        for c in &cands {
+            if linked.iter().any(|&(le, _)| le == c.es) || !consistent(&linked, c.es, c.fs) {
+                continue;
+            }
+            let (mut unit, mut fs) = (c.unit, c.fs);
+            if let Some(dom) = dominant
+                && self.reader.spaced
+            {
+                let r = dom[c.term as usize];
+                if r != u32::MAX && r != unit {
+                    let rt = &self.units[r as usize].toks;
+                    let ft = &self.units[unit as usize].toks;
+                    for off in offsets(rt, ft) {
+                        let off = off as u16;
+                        if fs.0 < off {
+                            continue;
+                        }
+                        let gs = (fs.0 - off, fs.0 - off + rt.len() as u16);
+                        if gs.1 as usize > p.toks.len()
+                            || p.toks[gs.0 as usize].chunk != p.toks[gs.1 as usize - 1].chunk
+                        {
+                            continue;
+                        }
+                        let Some(g) = p.units.iter().find(|u| (u.start, u.end) == gs) else {
+                            continue;
+                        };
+                        if g.id == r || self.units[g.id as usize].bad {
+                            continue;
+                        }
+                        let claimed = (gs.0..gs.1)
+                            .filter(|&x| x < fs.0 || x >= fs.1)
+                            .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                        if claimed || !consistent(&linked, c.es, gs) {
+                            continue;
+                        }
+                        unit = g.id;
+                        fs = gs;
+                        break;
+                    }
+                }
+            }
+            linked.push((c.es, fs));
+            out.push(LinkRec {
+                term: c.term,
+                unit,
+                pair: pi,
+                start: fs.0,
+                end: fs.1,
+            });
+        }
+    }
+
+    fn link_all(&self, dominant: Option<&[u32]>) -> Vec<LinkRec> {
+        let mut recs: Vec<LinkRec> = (0..self.pairs.len() as u32)
+            .into_par_iter()
+            .filter(|&pi| !self.pairs[pi as usize].dup)
+            .fold(Vec::new, |mut out, pi| {
+                self.link_pair(pi, dominant, &mut out);
+                out
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            });
+        recs.par_sort_unstable();
+        recs
+    }
+
+    /// Step 5: the renderings of each term.
+    fn assemble(&self, recs: &[LinkRec]) -> Vec<LearnedTerm> {
+        // (term, unit) → records.
+        let mut out: Vec<(u32, LearnedTerm)> = Vec::new();
+        let mut i = 0;
+        while i < recs.len() {
+            let term = recs[i].term;
+            let mut j = i;
+            while j < recs.len() && recs[j].term == term {
+                j += 1;
+            }
+            let group = &recs[i..j];
+            i = j;
+            let info = &self.terms[term as usize];
+            // Per unit: distinct pairs, files, examples.
+            let mut per_unit: Vec<(u32, &[LinkRec])> = Vec::new();
+            let mut k = 0;
+            while k < group.len() {
+                let mut m = k;
+                while m < group.len() && group[m].unit == group[k].unit {
+                    m += 1;
+                }
+                per_unit.push((group[k].unit, &group[k..m]));
+                k = m;
+            }
+            let distinct = |r: &[LinkRec]| {
+                let mut n = 0;
+                let mut last = u32::MAX;
+                for x in r {
+                    if x.pair != last {
+                        n += 1;
+                        last = x.pair;
+                    }
+                }
+                n
+            };
+            let total: u32 = per_unit.iter().map(|(_, r)| distinct(r)).sum();
+            per_unit.sort_by(|a, b| distinct(b.1).cmp(&distinct(a.1)).then(a.0.cmp(&b.0)));
+            let mut accepted: Vec<(u32, &[LinkRec], u32)> = Vec::new();
+            for (unit, r) in per_unit {
+                let count = distinct(r);
+                let u = &self.units[unit as usize];
+                let spec = (count as f32 / u.df.max(1) as f32).min(1.0);
+                if count < MIN_LINKS || spec < 0.5 || u.bad {
+                    continue;
+                }
+                if (count as f32) < 0.03 * total as f32 && spec < 0.9 {
+                    continue;
+                }
+                if !info.name && u.key == info.identity {
+                    continue;
+                }
+                if accepted.iter().any(|&(a, _, _)| {
+                    let at = &self.units[a as usize].toks;
+                    contains(at, &u.toks) || contains(&u.toks, at)
+                }) {
+                    continue;
+                }
+                accepted.push((unit, r, count));
+            }
+            if accepted.is_empty() {
+                continue;
+            }
+            let renderings = accepted
+                .into_iter()
+                .map(|(unit, r, count)| self.rendering(unit, r, count))
+                .collect();
+            out.push((
+                term,
+                LearnedTerm {
+                    term: self.term_text(term),
+                    forms: Vec::new(),
+                    renderings,
+                    name: info.name,
+                },
+            ));
+        }
+        let mut terms: Vec<LearnedTerm> = out.into_iter().map(|(_, t)| t).collect();
+        merge_plurals(&mut terms);
+        terms.sort_by(|a, b| {
+            a.term
+                .to_lowercase()
+                .cmp(&b.term.to_lowercase())
+                .then(a.term.cmp(&b.term))
+        });
+        terms.dedup_by(|a, b| a.term == b.term);
+        terms
+    }
+
+    fn rendering(&self, unit: u32, recs: &[LinkRec], count: u32) -> LearnedRendering {
+        let mut files: Vec<u32> = recs
+            .iter()
+            .map(|r| self.pairs[r.pair as usize].file)
+            .collect();
+        files.dedup();
+        let n_files = {
+            let mut f = files.clone();
+            f.sort_unstable();
+            f.dedup();
+            f.len() as u32
+        };
+        let mut examples: Vec<(u32, Box<str>)> = Vec::new();
+        for r in recs {
+            let p = &self.pairs[r.pair as usize];
+            let seg = &self.files[p.file as usize].pairs[p.idx as usize].segment;
+            if examples
+                .last()
+                .is_some_and(|(f, s)| *f == p.file && s == seg)
+            {
+                continue;
+            }
+            if examples.len() < 3 {
+                examples.push((p.file, seg.clone()));
+            }
+        }
+        let text = self.unit_text(unit);
+        let mut forms: FxHashMap<String, u32> = FxHashMap::default();
+        if self.reader.stems() {
+            for r in recs {
+                let p = &self.pairs[r.pair as usize];
+                let t = self.target(p);
+                let s = p.toks[r.start as usize].start as usize;
+                let e = p.toks[r.end as usize - 1].end as usize;
+                *forms.entry(self.reader.normalize(&t[s..e])).or_default() += 1;
+            }
+        }
+        let mut forms: Vec<(String, u32)> = forms.into_iter().filter(|(f, _)| *f != text).collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        LearnedRendering {
+            text,
+            count,
+            files: n_files,
+            examples,
+            forms: forms.into_iter().take(3).map(|(f, _)| f).collect(),
+        }
+    }
+}
+
+/// A plural rendered like its singular is one term (`devices` with `device`); where the
+/// renderings differ (an Arabic broken plural) both stay.
+fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
+    let index: FxHashMap<String, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.term.clone(), i))
+        .collect();
+    let mut gone = vec![false; terms.len()];
+    for i in 0..terms.len() {
+        let t = &terms[i];
+        if t.name || !t.term.ends_with('s') {
+            continue;
+        }
+        let singulars = [
+            t.term.strip_suffix("ies").map(|s| format!("{s}y")),
+            t.term.strip_suffix("es").map(str::to_string),
+            t.term.strip_suffix('s').map(str::to_string),
+        ];
+        let Some(&j) = singulars.iter().flatten().find_map(|s| index.get(s)) else {
+            continue;
+        };
+        if gone[j] || terms[j].name {
+            continue;
+        }
+        let has = |a: &LearnedTerm, text: &str| a.renderings.iter().any(|r| r.text == text);
+        let (pl, sg) = (&terms[i], &terms[j]);
+        if !has(sg, &pl.renderings[0].text) || !has(pl, &sg.renderings[0].text) {
+            continue;
+        }
+        let plural = terms[i].clone();
+        let sg = &mut terms[j];
+        sg.forms.push(plural.term.clone());
+        for r in plural.renderings {
+            match sg.renderings.iter_mut().find(|x| x.text == r.text) {
+                Some(x) => {
+                    x.count += r.count;
+                    x.files = x.files.max(r.files);
+                }
+                None => sg.renderings.push(r),
+            }
+        }
+        sg.renderings
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+        gone[i] = true;
+    }
+    let mut k = 0;
+    terms.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
+/// Learns the renderings of the terms of one locale's files.
+pub fn learn(files: &[FileText], reader: &Reader) -> Learned {
+    let refs: Vec<(u32, u32)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, file)| (0..file.pairs.len()).map(move |i| (f as u32, i as u32)))
+        .collect();
+    let mut l = Learner {
+        files,
+        reader,
+        refs,
+        pairs: Vec::new(),
+        case: Case::default(),
+        stem_of: FxHashMap::default(),
+        word_text: FxHashMap::default(),
+        units: Vec::new(),
+        terms: Vec::new(),
+        term_pairs: Vec::new(),
+        label_count: FxHashMap::default(),
+        top: Vec::new(),
+        distinct: 0,
+        term_df: FxHashMap::default(),
+    };
+    l.read();
+    l.stem();
+    l.select_terms();
+    l.mine_units();
+    l.index_terms();
+    l.associate();
+    if l.find_function_words() {
+        l.associate();
+    }
+    let first = l.link_all(None);
+    // The main rendering of each term, for the second round.
+    let mut dominant = vec![u32::MAX; l.terms.len()];
+    let mut best = vec![0u32; l.terms.len()];
+    let mut i = 0;
+    while i < first.len() {
+        let mut j = i;
+        while j < first.len() && (first[j].term, first[j].unit) == (first[i].term, first[i].unit) {
+            j += 1;
+        }
+        let t = first[i].term as usize;
+        let n = (j - i) as u32;
+        if n > best[t] {
+            best[t] = n;
+            dominant[t] = first[i].unit;
+        }
+        i = j;
+    }
+    let recs = l.link_all(Some(&dominant));
+    let terms = l.assemble(&recs);
+    Learned {
+        spaced: reader.spaced,
+        files: files.len(),
+        pairs: l.distinct as usize,
+        terms,
+    }
+}
