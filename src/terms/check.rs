@@ -168,7 +168,7 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
         }
         let profile = l.configs[0].1.profile(Some(&name));
         let reader = Reader::new(profile);
-        let learned = super::learn::learn(&l.texts, &reader);
+        let learned = super::learn::learn(&l.texts, &reader, super::learn::Options::FAST);
         drop(l.texts);
         for (config, settings) in &l.configs {
             let base = settings.glossary_written(&name);

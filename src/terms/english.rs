@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 struct Data {
     stopwords: Vec<String>,
     inner: Vec<String>,
-    noun_context: Vec<String>,
+    determiners: Vec<String>,
+    prepositions: Vec<String>,
     verb_context: Vec<String>,
 }
 
@@ -19,7 +20,8 @@ struct Data {
 pub struct Words {
     stop: FxHashSet<u64>,
     inner: FxHashSet<u64>,
-    noun: FxHashSet<u64>,
+    det: FxHashSet<u64>,
+    prep: FxHashSet<u64>,
     verb: FxHashSet<u64>,
 }
 
@@ -32,7 +34,8 @@ pub fn words() -> &'static Words {
         Words {
             stop: set(&data.stopwords),
             inner: set(&data.inner),
-            noun: set(&data.noun_context),
+            det: set(&data.determiners),
+            prep: set(&data.prepositions),
             verb: set(&data.verb_context),
         }
     })
@@ -54,6 +57,8 @@ pub const FIRST: u8 = 4;
 pub const TITLE: u8 = 8;
 /// Digits only.
 pub const NUMBER: u8 = 16;
+/// A capital after the first letter of a mixed-case word (`iPhone`, `OneDrive`): a name.
+pub const CAMEL: u8 = 32;
 
 /// A word of a source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,6 +155,12 @@ pub fn tokenize(text: &str, out: &mut Vec<Word>) {
             if letters == 0 {
                 flags |= NUMBER;
             }
+            if flags & UPPER == 0
+                && w.chars().skip(1).any(|c| c.is_uppercase())
+                && w.chars().any(|c| c.is_lowercase())
+            {
+                flags |= CAMEL;
+            }
             if out.len() == chunk_first {
                 flags |= FIRST;
             }
@@ -206,7 +217,7 @@ impl Case {
 
     /// Whether the word is a name (written capitalized).
     pub fn is_name(&self, w: &Word) -> bool {
-        if w.flags & UPPER != 0 {
+        if w.flags & (UPPER | CAMEL) != 0 {
             return true;
         }
         if w.flags & NUMBER != 0 {
@@ -230,10 +241,11 @@ impl Case {
     }
 }
 
-/// The kind of word before a candidate: after a determiner or a preposition (a noun),
-/// after `to`, a modal or a pronoun (a verb).
-pub const CTX_NOUN: u8 = 1;
-pub const CTX_VERB: u8 = 2;
+/// The kind of word before a candidate: after a determiner (a noun), a preposition (a
+/// noun or a gerund), `to`, a modal or a pronoun (a verb).
+pub const CTX_DET: u8 = 1;
+pub const CTX_PREP: u8 = 2;
+pub const CTX_VERB: u8 = 3;
 
 /// A run of source words that may be a term.
 #[derive(Clone, Copy, Debug)]
@@ -284,7 +296,8 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
                 continue;
             }
             let context = match s.checked_sub(1).filter(|&p| p >= i) {
-                Some(p) if data.noun.contains(&words[p].lower) => CTX_NOUN,
+                Some(p) if data.det.contains(&words[p].lower) => CTX_DET,
+                Some(p) if data.prep.contains(&words[p].lower) => CTX_PREP,
                 Some(p) if data.verb.contains(&words[p].lower) => CTX_VERB,
                 _ => 0,
             };
@@ -337,7 +350,7 @@ pub fn display(text: &str, words: &[Word], start: usize, end: usize, case: &Case
         let s = &text[w.start as usize..w.end as usize];
         if !case.is_name(w) {
             out.push_str(&s.to_lowercase());
-        } else if w.flags & CAP != 0 || w.flags & UPPER != 0 {
+        } else if w.flags & (CAP | UPPER | CAMEL) != 0 {
             out.push_str(s);
         } else {
             let mut cs = s.chars();

@@ -36,6 +36,37 @@ pub const MIN_PAIRS: u32 = 3;
 const TOP: usize = 10;
 /// Links a rendering needs.
 const MIN_LINKS: u32 = 2;
+/// Files a rendering needs.
+const MIN_FILES: u32 = 2;
+/// How thoroughly to learn.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Pairs of a term that its candidates are counted in (an even sample).
+    pub sample: usize,
+    /// The same for words that only take part in linking.
+    pub word_sample: usize,
+    /// Distinct pairs a word needs to take part in linking.
+    pub word_min_pairs: u32,
+    /// The longest run of tokens a rendering may be, if shorter than the reader's.
+    pub max_tokens: Option<usize>,
+}
+
+impl Options {
+    /// `loclint terms learn`: thorough.
+    pub const FULL: Options = Options {
+        sample: 400,
+        word_sample: 100,
+        word_min_pairs: MIN_PAIRS,
+        max_tokens: None,
+    };
+    /// `check` learning on the fly: within half the time of the check itself.
+    pub const FAST: Options = Options {
+        sample: 100,
+        word_sample: 25,
+        word_min_pairs: 10,
+        max_tokens: Some(6),
+    };
+}
 
 /// One rendering of a learned term.
 #[derive(Clone, Debug)]
@@ -71,13 +102,6 @@ pub struct Learned {
     pub terms: Vec<LearnedTerm>,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Unit {
-    id: u32,
-    start: u16,
-    end: u16,
-}
-
 struct Pair {
     file: u32,
     idx: u32,
@@ -85,25 +109,25 @@ struct Pair {
     words: Vec<Word>,
     cands: Vec<Candidate>,
     toks: Vec<Tok>,
-    units: Vec<Unit>,
-    /// Sorted distinct unit IDs.
-    unit_set: Vec<u32>,
+    /// The longest recurring run of tokens starting at each token (0: the token itself
+    /// does not recur). Runs are identified by the hash of their token keys.
+    len_ok: Vec<u8>,
+    /// Bit n-1 set: the run of n tokens at this token is a closed unit.
+    closed: Vec<u16>,
+    /// The keys of the pair's units that may be renderings, sorted, distinct.
+    unit_keys: Vec<u64>,
     /// Candidates that are terms: (term, candidate index).
     occ: Vec<(u32, u16)>,
 }
 
+/// A unit that is some term's candidate rendering: its token keys.
 struct UnitInfo {
-    key: u64,
     toks: Vec<u64>,
-    /// First occurrence: pair, start, end.
-    first: (u32, u16, u16),
-    df: u32,
-    bad: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
 struct TopEntry {
-    unit: u32,
+    unit: u64,
     dice: f32,
     prio: f64,
     sub: bool,
@@ -112,7 +136,7 @@ struct TopEntry {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct LinkRec {
     term: u32,
-    unit: u32,
+    unit: u64,
     pair: u32,
     start: u16,
     end: u16,
@@ -120,6 +144,8 @@ struct LinkRec {
 
 struct TermInfo {
     key: u64,
+    /// A term of the glossary (else a word that only takes part in linking).
+    output: bool,
     name: bool,
     /// First occurrence: pair, candidate.
     first: (u32, u16),
@@ -183,13 +209,21 @@ struct Learner<'a> {
     stem_of: FxHashMap<u64, u64>,
     /// Stem (or normalized word) key → text.
     word_text: FxHashMap<u64, String>,
-    units: Vec<UnitInfo>,
+    /// Recurring units: key → distinct pairs, sorted by key.
+    df: Vec<(u64, u32)>,
+    /// Units that are some term's candidates.
+    units: FxHashMap<u64, UnitInfo>,
+    /// Tokens found to be function words (languages with spaces and no list).
+    function: FxHashSet<u64>,
     terms: Vec<TermInfo>,
     /// Pairs (distinct, by index) that have each term.
     term_pairs: Vec<Vec<u32>>,
-    label_count: FxHashMap<(u32, u32), u32>,
+    label_count: FxHashMap<(u32, u64), u32>,
     top: Vec<Vec<TopEntry>>,
     distinct: u32,
+    /// Latin is the locale's own script.
+    latin: bool,
+    options: Options,
     /// Every candidate's distinct pairs, name flag and first occurrence (for terms added
     /// from structural pairs).
     term_df: FxHashMap<u64, (u32, bool, (u32, u16))>,
@@ -226,8 +260,9 @@ impl<'a> Learner<'a> {
                         words,
                         cands: Vec::new(),
                         toks,
-                        units: Vec::new(),
-                        unit_set: Vec::new(),
+                        len_ok: Vec::new(),
+                        closed: Vec::new(),
+                        unit_keys: Vec::new(),
                         occ: Vec::new(),
                     },
                     h,
@@ -314,7 +349,8 @@ impl<'a> Learner<'a> {
         #[derive(Default)]
         struct Stat {
             df: u32,
-            noun: u32,
+            det: u32,
+            prep: u32,
             verb: u32,
             head: u32,
             n: u16,
@@ -347,7 +383,8 @@ impl<'a> Learner<'a> {
                     s.df += 1;
                 }
                 match c.context {
-                    english::CTX_NOUN => s.noun += 1,
+                    english::CTX_DET => s.det += 1,
+                    english::CTX_PREP => s.prep += 1,
                     english::CTX_VERB => s.verb += 1,
                     _ => {}
                 }
@@ -377,6 +414,7 @@ impl<'a> Learner<'a> {
             {
                 continue;
             }
+            let nominal = s.det + s.prep;
             let nounish = if s.name {
                 true
             } else if s.n == 1 {
@@ -386,18 +424,30 @@ impl<'a> Learner<'a> {
                 let w = p.words[c.start as usize];
                 let text = &self.source(p)[w.start as usize..w.end as usize];
                 let verbal = text.ends_with("ed") || text.ends_with("ly");
-                !verbal && s.noun >= 2 && s.noun >= 2 * s.verb && 4 * s.head >= s.df
+                // A gerund follows prepositions too (`for checking`): it needs determiners.
+                let gerund = text.ends_with("ing");
+                !verbal
+                    && s.det >= if gerund { 2 } else { 1 }
+                    && nominal >= 2
+                    && nominal >= 2 * s.verb
+                    && 4 * s.head >= s.df
             } else {
-                s.noun >= 1 && s.noun >= s.verb
+                nominal >= 1 && nominal >= s.verb
             };
+            // Words that are no term still take part in linking, so that the words they
+            // stand for are not taken for another term's (`failed` keeps `실패` from
+            // `operation`).
             if nounish {
-                chosen.push((key, s.df, s.name, s.first));
+                chosen.push((key, true, s.name, s.first));
+            } else if s.n == 1 && s.df >= self.options.word_min_pairs {
+                chosen.push((key, false, s.name, s.first));
             }
         }
         self.terms = chosen
             .into_iter()
-            .map(|(key, _, name, first)| TermInfo {
+            .map(|(key, output, name, first)| TermInfo {
                 key,
+                output,
                 name,
                 first,
                 identity: 0,
@@ -410,28 +460,45 @@ impl<'a> Learner<'a> {
             .collect();
     }
 
-    /// Step 2: recurring target units.
+    /// Step 2: recurring target units, level by level (a run recurs only if both its
+    /// shorter parts do). A unit that always stands inside one longer unit is not closed
+    /// and is never a candidate (`租` of `租用戶`; `Azure Active` of `Azure Active
+    /// Directory`), unless what the longer one adds is a function word.
     fn mine_units(&mut self) {
-        let max = self.reader.max_tokens;
+        let max = match self.options.max_tokens {
+            Some(m) => m.min(self.reader.max_tokens),
+            None => self.reader.max_tokens,
+        };
         let spaced = self.reader.spaced;
-        // Longest frequent run starting at each token, level by level.
-        let mut len_ok: Vec<Vec<u8>> = self
+        let function_chars: FxHashSet<u64> = self.reader.function_tokens();
+        let is_function = |t: &Tok| {
+            (spaced && t.flags & target::FUNCTION != 0) || function_chars.contains(&t.key)
+        };
+        for p in &mut self.pairs {
+            p.len_ok = vec![0; if p.dup { 0 } else { p.toks.len() }];
+        }
+        // The key of the run of the current length at each token.
+        let mut keys: Vec<Vec<u64>> = self
             .pairs
             .iter()
-            .map(|p| vec![0u8; if p.dup { 0 } else { p.toks.len() }])
+            .map(|p| vec![english::run_key(&[]); p.len_ok.len()])
             .collect();
+        let mut df: Vec<(u64, u32)> = Vec::new();
+        // The most distinct pairs of a unit's extensions by one token.
+        let mut ext: FxHashMap<u64, u32> = FxHashMap::default();
+        /// A run found at a level: start, key, the keys of its parts without its last
+        /// and its first token (0 when that token is a function word, or for one token).
+        type Found = (u16, u64, u64, u64);
         for n in 1..=max {
             let pairs = &self.pairs;
-            let level: Vec<Vec<(usize, u64)>> = pairs
+            let level: Vec<Vec<Found>> = pairs
                 .par_iter()
-                .zip(len_ok.par_iter())
-                .map(|(p, ok)| {
+                .zip(keys.par_iter_mut())
+                .map(|(p, keys)| {
                     let mut out = Vec::new();
-                    if p.dup {
-                        return out;
-                    }
                     let t = &p.toks;
-                    for i in 0..t.len() {
+                    let ok = &p.len_ok;
+                    for i in 0..ok.len() {
                         let j = i + n;
                         if j > t.len() || t[j - 1].chunk != t[i].chunk {
                             continue;
@@ -448,19 +515,35 @@ impl<'a> Learner<'a> {
                         {
                             continue;
                         }
-                        let key =
-                            english::run_key(&t[i..j].iter().map(|k| k.key).collect::<Vec<_>>());
-                        out.push((i, key));
+                        let (left, right) = if n > 1 {
+                            (
+                                if is_function(&t[j - 1]) { 0 } else { keys[i] },
+                                if is_function(&t[i]) { 0 } else { keys[i + 1] },
+                            )
+                        } else {
+                            (0, 0)
+                        };
+                        keys[i] = hash::mix(keys[i], t[j - 1].key);
+                        out.push((i as u16, keys[i], left, right));
                     }
                     out
                 })
                 .collect();
-            let mut all: Vec<u64> = level.iter().flatten().map(|&(_, k)| k).collect();
+            // Distinct pairs per key.
+            let mut all: Vec<u64> = level
+                .par_iter()
+                .flat_map_iter(|found| {
+                    let mut k: Vec<u64> = found.iter().map(|f| f.1).collect();
+                    k.sort_unstable();
+                    k.dedup();
+                    k
+                })
+                .collect();
             if all.is_empty() {
                 break;
             }
             all.par_sort_unstable();
-            let mut frequent = FxHashSet::default();
+            let mut frequent: FxHashMap<u64, u32> = FxHashMap::default();
             let mut i = 0;
             while i < all.len() {
                 let mut j = i + 1;
@@ -468,16 +551,24 @@ impl<'a> Learner<'a> {
                     j += 1;
                 }
                 if j - i >= 2 {
-                    frequent.insert(all[i]);
+                    frequent.insert(all[i], (j - i) as u32);
+                    df.push((all[i], (j - i) as u32));
                 }
                 i = j;
             }
+            drop(all);
             let mut any = false;
-            for (ok, found) in len_ok.iter_mut().zip(&level) {
-                for &(i, key) in found {
-                    if frequent.contains(&key) {
-                        ok[i] = n as u8;
+            for (p, found) in self.pairs.iter_mut().zip(&level) {
+                for &(i, key, left, right) in found {
+                    if let Some(&d) = frequent.get(&key) {
+                        p.len_ok[i as usize] = n as u8;
                         any = true;
+                        for part in [left, right] {
+                            if part != 0 {
+                                let e = ext.entry(part).or_default();
+                                *e = (*e).max(d);
+                            }
+                        }
                     }
                 }
             }
@@ -485,65 +576,55 @@ impl<'a> Learner<'a> {
                 break;
             }
         }
-        // Intern the units, in pair order.
-        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut units: Vec<UnitInfo> = Vec::new();
-        for (pi, (p, ok)) in self.pairs.iter_mut().zip(&len_ok).enumerate() {
-            if p.dup {
-                continue;
-            }
-            for i in 0..p.toks.len() {
-                for n in 1..=ok[i] as usize {
-                    let j = i + n;
-                    let t = &p.toks[i..j];
-                    if spaced
-                        && (t[0].flags & target::FUNCTION != 0
-                            || t[n - 1].flags & target::FUNCTION != 0)
-                    {
-                        continue;
+        df.par_sort_unstable();
+        // Which lengths at each token are closed units.
+        let dfs: FxHashMap<u64, u32> = df.iter().copied().collect();
+        self.pairs.par_iter_mut().for_each(|p| {
+            p.closed = vec![0; p.len_ok.len()];
+            for i in 0..p.len_ok.len() {
+                let mut key = english::run_key(&[]);
+                for n in 1..=p.len_ok[i] as usize {
+                    key = hash::mix(key, p.toks[i + n - 1].key);
+                    let d = dfs.get(&key).copied().unwrap_or(0);
+                    if ext.get(&key).copied().unwrap_or(0) < d {
+                        p.closed[i] |= 1 << (n - 1);
                     }
-                    let keys: Vec<u64> = t.iter().map(|k| k.key).collect();
-                    let key = english::run_key(&keys);
-                    let id = *ids.entry(key).or_insert_with(|| {
-                        units.push(UnitInfo {
-                            key,
-                            toks: keys,
-                            first: (pi as u32, i as u16, j as u16),
-                            df: 0,
-                            bad: false,
-                        });
-                        (units.len() - 1) as u32
-                    });
-                    p.units.push(Unit {
-                        id,
-                        start: i as u16,
-                        end: j as u16,
-                    });
                 }
             }
-            let mut set: Vec<u32> = p.units.iter().map(|u| u.id).collect();
-            set.sort_unstable();
-            set.dedup();
-            for &u in &set {
-                units[u as usize].df += 1;
-            }
-            p.unit_set = set;
-        }
-        self.units = units;
-        // Units of no letter, and (without spaces) units that start or end with a
-        // function word, are never renderings.
-        for u in 0..self.units.len() {
-            let text = self.unit_text(u as u32);
-            let bad = !text.chars().any(char::is_alphabetic)
-                || (!spaced && self.reader.edge_is_function(&text));
-            self.units[u].bad = bad;
+        });
+        self.df = df;
+    }
+
+    fn unit_df(&self, key: u64) -> u32 {
+        match self.df.binary_search_by_key(&key, |&(k, _)| k) {
+            Ok(i) => self.df[i].1,
+            Err(_) => 0,
         }
     }
 
-    /// A unit as the learner writes it.
-    fn unit_text(&self, unit: u32) -> String {
-        let info = &self.units[unit as usize];
-        let (pi, s, e) = info.first;
+    /// Every recurring unit of a pair that may be a rendering: (key, start, end).
+    fn for_each_unit(&self, p: &Pair, mut f: impl FnMut(u64, u16, u16)) {
+        let t = &p.toks;
+        let spaced = self.reader.spaced;
+        let edge =
+            |k: &Tok| (spaced && k.flags & target::FUNCTION != 0) || self.function.contains(&k.key);
+        for i in 0..p.len_ok.len() {
+            if edge(&t[i]) {
+                continue;
+            }
+            let mut key = english::run_key(&[]);
+            for n in 1..=p.len_ok[i] as usize {
+                let last = &t[i + n - 1];
+                key = hash::mix(key, last.key);
+                if p.closed[i] & (1 << (n - 1)) != 0 && !edge(last) {
+                    f(key, i as u16, (i + n) as u16);
+                }
+            }
+        }
+    }
+
+    /// The text of a run of a pair's tokens, as the learner writes it.
+    fn run_text(&self, pi: u32, s: u16, e: u16) -> String {
         let p = &self.pairs[pi as usize];
         let text = self.target(p);
         let mut out = String::new();
@@ -568,10 +649,18 @@ impl<'a> Learner<'a> {
         out
     }
 
+    /// Whether a run can never be a rendering: no letter, or (without spaces) a function
+    /// word at its start or end.
+    fn bad_run(&self, pi: u32, s: u16, e: u16) -> bool {
+        let text = self.run_text(pi, s, e);
+        !text.chars().any(char::is_alphabetic)
+            || (!self.reader.spaced && self.reader.edge_is_function(&text))
+    }
+
     /// Step 1d: structural pairs, and which candidates are terms in each pair.
     fn index_terms(&mut self) {
         // Structural pairs: the whole English label against the whole target label.
-        let mut label_keys: FxHashMap<(u64, u32), u32> = FxHashMap::default();
+        let mut label_keys: FxHashMap<(u64, u64), u32> = FxHashMap::default();
         for p in &self.pairs {
             if p.dup {
                 continue;
@@ -599,14 +688,15 @@ impl<'a> Learner<'a> {
                 else {
                     continue;
                 };
-                let Some(u) = p
-                    .units
-                    .iter()
-                    .find(|u| u.start as usize == ts && u.end as usize == te + 1)
-                else {
+                if te + 1 - ts > p.len_ok.get(ts).copied().unwrap_or(0) as usize
+                    || p.toks[ts].chunk != p.toks[te].chunk
+                {
                     continue;
-                };
-                *label_keys.entry((c.key, u.id)).or_default() += 1;
+                }
+                let keys: Vec<u64> = p.toks[ts..=te].iter().map(|k| k.key).collect();
+                *label_keys
+                    .entry((c.key, english::run_key(&keys)))
+                    .or_default() += 1;
             }
         }
         let mut known: FxHashMap<u64, u32> = self
@@ -615,14 +705,17 @@ impl<'a> Learner<'a> {
             .enumerate()
             .map(|(i, t)| (t.key, i as u32))
             .collect();
-        let mut labels: Vec<((u64, u32), u32)> = label_keys.into_iter().collect();
+        let mut labels: Vec<((u64, u64), u32)> = label_keys.into_iter().collect();
         labels.sort_unstable();
         for ((key, unit), n) in labels {
             if n < 2 {
                 continue;
             }
             let term = match known.get(&key) {
-                Some(&t) => t,
+                Some(&t) => {
+                    self.terms[t as usize].output = true;
+                    t
+                }
                 None => {
                     let Some(&(df, name, first)) = self.term_df.get(&key) else {
                         continue;
@@ -632,6 +725,7 @@ impl<'a> Learner<'a> {
                     }
                     self.terms.push(TermInfo {
                         key,
+                        output: true,
                         name,
                         first,
                         identity: 0,
@@ -687,39 +781,79 @@ impl<'a> Learner<'a> {
     /// Step 3: each term's candidate renderings.
     fn associate(&mut self) {
         let n = self.distinct;
-        let top: Vec<Vec<TopEntry>> = (0..self.terms.len())
+        let keys: Vec<Vec<u64>> = self
+            .pairs
+            .par_iter()
+            .map(|p| {
+                let mut k = Vec::new();
+                if !p.occ.is_empty() {
+                    self.for_each_unit(p, |key, _, _| k.push(key));
+                    k.sort_unstable();
+                    k.dedup();
+                }
+                k
+            })
+            .collect();
+        for (p, k) in self.pairs.iter_mut().zip(keys) {
+            p.unit_keys = k;
+        }
+        let found: Vec<(Vec<TopEntry>, Vec<(u64, (u32, u16, u16))>)> = (0..self.terms.len())
             .into_par_iter()
             .map(|t| {
                 let term = &self.terms[t];
-                let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-                for &pi in &self.term_pairs[t] {
-                    for &u in &self.pairs[pi as usize].unit_set {
-                        *counts.entry(u).or_default() += 1;
+                // Units of the term's pairs: distinct pairs and the first pair.
+                let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+                // A frequent term's candidates are clear from an even sample of its pairs
+                // (a smaller one for words that only take part in linking).
+                let all = &self.term_pairs[t];
+                let limit = if term.output {
+                    self.options.sample
+                } else {
+                    self.options.word_sample
+                };
+                let step = all.len().div_ceil(limit).max(1);
+                let mut sampled = 0u32;
+                for &pi in all.iter().step_by(step) {
+                    sampled += 1;
+                    for &k in &self.pairs[pi as usize].unit_keys {
+                        counts.entry(k).or_insert((0, pi)).0 += 1;
                     }
                 }
-                let df = self.term_pairs[t].len() as u32;
-                let mut cands: Vec<(f32, u32, u32)> = counts
+                let df = all.len() as u32;
+                let scale = df as f32 / sampled.max(1) as f32;
+                let mut cands: Vec<(f32, u64, u32, u32, u32)> = counts
                     .into_iter()
-                    .filter(|&(u, k)| {
-                        let info = &self.units[u as usize];
-                        k >= 2 && !info.bad && (term.name || info.key != term.identity)
-                    })
-                    .map(|(u, k)| {
-                        let dice = 2.0 * k as f32 / (df + self.units[u as usize].df) as f32;
-                        (dice, u, k)
+                    .filter(|&(_, (k, _))| k >= 2)
+                    .map(|(u, (k, first))| {
+                        let k = ((k as f32 * scale).round() as u32).min(df);
+                        let udf = self.unit_df(u).max(k);
+                        let dice = 2.0 * k as f32 / (df + udf) as f32;
+                        (dice, u, k, udf, first)
                     })
                     .collect();
                 cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
-                let label = |u: u32| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
+                let label = |u: u64| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
                 let mut out: Vec<TopEntry> = Vec::new();
-                for (rank, &(dice, u, k)) in cands.iter().enumerate() {
-                    let info = &self.units[u as usize];
-                    let identity = term.name && info.key == term.identity;
+                let mut firsts: Vec<(u64, (u32, u16, u16))> = Vec::new();
+                let mut good = 0;
+                for &(dice, u, k, udf, pi) in &cands {
+                    // The term kept as written is linked first where it stands.
+                    let identity = u == term.identity;
                     let structural = label(u) >= 2;
-                    if rank >= TOP && !identity && !structural {
+                    if good >= TOP && !identity && !structural {
                         continue;
                     }
-                    let mut prio = g2(k, df, info.df, n);
+                    let mut first = (pi, 0, 0);
+                    self.for_each_unit(&self.pairs[pi as usize], |k, s, e| {
+                        if k == u && first.2 == 0 {
+                            first = (pi, s, e);
+                        }
+                    });
+                    if first.2 == 0 || self.bad_run(first.0, first.1, first.2) {
+                        continue;
+                    }
+                    good += 1;
+                    let mut prio = g2(k, df, udf, n);
                     if identity || structural {
                         prio += 1e6;
                     }
@@ -729,28 +863,50 @@ impl<'a> Learner<'a> {
                         prio,
                         sub: false,
                     });
+                    firsts.push((u, first));
                 }
                 // A unit yields to a longer one that keeps most of its association.
+                let toks: Vec<Vec<u64>> = firsts
+                    .iter()
+                    .map(|&(_, (pi, s, e))| {
+                        self.pairs[pi as usize].toks[s as usize..e as usize]
+                            .iter()
+                            .map(|k| k.key)
+                            .collect()
+                    })
+                    .collect();
                 for i in 0..out.len() {
                     for j in 0..out.len() {
                         if i == j {
                             continue;
                         }
                         let (f, g) = (out[i], out[j]);
-                        let (ft, gt) = (
-                            &self.units[f.unit as usize].toks,
-                            &self.units[g.unit as usize].toks,
-                        );
-                        if gt.len() > ft.len() && contains(gt, ft) && g.dice >= 0.8 * f.dice {
+                        if toks[j].len() > toks[i].len()
+                            && contains(&toks[j], &toks[i])
+                            && g.dice >= 0.8 * f.dice
+                        {
                             out[i].prio = out[i].prio.min(g.prio * 0.99);
                             out[i].sub = true;
                         }
                     }
                 }
-                out
+                (out, firsts)
             })
             .collect();
-        self.top = top;
+        self.top = Vec::with_capacity(found.len());
+        for (entries, firsts) in found {
+            for (u, first) in firsts {
+                if !self.units.contains_key(&u) {
+                    let (pi, s, e) = first;
+                    let toks = self.pairs[pi as usize].toks[s as usize..e as usize]
+                        .iter()
+                        .map(|k| k.key)
+                        .collect();
+                    self.units.insert(u, UnitInfo { toks });
+                }
+            }
+            self.top.push(entries);
+        }
     }
 
     /// Step 3b (languages that separate words and list no function words): words that
@@ -764,52 +920,74 @@ impl<'a> Learner<'a> {
         let mut content = FxHashSet::default();
         for entries in &self.top {
             for e in entries {
-                let info = &self.units[e.unit as usize];
+                let info = &self.units[&e.unit];
                 if info.toks.len() == 1 && e.dice >= 0.15 {
                     content.insert(info.toks[0]);
                 }
             }
         }
-        let function: FxHashSet<u64> = self
-            .units
+        // Single tokens are runs of one: their key is the run key of the token.
+        let mut by_run: FxHashMap<u64, u64> = FxHashMap::default();
+        for p in self.pairs.iter().filter(|p| !p.dup) {
+            for t in &p.toks {
+                by_run.entry(english::run_key(&[t.key])).or_insert(t.key);
+            }
+        }
+        let function: FxHashSet<u64> = by_run
             .iter()
-            .filter(|u| u.toks.len() == 1 && u.df >= floor && !content.contains(&u.toks[0]))
-            .map(|u| u.toks[0])
+            .filter(|&(run, tok)| self.unit_df(*run) >= floor && !content.contains(tok))
+            .map(|(_, &tok)| tok)
             .collect();
         if function.is_empty() {
             return false;
         }
-        for u in &mut self.units {
-            if function.contains(&u.toks[0]) || function.contains(&u.toks[u.toks.len() - 1]) {
-                u.bad = true;
-            }
-        }
+        self.function = function;
+        self.units.clear();
         true
     }
 
     /// Step 4: links in one pair.
-    fn link_pair(&self, pi: u32, dominant: Option<&[u32]>, out: &mut Vec<LinkRec>) {
+    fn link_pair(&self, pi: u32, dominant: Option<&[u64]>, out: &mut Vec<LinkRec>) {
         let p = &self.pairs[pi as usize];
         if p.occ.is_empty() {
             return;
         }
-        let mut by_id: Vec<(u32, u16, u16)> =
-            p.units.iter().map(|u| (u.id, u.start, u.end)).collect();
-        by_id.sort_unstable();
+        // The pair's units that some term here may be linked to, with their spans.
+        let mut wanted: FxHashSet<u64> = FxHashSet::default();
+        for &(term, _) in &p.occ {
+            wanted.extend(self.top[term as usize].iter().map(|e| e.unit));
+            if let Some(dom) = dominant
+                && dom[term as usize] != 0
+            {
+                wanted.insert(dom[term as usize]);
+            }
+        }
+        let mut spans: Vec<(u64, u16, u16)> = Vec::new();
+        let mut all_spans: FxHashMap<(u16, u16), u64> = FxHashMap::default();
+        let spaced = self.reader.spaced && dominant.is_some();
+        self.for_each_unit(p, |k, s, e| {
+            if wanted.contains(&k) {
+                spans.push((k, s, e));
+            }
+            if spaced {
+                all_spans.insert((s, e), k);
+            }
+        });
+        spans.sort_unstable();
         struct C {
             prio: f64,
             dice: f32,
             term: u32,
             es: Span,
             fs: Span,
-            unit: u32,
+            unit: u64,
         }
         let mut cands: Vec<C> = Vec::new();
         for &(term, ci) in &p.occ {
             let c = p.cands[ci as usize];
             for e in &self.top[term as usize] {
-                let from = by_id.partition_point(|x| x.0 < e.unit);
-                for &(u, s, end) in by_id[from..].iter().take_while(|x| x.0 == e.unit) {
+                let from = spans.partition_point(|x| x.0 < e.unit);
+                for &(u, s, end) in spans[from..].iter().take_while(|x| x.0 == e.unit) {
                     cands.push(C {
                         prio: e.prio,
                         dice: e.dice,
@@ -858,27 +1036,23 @@ impl<'a> Learner<'a> {
             }
             let (mut unit, mut fs) = (c.unit, c.fs);
             if let Some(dom) = dominant
-                && self.reader.spaced
+                && spaced
             {
                 let r = dom[c.term as usize];
-                if r != u32::MAX && r != unit {
-                    let rt = &self.units[r as usize].toks;
-                    let ft = &self.units[unit as usize].toks;
-                    for off in offsets(rt, ft) {
+                if r != 0
+                    && r != unit
+                    && let (Some(ri), Some(fi)) = (self.units.get(&r), self.units.get(&unit))
+                {
+                    for off in offsets(&ri.toks, &fi.toks) {
                         let off = off as u16;
                         if fs.0 < off {
                             continue;
                         }
-                        let gs = (fs.0 - off, fs.0 - off + rt.len() as u16);
-                        if gs.1 as usize > p.toks.len()
-                            || p.toks[gs.0 as usize].chunk != p.toks[gs.1 as usize - 1].chunk
-                        {
-                            continue;
-                        }
-                        let Some(g) = p.units.iter().find(|u| (u.start, u.end) == gs) else {
+                        let gs = (fs.0 - off, fs.0 - off + ri.toks.len() as u16);
+                        let Some(&g) = all_spans.get(&gs) else {
                             continue;
                         };
-                        if g.id == r || self.units[g.id as usize].bad {
+                        if g == r {
                             continue;
                         }
                         let claimed = (gs.0..gs.1)
@@ -887,7 +1061,7 @@ impl<'a> Learner<'a> {
                         if claimed || !consistent(&linked, c.es, gs) {
                             continue;
                         }
-                        unit = g.id;
+                        unit = g;
                         fs = gs;
                         break;
                     }
@@ -904,7 +1078,7 @@ impl<'a> Learner<'a> {
         }
     }
 
-    fn link_all(&self, dominant: Option<&[u32]>) -> Vec<LinkRec> {
+    fn link_all(&self, dominant: Option<&[u64]>) -> Vec<LinkRec> {
         let mut recs: Vec<LinkRec> = (0..self.pairs.len() as u32)
             .into_par_iter()
             .filter(|&pi| !self.pairs[pi as usize].dup)
@@ -934,8 +1108,11 @@ impl<'a> Learner<'a> {
             let group = &recs[i..j];
             i = j;
             let info = &self.terms[term as usize];
+            if !info.output {
+                continue;
+            }
             // Per unit: distinct pairs, files, examples.
-            let mut per_unit: Vec<(u32, &[LinkRec])> = Vec::new();
+            let mut per_unit: Vec<(u64, &[LinkRec])> = Vec::new();
             let mut k = 0;
             while k < group.len() {
                 let mut m = k;
@@ -958,34 +1135,51 @@ impl<'a> Learner<'a> {
             };
             let total: u32 = per_unit.iter().map(|(_, r)| distinct(r)).sum();
             per_unit.sort_by(|a, b| distinct(b.1).cmp(&distinct(a.1)).then(a.0.cmp(&b.0)));
-            let mut accepted: Vec<(u32, &[LinkRec], u32)> = Vec::new();
+            let mut accepted: Vec<(u64, &[LinkRec], u32, Vec<u64>)> = Vec::new();
             for (unit, r) in per_unit {
                 let count = distinct(r);
-                let u = &self.units[unit as usize];
-                let spec = (count as f32 / u.df.max(1) as f32).min(1.0);
-                if count < MIN_LINKS || spec < 0.5 || u.bad {
+                let (pi, s, e) = (r[0].pair, r[0].start, r[0].end);
+                let toks: Vec<u64> = self.pairs[pi as usize].toks[s as usize..e as usize]
+                    .iter()
+                    .map(|k| k.key)
+                    .collect();
+                let df = self.unit_df(unit).max(1);
+                let spec = (count as f32 / df as f32).min(1.0);
+                if count < MIN_LINKS || spec < 0.5 || self.bad_run(pi, s, e) {
                     continue;
                 }
                 if (count as f32) < 0.03 * total as f32 && spec < 0.9 {
                     continue;
                 }
-                if !info.name && u.key == info.identity {
+                // The term kept as written is a rendering of a name, or where Latin is the
+                // locale's own script; elsewhere it is English left untranslated.
+                if unit == info.identity && !info.name && !self.latin {
                     continue;
                 }
-                if accepted.iter().any(|&(a, _, _)| {
-                    let at = &self.units[a as usize].toks;
-                    contains(at, &u.toks) || contains(&u.toks, at)
-                }) {
+                let files = {
+                    let mut f: Vec<u32> =
+                        r.iter().map(|x| self.pairs[x.pair as usize].file).collect();
+                    f.sort_unstable();
+                    f.dedup();
+                    f.len() as u32
+                };
+                if files < MIN_FILES {
                     continue;
                 }
-                accepted.push((unit, r, count));
+                if accepted
+                    .iter()
+                    .any(|(_, _, _, at)| contains(at, &toks) || contains(&toks, at))
+                {
+                    continue;
+                }
+                accepted.push((unit, r, count, toks));
             }
             if accepted.is_empty() {
                 continue;
             }
             let renderings = accepted
                 .into_iter()
-                .map(|(unit, r, count)| self.rendering(unit, r, count))
+                .map(|(_, r, count, _)| self.rendering(r, count))
                 .collect();
             out.push((
                 term,
@@ -1009,7 +1203,7 @@ impl<'a> Learner<'a> {
         terms
     }
 
-    fn rendering(&self, unit: u32, recs: &[LinkRec], count: u32) -> LearnedRendering {
+    fn rendering(&self, recs: &[LinkRec], count: u32) -> LearnedRendering {
         let mut files: Vec<u32> = recs
             .iter()
             .map(|r| self.pairs[r.pair as usize].file)
@@ -1035,7 +1229,7 @@ impl<'a> Learner<'a> {
                 examples.push((p.file, seg.clone()));
             }
         }
-        let text = self.unit_text(unit);
+        let text = self.run_text(recs[0].pair, recs[0].start, recs[0].end);
         let mut forms: FxHashMap<String, u32> = FxHashMap::default();
         if self.reader.stems() {
             for r in recs {
@@ -1112,7 +1306,7 @@ fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
 }
 
 /// Learns the renderings of the terms of one locale's files.
-pub fn learn(files: &[FileText], reader: &Reader) -> Learned {
+pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
     let refs: Vec<(u32, u32)> = files
         .iter()
         .enumerate()
@@ -1126,43 +1320,97 @@ pub fn learn(files: &[FileText], reader: &Reader) -> Learned {
         case: Case::default(),
         stem_of: FxHashMap::default(),
         word_text: FxHashMap::default(),
-        units: Vec::new(),
+        df: Vec::new(),
+        units: FxHashMap::default(),
+        function: FxHashSet::default(),
         terms: Vec::new(),
         term_pairs: Vec::new(),
         label_count: FxHashMap::default(),
         top: Vec::new(),
         distinct: 0,
+        latin: !reader.profile.latin_is_foreign(),
+        options,
         term_df: FxHashMap::default(),
     };
+    let timer = std::time::Instant::now();
+    let cpu = || -> f64 {
+        // utime + stime of the process, in clock ticks (Linux; 0 elsewhere).
+        std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let rest = s.rsplit_once(')')?.1;
+                let f: Vec<&str> = rest.split_whitespace().collect();
+                Some(f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?)
+            })
+            .unwrap_or(0.0)
+            * 10.0
+    };
+    let cpu0 = cpu();
+    let lap = |what: &str| {
+        if crate::engine::timing::enabled() {
+            eprintln!(
+                "{:>9.2} ms  ({:>7.0} ms cpu)  terms: {what}",
+                timer.elapsed().as_secs_f64() * 1e3,
+                cpu() - cpu0
+            );
+        }
+    };
     l.read();
+    lap("read");
     l.stem();
+    lap("stems");
     l.select_terms();
+    lap("candidates");
     l.mine_units();
+    lap("units");
     l.index_terms();
+    lap("terms");
+    if crate::engine::timing::enabled() {
+        let units: usize = l
+            .pairs
+            .iter()
+            .map(|p| {
+                p.closed
+                    .iter()
+                    .map(|m| m.count_ones() as usize)
+                    .sum::<usize>()
+            })
+            .sum();
+        let visits: usize = l
+            .term_pairs
+            .iter()
+            .map(|v| v.len().min(l.options.sample))
+            .sum();
+        let output = l.terms.iter().filter(|t| t.output).count();
+        eprintln!(
+            "terms: {} candidates ({output} terms), {} closed units in {} pairs, {visits} visits",
+            l.terms.len(),
+            units,
+            l.distinct
+        );
+    }
     l.associate();
     if l.find_function_words() {
         l.associate();
     }
-    let first = l.link_all(None);
-    // The main rendering of each term, for the second round.
-    let mut dominant = vec![u32::MAX; l.terms.len()];
-    let mut best = vec![0u32; l.terms.len()];
-    let mut i = 0;
-    while i < first.len() {
-        let mut j = i;
-        while j < first.len() && (first[j].term, first[j].unit) == (first[i].term, first[i].unit) {
-            j += 1;
-        }
-        let t = first[i].term as usize;
-        let n = (j - i) as u32;
-        if n > best[t] {
-            best[t] = n;
-            dominant[t] = first[i].unit;
-        }
-        i = j;
-    }
+    lap("association");
+    // The main rendering of each term (its strongest candidate), for the variants that
+    // share a part of it.
+    let dominant: Vec<u64> = l
+        .top
+        .iter()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| !e.sub)
+                .max_by(|a, b| a.prio.total_cmp(&b.prio).then(b.unit.cmp(&a.unit)))
+                .map_or(0, |e| e.unit)
+        })
+        .collect();
     let recs = l.link_all(Some(&dominant));
+    lap("linking");
     let terms = l.assemble(&recs);
+    lap("renderings");
     Learned {
         spaced: reader.spaced,
         files: files.len(),

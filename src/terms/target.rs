@@ -38,7 +38,8 @@ pub struct Reader {
     endings: Vec<String>,
     prefixes: Vec<String>,
     min_stem: usize,
-    function: FxHashSet<String>,
+    function_keys: FxHashSet<u64>,
+    ending_keys: FxHashSet<u64>,
     function_list: Vec<String>,
     folds: Vec<(char, char)>,
     /// The longest run of tokens a rendering may be.
@@ -66,7 +67,7 @@ impl Reader {
             6
         } else {
             // Thai, Lao, Khmer, Myanmar: a word is several characters with their marks.
-            12
+            10
         };
         let mut reader = Reader {
             spaced,
@@ -74,7 +75,8 @@ impl Reader {
             endings: Vec::new(),
             prefixes: Vec::new(),
             min_stem: g.min_stem.max(1),
-            function: FxHashSet::default(),
+            function_keys: FxHashSet::default(),
+            ending_keys: FxHashSet::default(),
             function_list: Vec::new(),
             folds,
             max_tokens,
@@ -89,34 +91,68 @@ impl Reader {
         reader.endings = list(&reader, &g.endings);
         reader.prefixes = list(&reader, &g.prefixes);
         reader.function_list = list(&reader, &g.function_words);
-        reader.function = reader.function_list.iter().cloned().collect();
+        reader.function_keys = reader.function_list.iter().map(|w| hash::str(w)).collect();
+        reader.ending_keys = reader.endings.iter().map(|w| hash::str(w)).collect();
         reader
+    }
+
+    /// The characters of a token as the learner compares them: lowercase (by the
+    /// locale's case rules), letter variants folded.
+    fn norm_chars(&self, s: &str, mut f: impl FnMut(char)) {
+        let turkic = self.profile.case == crate::locale::CaseRule::Turkic;
+        for c in s.chars() {
+            if c.is_ascii() && !(turkic && c == 'I') {
+                f(self.fold(c.to_ascii_lowercase()));
+            } else if turkic && c == 'I' {
+                f('ı');
+            } else if turkic && c == 'İ' {
+                f('i');
+            } else {
+                for l in c.to_lowercase() {
+                    f(self.fold(l));
+                }
+            }
+        }
+    }
+
+    fn fold(&self, c: char) -> char {
+        if self.folds.is_empty() {
+            return c;
+        }
+        self.folds
+            .iter()
+            .find(|(v, _)| *v == c)
+            .map_or(c, |(_, b)| *b)
     }
 
     /// The token as the learner compares it: lowercase, letter variants folded.
     pub fn normalize(&self, s: &str) -> String {
-        let lower = if s.is_ascii() {
-            s.to_ascii_lowercase()
-        } else {
-            self.profile.to_lowercase(s)
-        };
-        if self.folds.is_empty() {
-            return lower;
-        }
-        lower
-            .chars()
-            .map(|c| {
-                self.folds
-                    .iter()
-                    .find(|(v, _)| *v == c)
-                    .map_or(c, |(_, b)| *b)
-            })
-            .collect()
+        let mut out = String::with_capacity(s.len());
+        self.norm_chars(s, |c| out.push(c));
+        out
+    }
+
+    /// The hash of `normalize(s)`, without building it.
+    pub fn norm_hash(&self, s: &str) -> u64 {
+        let mut h = hash::Hasher::new();
+        let mut buf = [0u8; 4];
+        self.norm_chars(s, |c| h.bytes(c.encode_utf8(&mut buf).as_bytes()));
+        h.finish()
     }
 
     /// Whether the locale lists its function words (else the learner finds them).
     pub fn has_function_words(&self) -> bool {
         !self.function_list.is_empty()
+    }
+
+    /// Keys of the function words that are one token (a character, in languages without
+    /// spaces; a word elsewhere).
+    pub fn function_tokens(&self) -> FxHashSet<u64> {
+        self.function_list
+            .iter()
+            .filter(|w| self.spaced || w.chars().filter(|c| !script::is_mark(*c)).count() == 1)
+            .map(|w| hash::str(w))
+            .collect()
     }
 
     /// Whether a rendering's text starts or ends with a function word (languages without
@@ -155,6 +191,14 @@ impl Reader {
             let mut end = i + c.len_utf8();
             let cluster = !self.spaced && self.profile.is_native_letter(c);
             if cluster {
+                // A vowel written first (Thai `เ`) goes with the letter after it.
+                if script::is_prepended_vowel(c)
+                    && let Some(&(j, d)) = iter.peek()
+                    && self.profile.is_native_letter(d)
+                {
+                    end = j + d.len_utf8();
+                    iter.next();
+                }
                 while let Some(&(j, d)) = iter.peek() {
                     if script::is_mark(d) {
                         end = j + d.len_utf8();
@@ -184,11 +228,11 @@ impl Reader {
                 }
             }
             let word = &text[start..end];
-            let norm = self.normalize(word);
+            let key = self.norm_hash(word);
             if self.spaced
                 && self.attach
-                && !self.function.contains(&norm)
-                && self.endings.iter().any(|e| *e == norm)
+                && !self.function_keys.contains(&key)
+                && self.ending_keys.contains(&key)
             {
                 // A particle written apart belongs to the word before.
                 space = false;
@@ -201,7 +245,7 @@ impl Reader {
             if space {
                 flags |= SPACE_BEFORE;
             }
-            if self.spaced && self.function.contains(&norm) {
+            if self.spaced && self.function_keys.contains(&key) {
                 flags |= FUNCTION;
             }
             out.push(Tok {
@@ -209,7 +253,7 @@ impl Reader {
                 end: end as u32,
                 chunk,
                 flags,
-                key: hash::str(&norm),
+                key,
             });
             in_chunk = true;
             space = false;
@@ -362,11 +406,15 @@ mod tests {
         );
         assert!(toks[2].flags & SPACE_BEFORE != 0 && toks[2].flags & CLUSTER == 0);
         let r = reader("th-TH");
-        assert_eq!(r.max_tokens, 12);
+        assert_eq!(r.max_tokens, 10);
         let t = "อุปกรณ์";
         r.tokenize(t, &mut toks);
         // The vowel sign and the final mark stay with their letters.
         assert_eq!(texts(t, &toks), ["อุ", "ป", "ก", "ร", "ณ์"]);
+        // A vowel written first goes with the letter after it.
+        let t = "เขียน";
+        r.tokenize(t, &mut toks);
+        assert_eq!(texts(t, &toks), ["เขี", "ย", "น"]);
     }
 
     #[test]
