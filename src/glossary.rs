@@ -148,40 +148,50 @@ impl StemIndex {
         }
     }
 
-    /// Matches in a text: (start, end, concept, rendering).
-    fn find(&self, text: &str, out: &mut Vec<(usize, usize, usize, usize)>) {
+    /// Matches of the given concepts (sorted) in a text: (start, end, concept, rendering).
+    fn find(&self, text: &str, concepts: &[usize], out: &mut Vec<(usize, usize, usize, usize)>) {
         let mut toks = Vec::new();
         self.reader.tokenize(text, &mut toks);
         if toks.is_empty() {
             return;
         }
-        let stems: Vec<Vec<String>> = toks
-            .iter()
-            .map(|t| {
-                self.reader.stem_candidates(
-                    &self
-                        .reader
-                        .normalize(&text[t.start as usize..t.end as usize]),
-                )
-            })
-            .collect();
-        let fits = |i: usize, w: &(String, Option<String>)| {
-            stems[i]
-                .iter()
-                .any(|s| *s == w.0 || w.1.as_ref() == Some(s))
+        // Stems are computed only for the tokens a match needs.
+        let mut stems: Vec<Option<Vec<String>>> = vec![None; toks.len()];
+        let stems_of = |i: usize, stems: &mut Vec<Option<Vec<String>>>| {
+            if stems[i].is_none() {
+                let t = toks[i];
+                stems[i] = Some(
+                    self.reader.stem_candidates(
+                        &self
+                            .reader
+                            .normalize(&text[t.start as usize..t.end as usize]),
+                    ),
+                );
+            }
         };
         let mut seen = rustc_hash::FxHashSet::default();
         for i in 0..toks.len() {
-            for s in &stems[i] {
+            stems_of(i, &mut stems);
+            let firsts = stems[i].clone().unwrap_or_default();
+            for s in &firsts {
                 let Some(list) = self.by_first.get(s) else {
                     continue;
                 };
                 for (concept, rendering, words) in list {
+                    if concepts.binary_search(concept).is_err() {
+                        continue;
+                    }
                     let last = i + words.len() - 1;
                     if last >= toks.len() || toks[last].chunk != toks[i].chunk {
                         continue;
                     }
-                    if !words.iter().enumerate().all(|(k, w)| fits(i + k, w)) {
+                    let fits = words.iter().enumerate().all(|(k, w)| {
+                        stems_of(i + k, &mut stems);
+                        stems[i + k]
+                            .as_ref()
+                            .is_some_and(|c| c.iter().any(|s| *s == w.0 || w.1.as_ref() == Some(s)))
+                    });
+                    if !fits {
                         continue;
                     }
                     let start = toks[i].start as usize;
@@ -441,13 +451,10 @@ impl Glossary {
             }
             found.push((m.start(), m.end(), c, r));
         }
-        if let Some(stems) = &self.stems {
-            let mut all = Vec::new();
-            stems.find(target, &mut all);
-            found.extend(
-                all.into_iter()
-                    .filter(|m| concepts.binary_search(&m.2).is_ok()),
-            );
+        if let Some(stems) = &self.stems
+            && concepts.iter().any(|&c| self.concepts[c].learned)
+        {
+            stems.find(target, concepts, &mut found);
         }
         let mut out = Vec::new();
         let mut by_concept: FxHashMap<usize, Vec<(usize, usize, usize)>> = FxHashMap::default();

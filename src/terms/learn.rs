@@ -61,10 +61,10 @@ impl Options {
     };
     /// `check` learning on the fly: within half the time of the check itself.
     pub const FAST: Options = Options {
-        sample: 100,
-        word_sample: 25,
-        word_min_pairs: 10,
-        max_tokens: Some(6),
+        sample: 50,
+        word_sample: 12,
+        word_min_pairs: 20,
+        max_tokens: Some(4),
     };
 }
 
