@@ -177,7 +177,8 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
                 entries.iter().map(|e| e.term.to_lowercase()).collect();
             let dnt = settings.dnt();
             for t in &learned.terms {
-                if t.renderings.len() < 2
+                let renderings = variants(t, &reader);
+                if renderings.len() < 2
                     || known.contains(&t.term.to_lowercase())
                     || dnt
                         .names
@@ -188,8 +189,8 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
                 }
                 let mut e = TermEntry::new(
                     t.term.clone(),
-                    t.renderings[0].text.clone(),
-                    t.renderings[1..].iter().map(|r| r.text.clone()).collect(),
+                    renderings[0].to_string(),
+                    renderings[1..].iter().map(|r| r.to_string()).collect(),
                 );
                 e.forms = t.forms.clone();
                 e.learned = true;
@@ -202,4 +203,38 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
             }
         }
     }
+}
+
+/// The renderings of a learned term that `check` treats as variants of each other: the
+/// main one and those that are neither a translation of a longer phrase (see
+/// [`LearnedRendering::contextual`]), nor the English term left as written (a name kept in
+/// one place and translated in another is usually a product name against a common noun),
+/// nor another form of the main one (`만들고` and `만들기`: the same word with other
+/// endings, told by a shared start of all but one letter of the shorter).
+fn variants<'t>(t: &'t super::learn::LearnedTerm, reader: &Reader) -> Vec<&'t str> {
+    let Some(main) = t.renderings.first() else {
+        return Vec::new();
+    };
+    let mut out = vec![main.text.as_str()];
+    for r in &t.renderings[1..] {
+        if r.contextual || r.identity || main.identity || inflection(&main.text, &r.text, reader) {
+            continue;
+        }
+        out.push(r.text.as_str());
+    }
+    out
+}
+
+/// Whether two renderings are one word in different forms: the same words but the last,
+/// whose letters agree up to the last letter of the shorter (at least two letters).
+fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
+    let (a, b) = (reader.normalize(a), reader.normalize(b));
+    let (aw, bw): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if aw.len() != bw.len() || aw[..aw.len() - 1] != bw[..bw.len() - 1] {
+        return false;
+    }
+    let (x, y) = (aw[aw.len() - 1], bw[bw.len() - 1]);
+    let shorter = x.chars().count().min(y.chars().count());
+    let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+    common >= 2 && common + 1 >= shorter
 }

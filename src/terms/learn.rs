@@ -80,6 +80,12 @@ pub struct LearnedRendering {
     pub examples: Vec<(u32, Box<str>)>,
     /// The most common forms as written, where they differ from `text`.
     pub forms: Vec<String>,
+    /// The term's English neighbours differ between this rendering and the most used one
+    /// (`more information` → 자세한 내용, `information` → 정보): a translation of a longer
+    /// phrase, not a variant of the term.
+    pub contextual: bool,
+    /// The term kept as written (English left as is, or a name).
+    pub identity: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -151,6 +157,8 @@ struct TermInfo {
     first: (u32, u16),
     /// The unit key a rendering kept as written would have.
     identity: u64,
+    /// A term only as a UI label (`**Create**`): only its label renderings count.
+    label_only: bool,
 }
 
 fn xlogx(x: f64) -> f64 {
@@ -451,6 +459,7 @@ impl<'a> Learner<'a> {
                 name,
                 first,
                 identity: 0,
+                label_only: false,
             })
             .collect();
         // Kept for terms added from structural pairs.
@@ -713,7 +722,11 @@ impl<'a> Learner<'a> {
             }
             let term = match known.get(&key) {
                 Some(&t) => {
-                    self.terms[t as usize].output = true;
+                    let info = &mut self.terms[t as usize];
+                    if !info.output {
+                        info.output = true;
+                        info.label_only = true;
+                    }
                     t
                 }
                 None => {
@@ -729,6 +742,7 @@ impl<'a> Learner<'a> {
                         name,
                         first,
                         identity: 0,
+                        label_only: true,
                     });
                     let t = (self.terms.len() - 1) as u32;
                     known.insert(key, t);
@@ -1166,6 +1180,12 @@ impl<'a> Learner<'a> {
                 if files < MIN_FILES {
                     continue;
                 }
+                // A word that is a term only as a UI label (a verb elsewhere: `Create`)
+                // keeps its label renderings.
+                if info.label_only && self.label_count.get(&(term, unit)).copied().unwrap_or(0) < 2
+                {
+                    continue;
+                }
                 if accepted
                     .iter()
                     .any(|(_, _, _, at)| contains(at, &toks) || contains(&toks, at))
@@ -1177,9 +1197,19 @@ impl<'a> Learner<'a> {
             if accepted.is_empty() {
                 continue;
             }
+            let contexts: Vec<FxHashMap<u64, u32>> = accepted
+                .iter()
+                .map(|(_, r, _, _)| self.neighbours(term, r))
+                .collect();
             let renderings = accepted
                 .into_iter()
-                .map(|(_, r, count, _)| self.rendering(r, count))
+                .zip(&contexts)
+                .map(|((unit, r, count, _), ctx)| {
+                    let mut out = self.rendering(r, count);
+                    out.identity = unit == info.identity;
+                    out.contextual = contextual(&contexts[0], ctx);
+                    out
+                })
                 .collect();
             out.push((
                 term,
@@ -1201,6 +1231,41 @@ impl<'a> Learner<'a> {
         });
         terms.dedup_by(|a, b| a.term == b.term);
         terms
+    }
+
+    /// The English words next to the term in a rendering's pairs: (side-tagged word key →
+    /// pairs), with the number of pairs under key 0.
+    fn neighbours(&self, term: u32, recs: &[LinkRec]) -> FxHashMap<u64, u32> {
+        let mut out: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut last = u32::MAX;
+        for r in recs {
+            if r.pair == last {
+                continue;
+            }
+            last = r.pair;
+            let p = &self.pairs[r.pair as usize];
+            let Some(&(_, ci)) = p.occ.iter().find(|(t, _)| *t == term) else {
+                continue;
+            };
+            *out.entry(0).or_default() += 1;
+            let c = p.cands[ci as usize];
+            let mut seen = [0u64; 2];
+            if let Some(w) = (c.start as usize)
+                .checked_sub(1)
+                .and_then(|i| p.words.get(i))
+            {
+                seen[0] = hash::mix(1, w.lower);
+            }
+            if let Some(w) = p.words.get(c.end as usize) {
+                seen[1] = hash::mix(2, w.lower);
+            }
+            for k in seen {
+                if k != 0 {
+                    *out.entry(k).or_default() += 1;
+                }
+            }
+        }
+        out
     }
 
     fn rendering(&self, recs: &[LinkRec], count: u32) -> LearnedRendering {
@@ -1248,6 +1313,8 @@ impl<'a> Learner<'a> {
             files: n_files,
             examples,
             forms: forms.into_iter().take(3).map(|(f, _)| f).collect(),
+            contextual: false,
+            identity: false,
         }
     }
 }
@@ -1303,6 +1370,23 @@ fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
         k += 1;
         !gone[k - 1]
     });
+}
+
+/// Whether a rendering's English neighbours (see [`Learner::neighbours`]) set it apart
+/// from the main rendering's: a word next to the term in at least half of the pairs of one
+/// and in at most a tenth of the other's.
+fn contextual(main: &FxHashMap<u64, u32>, other: &FxHashMap<u64, u32>) -> bool {
+    let (nm, no) = (
+        main.get(&0).copied().unwrap_or(0).max(1) as f32,
+        other.get(&0).copied().unwrap_or(0).max(1) as f32,
+    );
+    let share =
+        |m: &FxHashMap<u64, u32>, k: u64, n: f32| m.get(&k).copied().unwrap_or(0) as f32 / n;
+    let apart = |a: &FxHashMap<u64, u32>, na: f32, b: &FxHashMap<u64, u32>, nb: f32| {
+        a.iter()
+            .any(|(&k, _)| k != 0 && share(a, k, na) >= 0.5 && share(b, k, nb) <= 0.1)
+    };
+    apart(main, nm, other, no) || apart(other, no, main, nm)
 }
 
 /// Learns the renderings of the terms of one locale's files.
