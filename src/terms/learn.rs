@@ -49,6 +49,8 @@ pub struct Options {
     pub word_min_pairs: u32,
     /// The longest run of tokens a rendering may be, if shorter than the reader's.
     pub max_tokens: Option<usize>,
+    /// Candidate renderings kept per term for linking.
+    pub top: usize,
 }
 
 impl Options {
@@ -58,6 +60,7 @@ impl Options {
         word_sample: 100,
         word_min_pairs: MIN_PAIRS,
         max_tokens: None,
+        top: 24,
     };
     /// `check` learning on the fly: within half the time of the check itself.
     pub const FAST: Options = Options {
@@ -65,6 +68,7 @@ impl Options {
         word_sample: 12,
         word_min_pairs: 20,
         max_tokens: Some(4),
+        top: TOP,
     };
 }
 
@@ -854,7 +858,7 @@ impl<'a> Learner<'a> {
                     // The term kept as written is linked first where it stands.
                     let identity = u == term.identity;
                     let structural = label(u) >= 2;
-                    if good >= TOP && !identity && !structural {
+                    if good >= self.options.top && !identity && !structural {
                         continue;
                     }
                     let mut first = (pi, 0, 0);
@@ -995,6 +999,7 @@ impl<'a> Learner<'a> {
             es: Span,
             fs: Span,
             unit: u64,
+            sub: bool,
         }
         let mut cands: Vec<C> = Vec::new();
         for &(term, ci) in &p.occ {
@@ -1009,6 +1014,7 @@ impl<'a> Learner<'a> {
                         es: (c.start, c.end),
                         fs: (s, end),
                         unit: u,
+                        sub: e.sub,
                     });
                 }
             }
@@ -1049,6 +1055,35 @@ impl<'a> Learner<'a> {
                 continue;
             }
             let (mut unit, mut fs) = (c.unit, c.fs);
+            // A unit that is mostly part of a longer rendering (`쓰기` of `쓰기 저장`, for
+            // writeback) is part of another one here: take the longest candidate of the
+            // term around it whose other tokens no other English words claim (`쓰기 기록`).
+            let term_df = self.term_pairs[c.term as usize].len() as u32;
+            if c.sub || self.unit_df(unit) > 2 * term_df.max(1) {
+                let mut best: Option<&C> = None;
+                for d in &cands {
+                    if d.term != c.term
+                        || d.es != c.es
+                        || !strictly_inside(fs, d.fs)
+                        || d.dice < 0.1
+                        || self.unit_df(d.unit) > 2 * term_df.max(1)
+                        || !consistent(&linked, d.es, d.fs)
+                        || best.is_some_and(|b| b.fs.1 - b.fs.0 >= d.fs.1 - d.fs.0)
+                    {
+                        continue;
+                    }
+                    let claimed = (d.fs.0..d.fs.1)
+                        .filter(|&x| x < fs.0 || x >= fs.1)
+                        .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                    if !claimed {
+                        best = Some(d);
+                    }
+                }
+                if let Some(b) = best {
+                    unit = b.unit;
+                    fs = b.fs;
+                }
+            }
             if let Some(dom) = dominant
                 && spaced
             {
