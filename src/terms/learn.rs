@@ -1205,6 +1205,16 @@ impl<'a> Learner<'a> {
                 if unit == info.identity && !info.name && !self.latin {
                     continue;
                 }
+                // Latin letters where Latin is foreign are English: another English word
+                // (`security` for Enterprise) is not a rendering of the term.
+                if unit != info.identity && !self.latin && self.all_latin(pi, s, e) {
+                    continue;
+                }
+                // A longer run that keeps the term as written is a longer name
+                // (`Enterprise` in `Secure Productive Enterprise`), not a rendering.
+                if unit != info.identity && self.holds_term(term, pi, s, e) {
+                    continue;
+                }
                 let files = {
                     let mut f: Vec<u32> =
                         r.iter().map(|x| self.pairs[x.pair as usize].file).collect();
@@ -1301,6 +1311,29 @@ impl<'a> Learner<'a> {
             }
         }
         out
+    }
+
+    /// Whether a run of a pair's target holds the term's words as written.
+    fn holds_term(&self, term: u32, pi: u32, s: u16, e: u16) -> bool {
+        let run = self.run_text(pi, s, e).to_lowercase();
+        let t = self.term_text(term).to_lowercase();
+        run.split(|c: char| !c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .windows(t.split(|c: char| !c.is_alphanumeric()).count())
+            .any(|w| {
+                w.join(" ")
+                    == t.split(|c: char| !c.is_alphanumeric())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+            })
+    }
+
+    /// Whether a run of a pair's target has letters, all Latin.
+    fn all_latin(&self, pi: u32, s: u16, e: u16) -> bool {
+        let text = self.run_text(pi, s, e);
+        let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek().is_some()
+            && letters.all(|c| crate::locale::script::of(c) == crate::locale::script::Script::Latn)
     }
 
     fn rendering(&self, recs: &[LinkRec], count: u32) -> LearnedRendering {
