@@ -209,8 +209,8 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
 /// main one and those that are neither a translation of a longer phrase (see
 /// [`LearnedRendering::contextual`]), nor the English term left as written (a name kept in
 /// one place and translated in another is usually a product name against a common noun),
-/// nor another form of the main one (`만들고` and `만들기`: the same word with other
-/// endings, told by a shared start of all but one letter of the shorter).
+/// nor another form of one kept (`만들고` and `만들기`, `общего почтов ящик` and `общем
+/// почтов ящик`: see [`inflection`]).
 fn variants<'t>(t: &'t super::learn::LearnedTerm, reader: &Reader) -> Vec<&'t str> {
     let Some(main) = t.renderings.first() else {
         return Vec::new();
@@ -225,16 +225,16 @@ fn variants<'t>(t: &'t super::learn::LearnedTerm, reader: &Reader) -> Vec<&'t st
     out
 }
 
-/// Whether two renderings are one word in different forms: the same words but the last,
-/// whose letters agree up to the last letter of the shorter (at least two letters).
+/// Whether two renderings are the same words in different forms: as many words, each
+/// pair alike (equal, or sharing a start of two letters or more and at least 60 % of the
+/// shorter: `만들고`/`만들기`, `общего`/`общий`, `exporter`/`exportation`).
 fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
     let (a, b) = (reader.normalize(a), reader.normalize(b));
     let (aw, bw): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    if aw.len() != bw.len() || aw[..aw.len() - 1] != bw[..bw.len() - 1] {
-        return false;
-    }
-    let (x, y) = (aw[aw.len() - 1], bw[bw.len() - 1]);
-    let shorter = x.chars().count().min(y.chars().count());
-    let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
-    common >= 2 && common + 1 >= shorter
+    aw.len() == bw.len()
+        && aw.iter().zip(&bw).all(|(x, y)| {
+            let shorter = x.chars().count().min(y.chars().count());
+            let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+            x == y || (common >= 2 && common * 5 >= shorter * 3)
+        })
 }
