@@ -178,6 +178,16 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
             let dnt = settings.dnt();
             for t in &learned.terms {
                 let renderings = variants(t, &reader);
+                if std::env::var_os("LOCLINT_TERMS_DEBUG").is_some() && t.renderings.len() > 1 {
+                    eprintln!(
+                        "{name}: {} → {:?}",
+                        t.term,
+                        t.renderings
+                            .iter()
+                            .map(|r| (r.text.as_str(), r.count, r.contextual, r.identity))
+                            .collect::<Vec<_>>()
+                    );
+                }
                 if renderings.len() < 2
                     || known.contains(&t.term.to_lowercase())
                     || dnt

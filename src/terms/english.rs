@@ -45,6 +45,12 @@ impl Words {
     pub fn is_stop(&self, lower: u64) -> bool {
         self.stop.contains(&lower)
     }
+
+    /// A determiner, preposition, modal or pronoun: a word that says nothing about the
+    /// sense of the word after it.
+    pub fn is_context_free(&self, lower: u64) -> bool {
+        self.det.contains(&lower) || self.prep.contains(&lower) || self.verb.contains(&lower)
+    }
 }
 
 /// The word starts with an uppercase letter.

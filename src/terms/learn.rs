@@ -1294,14 +1294,18 @@ impl<'a> Learner<'a> {
             };
             *out.entry(0).or_default() += 1;
             let c = p.cands[ci as usize];
+            let words = english::words();
             let mut seen = [0u64; 2];
+            // Words next to the term, in its chunk, that say something about its sense.
+            let near = |w: &&Word| w.chunk == c.chunk && !words.is_context_free(w.lower);
             if let Some(w) = (c.start as usize)
                 .checked_sub(1)
                 .and_then(|i| p.words.get(i))
+                .filter(near)
             {
                 seen[0] = hash::mix(1, w.lower);
             }
-            if let Some(w) = p.words.get(c.end as usize) {
+            if let Some(w) = p.words.get(c.end as usize).filter(near) {
                 seen[1] = hash::mix(2, w.lower);
             }
             for k in seen {
