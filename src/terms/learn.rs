@@ -36,6 +36,8 @@ pub const MIN_PAIRS: u32 = 3;
 const TOP: usize = 10;
 /// Links a rendering needs.
 const MIN_LINKS: u32 = 2;
+/// Links the main rendering of a term needs.
+const MIN_MAIN_LINKS: u32 = 3;
 /// Files a rendering needs.
 const MIN_FILES: u32 = 2;
 /// How thoroughly to learn.
@@ -1239,7 +1241,9 @@ impl<'a> Learner<'a> {
                 }
                 accepted.push((unit, r, count, toks));
             }
-            if accepted.is_empty() {
+            // A term needs its main rendering in a few pairs (two pairs are often a phrase
+            // that merely recurs); a variant of it may be rarer.
+            if accepted.first().is_none_or(|a| a.2 < MIN_MAIN_LINKS) {
                 continue;
             }
             let contexts: Vec<FxHashMap<u64, u32>> = accepted
