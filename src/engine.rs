@@ -552,7 +552,16 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
                 .iter()
                 .any(|r| r.meta().name == diagnostic.rule.name);
             match settings.severity_of(diagnostic.rule) {
-                Some(severity) if enabled => diagnostic.severity = severity,
+                // The rule's own choice stands unless the configuration sets a severity.
+                Some(severity) if enabled => {
+                    let configured = settings
+                        .config
+                        .as_ref()
+                        .is_some_and(|c| c.severity.contains_key(diagnostic.rule.name));
+                    if configured || diagnostic.severity == diagnostic.rule.default_severity {
+                        diagnostic.severity = severity;
+                    }
+                }
                 _ => continue,
             }
         }

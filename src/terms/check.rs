@@ -178,16 +178,6 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
             let dnt = settings.dnt();
             for t in &learned.terms {
                 let renderings = variants(t, &reader);
-                if std::env::var_os("LOCLINT_TERMS_DEBUG").is_some() && t.renderings.len() > 1 {
-                    eprintln!(
-                        "{name}: {} → {:?}",
-                        t.term,
-                        t.renderings
-                            .iter()
-                            .map(|r| (r.text.as_str(), r.count, r.contextual, r.identity))
-                            .collect::<Vec<_>>()
-                    );
-                }
                 if renderings.len() < 2
                     || known.contains(&t.term.to_lowercase())
                     || dnt
@@ -236,15 +226,33 @@ fn variants<'t>(t: &'t super::learn::LearnedTerm, reader: &Reader) -> Vec<&'t st
 }
 
 /// Whether two renderings are the same words in different forms: as many words, each
-/// pair alike (equal, or sharing a start of two letters or more and at least 60 % of the
-/// shorter: `만들고`/`만들기`, `общего`/`общий`, `exporter`/`exportation`).
+/// pair alike — equal, sharing a stem (the profile's prefixes and endings: `النص`/`نص`), or
+/// sharing a start of two letters or more and at least 60 % of the shorter (`만들고`/
+/// `만들기`, `общего`/`общий`, `exporter`/`exportation`) — in any order.
 fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
     let (a, b) = (reader.normalize(a), reader.normalize(b));
-    let (aw, bw): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    aw.len() == bw.len()
-        && aw.iter().zip(&bw).all(|(x, y)| {
-            let shorter = x.chars().count().min(y.chars().count());
-            let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
-            x == y || (common >= 2 && common * 5 >= shorter * 3)
-        })
+    let (aw, mut bw): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if aw.len() != bw.len() {
+        return false;
+    }
+    let alike = |x: &str, y: &str| {
+        let shorter = x.chars().count().min(y.chars().count());
+        let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+        if x == y || (common >= 2 && common * 5 >= shorter * 3) {
+            return true;
+        }
+        let sy = reader.stem_candidates(y);
+        reader
+            .stem_candidates(x)
+            .iter()
+            .any(|s| s.chars().count() >= 2 && sy.contains(s))
+    };
+    // Each word of one matched to a different word of the other.
+    aw.iter().all(|x| match bw.iter().position(|y| alike(x, y)) {
+        Some(i) => {
+            bw.remove(i);
+            true
+        }
+        None => false,
+    })
 }
