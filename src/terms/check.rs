@@ -248,11 +248,12 @@ fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
             .any(|s| s.chars().count() >= 2 && sy.contains(s))
     };
     // Each word of one matched to a different word of the other.
-    aw.iter().all(|x| match bw.iter().position(|y| alike(x, y)) {
-        Some(i) => {
-            bw.remove(i);
-            true
-        }
-        None => false,
-    })
+    aw.iter()
+        .all(|x| match bw.iter().position(|y| alike(x, y)) {
+            Some(i) => {
+                bw.remove(i);
+                true
+            }
+            None => false,
+        })
 }
