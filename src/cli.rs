@@ -59,6 +59,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LocalesFormat::Human)]
         format: LocalesFormat,
     },
+    /// Terminology learned from the aligned text (`terms learn`).
+    Terms {
+        #[command(subcommand)]
+        command: crate::terms::cli::TermsCommand,
+    },
     /// Print a rule's documentation, or list a category's rules.
     Explain {
         /// A rule name or a category, as `loclint rules` lists them.
@@ -192,6 +197,10 @@ pub struct CheckArgs {
     /// locale and where that came from, the locale profile, glossary and rules.
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
+    /// Do not learn terminology from the files (by default the term rules also report terms
+    /// learned from the checked files; see `loclint terms learn --help`).
+    #[arg(long)]
+    pub no_learn: bool,
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
@@ -212,6 +221,7 @@ pub fn run(cli: Cli) -> ExitCode {
             config,
             format,
         } => crate::locale::report::run(tag.as_deref(), config.as_deref(), format),
+        Command::Terms { command } => crate::terms::cli::run(command),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS
@@ -443,7 +453,8 @@ fn check(args: CheckArgs) -> ExitCode {
             select: (!select.is_empty()).then_some(select),
             ignore,
             locale: args.locale.clone(),
-            config: None,
+            no_learn: args.no_learn,
+            ..Settings::default()
         },
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");

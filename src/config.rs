@@ -54,6 +54,7 @@ struct RawConfig {
     glossary: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     do_not_translate: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     profiles: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+    learn: Option<bool>,
 }
 
 /// A path pattern: one without `/` matches the file name, one with `/` the path
@@ -116,6 +117,8 @@ pub struct FileConfig {
     pub dnt: Option<&'static DntList>,
     /// Locale profiles with this file's `[profiles]` merged over the built-in ones.
     pub profiles: Option<Arc<crate::locale::Registry>>,
+    /// Locales whose `[glossary]` names a learned glossary (`learned: true`).
+    pub learned_glossaries: Vec<String>,
     /// The configuration files, the nearest first, then the ones it extends.
     pub files: Vec<PathBuf>,
     /// Which file set `locale` (None when none did, or `--locale` was given).
@@ -352,6 +355,9 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
             settings.ignore.push(selector);
             config.ignored.push((selector, layer.path.clone()));
         }
+        if raw.learn == Some(false) {
+            settings.no_learn = true;
+        }
         if base.locale.is_none()
             && let Some(l) = &raw.locale
         {
@@ -493,6 +499,24 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
         for (full, yaml) in &files {
             let extra: GlossaryFile =
                 serde_yaml::from_str(yaml).map_err(|e| format!("{}: {e}", shown(full)))?;
+            if extra.learned {
+                // A learned glossary adds the terms nobody wrote down; written entries win.
+                if !config.learned_glossaries.contains(&locale) {
+                    config.learned_glossaries.push(locale.clone());
+                }
+                let known: Vec<String> = entries.iter().map(|e| e.term.to_lowercase()).collect();
+                entries.extend(
+                    extra
+                        .terms
+                        .into_iter()
+                        .filter(|e| !known.contains(&e.term.to_lowercase()))
+                        .map(|mut e| {
+                            e.learned = true;
+                            e
+                        }),
+                );
+                continue;
+            }
             // A later entry replaces an earlier one for the same term.
             entries.retain(|b| {
                 !extra

@@ -108,6 +108,10 @@ pub struct Settings {
     pub locale: Option<String>,
     /// What the file's `loclint.toml` adds (severities, locale patterns, data files).
     pub config: Option<Arc<FileConfig>>,
+    /// `--no-learn` or `learn = false`: no terminology is learned on the fly.
+    pub no_learn: bool,
+    /// Glossaries `check` learned on the fly (see `terms::check`), shared by the run.
+    pub learned: crate::terms::check::OnTheFly,
 }
 
 impl Settings {
@@ -143,13 +147,32 @@ impl Settings {
         Some(Severity::parse(&adjustment.severity))
     }
 
-    /// The glossary for a locale: the configuration's (built-in terms plus its files), or
-    /// the built-in one.
+    /// The glossary for a locale: the one learned on the fly for it (written terms plus
+    /// learned ones), else the configuration's (built-in terms plus its files), or the
+    /// built-in one.
     pub fn glossary(&self, locale: &str) -> Option<&'static Glossary> {
+        let key = crate::terms::check::config_key(self);
+        self.learned
+            .get(locale, key)
+            .or_else(|| self.glossary_written(locale))
+    }
+
+    /// The glossary for a locale without what `check` learned on the fly.
+    pub fn glossary_written(&self, locale: &str) -> Option<&'static Glossary> {
         self.config
             .as_ref()
             .and_then(|c| c.glossaries.get(&locale.to_ascii_lowercase()).copied())
             .or_else(|| glossary::builtin(locale))
+    }
+
+    /// Whether the configuration names a learned glossary (`loclint terms learn`) for the
+    /// locale: then that reviewed file is the locale's terminology.
+    pub fn learned_glossary_configured(&self, locale: &str) -> bool {
+        self.config.as_ref().is_some_and(|c| {
+            c.learned_glossaries
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(locale))
+        })
     }
 
     /// The locale profiles: the configuration's (built-in ones with its overrides), or the
@@ -308,6 +331,11 @@ pub fn resolve_locale(
         return Some((l, LocaleSource::Path));
     }
     settings.locale.clone().map(|l| (l, LocaleSource::Default))
+}
+
+/// A file's locale, wherever it came from (see [`resolve_locale`]).
+pub fn file_locale(document: &Document<'_>, path: &Path, settings: &Settings) -> Option<String> {
+    resolve_locale(document.locale(), path, settings).map(|(l, _)| l)
 }
 
 /// Checks one file's bytes with the given rules.
@@ -546,6 +574,9 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
 /// Like `check_files`, with each file's settings from its configuration; files the
 /// configuration excludes are skipped.
 pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileReport> {
+    // Terminology learned from all the files before any is checked (a first pass that
+    // keeps only segment texts; see terms::check).
+    crate::terms::check::prepare(files, resolver);
     let mut reports: Vec<FileReport> = files
         .par_iter()
         .filter_map(|p| match resolver.settings_for(p) {
@@ -594,7 +625,16 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
                 .iter()
                 .any(|r| r.meta().name == diagnostic.rule.name);
             match settings.severity_of(diagnostic.rule) {
-                Some(severity) if enabled => diagnostic.severity = severity,
+                // The rule's own choice stands unless the configuration sets a severity.
+                Some(severity) if enabled => {
+                    let configured = settings
+                        .config
+                        .as_ref()
+                        .is_some_and(|c| c.severity.contains_key(diagnostic.rule.name));
+                    if configured || diagnostic.severity == diagnostic.rule.default_severity {
+                        diagnostic.severity = severity;
+                    }
+                }
                 _ => continue,
             }
         }

@@ -1,10 +1,14 @@
 //! Terminology data: per-locale glossaries of concepts (an English term, its preferred
-//! rendering and known variants), embedded from `rules/terms/` and extendable by users.
+//! rendering and known variants), embedded from `rules/terms/` and extendable by users,
+//! and glossaries learned from the aligned text (`loclint terms learn`, or on the fly by
+//! `check`; see [`crate::terms`]).
 
 use crate::document::Document;
 use crate::locale::{self, LocaleProfile};
+use crate::terms::target::Reader;
 use crate::text::TextRange;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -13,6 +17,11 @@ use std::sync::OnceLock;
 #[serde(deny_unknown_fields)]
 pub struct GlossaryFile {
     pub locale: String,
+    /// Written by `loclint terms learn`: renderings are matched as the locale's words
+    /// (stems with their endings), and the entries add to a built-in glossary without
+    /// replacing its terms.
+    #[serde(default)]
+    pub learned: bool,
     pub terms: Vec<TermEntry>,
 }
 
@@ -25,6 +34,33 @@ pub struct TermEntry {
     pub preferred: String,
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Renderings a reviewer rejected (not translations of the term): never matched.
+    #[serde(default)]
+    pub wrong: Vec<String>,
+    /// What learning saw (counts, examples); not read by the rules.
+    #[serde(default)]
+    pub seen: Option<serde_yaml::Value>,
+    /// Learned (from a learned glossary file, or on the fly).
+    #[serde(skip)]
+    pub learned: bool,
+    /// Learned on the fly by `check`: nobody chose the preferred rendering.
+    #[serde(skip)]
+    pub on_the_fly: bool,
+}
+
+impl TermEntry {
+    pub fn new(term: String, preferred: String, variants: Vec<String>) -> TermEntry {
+        TermEntry {
+            term,
+            forms: Vec::new(),
+            preferred,
+            variants,
+            wrong: Vec::new(),
+            seen: None,
+            learned: false,
+            on_the_fly: false,
+        }
+    }
 }
 
 /// Where a target-language rendering may start, from the locale's profile.
@@ -51,8 +87,10 @@ pub struct Concept {
     english_patterns: Vec<String>,
     /// Preferred first, then the variants.
     pub renderings: Vec<String>,
-    english: AhoCorasick,
-    target: AhoCorasick,
+    /// Learned from the aligned text (see [`TermEntry::learned`]).
+    pub learned: bool,
+    /// Learned on the fly: the "preferred" rendering is only the most used one.
+    pub on_the_fly: bool,
 }
 
 impl Concept {
@@ -71,6 +109,111 @@ pub struct TermMatch {
     pub end: usize,
 }
 
+/// Learned renderings of languages that separate words: a word matches a rendering's word
+/// when that is one of its stems (the word without one of the profile's prefixes and
+/// endings), so `устройств` matches `устройства` and `устройством`, `장치` matches `장치를`.
+struct StemIndex {
+    reader: Reader,
+    /// First word of a rendering → (concept, rendering, its words with their short stems).
+    by_first: FxHashMap<String, Vec<(usize, usize, Vec<(String, Option<String>)>)>>,
+    hangul: bool,
+}
+
+impl StemIndex {
+    fn word_of(&self, w: &str) -> (String, Option<String>) {
+        let n = self.reader.normalize(w);
+        // A rendering written in full (`устройство`) also matches by its stem, when that
+        // keeps three letters or more.
+        let short = self
+            .reader
+            .stem_candidates(&n)
+            .into_iter()
+            .find(|s| *s != n && s.chars().count() >= 3);
+        (n, short)
+    }
+
+    fn add(&mut self, concept: usize, rendering: usize, text: &str) {
+        let words: Vec<(String, Option<String>)> =
+            text.split_whitespace().map(|w| self.word_of(w)).collect();
+        if words.is_empty() {
+            return;
+        }
+        let mut keys = vec![words[0].0.clone()];
+        keys.extend(words[0].1.clone());
+        for k in keys {
+            self.by_first
+                .entry(k)
+                .or_default()
+                .push((concept, rendering, words.clone()));
+        }
+    }
+
+    /// Matches of the given concepts (sorted) in a text: (start, end, concept, rendering).
+    fn find(&self, text: &str, concepts: &[usize], out: &mut Vec<(usize, usize, usize, usize)>) {
+        let mut toks = Vec::new();
+        self.reader.tokenize(text, &mut toks);
+        if toks.is_empty() {
+            return;
+        }
+        // Stems are computed only for the tokens a match needs.
+        let mut stems: Vec<Option<Vec<String>>> = vec![None; toks.len()];
+        let stems_of = |i: usize, stems: &mut Vec<Option<Vec<String>>>| {
+            if stems[i].is_none() {
+                let t = toks[i];
+                stems[i] = Some(
+                    self.reader.stem_candidates(
+                        &self
+                            .reader
+                            .normalize(&text[t.start as usize..t.end as usize]),
+                    ),
+                );
+            }
+        };
+        let mut seen = rustc_hash::FxHashSet::default();
+        for i in 0..toks.len() {
+            stems_of(i, &mut stems);
+            let firsts = stems[i].clone().unwrap_or_default();
+            for s in &firsts {
+                let Some(list) = self.by_first.get(s) else {
+                    continue;
+                };
+                for (concept, rendering, words) in list {
+                    if concepts.binary_search(concept).is_err() {
+                        continue;
+                    }
+                    let last = i + words.len() - 1;
+                    if last >= toks.len() || toks[last].chunk != toks[i].chunk {
+                        continue;
+                    }
+                    let fits = words.iter().enumerate().all(|(k, w)| {
+                        stems_of(i + k, &mut stems);
+                        stems[i + k]
+                            .as_ref()
+                            .is_some_and(|c| c.iter().any(|s| *s == w.0 || w.1.as_ref() == Some(s)))
+                    });
+                    if !fits {
+                        continue;
+                    }
+                    let start = toks[i].start as usize;
+                    let t = toks[last];
+                    let mut end = t.end as usize;
+                    if self.hangul {
+                        // Korean: the particle after the word is not part of the term.
+                        let w = &words[words.len() - 1].0;
+                        let word = &text[t.start as usize..t.end as usize];
+                        if word.starts_with(w.as_str()) {
+                            end = t.start as usize + w.len();
+                        }
+                    }
+                    if seen.insert((start, end, *concept, *rendering)) {
+                        out.push((start, end, *concept, *rendering));
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub struct Glossary {
     pub locale: String,
     pub boundary: Boundary,
@@ -79,6 +222,15 @@ pub struct Glossary {
     english_any: AhoCorasick,
     english_owner: Vec<usize>,
     english_patterns: Vec<String>,
+    /// All renderings matched as text: (concept, rendering) of each pattern.
+    target: AhoCorasick,
+    target_owner: Vec<(usize, usize)>,
+    target_patterns: Vec<String>,
+    /// Learned renderings matched as words (languages with spaces).
+    stems: Option<StemIndex>,
+    /// Hand-written Latin renderings match in any letter case only where Latin is the
+    /// locale's own script.
+    latin: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -88,7 +240,16 @@ fn is_word_char(c: char) -> bool {
 impl Glossary {
     pub fn from_yaml(yaml: &str) -> Result<Glossary, String> {
         let file: GlossaryFile = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
-        Glossary::new(file.locale, file.terms)
+        let learned = file.learned;
+        let entries = file
+            .terms
+            .into_iter()
+            .map(|mut e| {
+                e.learned = learned;
+                e
+            })
+            .collect();
+        Glossary::new(file.locale, entries)
     }
 
     pub fn new(locale: String, entries: Vec<TermEntry>) -> Result<Glossary, String> {
@@ -98,6 +259,10 @@ impl Glossary {
         let mut concepts = Vec::with_capacity(entries.len());
         let mut all_english = Vec::new();
         let mut english_owner = Vec::new();
+        let mut target_patterns = Vec::new();
+        let mut target_owner = Vec::new();
+        let spaced = profile.separates_words() != Some(false);
+        let mut stems: Option<StemIndex> = None;
         for entry in entries {
             if entry.term.trim().is_empty() || entry.preferred.trim().is_empty() {
                 return Err(format!(
@@ -108,39 +273,66 @@ impl Glossary {
             // as "Device Manager") match only as written.
             let mut english: Vec<String> = vec![entry.term.clone()];
             english.extend(entry.forms.iter().cloned());
+            if entry.learned {
+                // `policy` also stands for `policies`.
+                let extra: Vec<String> = english
+                    .iter()
+                    .filter(|e| !e.bytes().any(|b| b.is_ascii_uppercase()))
+                    .filter_map(|e| {
+                        let stem = e.strip_suffix('y')?;
+                        (!stem.ends_with(['a', 'e', 'o', 'u'])).then(|| format!("{stem}ies"))
+                    })
+                    .collect();
+                english.extend(extra);
+            }
             let mut renderings = vec![entry.preferred.clone()];
             for v in &entry.variants {
-                if !renderings.contains(v) {
+                if !renderings.contains(v) && !entry.wrong.contains(v) {
                     renderings.push(v.clone());
                 }
             }
+            let c = concepts.len();
             for e in &english {
                 all_english.push(e.clone());
-                english_owner.push(concepts.len());
+                english_owner.push(c);
             }
-            let english_ac = AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .build(&english)
-                .map_err(|e| e.to_string())?;
-            let target_ac = AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(latin)
-                .build(&renderings)
-                .map_err(|e| e.to_string())?;
+            for (r, text) in renderings.iter().enumerate() {
+                if entry.learned && spaced {
+                    stems
+                        .get_or_insert_with(|| StemIndex {
+                            reader: Reader::new(profile.clone()),
+                            by_first: FxHashMap::default(),
+                            hangul: profile.has_hangul_particles(),
+                        })
+                        .add(c, r, text);
+                } else {
+                    target_patterns.push(text.clone());
+                    target_owner.push((c, r));
+                    // Learned runs of characters join a name and a word with a space that
+                    // the text may leave out (`Microsoft 團隊`, `Microsoft團隊`).
+                    if entry.learned && text.contains(' ') {
+                        target_patterns.push(text.replace(' ', ""));
+                        target_owner.push((c, r));
+                    }
+                }
+            }
             concepts.push(Concept {
                 term: entry.term,
                 english_patterns: english,
                 renderings,
-                english: english_ac,
-                target: target_ac,
+                learned: entry.learned,
+                on_the_fly: entry.on_the_fly,
             });
         }
         let english_any = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&all_english)
+            .map_err(|e| e.to_string())?;
+        let target = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&target_patterns)
             .map_err(|e| e.to_string())?;
         Ok(Glossary {
             locale,
@@ -149,28 +341,67 @@ impl Glossary {
             english_any,
             english_owner,
             english_patterns: all_english,
+            target,
+            target_owner,
+            target_patterns,
+            stems,
+            latin,
         })
+    }
+
+    /// The entries the glossary was built from (to build a bigger one).
+    pub fn entries(&self) -> Vec<TermEntry> {
+        self.concepts
+            .iter()
+            .map(|c| {
+                let mut e = TermEntry::new(
+                    c.term.clone(),
+                    c.renderings[0].clone(),
+                    c.renderings[1..].to_vec(),
+                );
+                e.forms = c.english_patterns[1..].to_vec();
+                e.learned = c.learned;
+                e.on_the_fly = c.on_the_fly;
+                e
+            })
+            .collect()
     }
 
     /// Concepts whose English term occurs in `source` (case-insensitive, on word
     /// boundaries, plural `-s`/`-es` accepted). Where terms overlap the longest wins, so
     /// "Device Manager" does not also count as "device". Sorted, without repeats.
     pub fn concepts_in_source(&self, source: &str) -> Vec<usize> {
-        self.concepts_in(source, &[])
+        let mut found: Vec<usize> = self
+            .english_matches(source, &[])
+            .into_iter()
+            .map(|(_, _, c)| c)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
-    /// `concepts_in_source`, ignoring matches that overlap the `masked` ranges.
-    fn concepts_in(&self, source: &str, masked: &[(usize, usize)]) -> Vec<usize> {
+    /// English matches (start, end, concept), longest first where they overlap, ignoring
+    /// matches that overlap the `masked` ranges.
+    fn english_matches(
+        &self,
+        source: &str,
+        masked: &[(usize, usize)],
+    ) -> Vec<(usize, usize, usize)> {
         let matches = self
             .english_any
             .find_overlapping_iter(source)
             .filter(|m| !masked.iter().any(|&(s, e)| m.start() < e && s < m.end()))
             .filter(|m| english_boundary(source, m.start(), m.end()))
             .filter(|m| {
-                case_fits(
-                    &self.english_patterns[m.pattern().as_usize()],
-                    &source[m.start()..m.end()],
-                )
+                let c = self.english_owner[m.pattern().as_usize()];
+                let pattern = &self.english_patterns[m.pattern().as_usize()];
+                let found = &source[m.start()..m.end()];
+                if self.concepts[c].learned {
+                    learned_case_fits(pattern, found)
+                } else {
+                    case_fits(pattern, found)
+                }
             })
             .map(|m| {
                 (
@@ -179,42 +410,81 @@ impl Glossary {
                     self.english_owner[m.pattern().as_usize()],
                 )
             });
-        let mut found: Vec<usize> = longest_first(matches).map(|(_, _, c)| c).collect();
-        found.sort_unstable();
-        found.dedup();
-        found
+        longest_first(matches).collect()
     }
 
     /// How often the English term of `concept` occurs in `source`.
     pub fn english_count(&self, concept: usize, source: &str) -> usize {
         let c = &self.concepts[concept];
-        c.english
+        self.english_any
             .find_overlapping_iter(source)
+            .filter(|m| self.english_owner[m.pattern().as_usize()] == concept)
             .filter(|m| english_boundary(source, m.start(), m.end()))
             .filter(|m| {
-                case_fits(
-                    &c.english_patterns[m.pattern().as_usize()],
-                    &source[m.start()..m.end()],
-                )
+                let pattern = &self.english_patterns[m.pattern().as_usize()];
+                let found = &source[m.start()..m.end()];
+                if c.learned {
+                    learned_case_fits(pattern, found)
+                } else {
+                    case_fits(pattern, found)
+                }
             })
             .count()
+    }
+
+    /// Renderings of the given concepts in `target` (concept, match): text renderings at
+    /// word starts for Korean and Latin scripts, anywhere for Chinese, Japanese and Thai;
+    /// learned ones in languages with spaces as words. Where two of one concept overlap,
+    /// the longer wins.
+    fn target_matches(&self, concepts: &[usize], target: &str) -> Vec<(usize, TermMatch)> {
+        let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for m in self.target.find_overlapping_iter(target) {
+            let (c, r) = self.target_owner[m.pattern().as_usize()];
+            if concepts.binary_search(&c).is_err() || !self.target_boundary(target, m.start()) {
+                continue;
+            }
+            if !self.latin
+                && !self.concepts[c].learned
+                && target[m.start()..m.end()] != self.target_patterns[m.pattern().as_usize()]
+            {
+                continue;
+            }
+            found.push((m.start(), m.end(), c, r));
+        }
+        if let Some(stems) = &self.stems
+            && concepts.iter().any(|&c| self.concepts[c].learned)
+        {
+            stems.find(target, concepts, &mut found);
+        }
+        let mut out = Vec::new();
+        let mut by_concept: FxHashMap<usize, Vec<(usize, usize, usize)>> = FxHashMap::default();
+        for (s, e, c, r) in found {
+            by_concept.entry(c).or_default().push((s, e, r));
+        }
+        let mut keys: Vec<usize> = by_concept.keys().copied().collect();
+        keys.sort_unstable();
+        for c in keys {
+            let list = by_concept.remove(&c).unwrap_or_default();
+            for (s, e, r) in longest_first(list.into_iter()) {
+                out.push((
+                    c,
+                    TermMatch {
+                        rendering: r,
+                        start: s,
+                        end: e,
+                    },
+                ));
+            }
+        }
+        out
     }
 
     /// Renderings of `concept` in `target`: at word starts for Korean and Latin scripts,
     /// anywhere for Chinese and Japanese; where two overlap, the longer wins.
     pub fn renderings_in(&self, concept: usize, target: &str) -> Vec<TermMatch> {
-        let candidates: Vec<TermMatch> = self.concepts[concept]
-            .target
-            .find_overlapping_iter(target)
-            .filter(|m| self.target_boundary(target, m.start()))
-            .map(|m| TermMatch {
-                rendering: m.pattern().as_usize(),
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect();
-        longest_first(candidates.into_iter().map(|m| (m.start, m.end, m)))
-            .map(|(_, _, m)| m)
+        self.target_matches(&[concept], target)
+            .into_iter()
+            .map(|(_, m)| m)
             .collect()
     }
 
@@ -238,6 +508,9 @@ pub struct TermOccurrence {
     pub range: TextRange,
     /// Index into `Document::segments`.
     pub segment: usize,
+    /// The source names the term only inside UI labels (bold, italic, link text): a
+    /// label follows the UI, prose may say it otherwise.
+    pub label: bool,
 }
 
 impl Glossary {
@@ -252,16 +525,26 @@ impl Glossary {
             };
             // The raw source, with matches in URLs and code dropped: no copy of the text.
             let masks = source.masked_ranges();
-            let concepts = self.concepts_in(source.raw(text), &masks);
-            if concepts.is_empty() {
+            let raw = source.raw(text);
+            let english = self.english_matches(raw, &masks);
+            if english.is_empty() {
                 continue;
             }
+            let mut concepts: Vec<usize> = english.iter().map(|&(_, _, c)| c).collect();
+            concepts.sort_unstable();
+            concepts.dedup();
+            let labels = label_ranges(source);
+            let in_label = |c: usize| {
+                english
+                    .iter()
+                    .filter(|m| m.2 == c)
+                    .all(|&(s, e, _)| labels.iter().any(|&(ls, le)| ls <= s && e <= le))
+            };
             let prose = target.prose(text);
-            let found = concepts.into_iter().flat_map(|concept| {
-                self.renderings_in(concept, &prose)
-                    .into_iter()
-                    .map(move |m| (m.start, m.end, (concept, m.rendering)))
-            });
+            let found = self
+                .target_matches(&concepts, &prose)
+                .into_iter()
+                .map(|(c, m)| (m.start, m.end, (c, m.rendering)));
             // A rendering inside a longer one of another concept belongs to that one.
             for (start, end, (concept, rendering)) in longest_first(found) {
                 if rendering != 0 && is_split_preferred(&prose, start, end, &self.concepts[concept])
@@ -273,12 +556,34 @@ impl Glossary {
                     rendering,
                     range: TextRange::new(start, end).offset(target.content.start()),
                     segment: index,
+                    label: self.concepts[concept].learned && in_label(concept),
                 });
             }
         }
         out.sort_by_key(|o| (o.range.start, o.concept));
         out
     }
+}
+
+/// UI labels of a source: bold and italic texts and link texts (relative to the text).
+fn label_ranges(side: &crate::document::SegmentText) -> Vec<(usize, usize)> {
+    let base = side.content.start();
+    let mut out: Vec<(usize, usize)> = side
+        .inlines
+        .resolve_emphasis()
+        .spans
+        .iter()
+        .filter(|s| s.open.start() >= base && s.open.end() <= s.close.start())
+        .map(|s| (s.open.end() - base, s.close.start() - base))
+        .collect();
+    out.extend(
+        side.inlines
+            .links
+            .iter()
+            .filter(|l| !l.image && l.text.start() >= base)
+            .map(|l| (l.text.start() - base, l.text.end() - base)),
+    );
+    out
 }
 
 /// Whether a variant is really the preferred rendering split by markup: `系統 **管理中心**`
@@ -321,6 +626,16 @@ fn longest_first<T>(
 /// A capitalized glossary entry is a name and must match as written.
 fn case_fits(pattern: &str, found: &str) -> bool {
     !pattern.bytes().any(|b| b.is_ascii_uppercase()) || pattern == found
+}
+
+/// A learned term: its capitalized words (names) must be capitalized in the text; its
+/// other words match in any case (`Azure information protection` and `Azure Information
+/// Protection` are one name, `Teams` is not `teams`).
+fn learned_case_fits(pattern: &str, found: &str) -> bool {
+    pattern.split(' ').zip(found.split(' ')).all(|(p, f)| {
+        !p.starts_with(|c: char| c.is_ascii_uppercase())
+            || f.starts_with(|c: char| c.is_uppercase())
+    })
 }
 
 fn english_boundary(text: &str, start: usize, end: usize) -> bool {

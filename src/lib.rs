@@ -23,4 +23,5 @@ pub mod server;
 pub mod show_settings;
 pub mod suggest;
 pub mod suppress;
+pub mod terms;
 pub mod text;

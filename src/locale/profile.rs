@@ -181,6 +181,21 @@ pub struct Grammar {
     /// English left untranslated is told by the others; None where not known, and then
     /// untranslated-words stays quiet in a Latin-script locale.
     pub english_homographs: Option<Vec<String>>,
+    /// Endings glued to a word (Korean particles, case endings) that the terminology
+    /// learner strips to find the stem all forms of a word share; a rendering learned in
+    /// this language matches a word that is its stem plus one of these (after one of
+    /// `prefixes`). Empty: words are compared as written.
+    pub endings: Vec<String>,
+    /// Letters a stem keeps at least when an ending or a prefix is stripped (0 means 1).
+    pub min_stem: usize,
+    /// Words (or, in languages without spaces, characters) that are never the first or
+    /// the last word of a term: articles, conjunctions, prepositions, particles written
+    /// apart. Empty: the learner finds them from the text.
+    pub function_words: Vec<String>,
+    /// Letters that everyday spelling writes for one another, as `[variant, letter]`
+    /// pairs (Arabic `أ` for `ا`, `ة` for `ه`): to the terminology learner, words that
+    /// differ only in these are one word.
+    pub letter_variants: Vec<(String, String)>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

@@ -271,6 +271,37 @@ pub fn is_punctuation(c: char) -> bool {
     )
 }
 
+/// A combining mark (general category M): a Thai vowel or tone sign, an Arabic vowel
+/// sign, a Devanagari vowel sign. It belongs with the letter before it.
+pub fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::NonspacingMark | G::SpacingMark | G::EnclosingMark
+    )
+}
+
+/// A vowel written before the consonant it follows in speech (Unicode's
+/// Logical_Order_Exception: Thai `เ แ โ ใ ไ`, Lao, Tai Viet): it never ends a syllable,
+/// so it belongs with the letter after it.
+pub fn is_prepended_vowel(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0E40}'..='\u{0E44}'
+            | '\u{0EC0}'..='\u{0EC4}'
+            | '\u{19B5}'..='\u{19B7}'
+            | '\u{19BA}'
+            | '\u{AAB5}'
+            | '\u{AAB6}'
+            | '\u{AAB9}'
+            | '\u{AABB}'
+            | '\u{AABC}'
+    )
+}
+
 /// Format characters that do not show: zero-width spaces and joiners, direction marks,
 /// word joiners, soft hyphens, BOMs.
 pub fn is_invisible(c: char) -> bool {

@@ -7,7 +7,11 @@ declare_rule! {
     /// For every glossary concept, counts how the file renders it in the segments whose
     /// English source names it (`rules/terms/<locale>.yaml` lists the known renderings),
     /// and reports a file that uses more than one: one finding per concept that names each
-    /// rendering with its count and labels every occurrence.
+    /// rendering with its count and labels every occurrence. Without a glossary entry for
+    /// a term, `check` learns its renderings from the files it checks (see `loclint terms
+    /// learn`); findings about such learned terms report at `info`, as their measured
+    /// precision (docs/terms.md) is below a warning's. The profile's word endings and
+    /// function words shape what is learned; a locale without them is read word by word.
     ///
     /// ## Why it matters
     /// One English term rendered three ways in one article reads as three different
@@ -25,6 +29,10 @@ declare_rule! {
         locale: "Reads the profile of the glossary's locale: `word_spaces` (without spaces, renderings match anywhere; otherwise at the start of a word) and the writing system. The renderings come from the locale's glossary.",
     }
 }
+
+/// The severity of a finding about a term learned on the fly (no glossary lists it): its
+/// judged precision (docs/terms.md) is 41–77 % by locale, below a warning's 90 %.
+pub const LEARNED_SEVERITY: crate::diagnostic::Severity = crate::diagnostic::Severity::Info;
 
 impl Rule for TermInconsistent {
     super::rule_meta!();
@@ -86,6 +94,9 @@ impl Rule for TermInconsistent {
                 ),
             )
             .with_segment(seg.id_str(text));
+            if c.on_the_fly {
+                d.severity = LEARNED_SEVERITY;
+            }
             for o in found.iter().filter(|o| o.range != primary.range) {
                 d = d.with_label(o.range, format!("\"{}\"", c.renderings[o.rendering]));
             }

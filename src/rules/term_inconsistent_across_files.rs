@@ -9,7 +9,9 @@ declare_rule! {
     /// Counts, over all files of one locale in the run, how each glossary concept is
     /// rendered (in segments whose English names it) and reports a concept rendered in
     /// more than one way — once per concept, at the first place that uses a rendering other
-    /// than the preferred one, with each rendering's count and number of files.
+    /// than the preferred one, with each rendering's count and number of files. Concepts
+    /// learned on the fly (no glossary lists the term) report at `info`: their measured
+    /// precision (docs/terms.md) is below the bar of a warning.
     ///
     /// ## Why it matters
     /// Readers move between articles: a term that is 디바이스 in one article and 장치 in
@@ -110,11 +112,12 @@ impl Rule for TermInconsistentAcrossFiles {
                     described.join(", "),
                     c.preferred()
                 );
-                out.push(ProjectDiagnostic {
-                    file,
-                    diagnostic: Diagnostic::new(&Self::META, term.range, message)
-                        .with_segment(&*seg.id),
-                });
+                let mut diagnostic =
+                    Diagnostic::new(&Self::META, term.range, message).with_segment(&*seg.id);
+                if c.on_the_fly {
+                    diagnostic.severity = super::term_inconsistent::LEARNED_SEVERITY;
+                }
+                out.push(ProjectDiagnostic { file, diagnostic });
             }
         }
     }

@@ -36,7 +36,12 @@ impl Rule for TermNotPreferred {
             return;
         };
         let text = ctx.text();
-        for o in ctx.term_occurrences().iter().filter(|o| o.rendering != 0) {
+        // Nobody chose the preferred rendering of a term learned on the fly.
+        for o in ctx
+            .term_occurrences()
+            .iter()
+            .filter(|o| o.rendering != 0 && !glossary.concepts[o.concept].on_the_fly)
+        {
             let concept = &glossary.concepts[o.concept];
             let variant = &concept.renderings[o.rendering];
             let preferred = concept.preferred();

@@ -1,0 +1,1580 @@
+//! Learning how each English term is rendered, from aligned segment pairs.
+//!
+//! 1. Candidates: runs of source words that may be terms ([`english`]); a candidate is a
+//!    term when it occurs in at least three distinct segment pairs, is closed (no longer
+//!    run contains it nearly every time: `Azure Active` always stands in
+//!    `Azure Active Directory`) and reads as a noun phrase or a name (after `the`, `your`,
+//!    `of`…, not after `to` or `can`; capitalized in mid-sentence). Bold, italic and link
+//!    texts paired with the target's counterpart (structural pairs) make a term too when
+//!    the same pair recurs.
+//! 2. Target units: runs of up to three words (stems) or, in scripts without spaces, of up
+//!    to six characters (twelve in Thai and its neighbours) that occur at least twice,
+//!    found level by level (a run can only recur if its parts do) and never starting or
+//!    ending with a function word.
+//! 3. Association: for every term the units of the pairs that have it, scored by Dice
+//!    (2·both / (term + unit)); the best ten are its candidates, a unit yields to a longer
+//!    one that keeps most of its score (`쓰기` to `쓰기 저장`), recurring structural pairs
+//!    and a name kept as written come first.
+//! 4. Competitive linking: in every pair, term occurrences and units are linked one to
+//!    one, strongest association (log-likelihood) first; a link may sit inside a longer
+//!    link (`writeback` in `password writeback`) but not across one. A second round links
+//!    a part of a term's main rendering to the variant it stands in (`쓰기` of `쓰기 기록`
+//!    where the main rendering is `쓰기 저장`).
+//! 5. Renderings: the units linked to a term at least twice, mostly to it (at least half
+//!    of the unit's occurrences), that are not part of another of its renderings.
+
+use super::english::{self, Candidate, Case, Word};
+use super::facts::FileText;
+use super::hash;
+use super::target::{self, Reader, Tok};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Distinct segment pairs a candidate needs to be a term.
+pub const MIN_PAIRS: u32 = 3;
+/// Candidate renderings kept per term.
+const TOP: usize = 10;
+/// Links a rendering needs.
+const MIN_LINKS: u32 = 2;
+/// Links the main rendering of a term needs.
+const MIN_MAIN_LINKS: u32 = 3;
+/// Files a rendering needs.
+const MIN_FILES: u32 = 2;
+/// How thoroughly to learn.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Pairs of a term that its candidates are counted in (an even sample).
+    pub sample: usize,
+    /// The same for words that only take part in linking.
+    pub word_sample: usize,
+    /// Distinct pairs a word needs to take part in linking.
+    pub word_min_pairs: u32,
+    /// The longest run of tokens a rendering may be, if shorter than the reader's.
+    pub max_tokens: Option<usize>,
+    /// Candidate renderings kept per term for linking.
+    pub top: usize,
+}
+
+impl Options {
+    /// `loclint terms learn`: thorough.
+    pub const FULL: Options = Options {
+        sample: 400,
+        word_sample: 100,
+        word_min_pairs: MIN_PAIRS,
+        max_tokens: None,
+        top: 24,
+    };
+    /// `check` learning on the fly: within half the time of the check itself.
+    pub const FAST: Options = Options {
+        sample: 50,
+        word_sample: 12,
+        word_min_pairs: 20,
+        max_tokens: Some(4),
+        top: TOP,
+    };
+}
+
+/// One rendering of a learned term.
+#[derive(Clone, Debug)]
+pub struct LearnedRendering {
+    /// As matched: stems in languages with endings, the characters elsewhere.
+    pub text: String,
+    /// Segment pairs (distinct) that render the term this way.
+    pub count: u32,
+    pub files: u32,
+    /// The first pairs: (file index, segment ID).
+    pub examples: Vec<(u32, Box<str>)>,
+    /// The most common forms as written, where they differ from `text`.
+    pub forms: Vec<String>,
+    /// The term's English neighbours differ between this rendering and the most used one
+    /// (`more information` → 자세한 내용, `information` → 정보): a translation of a longer
+    /// phrase, not a variant of the term.
+    pub contextual: bool,
+    /// The term kept as written (English left as is, or a name).
+    pub identity: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct LearnedTerm {
+    pub term: String,
+    /// Other English forms merged in (a plural rendered like the singular).
+    pub forms: Vec<String>,
+    /// Most used first.
+    pub renderings: Vec<LearnedRendering>,
+    /// The term is a name (capitalized), matched as written.
+    pub name: bool,
+}
+
+pub struct Learned {
+    pub spaced: bool,
+    pub files: usize,
+    /// Distinct segment pairs learned from.
+    pub pairs: usize,
+    /// Sorted by term.
+    pub terms: Vec<LearnedTerm>,
+}
+
+struct Pair {
+    file: u32,
+    idx: u32,
+    dup: bool,
+    words: Vec<Word>,
+    cands: Vec<Candidate>,
+    toks: Vec<Tok>,
+    /// The longest recurring run of tokens starting at each token (0: the token itself
+    /// does not recur). Runs are identified by the hash of their token keys.
+    len_ok: Vec<u8>,
+    /// Bit n-1 set: the run of n tokens at this token is a closed unit.
+    closed: Vec<u16>,
+    /// The keys of the pair's units that may be renderings, sorted, distinct.
+    unit_keys: Vec<u64>,
+    /// Candidates that are terms: (term, candidate index).
+    occ: Vec<(u32, u16)>,
+}
+
+/// A unit that is some term's candidate rendering: its token keys.
+struct UnitInfo {
+    toks: Vec<u64>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct TopEntry {
+    unit: u64,
+    dice: f32,
+    prio: f64,
+    sub: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct LinkRec {
+    term: u32,
+    unit: u64,
+    pair: u32,
+    start: u16,
+    end: u16,
+}
+
+struct TermInfo {
+    key: u64,
+    /// A term of the glossary (else a word that only takes part in linking).
+    output: bool,
+    name: bool,
+    /// First occurrence: pair, candidate.
+    first: (u32, u16),
+    /// The unit key a rendering kept as written would have.
+    identity: u64,
+    /// A term only as a UI label (`**Create**`): only its label renderings count.
+    label_only: bool,
+}
+
+fn xlogx(x: f64) -> f64 {
+    if x > 0.0 { x * x.ln() } else { 0.0 }
+}
+
+/// Log-likelihood ratio (G²) of a 2×2 table: both, term only, unit only, out of `n`.
+fn g2(both: u32, term: u32, unit: u32, n: u32) -> f64 {
+    let (k11, k12, k21) = (
+        both as f64,
+        (term.saturating_sub(both)) as f64,
+        (unit.saturating_sub(both)) as f64,
+    );
+    let k22 = (n as f64 - k11 - k12 - k21).max(0.0);
+    let n = k11 + k12 + k21 + k22;
+    2.0 * (xlogx(k11) + xlogx(k12) + xlogx(k21) + xlogx(k22)
+        - xlogx(k11 + k12)
+        - xlogx(k21 + k22)
+        - xlogx(k11 + k21)
+        - xlogx(k12 + k22)
+        + xlogx(n))
+}
+
+fn contains(big: &[u64], small: &[u64]) -> bool {
+    small.len() <= big.len() && big.windows(small.len()).any(|w| w == small)
+}
+
+fn offsets(big: &[u64], small: &[u64]) -> Vec<usize> {
+    if small.len() > big.len() {
+        return Vec::new();
+    }
+    big.windows(small.len())
+        .enumerate()
+        .filter(|(_, w)| *w == small)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+type Span = (u16, u16);
+
+fn disjoint(a: Span, b: Span) -> bool {
+    a.1 <= b.0 || b.1 <= a.0
+}
+
+fn strictly_inside(a: Span, b: Span) -> bool {
+    b.0 <= a.0 && a.1 <= b.1 && a != b
+}
+
+struct Learner<'a> {
+    files: &'a [FileText],
+    reader: &'a Reader,
+    refs: Vec<(u32, u32)>,
+    pairs: Vec<Pair>,
+    case: Case,
+    /// Word key → stem key (languages with endings).
+    stem_of: FxHashMap<u64, u64>,
+    /// Stem (or normalized word) key → text.
+    word_text: FxHashMap<u64, String>,
+    /// Recurring units: key → distinct pairs, sorted by key.
+    df: Vec<(u64, u32)>,
+    /// Units that are some term's candidates.
+    units: FxHashMap<u64, UnitInfo>,
+    /// Tokens found to be function words (languages with spaces and no list).
+    function: FxHashSet<u64>,
+    terms: Vec<TermInfo>,
+    /// Pairs (distinct, by index) that have each term.
+    term_pairs: Vec<Vec<u32>>,
+    label_count: FxHashMap<(u32, u64), u32>,
+    top: Vec<Vec<TopEntry>>,
+    distinct: u32,
+    /// Latin is the locale's own script.
+    latin: bool,
+    options: Options,
+    /// Every candidate's distinct pairs, name flag and first occurrence (for terms added
+    /// from structural pairs).
+    term_df: FxHashMap<u64, (u32, bool, (u32, u16))>,
+}
+
+impl<'a> Learner<'a> {
+    fn source(&self, p: &Pair) -> &'a str {
+        &self.files[p.file as usize].pairs[p.idx as usize].source
+    }
+
+    fn target(&self, p: &Pair) -> &'a str {
+        &self.files[p.file as usize].pairs[p.idx as usize].target
+    }
+
+    /// Step 1a: words and tokens of every pair; repeated pairs marked.
+    fn read(&mut self) {
+        let files = self.files;
+        let reader = self.reader;
+        let read: Vec<(Pair, u64)> = self
+            .refs
+            .par_iter()
+            .map(|&(f, i)| {
+                let p = &files[f as usize].pairs[i as usize];
+                let mut words = Vec::new();
+                english::tokenize(&p.source, &mut words);
+                let mut toks = Vec::new();
+                reader.tokenize(&p.target, &mut toks);
+                let h = hash::mix(hash::str(&p.source), hash::str(&p.target));
+                (
+                    Pair {
+                        file: f,
+                        idx: i,
+                        dup: false,
+                        words,
+                        cands: Vec::new(),
+                        toks,
+                        len_ok: Vec::new(),
+                        closed: Vec::new(),
+                        unit_keys: Vec::new(),
+                        occ: Vec::new(),
+                    },
+                    h,
+                )
+            })
+            .collect();
+        let mut seen = FxHashSet::default();
+        self.pairs = read
+            .into_iter()
+            .map(|(mut p, h)| {
+                p.dup = !seen.insert(h);
+                p
+            })
+            .collect();
+        self.distinct = self.pairs.iter().filter(|p| !p.dup).count() as u32;
+        self.case = self
+            .pairs
+            .par_iter()
+            .filter(|p| !p.dup)
+            .fold(Case::default, |mut c, p| {
+                c.observe(&p.words);
+                c
+            })
+            .reduce(Case::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+    }
+
+    /// Step 1b: words reduced to stems, by the forms seen.
+    fn stem(&mut self) {
+        let mut first: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        for (pi, p) in self.pairs.iter().enumerate() {
+            if p.dup {
+                continue;
+            }
+            for (ti, t) in p.toks.iter().enumerate() {
+                if t.flags & target::CLUSTER == 0 {
+                    first.entry(t.key).or_insert((pi as u32, ti as u32));
+                }
+            }
+        }
+        let mut keys: Vec<(u64, (u32, u32))> = first.into_iter().collect();
+        keys.sort_unstable();
+        let words: Vec<String> = keys
+            .iter()
+            .map(|&(_, (pi, ti))| {
+                let p = &self.pairs[pi as usize];
+                let t = p.toks[ti as usize];
+                self.reader
+                    .normalize(&self.target(p)[t.start as usize..t.end as usize])
+            })
+            .collect();
+        if self.reader.stems() {
+            let stems = target::choose_stems(self.reader, &words);
+            for ((key, _), stem) in keys.iter().zip(stems) {
+                let sk = hash::str(&stem);
+                self.stem_of.insert(*key, sk);
+                self.word_text.entry(sk).or_insert(stem);
+            }
+            let stem_of = &self.stem_of;
+            self.pairs.par_iter_mut().for_each(|p| {
+                for t in &mut p.toks {
+                    if let Some(&s) = stem_of.get(&t.key) {
+                        t.key = s;
+                    }
+                }
+            });
+        } else {
+            for ((key, _), w) in keys.iter().zip(words) {
+                self.word_text.insert(*key, w);
+            }
+        }
+    }
+
+    /// Step 1c: the candidates of every pair, and which are terms.
+    fn select_terms(&mut self) {
+        let case = &self.case;
+        let files = self.files;
+        self.pairs.par_iter_mut().for_each(|p| {
+            let source = &files[p.file as usize].pairs[p.idx as usize].source;
+            english::candidates(source, &p.words, case, &mut p.cands);
+        });
+        #[derive(Default)]
+        struct Stat {
+            df: u32,
+            det: u32,
+            prep: u32,
+            verb: u32,
+            head: u32,
+            n: u16,
+            left: u64,
+            right: u64,
+            name: bool,
+            first: (u32, u16),
+        }
+        let mut stats: FxHashMap<u64, Stat> = FxHashMap::default();
+        let mut order: Vec<u64> = Vec::new();
+        let mut in_pair = FxHashSet::default();
+        for (pi, p) in self.pairs.iter().enumerate() {
+            if p.dup {
+                continue;
+            }
+            in_pair.clear();
+            for (ci, c) in p.cands.iter().enumerate() {
+                let s = stats.entry(c.key).or_insert_with(|| {
+                    order.push(c.key);
+                    Stat {
+                        n: c.end - c.start,
+                        left: c.left,
+                        right: c.right,
+                        name: c.name,
+                        first: (pi as u32, ci as u16),
+                        ..Stat::default()
+                    }
+                });
+                if in_pair.insert(c.key) {
+                    s.df += 1;
+                }
+                match c.context {
+                    english::CTX_DET => s.det += 1,
+                    english::CTX_PREP => s.prep += 1,
+                    english::CTX_VERB => s.verb += 1,
+                    _ => {}
+                }
+                if c.head {
+                    s.head += 1;
+                }
+            }
+        }
+        let mut ext: FxHashMap<u64, u32> = FxHashMap::default();
+        for s in stats.values() {
+            if s.n > 1 {
+                for k in [s.left, s.right] {
+                    let e = ext.entry(k).or_default();
+                    *e = (*e).max(s.df);
+                }
+            }
+        }
+        let mut chosen = Vec::new();
+        for key in order {
+            let s = &stats[&key];
+            if s.df < MIN_PAIRS {
+                continue;
+            }
+            if ext
+                .get(&key)
+                .is_some_and(|&e| e as f64 >= 0.9 * s.df as f64)
+            {
+                continue;
+            }
+            let nominal = s.det + s.prep;
+            let nounish = if s.name {
+                true
+            } else if s.n == 1 {
+                let (pi, ci) = s.first;
+                let p = &self.pairs[pi as usize];
+                let c = p.cands[ci as usize];
+                let w = p.words[c.start as usize];
+                let text = &self.source(p)[w.start as usize..w.end as usize];
+                let verbal = text.ends_with("ed") || text.ends_with("ly");
+                // A gerund follows prepositions too (`for checking`): it needs determiners.
+                let gerund = text.ends_with("ing");
+                !verbal
+                    && s.det >= if gerund { 2 } else { 1 }
+                    && nominal >= 2
+                    && nominal >= 2 * s.verb
+                    && 4 * s.head >= s.df
+            } else {
+                nominal >= 1 && nominal >= s.verb
+            };
+            // Words that are no term still take part in linking, so that the words they
+            // stand for are not taken for another term's (`failed` keeps `실패` from
+            // `operation`).
+            if nounish {
+                chosen.push((key, true, s.name, s.first));
+            } else if s.n == 1 && s.df >= self.options.word_min_pairs {
+                chosen.push((key, false, s.name, s.first));
+            }
+        }
+        self.terms = chosen
+            .into_iter()
+            .map(|(key, output, name, first)| TermInfo {
+                key,
+                output,
+                name,
+                first,
+                identity: 0,
+                label_only: false,
+            })
+            .collect();
+        // Kept for terms added from structural pairs.
+        self.term_df = stats
+            .iter()
+            .map(|(k, s)| (*k, (s.df, s.name, s.first)))
+            .collect();
+    }
+
+    /// Step 2: recurring target units, level by level (a run recurs only if both its
+    /// shorter parts do). A unit that always stands inside one longer unit is not closed
+    /// and is never a candidate (`租` of `租用戶`; `Azure Active` of `Azure Active
+    /// Directory`), unless what the longer one adds is a function word.
+    fn mine_units(&mut self) {
+        let max = match self.options.max_tokens {
+            Some(m) => m.min(self.reader.max_tokens),
+            None => self.reader.max_tokens,
+        };
+        let spaced = self.reader.spaced;
+        let function_chars: FxHashSet<u64> = self.reader.function_tokens();
+        let is_function = |t: &Tok| {
+            (spaced && t.flags & target::FUNCTION != 0) || function_chars.contains(&t.key)
+        };
+        for p in &mut self.pairs {
+            p.len_ok = vec![0; if p.dup { 0 } else { p.toks.len() }];
+        }
+        // The key of the run of the current length at each token.
+        let mut keys: Vec<Vec<u64>> = self
+            .pairs
+            .iter()
+            .map(|p| vec![english::run_key(&[]); p.len_ok.len()])
+            .collect();
+        let mut df: Vec<(u64, u32)> = Vec::new();
+        // The most distinct pairs of a unit's extensions by one token.
+        let mut ext: FxHashMap<u64, u32> = FxHashMap::default();
+        /// A run found at a level: start, key, the keys of its parts without its last
+        /// and its first token (0 when that token is a function word, or for one token).
+        type Found = (u16, u64, u64, u64);
+        for n in 1..=max {
+            let pairs = &self.pairs;
+            let level: Vec<Vec<Found>> = pairs
+                .par_iter()
+                .zip(keys.par_iter_mut())
+                .map(|(p, keys)| {
+                    let mut out = Vec::new();
+                    let t = &p.toks;
+                    let ok = &p.len_ok;
+                    for i in 0..ok.len() {
+                        let j = i + n;
+                        if j > t.len() || t[j - 1].chunk != t[i].chunk {
+                            continue;
+                        }
+                        if n > 1 && (ok[i] < (n - 1) as u8 || ok[i + 1] < (n - 1) as u8) {
+                            continue;
+                        }
+                        if !spaced
+                            && t[i..j]
+                                .iter()
+                                .filter(|k| k.flags & target::CLUSTER == 0)
+                                .count()
+                                > 3
+                        {
+                            continue;
+                        }
+                        let (left, right) = if n > 1 {
+                            (
+                                if is_function(&t[j - 1]) { 0 } else { keys[i] },
+                                if is_function(&t[i]) { 0 } else { keys[i + 1] },
+                            )
+                        } else {
+                            (0, 0)
+                        };
+                        keys[i] = hash::mix(keys[i], t[j - 1].key);
+                        out.push((i as u16, keys[i], left, right));
+                    }
+                    out
+                })
+                .collect();
+            // Distinct pairs per key.
+            let mut all: Vec<u64> = level
+                .par_iter()
+                .flat_map_iter(|found| {
+                    let mut k: Vec<u64> = found.iter().map(|f| f.1).collect();
+                    k.sort_unstable();
+                    k.dedup();
+                    k
+                })
+                .collect();
+            if all.is_empty() {
+                break;
+            }
+            all.par_sort_unstable();
+            let mut frequent: FxHashMap<u64, u32> = FxHashMap::default();
+            let mut i = 0;
+            while i < all.len() {
+                let mut j = i + 1;
+                while j < all.len() && all[j] == all[i] {
+                    j += 1;
+                }
+                if j - i >= 2 {
+                    frequent.insert(all[i], (j - i) as u32);
+                    df.push((all[i], (j - i) as u32));
+                }
+                i = j;
+            }
+            drop(all);
+            let mut any = false;
+            for (p, found) in self.pairs.iter_mut().zip(&level) {
+                for &(i, key, left, right) in found {
+                    if let Some(&d) = frequent.get(&key) {
+                        p.len_ok[i as usize] = n as u8;
+                        any = true;
+                        for part in [left, right] {
+                            if part != 0 {
+                                let e = ext.entry(part).or_default();
+                                *e = (*e).max(d);
+                            }
+                        }
+                    }
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+        df.par_sort_unstable();
+        // Which lengths at each token are closed units.
+        let dfs: FxHashMap<u64, u32> = df.iter().copied().collect();
+        self.pairs.par_iter_mut().for_each(|p| {
+            p.closed = vec![0; p.len_ok.len()];
+            for i in 0..p.len_ok.len() {
+                let mut key = english::run_key(&[]);
+                for n in 1..=p.len_ok[i] as usize {
+                    key = hash::mix(key, p.toks[i + n - 1].key);
+                    let d = dfs.get(&key).copied().unwrap_or(0);
+                    if ext.get(&key).copied().unwrap_or(0) < d {
+                        p.closed[i] |= 1 << (n - 1);
+                    }
+                }
+            }
+        });
+        self.df = df;
+    }
+
+    fn unit_df(&self, key: u64) -> u32 {
+        match self.df.binary_search_by_key(&key, |&(k, _)| k) {
+            Ok(i) => self.df[i].1,
+            Err(_) => 0,
+        }
+    }
+
+    /// Every recurring unit of a pair that may be a rendering: (key, start, end).
+    fn for_each_unit(&self, p: &Pair, mut f: impl FnMut(u64, u16, u16)) {
+        let t = &p.toks;
+        let spaced = self.reader.spaced;
+        let edge =
+            |k: &Tok| (spaced && k.flags & target::FUNCTION != 0) || self.function.contains(&k.key);
+        for i in 0..p.len_ok.len() {
+            if edge(&t[i]) {
+                continue;
+            }
+            let mut key = english::run_key(&[]);
+            for n in 1..=p.len_ok[i] as usize {
+                let last = &t[i + n - 1];
+                key = hash::mix(key, last.key);
+                if p.closed[i] & (1 << (n - 1)) != 0 && !edge(last) {
+                    f(key, i as u16, (i + n) as u16);
+                }
+            }
+        }
+    }
+
+    /// The text of a run of a pair's tokens, as the learner writes it.
+    fn run_text(&self, pi: u32, s: u16, e: u16) -> String {
+        let p = &self.pairs[pi as usize];
+        let text = self.target(p);
+        let mut out = String::new();
+        for (k, t) in p.toks[s as usize..e as usize].iter().enumerate() {
+            let word = t.flags & target::CLUSTER == 0;
+            if k > 0 {
+                let prev = p.toks[s as usize + k - 1];
+                let prev_word = prev.flags & target::CLUSTER == 0;
+                if self.reader.spaced || word || prev_word || t.flags & target::SPACE_BEFORE != 0 {
+                    out.push(' ');
+                }
+            }
+            match self.word_text.get(&t.key) {
+                Some(w) if word => out.push_str(w),
+                _ => out.push_str(
+                    &self
+                        .reader
+                        .normalize(&text[t.start as usize..t.end as usize]),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Whether a run can never be a rendering: no letter, or (without spaces) a function
+    /// word at its start or end.
+    fn bad_run(&self, pi: u32, s: u16, e: u16) -> bool {
+        let text = self.run_text(pi, s, e);
+        !text.chars().any(char::is_alphabetic)
+            || (!self.reader.spaced && self.reader.edge_is_function(&text))
+    }
+
+    /// Step 1d: structural pairs, and which candidates are terms in each pair.
+    fn index_terms(&mut self) {
+        // Structural pairs: the whole English label against the whole target label.
+        let mut label_keys: FxHashMap<(u64, u64), u32> = FxHashMap::default();
+        for p in &self.pairs {
+            if p.dup {
+                continue;
+            }
+            let pt = &self.files[p.file as usize].pairs[p.idx as usize];
+            for l in &pt.labels {
+                let inside_words: Vec<usize> = (0..p.words.len())
+                    .filter(|&i| p.words[i].start >= l.source.0 && p.words[i].end <= l.source.1)
+                    .collect();
+                let inside_toks: Vec<usize> = (0..p.toks.len())
+                    .filter(|&i| p.toks[i].start >= l.target.0 && p.toks[i].end <= l.target.1)
+                    .collect();
+                let (Some(&ws), Some(&we), Some(&ts), Some(&te)) = (
+                    inside_words.first(),
+                    inside_words.last(),
+                    inside_toks.first(),
+                    inside_toks.last(),
+                ) else {
+                    continue;
+                };
+                let Some(c) = p
+                    .cands
+                    .iter()
+                    .find(|c| c.start as usize == ws && c.end as usize == we + 1)
+                else {
+                    continue;
+                };
+                if te + 1 - ts > p.len_ok.get(ts).copied().unwrap_or(0) as usize
+                    || p.toks[ts].chunk != p.toks[te].chunk
+                {
+                    continue;
+                }
+                let keys: Vec<u64> = p.toks[ts..=te].iter().map(|k| k.key).collect();
+                *label_keys
+                    .entry((c.key, english::run_key(&keys)))
+                    .or_default() += 1;
+            }
+        }
+        let mut known: FxHashMap<u64, u32> = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key, i as u32))
+            .collect();
+        let mut labels: Vec<((u64, u64), u32)> = label_keys.into_iter().collect();
+        labels.sort_unstable();
+        for ((key, unit), n) in labels {
+            if n < 2 {
+                continue;
+            }
+            let term = match known.get(&key) {
+                Some(&t) => {
+                    let info = &mut self.terms[t as usize];
+                    if !info.output {
+                        info.output = true;
+                        info.label_only = true;
+                    }
+                    t
+                }
+                None => {
+                    let Some(&(df, name, first)) = self.term_df.get(&key) else {
+                        continue;
+                    };
+                    if df < 2 {
+                        continue;
+                    }
+                    self.terms.push(TermInfo {
+                        key,
+                        output: true,
+                        name,
+                        first,
+                        identity: 0,
+                        label_only: true,
+                    });
+                    let t = (self.terms.len() - 1) as u32;
+                    known.insert(key, t);
+                    t
+                }
+            };
+            self.label_count.insert((term, unit), n);
+        }
+        self.term_pairs = vec![Vec::new(); self.terms.len()];
+        for (pi, p) in self.pairs.iter_mut().enumerate() {
+            if p.dup {
+                continue;
+            }
+            for (ci, c) in p.cands.iter().enumerate() {
+                if let Some(&t) = known.get(&c.key) {
+                    p.occ.push((t, ci as u16));
+                    let list = &mut self.term_pairs[t as usize];
+                    if list.last() != Some(&(pi as u32)) {
+                        list.push(pi as u32);
+                    }
+                }
+            }
+        }
+        // What a rendering kept as written looks like.
+        let mut toks = Vec::new();
+        for t in 0..self.terms.len() {
+            let text = self.term_text(t as u32);
+            self.reader.tokenize(&text, &mut toks);
+            let keys: Vec<u64> = toks
+                .iter()
+                .map(|k| self.stem_of.get(&k.key).copied().unwrap_or(k.key))
+                .collect();
+            self.terms[t].identity = english::run_key(&keys);
+        }
+    }
+
+    fn term_text(&self, term: u32) -> String {
+        let (pi, ci) = self.terms[term as usize].first;
+        let p = &self.pairs[pi as usize];
+        let c = p.cands[ci as usize];
+        english::display(
+            self.source(p),
+            &p.words,
+            c.start as usize,
+            c.end as usize,
+            &self.case,
+        )
+    }
+
+    /// Step 3: each term's candidate renderings.
+    fn associate(&mut self) {
+        let n = self.distinct;
+        let keys: Vec<Vec<u64>> = self
+            .pairs
+            .par_iter()
+            .map(|p| {
+                let mut k = Vec::new();
+                if !p.occ.is_empty() {
+                    self.for_each_unit(p, |key, _, _| k.push(key));
+                    k.sort_unstable();
+                    k.dedup();
+                }
+                k
+            })
+            .collect();
+        for (p, k) in self.pairs.iter_mut().zip(keys) {
+            p.unit_keys = k;
+        }
+        let found: Vec<(Vec<TopEntry>, Vec<(u64, (u32, u16, u16))>)> = (0..self.terms.len())
+            .into_par_iter()
+            .map(|t| {
+                let term = &self.terms[t];
+                // Units of the term's pairs: distinct pairs and the first pair.
+                let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+                // A frequent term's candidates are clear from an even sample of its pairs
+                // (a smaller one for words that only take part in linking).
+                let all = &self.term_pairs[t];
+                let limit = if term.output {
+                    self.options.sample
+                } else {
+                    self.options.word_sample
+                };
+                let step = all.len().div_ceil(limit).max(1);
+                let mut sampled = 0u32;
+                for &pi in all.iter().step_by(step) {
+                    sampled += 1;
+                    for &k in &self.pairs[pi as usize].unit_keys {
+                        counts.entry(k).or_insert((0, pi)).0 += 1;
+                    }
+                }
+                let df = all.len() as u32;
+                let scale = df as f32 / sampled.max(1) as f32;
+                let mut cands: Vec<(f32, u64, u32, u32, u32)> = counts
+                    .into_iter()
+                    .filter(|&(_, (k, _))| k >= 2)
+                    .map(|(u, (k, first))| {
+                        let k = ((k as f32 * scale).round() as u32).min(df);
+                        let udf = self.unit_df(u).max(k);
+                        let dice = 2.0 * k as f32 / (df + udf) as f32;
+                        (dice, u, k, udf, first)
+                    })
+                    .collect();
+                cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+                let label = |u: u64| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
+                let mut out: Vec<TopEntry> = Vec::new();
+                let mut firsts: Vec<(u64, (u32, u16, u16))> = Vec::new();
+                let mut good = 0;
+                for &(dice, u, k, udf, pi) in &cands {
+                    // The term kept as written is linked first where it stands.
+                    let identity = u == term.identity;
+                    let structural = label(u) >= 2;
+                    if good >= self.options.top && !identity && !structural {
+                        continue;
+                    }
+                    let mut first = (pi, 0, 0);
+                    self.for_each_unit(&self.pairs[pi as usize], |k, s, e| {
+                        if k == u && first.2 == 0 {
+                            first = (pi, s, e);
+                        }
+                    });
+                    if first.2 == 0 || self.bad_run(first.0, first.1, first.2) {
+                        continue;
+                    }
+                    good += 1;
+                    let mut prio = g2(k, df, udf, n);
+                    if identity || structural {
+                        prio += 1e6;
+                    }
+                    out.push(TopEntry {
+                        unit: u,
+                        dice,
+                        prio,
+                        sub: false,
+                    });
+                    firsts.push((u, first));
+                }
+                // A unit yields to a longer one that keeps most of its association.
+                let toks: Vec<Vec<u64>> = firsts
+                    .iter()
+                    .map(|&(_, (pi, s, e))| {
+                        self.pairs[pi as usize].toks[s as usize..e as usize]
+                            .iter()
+                            .map(|k| k.key)
+                            .collect()
+                    })
+                    .collect();
+                for i in 0..out.len() {
+                    for j in 0..out.len() {
+                        if i == j {
+                            continue;
+                        }
+                        let (f, g) = (out[i], out[j]);
+                        if toks[j].len() > toks[i].len()
+                            && contains(&toks[j], &toks[i])
+                            && g.dice >= 0.8 * f.dice
+                        {
+                            out[i].prio = out[i].prio.min(g.prio * 0.99);
+                            out[i].sub = true;
+                        }
+                    }
+                }
+                (out, firsts)
+            })
+            .collect();
+        self.top = Vec::with_capacity(found.len());
+        for (entries, firsts) in found {
+            for (u, first) in firsts {
+                if !self.units.contains_key(&u) {
+                    let (pi, s, e) = first;
+                    let toks = self.pairs[pi as usize].toks[s as usize..e as usize]
+                        .iter()
+                        .map(|k| k.key)
+                        .collect();
+                    self.units.insert(u, UnitInfo { toks });
+                }
+            }
+            self.top.push(entries);
+        }
+    }
+
+    /// Step 3b (languages that separate words and list no function words): words that
+    /// are frequent but never a term's rendering on their own are function words; runs
+    /// that start or end with one are dropped.
+    fn find_function_words(&mut self) -> bool {
+        if !self.reader.spaced || self.reader.has_function_words() {
+            return false;
+        }
+        let floor = (self.distinct / 500).max(30);
+        let mut content = FxHashSet::default();
+        for entries in &self.top {
+            for e in entries {
+                let info = &self.units[&e.unit];
+                if info.toks.len() == 1 && e.dice >= 0.15 {
+                    content.insert(info.toks[0]);
+                }
+            }
+        }
+        // Single tokens are runs of one: their key is the run key of the token.
+        let mut by_run: FxHashMap<u64, u64> = FxHashMap::default();
+        for p in self.pairs.iter().filter(|p| !p.dup) {
+            for t in &p.toks {
+                by_run.entry(english::run_key(&[t.key])).or_insert(t.key);
+            }
+        }
+        let function: FxHashSet<u64> = by_run
+            .iter()
+            .filter(|&(run, tok)| self.unit_df(*run) >= floor && !content.contains(tok))
+            .map(|(_, &tok)| tok)
+            .collect();
+        if function.is_empty() {
+            return false;
+        }
+        self.function = function;
+        self.units.clear();
+        true
+    }
+
+    /// Step 4: links in one pair.
+    fn link_pair(&self, pi: u32, dominant: Option<&[u64]>, out: &mut Vec<LinkRec>) {
+        let p = &self.pairs[pi as usize];
+        if p.occ.is_empty() {
+            return;
+        }
+        // The pair's units that some term here may be linked to, with their spans.
+        let mut wanted: FxHashSet<u64> = FxHashSet::default();
+        for &(term, _) in &p.occ {
+            wanted.extend(self.top[term as usize].iter().map(|e| e.unit));
+            if let Some(dom) = dominant
+                && dom[term as usize] != 0
+            {
+                wanted.insert(dom[term as usize]);
+            }
+        }
+        let mut spans: Vec<(u64, u16, u16)> = Vec::new();
+        let mut all_spans: FxHashMap<(u16, u16), u64> = FxHashMap::default();
+        let spaced = self.reader.spaced && dominant.is_some();
+        self.for_each_unit(p, |k, s, e| {
+            if wanted.contains(&k) {
+                spans.push((k, s, e));
+            }
+            if spaced {
+                all_spans.insert((s, e), k);
+            }
+        });
+        spans.sort_unstable();
+        struct C {
+            prio: f64,
+            dice: f32,
+            term: u32,
+            es: Span,
+            fs: Span,
+            unit: u64,
+            sub: bool,
+        }
+        let mut cands: Vec<C> = Vec::new();
+        for &(term, ci) in &p.occ {
+            let c = p.cands[ci as usize];
+            for e in &self.top[term as usize] {
+                let from = spans.partition_point(|x| x.0 < e.unit);
+                for &(u, s, end) in spans[from..].iter().take_while(|x| x.0 == e.unit) {
+                    cands.push(C {
+                        prio: e.prio,
+                        dice: e.dice,
+                        term,
+                        es: (c.start, c.end),
+                        fs: (s, end),
+                        unit: u,
+                        sub: e.sub,
+                    });
+                }
+            }
+        }
+        if cands.is_empty() {
+            return;
+        }
+        cands.sort_by(|a, b| {
+            b.prio
+                .total_cmp(&a.prio)
+                .then((b.es.1 - b.es.0).cmp(&(a.es.1 - a.es.0)))
+                .then((b.fs.1 - b.fs.0).cmp(&(a.fs.1 - a.fs.0)))
+                .then(a.es.cmp(&b.es))
+                .then(a.fs.cmp(&b.fs))
+                .then(a.unit.cmp(&b.unit))
+        });
+        // Which English spans claim each target token.
+        let mut claims: Vec<Vec<Span>> = vec![Vec::new(); p.toks.len()];
+        for c in &cands {
+            if c.dice >= 0.1 {
+                for pos in c.fs.0..c.fs.1 {
+                    if !claims[pos as usize].contains(&c.es) {
+                        claims[pos as usize].push(c.es);
+                    }
+                }
+            }
+        }
+        let mut linked: Vec<(Span, Span)> = Vec::new();
+        let consistent = |linked: &[(Span, Span)], es: Span, fs: Span| {
+            linked.iter().all(|&(le, lf)| {
+                (disjoint(es, le) && disjoint(fs, lf))
+                    || (strictly_inside(es, le) && strictly_inside(fs, lf))
+                    || (strictly_inside(le, es) && strictly_inside(lf, fs))
+            })
+        };
+        for c in &cands {
+            if linked.iter().any(|&(le, _)| le == c.es) || !consistent(&linked, c.es, c.fs) {
+                continue;
+            }
+            let (mut unit, mut fs) = (c.unit, c.fs);
+            // A unit that is mostly part of a longer rendering (`쓰기` of `쓰기 저장`, for
+            // writeback) is part of another one here: take the longest candidate of the
+            // term around it whose other tokens no other English words claim (`쓰기 기록`).
+            let term_df = self.term_pairs[c.term as usize].len() as u32;
+            if c.sub || self.unit_df(unit) > 2 * term_df.max(1) {
+                let mut best: Option<&C> = None;
+                for d in &cands {
+                    if d.term != c.term
+                        || d.es != c.es
+                        || !strictly_inside(fs, d.fs)
+                        || d.dice < 0.1
+                        || self.unit_df(d.unit) > 2 * term_df.max(1)
+                        || !consistent(&linked, d.es, d.fs)
+                        || best.is_some_and(|b| b.fs.1 - b.fs.0 >= d.fs.1 - d.fs.0)
+                    {
+                        continue;
+                    }
+                    let claimed = (d.fs.0..d.fs.1)
+                        .filter(|&x| x < fs.0 || x >= fs.1)
+                        .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                    if !claimed {
+                        best = Some(d);
+                    }
+                }
+                if let Some(b) = best {
+                    unit = b.unit;
+                    fs = b.fs;
+                }
+            }
+            if let Some(dom) = dominant
+                && spaced
+            {
+                let r = dom[c.term as usize];
+                if r != 0
+                    && r != unit
+                    && let (Some(ri), Some(fi)) = (self.units.get(&r), self.units.get(&unit))
+                {
+                    for off in offsets(&ri.toks, &fi.toks) {
+                        let off = off as u16;
+                        if fs.0 < off {
+                            continue;
+                        }
+                        let gs = (fs.0 - off, fs.0 - off + ri.toks.len() as u16);
+                        let Some(&g) = all_spans.get(&gs) else {
+                            continue;
+                        };
+                        if g == r {
+                            continue;
+                        }
+                        let claimed = (gs.0..gs.1)
+                            .filter(|&x| x < fs.0 || x >= fs.1)
+                            .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                        if claimed || !consistent(&linked, c.es, gs) {
+                            continue;
+                        }
+                        unit = g;
+                        fs = gs;
+                        break;
+                    }
+                }
+            }
+            linked.push((c.es, fs));
+            out.push(LinkRec {
+                term: c.term,
+                unit,
+                pair: pi,
+                start: fs.0,
+                end: fs.1,
+            });
+        }
+    }
+
+    fn link_all(&self, dominant: Option<&[u64]>) -> Vec<LinkRec> {
+        let mut recs: Vec<LinkRec> = (0..self.pairs.len() as u32)
+            .into_par_iter()
+            .filter(|&pi| !self.pairs[pi as usize].dup)
+            .fold(Vec::new, |mut out, pi| {
+                self.link_pair(pi, dominant, &mut out);
+                out
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            });
+        recs.par_sort_unstable();
+        recs
+    }
+
+    /// Step 5: the renderings of each term.
+    fn assemble(&self, recs: &[LinkRec]) -> Vec<LearnedTerm> {
+        // (term, unit) → records.
+        let mut out: Vec<(u32, LearnedTerm)> = Vec::new();
+        let mut i = 0;
+        while i < recs.len() {
+            let term = recs[i].term;
+            let mut j = i;
+            while j < recs.len() && recs[j].term == term {
+                j += 1;
+            }
+            let group = &recs[i..j];
+            i = j;
+            let info = &self.terms[term as usize];
+            if !info.output {
+                continue;
+            }
+            // Per unit: distinct pairs, files, examples.
+            let mut per_unit: Vec<(u64, &[LinkRec])> = Vec::new();
+            let mut k = 0;
+            while k < group.len() {
+                let mut m = k;
+                while m < group.len() && group[m].unit == group[k].unit {
+                    m += 1;
+                }
+                per_unit.push((group[k].unit, &group[k..m]));
+                k = m;
+            }
+            let distinct = |r: &[LinkRec]| {
+                let mut n = 0;
+                let mut last = u32::MAX;
+                for x in r {
+                    if x.pair != last {
+                        n += 1;
+                        last = x.pair;
+                    }
+                }
+                n
+            };
+            let total: u32 = per_unit.iter().map(|(_, r)| distinct(r)).sum();
+            per_unit.sort_by(|a, b| distinct(b.1).cmp(&distinct(a.1)).then(a.0.cmp(&b.0)));
+            let mut accepted: Vec<(u64, &[LinkRec], u32, Vec<u64>)> = Vec::new();
+            for (unit, r) in per_unit {
+                let count = distinct(r);
+                let (pi, s, e) = (r[0].pair, r[0].start, r[0].end);
+                let toks: Vec<u64> = self.pairs[pi as usize].toks[s as usize..e as usize]
+                    .iter()
+                    .map(|k| k.key)
+                    .collect();
+                let df = self.unit_df(unit).max(1);
+                let spec = (count as f32 / df as f32).min(1.0);
+                if count < MIN_LINKS || spec < 0.5 || self.bad_run(pi, s, e) {
+                    continue;
+                }
+                if (count as f32) < 0.03 * total as f32 && spec < 0.9 {
+                    continue;
+                }
+                // The term kept as written is a rendering of a name, or where Latin is the
+                // locale's own script; elsewhere it is English left untranslated.
+                if unit == info.identity && !info.name && !self.latin {
+                    continue;
+                }
+                // Latin letters where Latin is foreign are English: another English word
+                // (`security` for Enterprise) is not a rendering of the term.
+                if unit != info.identity && !self.latin && self.all_latin(pi, s, e) {
+                    continue;
+                }
+                // A longer run that keeps the term as written is a longer name
+                // (`Enterprise` in `Secure Productive Enterprise`), not a rendering.
+                if unit != info.identity && self.holds_term(term, pi, s, e) {
+                    continue;
+                }
+                let files = {
+                    let mut f: Vec<u32> =
+                        r.iter().map(|x| self.pairs[x.pair as usize].file).collect();
+                    f.sort_unstable();
+                    f.dedup();
+                    f.len() as u32
+                };
+                if files < MIN_FILES {
+                    continue;
+                }
+                // A word that is a term only as a UI label (a verb elsewhere: `Create`)
+                // keeps its label renderings.
+                if info.label_only && self.label_count.get(&(term, unit)).copied().unwrap_or(0) < 2
+                {
+                    continue;
+                }
+                if accepted
+                    .iter()
+                    .any(|(_, _, _, at)| contains(at, &toks) || contains(&toks, at))
+                {
+                    continue;
+                }
+                accepted.push((unit, r, count, toks));
+            }
+            // A term needs its main rendering in a few pairs (two pairs are often a phrase
+            // that merely recurs); a variant of it may be rarer.
+            if accepted.first().is_none_or(|a| a.2 < MIN_MAIN_LINKS) {
+                continue;
+            }
+            let contexts: Vec<FxHashMap<u64, u32>> = accepted
+                .iter()
+                .map(|(_, r, _, _)| self.neighbours(term, r))
+                .collect();
+            let renderings = accepted
+                .into_iter()
+                .zip(&contexts)
+                .map(|((unit, r, count, _), ctx)| {
+                    let mut out = self.rendering(r, count);
+                    out.identity = unit == info.identity;
+                    out.contextual = contextual(&contexts[0], ctx);
+                    out
+                })
+                .collect();
+            out.push((
+                term,
+                LearnedTerm {
+                    term: self.term_text(term),
+                    forms: Vec::new(),
+                    renderings,
+                    name: info.name,
+                },
+            ));
+        }
+        let mut terms: Vec<LearnedTerm> = out.into_iter().map(|(_, t)| t).collect();
+        merge_plurals(&mut terms);
+        terms.sort_by(|a, b| {
+            a.term
+                .to_lowercase()
+                .cmp(&b.term.to_lowercase())
+                .then(a.term.cmp(&b.term))
+        });
+        terms.dedup_by(|a, b| a.term == b.term);
+        terms
+    }
+
+    /// The English words next to the term in a rendering's pairs: (side-tagged word key →
+    /// pairs), with the number of pairs under key 0.
+    fn neighbours(&self, term: u32, recs: &[LinkRec]) -> FxHashMap<u64, u32> {
+        let mut out: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut last = u32::MAX;
+        for r in recs {
+            if r.pair == last {
+                continue;
+            }
+            last = r.pair;
+            let p = &self.pairs[r.pair as usize];
+            let Some(&(_, ci)) = p.occ.iter().find(|(t, _)| *t == term) else {
+                continue;
+            };
+            *out.entry(0).or_default() += 1;
+            let c = p.cands[ci as usize];
+            let words = english::words();
+            let mut seen = [0u64; 2];
+            // Words next to the term, in its chunk, that say something about its sense.
+            let near = |w: &&Word| w.chunk == c.chunk && !words.is_context_free(w.lower);
+            if let Some(w) = (c.start as usize)
+                .checked_sub(1)
+                .and_then(|i| p.words.get(i))
+                .filter(near)
+            {
+                seen[0] = hash::mix(1, w.lower);
+            }
+            if let Some(w) = p.words.get(c.end as usize).filter(near) {
+                seen[1] = hash::mix(2, w.lower);
+            }
+            for k in seen {
+                if k != 0 {
+                    *out.entry(k).or_default() += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a run of a pair's target holds the term's words as written.
+    fn holds_term(&self, term: u32, pi: u32, s: u16, e: u16) -> bool {
+        let run = self.run_text(pi, s, e).to_lowercase();
+        let t = self.term_text(term).to_lowercase();
+        run.split(|c: char| !c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .windows(t.split(|c: char| !c.is_alphanumeric()).count())
+            .any(|w| {
+                w.join(" ")
+                    == t.split(|c: char| !c.is_alphanumeric())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+            })
+    }
+
+    /// Whether a run of a pair's target has letters, all Latin.
+    fn all_latin(&self, pi: u32, s: u16, e: u16) -> bool {
+        let text = self.run_text(pi, s, e);
+        let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek().is_some()
+            && letters.all(|c| crate::locale::script::of(c) == crate::locale::script::Script::Latn)
+    }
+
+    fn rendering(&self, recs: &[LinkRec], count: u32) -> LearnedRendering {
+        let mut files: Vec<u32> = recs
+            .iter()
+            .map(|r| self.pairs[r.pair as usize].file)
+            .collect();
+        files.dedup();
+        let n_files = {
+            let mut f = files.clone();
+            f.sort_unstable();
+            f.dedup();
+            f.len() as u32
+        };
+        let mut examples: Vec<(u32, Box<str>)> = Vec::new();
+        for r in recs {
+            let p = &self.pairs[r.pair as usize];
+            let seg = &self.files[p.file as usize].pairs[p.idx as usize].segment;
+            if examples
+                .last()
+                .is_some_and(|(f, s)| *f == p.file && s == seg)
+            {
+                continue;
+            }
+            if examples.len() < 3 {
+                examples.push((p.file, seg.clone()));
+            }
+        }
+        let text = self.run_text(recs[0].pair, recs[0].start, recs[0].end);
+        let mut forms: FxHashMap<String, u32> = FxHashMap::default();
+        if self.reader.stems() {
+            for r in recs {
+                let p = &self.pairs[r.pair as usize];
+                let t = self.target(p);
+                let s = p.toks[r.start as usize].start as usize;
+                let e = p.toks[r.end as usize - 1].end as usize;
+                *forms.entry(self.reader.normalize(&t[s..e])).or_default() += 1;
+            }
+        }
+        let mut forms: Vec<(String, u32)> = forms.into_iter().filter(|(f, _)| *f != text).collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        LearnedRendering {
+            text,
+            count,
+            files: n_files,
+            examples,
+            forms: forms.into_iter().take(3).map(|(f, _)| f).collect(),
+            contextual: false,
+            identity: false,
+        }
+    }
+}
+
+/// A plural rendered like its singular is one term (`devices` with `device`); where the
+/// renderings differ (an Arabic broken plural) both stay.
+fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
+    let index: FxHashMap<String, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.term.clone(), i))
+        .collect();
+    let mut gone = vec![false; terms.len()];
+    for i in 0..terms.len() {
+        let t = &terms[i];
+        if t.name || !t.term.ends_with('s') {
+            continue;
+        }
+        let singulars = [
+            t.term.strip_suffix("ies").map(|s| format!("{s}y")),
+            t.term.strip_suffix("es").map(str::to_string),
+            t.term.strip_suffix('s').map(str::to_string),
+        ];
+        let Some(&j) = singulars.iter().flatten().find_map(|s| index.get(s)) else {
+            continue;
+        };
+        if gone[j] || terms[j].name {
+            continue;
+        }
+        let has = |a: &LearnedTerm, text: &str| a.renderings.iter().any(|r| r.text == text);
+        let (pl, sg) = (&terms[i], &terms[j]);
+        if !has(sg, &pl.renderings[0].text) || !has(pl, &sg.renderings[0].text) {
+            continue;
+        }
+        let plural = terms[i].clone();
+        let sg = &mut terms[j];
+        sg.forms.push(plural.term.clone());
+        for r in plural.renderings {
+            match sg.renderings.iter_mut().find(|x| x.text == r.text) {
+                Some(x) => {
+                    x.count += r.count;
+                    x.files = x.files.max(r.files);
+                }
+                None => sg.renderings.push(r),
+            }
+        }
+        sg.renderings
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+        gone[i] = true;
+    }
+    let mut k = 0;
+    terms.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
+/// Whether a rendering's English neighbours (see [`Learner::neighbours`]) set it apart
+/// from the main rendering's: a word next to the term in at least half of the pairs of one
+/// and in at most a tenth of the other's.
+fn contextual(main: &FxHashMap<u64, u32>, other: &FxHashMap<u64, u32>) -> bool {
+    let (nm, no) = (
+        main.get(&0).copied().unwrap_or(0).max(1) as f32,
+        other.get(&0).copied().unwrap_or(0).max(1) as f32,
+    );
+    let share =
+        |m: &FxHashMap<u64, u32>, k: u64, n: f32| m.get(&k).copied().unwrap_or(0) as f32 / n;
+    let apart = |a: &FxHashMap<u64, u32>, na: f32, b: &FxHashMap<u64, u32>, nb: f32| {
+        a.iter()
+            .any(|(&k, _)| k != 0 && share(a, k, na) >= 0.5 && share(b, k, nb) <= 0.1)
+    };
+    apart(main, nm, other, no) || apart(other, no, main, nm)
+}
+
+/// Learns the renderings of the terms of one locale's files.
+pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
+    let refs: Vec<(u32, u32)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, file)| (0..file.pairs.len()).map(move |i| (f as u32, i as u32)))
+        .collect();
+    let mut l = Learner {
+        files,
+        reader,
+        refs,
+        pairs: Vec::new(),
+        case: Case::default(),
+        stem_of: FxHashMap::default(),
+        word_text: FxHashMap::default(),
+        df: Vec::new(),
+        units: FxHashMap::default(),
+        function: FxHashSet::default(),
+        terms: Vec::new(),
+        term_pairs: Vec::new(),
+        label_count: FxHashMap::default(),
+        top: Vec::new(),
+        distinct: 0,
+        latin: !reader.profile.latin_is_foreign(),
+        options,
+        term_df: FxHashMap::default(),
+    };
+    let timer = std::time::Instant::now();
+    let cpu = || -> f64 {
+        // utime + stime of the process, in clock ticks (Linux; 0 elsewhere).
+        std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let rest = s.rsplit_once(')')?.1;
+                let f: Vec<&str> = rest.split_whitespace().collect();
+                Some(f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?)
+            })
+            .unwrap_or(0.0)
+            * 10.0
+    };
+    let cpu0 = cpu();
+    let lap = |what: &str| {
+        if crate::engine::timing::enabled() {
+            eprintln!(
+                "{:>9.2} ms  ({:>7.0} ms cpu)  terms: {what}",
+                timer.elapsed().as_secs_f64() * 1e3,
+                cpu() - cpu0
+            );
+        }
+    };
+    l.read();
+    lap("read");
+    l.stem();
+    lap("stems");
+    l.select_terms();
+    lap("candidates");
+    l.mine_units();
+    lap("units");
+    l.index_terms();
+    lap("terms");
+    if crate::engine::timing::enabled() {
+        let units: usize = l
+            .pairs
+            .iter()
+            .map(|p| {
+                p.closed
+                    .iter()
+                    .map(|m| m.count_ones() as usize)
+                    .sum::<usize>()
+            })
+            .sum();
+        let visits: usize = l
+            .term_pairs
+            .iter()
+            .map(|v| v.len().min(l.options.sample))
+            .sum();
+        let output = l.terms.iter().filter(|t| t.output).count();
+        eprintln!(
+            "terms: {} candidates ({output} terms), {} closed units in {} pairs, {visits} visits",
+            l.terms.len(),
+            units,
+            l.distinct
+        );
+    }
+    l.associate();
+    if l.find_function_words() {
+        l.associate();
+    }
+    lap("association");
+    // The main rendering of each term (its strongest candidate), for the variants that
+    // share a part of it.
+    let dominant: Vec<u64> = l
+        .top
+        .iter()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| !e.sub)
+                .max_by(|a, b| a.prio.total_cmp(&b.prio).then(b.unit.cmp(&a.unit)))
+                .map_or(0, |e| e.unit)
+        })
+        .collect();
+    let recs = l.link_all(Some(&dominant));
+    lap("linking");
+    let terms = l.assemble(&recs);
+    lap("renderings");
+    Learned {
+        spaced: reader.spaced,
+        files: files.len(),
+        pairs: l.distinct as usize,
+        terms,
+    }
+}

@@ -1,0 +1,438 @@
+//! The translated side of a segment pair, read as the locale's profile says: words in
+//! languages that separate words by spaces (reduced to their stems by the profile's
+//! `grammar.endings` and `grammar.prefixes`), characters (with their combining marks) in
+//! languages that do not (Chinese, Japanese, Thai), where a term is a run of characters.
+
+use super::hash;
+use crate::locale::LocaleProfile;
+use crate::locale::script;
+use rustc_hash::FxHashSet;
+use std::sync::Arc;
+
+/// A character (with its combining marks) of a script written without spaces.
+pub const CLUSTER: u8 = 1;
+/// White space before the token.
+pub const SPACE_BEFORE: u8 = 2;
+/// A word of the profile's `grammar.function_words` (or found to be one).
+pub const FUNCTION: u8 = 4;
+
+/// A token of a target text: a word, or a character cluster in scripts without spaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tok {
+    pub start: u32,
+    pub end: u32,
+    pub chunk: u16,
+    pub flags: u8,
+    /// Hash of the normalized token (lowercase, letter variants folded); for words, later
+    /// the hash of the stem.
+    pub key: u64,
+}
+
+/// How a locale's text is cut into tokens and words reduced to stems.
+pub struct Reader {
+    pub profile: Arc<LocaleProfile>,
+    /// Words are separated by spaces (also when the profile does not know).
+    pub spaced: bool,
+    /// Endings written apart (`센터 에서`) belong to the word before: they are dropped.
+    attach: bool,
+    endings: Vec<String>,
+    prefixes: Vec<String>,
+    min_stem: usize,
+    function_keys: FxHashSet<u64>,
+    ending_keys: FxHashSet<u64>,
+    function_list: Vec<String>,
+    folds: Vec<(char, char)>,
+    /// The longest run of tokens a rendering may be.
+    pub max_tokens: usize,
+}
+
+impl Reader {
+    pub fn new(profile: Arc<LocaleProfile>) -> Reader {
+        let g = &profile.grammar;
+        let spaced = profile.separates_words() != Some(false);
+        let folds = g
+            .letter_variants
+            .iter()
+            .filter_map(|(a, b)| {
+                let (mut x, mut y) = (a.chars(), b.chars());
+                match (x.next(), x.next(), y.next(), y.next()) {
+                    (Some(a), None, Some(b), None) => Some((a, b)),
+                    _ => None,
+                }
+            })
+            .collect();
+        let max_tokens = if spaced {
+            3
+        } else if profile.is_ideographic() {
+            6
+        } else {
+            // Thai, Lao, Khmer, Myanmar: a word is several characters with their marks.
+            10
+        };
+        let mut reader = Reader {
+            spaced,
+            attach: g.suffixes_attach,
+            endings: Vec::new(),
+            prefixes: Vec::new(),
+            min_stem: g.min_stem.max(1),
+            function_keys: FxHashSet::default(),
+            ending_keys: FxHashSet::default(),
+            function_list: Vec::new(),
+            folds,
+            max_tokens,
+            profile: profile.clone(),
+        };
+        let list = |reader: &Reader, v: &[String]| {
+            let mut out: Vec<String> = v.iter().map(|e| reader.normalize(e)).collect();
+            out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+            out.dedup();
+            out
+        };
+        reader.endings = list(&reader, &g.endings);
+        reader.prefixes = list(&reader, &g.prefixes);
+        reader.function_list = list(&reader, &g.function_words);
+        reader.function_keys = reader.function_list.iter().map(|w| hash::str(w)).collect();
+        reader.ending_keys = reader.endings.iter().map(|w| hash::str(w)).collect();
+        reader
+    }
+
+    /// The characters of a token as the learner compares them: lowercase (by the
+    /// locale's case rules), letter variants folded.
+    fn norm_chars(&self, s: &str, mut f: impl FnMut(char)) {
+        let turkic = self.profile.case == crate::locale::CaseRule::Turkic;
+        for c in s.chars() {
+            if c.is_ascii() && !(turkic && c == 'I') {
+                f(self.fold(c.to_ascii_lowercase()));
+            } else if turkic && c == 'I' {
+                f('ı');
+            } else if turkic && c == 'İ' {
+                f('i');
+            } else {
+                for l in c.to_lowercase() {
+                    f(self.fold(l));
+                }
+            }
+        }
+    }
+
+    fn fold(&self, c: char) -> char {
+        if self.folds.is_empty() {
+            return c;
+        }
+        self.folds
+            .iter()
+            .find(|(v, _)| *v == c)
+            .map_or(c, |(_, b)| *b)
+    }
+
+    /// The token as the learner compares it: lowercase, letter variants folded.
+    pub fn normalize(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        self.norm_chars(s, |c| out.push(c));
+        out
+    }
+
+    /// The hash of `normalize(s)`, without building it.
+    pub fn norm_hash(&self, s: &str) -> u64 {
+        let mut h = hash::Hasher::new();
+        let mut buf = [0u8; 4];
+        self.norm_chars(s, |c| h.bytes(c.encode_utf8(&mut buf).as_bytes()));
+        h.finish()
+    }
+
+    /// Whether the locale lists its function words (else the learner finds them).
+    pub fn has_function_words(&self) -> bool {
+        !self.function_list.is_empty()
+    }
+
+    /// Keys of the function words that are one token (a character, in languages without
+    /// spaces; a word elsewhere).
+    pub fn function_tokens(&self) -> FxHashSet<u64> {
+        self.function_list
+            .iter()
+            .filter(|w| self.spaced || w.chars().filter(|c| !script::is_mark(*c)).count() == 1)
+            .map(|w| hash::str(w))
+            .collect()
+    }
+
+    /// Whether a rendering's text starts or ends with a function word (languages without
+    /// spaces, where function words are characters of the run).
+    pub fn edge_is_function(&self, text: &str) -> bool {
+        self.function_list
+            .iter()
+            .any(|f| text.starts_with(f.as_str()) || text.ends_with(f.as_str()))
+    }
+
+    fn is_letter(&self, c: char) -> bool {
+        c.is_alphanumeric() || script::is_mark(c)
+    }
+
+    /// The tokens of a text, in chunks separated by punctuation.
+    pub fn tokenize(&self, text: &str, out: &mut Vec<Tok>) {
+        out.clear();
+        let mut chunk: u16 = 0;
+        let mut in_chunk = false;
+        let mut space = false;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if c.is_whitespace() || script::is_invisible(c) {
+                space = true;
+                continue;
+            }
+            if !self.is_letter(c) {
+                if in_chunk {
+                    chunk = chunk.saturating_add(1);
+                    in_chunk = false;
+                }
+                space = false;
+                continue;
+            }
+            let start = i;
+            let mut end = i + c.len_utf8();
+            let cluster = !self.spaced && self.profile.is_native_letter(c);
+            if cluster {
+                // A vowel written first (Thai `เ`) goes with the letter after it.
+                if script::is_prepended_vowel(c)
+                    && let Some(&(j, d)) = iter.peek()
+                    && self.profile.is_native_letter(d)
+                {
+                    end = j + d.len_utf8();
+                    iter.next();
+                }
+                while let Some(&(j, d)) = iter.peek() {
+                    if script::is_mark(d) {
+                        end = j + d.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+            } else {
+                while let Some(&(j, d)) = iter.peek() {
+                    let native = !self.spaced && self.profile.is_native_letter(d);
+                    if self.is_letter(d) && !native {
+                        end = j + d.len_utf8();
+                        iter.next();
+                    } else if d == '-' {
+                        // `e-mail`, `온-프레미스`: a hyphen between letters keeps one word.
+                        let after = text[j + 1..].chars().next();
+                        if after.is_some_and(|a| self.is_letter(a)) {
+                            end = j + 1;
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+            }
+            let word = &text[start..end];
+            let key = self.norm_hash(word);
+            if self.spaced
+                && self.attach
+                && !self.function_keys.contains(&key)
+                && self.ending_keys.contains(&key)
+            {
+                // A particle written apart belongs to the word before.
+                space = false;
+                continue;
+            }
+            let mut flags = 0;
+            if cluster {
+                flags |= CLUSTER;
+            }
+            if space {
+                flags |= SPACE_BEFORE;
+            }
+            if self.spaced && self.function_keys.contains(&key) {
+                flags |= FUNCTION;
+            }
+            out.push(Tok {
+                start: start as u32,
+                end: end as u32,
+                chunk,
+                flags,
+                key,
+            });
+            in_chunk = true;
+            space = false;
+        }
+    }
+
+    /// The stems a (normalized) word may have: itself, without one of the profile's
+    /// prefixes, and either of these without one of its endings, keeping at least
+    /// `min_stem` letters. Longest first.
+    pub fn stem_candidates(&self, word: &str) -> Vec<String> {
+        let mut out = vec![word.to_string()];
+        let len = word.chars().count();
+        let mut bases: Vec<(&str, usize)> = vec![(word, len)];
+        for p in &self.prefixes {
+            if let Some(rest) = word.strip_prefix(p.as_str()) {
+                let n = rest.chars().count();
+                if n >= self.min_stem {
+                    bases.push((rest, n));
+                    out.push(rest.to_string());
+                }
+            }
+        }
+        for (base, n) in bases {
+            for e in &self.endings {
+                if let Some(stem) = base.strip_suffix(e.as_str()) {
+                    let m = n - e.chars().count();
+                    if m >= self.min_stem && !stem.is_empty() {
+                        out.push(stem.to_string());
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        out.dedup();
+        out
+    }
+
+    /// Whether stemming can change a word in this locale.
+    pub fn stems(&self) -> bool {
+        self.spaced && (!self.endings.is_empty() || !self.prefixes.is_empty())
+    }
+}
+
+/// Chooses each word's stem among its candidates: the one most other word forms share
+/// (`장치` for `장치를`, `장치에서`; `устройств` for `устройства`, `устройством`), so a
+/// word that merely ends like an ending keeps it (`제한` stays `제한` when `제한을`,
+/// `제한이` are seen). Input: distinct normalized words; output: the stem of each.
+pub fn choose_stems(reader: &Reader, words: &[String]) -> Vec<String> {
+    use rustc_hash::FxHashMap;
+    let candidates: Vec<Vec<String>> = words.iter().map(|w| reader.stem_candidates(w)).collect();
+    let mut forms: FxHashMap<&str, u32> = FxHashMap::default();
+    for c in &candidates {
+        for s in c {
+            *forms.entry(s.as_str()).or_default() += 1;
+        }
+    }
+    candidates
+        .iter()
+        .map(|c| {
+            // Most forms; on a tie the longer stem (candidates are longest first).
+            let mut best = &c[0];
+            let mut best_n = forms[best.as_str()];
+            for s in &c[1..] {
+                let n = forms[s.as_str()];
+                if n > best_n {
+                    best = s;
+                    best_n = n;
+                }
+            }
+            best.clone()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale;
+
+    fn reader(tag: &str) -> Reader {
+        Reader::new(locale::builtin().resolve(tag))
+    }
+
+    fn texts<'a>(t: &'a str, toks: &[Tok]) -> Vec<&'a str> {
+        toks.iter()
+            .map(|k| &t[k.start as usize..k.end as usize])
+            .collect()
+    }
+
+    #[test]
+    fn korean_words_drop_particles_written_apart() {
+        let r = reader("ko-KR");
+        assert!(r.spaced);
+        let t = "관리 센터 에서 **장치 쓰기 기록**을, 온-프레미스";
+        let mut toks = Vec::new();
+        r.tokenize(t, &mut toks);
+        assert_eq!(
+            texts(t, &toks),
+            ["관리", "센터", "장치", "쓰기", "기록", "온-프레미스"]
+        );
+        let chunks: Vec<u16> = toks.iter().map(|t| t.chunk).collect();
+        assert_eq!(chunks, [0, 0, 1, 1, 1, 2]);
+    }
+
+    #[test]
+    fn korean_stems_strip_particles() {
+        let r = reader("ko-KR");
+        let words: Vec<String> = [
+            "장치를",
+            "장치",
+            "장치에서",
+            "제한",
+            "제한을",
+            "제한이",
+            "디바이스가",
+            "디바이스",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let stems = choose_stems(&r, &words);
+        assert_eq!(
+            stems,
+            [
+                "장치",
+                "장치",
+                "장치",
+                "제한",
+                "제한",
+                "제한",
+                "디바이스",
+                "디바이스"
+            ]
+        );
+        // One form alone keeps its letters: a word that merely ends like a particle is not cut.
+        let stems = choose_stems(&r, &["제한".to_string()]);
+        assert_eq!(stems, ["제한"]);
+    }
+
+    #[test]
+    fn chinese_and_thai_are_read_by_character() {
+        let r = reader("zh-TW");
+        assert!(!r.spaced);
+        let t = "啟用 Azure AD 密碼回寫。";
+        let mut toks = Vec::new();
+        r.tokenize(t, &mut toks);
+        assert_eq!(
+            texts(t, &toks),
+            ["啟", "用", "Azure", "AD", "密", "碼", "回", "寫"]
+        );
+        assert!(toks[2].flags & SPACE_BEFORE != 0 && toks[2].flags & CLUSTER == 0);
+        let r = reader("th-TH");
+        assert_eq!(r.max_tokens, 10);
+        let t = "อุปกรณ์";
+        r.tokenize(t, &mut toks);
+        // The vowel sign and the final mark stay with their letters.
+        assert_eq!(texts(t, &toks), ["อุ", "ป", "ก", "ร", "ณ์"]);
+        // A vowel written first goes with the letter after it.
+        let t = "เขียน";
+        r.tokenize(t, &mut toks);
+        assert_eq!(texts(t, &toks), ["เขี", "ย", "น"]);
+    }
+
+    #[test]
+    fn russian_and_arabic_stems() {
+        let r = reader("ru-RU");
+        let words: Vec<String> = ["устройства", "устройство", "устройством", "устройств"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let stems = choose_stems(&r, &words);
+        assert!(stems.iter().all(|s| s == "устройств"), "{stems:?}");
+        let r = reader("ar-SA");
+        assert_eq!(r.normalize("الأجهزة"), "الاجهزه");
+        let words: Vec<String> = ["الجهاز", "جهاز", "بالجهاز", "جهازك"]
+            .iter()
+            .map(|s| r.normalize(s))
+            .collect();
+        let stems = choose_stems(&r, &words);
+        assert!(stems.iter().all(|s| s == "جهاز"), "{stems:?}");
+    }
+}

@@ -1,0 +1,280 @@
+//! `loclint terms learn` and learning on the fly, through the real binary, on small copies
+//! of real articles (tests/fixtures/terms/<locale>/, from ../shared/corpus).
+
+mod common;
+
+use serde_json::Value;
+use serde_yaml::Value as Yaml;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_loclint"))
+}
+
+fn fixtures(locale: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/terms")
+        .join(locale)
+}
+
+fn run(cmd: &mut Command, args: &[&str]) -> common::Run {
+    common::finish(cmd.args(args).output().expect("runs"), args)
+}
+
+/// The glossary `terms learn` prints for a folder.
+fn learn(locale: &str, dir: &Path) -> (String, Yaml) {
+    let d = dir.to_str().unwrap();
+    let out = run(&mut bin(), &["terms", "learn", "--locale", locale, d]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let yaml: Yaml = serde_yaml::from_str(&out.stdout).expect("YAML");
+    (out.stdout, yaml)
+}
+
+fn term<'y>(g: &'y Yaml, name: &str) -> &'y Yaml {
+    g["terms"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|t| t["term"].as_str() == Some(name))
+        .unwrap_or_else(|| panic!("no term {name}"))
+}
+
+fn renderings(t: &Yaml) -> Vec<String> {
+    let mut out = vec![t["preferred"].as_str().unwrap().to_string()];
+    if let Some(v) = t["variants"].as_sequence() {
+        out.extend(v.iter().map(|r| r.as_str().unwrap().to_string()));
+    }
+    out
+}
+
+fn check_json(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(&mut bin(), &all);
+    let v: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    v["diagnostics"].as_array().unwrap().clone()
+}
+
+fn findings<'v>(diags: &'v [Value], rule: &str, term: &str) -> Vec<&'v Value> {
+    diags
+        .iter()
+        .filter(|d| {
+            d["rule"] == rule
+                && d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(&format!("\"{term}\" ")))
+        })
+        .collect()
+}
+
+#[test]
+fn korean_device_is_learned_with_both_renderings() {
+    let (_, g) = learn("ko-KR", &fixtures("ko-KR"));
+    let device = renderings(term(&g, "device"));
+    assert_eq!(device[0], "장치", "{device:?}");
+    assert!(device.contains(&"디바이스".to_string()), "{device:?}");
+    // Particles are stripped: the forms seen keep them.
+    let seen = term(&g, "device")["seen"][0]["forms"]
+        .as_sequence()
+        .unwrap();
+    assert!(
+        seen.iter().any(|f| f.as_str() == Some("장치를")),
+        "{seen:?}"
+    );
+    assert_eq!(renderings(term(&g, "writeback"))[0], "쓰기 저장");
+}
+
+#[test]
+fn chinese_writeback_renderings_are_learned() {
+    let (_, g) = learn("zh-TW", &fixtures("zh-TW"));
+    assert_eq!(renderings(term(&g, "writeback"))[0], "回寫");
+    let mut pw = renderings(term(&g, "password writeback"));
+    pw.sort();
+    assert_eq!(pw, ["密碼回寫", "密碼寫回"]);
+}
+
+#[test]
+fn russian_and_french_are_learned_as_stems_and_words() {
+    let (_, g) = learn("ru-RU", &fixtures("ru-RU"));
+    let device = term(&g, "device");
+    assert_eq!(device["preferred"].as_str(), Some("устройств"));
+    let forms = device["seen"][0]["forms"].as_sequence().unwrap();
+    assert!(
+        forms.iter().any(|f| f.as_str() == Some("устройства")),
+        "{forms:?}"
+    );
+    let (_, g) = learn("fr-FR", &fixtures("fr-FR"));
+    let device = renderings(term(&g, "device"));
+    assert_eq!(device[..2], ["appareil", "périphérique"], "{device:?}");
+}
+
+/// The schema: deterministic, sorted terms, renderings most used first with counts, files
+/// and `file:segment` examples that exist; `preferred` is the most used, `variants` the rest.
+#[test]
+fn learned_glossary_schema_is_deterministic_and_sorted() {
+    let dir = fixtures("zh-TW");
+    let (first, g) = learn("zh-TW", &dir);
+    let (second, _) = learn("zh-TW", &dir);
+    assert_eq!(first, second, "two runs differ");
+    assert_eq!(g["locale"].as_str(), Some("zh-TW"));
+    assert_eq!(g["learned"].as_bool(), Some(true));
+    let terms = g["terms"].as_sequence().unwrap();
+    assert!(terms.len() > 20, "{}", terms.len());
+    let keys: Vec<String> = terms
+        .iter()
+        .map(|t| t["term"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "terms are not sorted");
+    for t in terms {
+        let seen = t["seen"].as_sequence().unwrap();
+        let listed: Vec<&str> = seen
+            .iter()
+            .map(|s| s["rendering"].as_str().unwrap())
+            .collect();
+        assert_eq!(renderings(t), listed, "{t:?}");
+        let counts: Vec<u64> = seen.iter().map(|s| s["pairs"].as_u64().unwrap()).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{t:?}");
+        for s in seen {
+            assert!(s["pairs"].as_u64().unwrap() >= 2, "{s:?}");
+            assert!(s["files"].as_u64().unwrap() >= 1, "{s:?}");
+            let examples = s["examples"].as_sequence().unwrap();
+            assert!(!examples.is_empty() && examples.len() <= 3, "{s:?}");
+            for e in examples {
+                let (file, seg) = e.as_str().unwrap().rsplit_once(':').unwrap();
+                let text = std::fs::read_to_string(dir.join(file)).unwrap();
+                assert!(text.contains(&format!("data-ttu-id=\"{seg}\"")), "{e:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn terms_learn_has_help() {
+    let out = run(&mut bin(), &["terms", "learn", "--help"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("--locale"), "{}", out.stdout);
+}
+
+/// French has no hand glossary: `check` learns from the files it checks and reports the
+/// two renderings of "device"; `--no-learn` turns that off.
+#[test]
+fn check_learns_on_the_fly_without_a_glossary() {
+    let dir = fixtures("fr-FR");
+    let d = dir.to_str().unwrap();
+    let diags = check_json(&[d]);
+    let within = findings(&diags, "term-inconsistent", "device");
+    let files: Vec<&str> = within
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert!(files.contains(&"device-in-pending-state.md"), "{files:?}");
+    let f = within
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("device-in-pending-state.md")
+        })
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"périphérique\" (6×)"),
+        "{f}"
+    );
+    // The range is the variant as written in the target (a word form of it).
+    let text = std::fs::read_to_string(dir.join("device-in-pending-state.md")).unwrap();
+    let range = f["byte_range"].as_array().unwrap();
+    let (s, e) = (range[0].as_u64().unwrap(), range[1].as_u64().unwrap());
+    assert!(text[s as usize..e as usize].starts_with("périphérique"));
+    assert!(!findings(&diags, "term-inconsistent-across-files", "device").is_empty());
+    // Nobody chose a preferred rendering of a term learned on the fly.
+    assert!(diags.iter().all(|d| d["rule"] != "term-not-preferred"));
+    let quiet = check_json(&["--no-learn", d]);
+    assert!(findings(&quiet, "term-inconsistent", "device").is_empty());
+}
+
+/// A learned glossary, reviewed and configured in loclint.toml, is used like a written one:
+/// the preferred rendering chosen by the reviewer is enforced, and a rendering marked wrong
+/// is no longer matched.
+#[test]
+fn reviewed_learned_glossary_is_used_by_check() {
+    let src = fixtures("fr-FR");
+    let (yaml, _) = learn("fr-FR", &src);
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, docs.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        tmp.path().join("loclint.toml"),
+        "[glossary]\nfr-FR = [\"terms.fr-FR.yaml\"]\n",
+    )
+    .unwrap();
+    // The reviewer prefers périphérique.
+    let chosen = yaml.replacen(
+        "  - term: device\n    preferred: appareil\n    variants: [périphérique]",
+        "  - term: device\n    preferred: périphérique\n    variants: [appareil]",
+        1,
+    );
+    assert_ne!(chosen, yaml, "device entry not found as expected:\n{yaml}");
+    std::fs::write(tmp.path().join("terms.fr-FR.yaml"), &chosen).unwrap();
+    let d = docs.to_str().unwrap();
+    let diags = check_json(&[d]);
+    let not_preferred: Vec<_> = diags
+        .iter()
+        .filter(|x| {
+            x["rule"] == "term-not-preferred"
+                && x["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("\"appareil\" is not the preferred rendering of \"device\"")
+        })
+        .collect();
+    assert!(not_preferred.len() > 10, "{}", not_preferred.len());
+    let within = findings(&diags, "term-inconsistent", "device");
+    assert!(!within.is_empty());
+    assert!(
+        within[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(preferred: \"périphérique\")")
+    );
+    // The reviewer marks périphérique wrong: device has one rendering left.
+    let wrong = yaml.replacen(
+        "    variants: [périphérique]",
+        "    wrong: [périphérique]",
+        1,
+    );
+    std::fs::write(tmp.path().join("terms.fr-FR.yaml"), &wrong).unwrap();
+    let diags = check_json(&[d]);
+    assert!(findings(&diags, "term-inconsistent", "device").is_empty());
+    assert!(findings(&diags, "term-inconsistent-across-files", "device").is_empty());
+}
+
+/// The whole corpus, where present: ko-KR and zh-TW rediscover the renderings of the seed
+/// article (the acceptance check).
+#[test]
+fn corpus_rediscovers_seed_renderings() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+        return;
+    }
+    let (_, ko) = learn("ko-KR", &corpus.join("ko-KR"));
+    let device = renderings(term(&ko, "device"));
+    assert!(device.contains(&"장치".into()) && device.contains(&"디바이스".into()));
+    let writeback = renderings(term(&ko, "writeback"));
+    assert!(writeback.contains(&"쓰기 기록".into()), "{writeback:?}");
+    assert!(writeback.contains(&"쓰기 저장".into()), "{writeback:?}");
+    let (_, zh) = learn("zh-TW", &corpus.join("zh-TW"));
+    let writeback = renderings(term(&zh, "writeback"));
+    assert!(writeback.contains(&"回寫".into()) && writeback.contains(&"寫回".into()));
+}
