@@ -112,10 +112,14 @@ pub struct TermMatch {
 /// Learned renderings of languages that separate words: a word matches a rendering's word
 /// when that is one of its stems (the word without one of the profile's prefixes and
 /// endings), so `устройств` matches `устройства` and `устройством`, `장치` matches `장치를`.
+/// A learned rendering indexed by its first word: (concept, rendering, its words with
+/// their short stems).
+type StemEntry = (usize, usize, Vec<(String, Option<String>)>);
+
 struct StemIndex {
     reader: Reader,
     /// First word of a rendering → (concept, rendering, its words with their short stems).
-    by_first: FxHashMap<String, Vec<(usize, usize, Vec<(String, Option<String>)>)>>,
+    by_first: FxHashMap<String, Vec<StemEntry>>,
     hangul: bool,
 }
 

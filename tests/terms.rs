@@ -187,6 +187,8 @@ fn check_learns_on_the_fly_without_a_glossary() {
             .contains("\"périphérique\" (6×)"),
         "{f}"
     );
+    // Learned on the fly: reported at info (judged precision below a warning's).
+    assert_eq!(f["severity"], "info", "{f}");
     // The range is the variant as written in the target (a word form of it).
     let text = std::fs::read_to_string(dir.join("device-in-pending-state.md")).unwrap();
     let range = f["byte_range"].as_array().unwrap();
@@ -247,6 +249,8 @@ fn reviewed_learned_glossary_is_used_by_check() {
             .unwrap()
             .contains("(preferred: \"périphérique\")")
     );
+    // A reviewed glossary is knowledge like a written one: the rule's own severity.
+    assert_eq!(within[0]["severity"], "warning", "{}", within[0]);
     // The reviewer marks périphérique wrong: device has one rendering left.
     let wrong = yaml.replacen(
         "    variants: [périphérique]",

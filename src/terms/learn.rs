@@ -154,6 +154,9 @@ struct LinkRec {
     end: u16,
 }
 
+/// A unit and its first occurrence: pair, start, end.
+type UnitFirst = (u64, (u32, u16, u16));
+
 struct TermInfo {
     key: u64,
     /// A term of the glossary (else a word that only takes part in linking).
@@ -817,7 +820,7 @@ impl<'a> Learner<'a> {
         for (p, k) in self.pairs.iter_mut().zip(keys) {
             p.unit_keys = k;
         }
-        let found: Vec<(Vec<TopEntry>, Vec<(u64, (u32, u16, u16))>)> = (0..self.terms.len())
+        let found: Vec<(Vec<TopEntry>, Vec<UnitFirst>)> = (0..self.terms.len())
             .into_par_iter()
             .map(|t| {
                 let term = &self.terms[t];
