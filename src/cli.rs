@@ -197,9 +197,12 @@ pub struct CheckArgs {
     /// locale and where that came from, the locale profile, glossary and rules.
     #[arg(long, value_name = "FILE")]
     pub show_settings: Option<PathBuf>,
-    /// Do not learn terminology from the files (by default the term rules also report terms
-    /// learned from the checked files; see `loclint terms learn --help`).
-    #[arg(long)]
+    /// Learn terminology from the checked files, so that the term rules also report terms
+    /// no glossary lists (as with `learn = true`; see `loclint terms learn --help`).
+    #[arg(long, overrides_with = "no_learn")]
+    pub learn: bool,
+    /// Do not learn terminology on the fly, even where `learn = true` is configured.
+    #[arg(long, overrides_with = "learn")]
     pub no_learn: bool,
 }
 
@@ -453,7 +456,13 @@ fn check(args: CheckArgs) -> ExitCode {
             select: (!select.is_empty()).then_some(select),
             ignore,
             locale: args.locale.clone(),
-            no_learn: args.no_learn,
+            learn: if args.learn {
+                Some(true)
+            } else if args.no_learn {
+                Some(false)
+            } else {
+                None
+            },
             ..Settings::default()
         },
         (Err(e), _) | (_, Err(e)) => {

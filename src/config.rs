@@ -355,8 +355,9 @@ pub fn load(path: &Path, base: &Settings) -> Result<Settings, String> {
             settings.ignore.push(selector);
             config.ignored.push((selector, layer.path.clone()));
         }
-        if raw.learn == Some(false) {
-            settings.no_learn = true;
+        // `--learn` / `--no-learn` on the command line win over the configuration.
+        if base.learn.is_none() && raw.learn.is_some() {
+            settings.learn = raw.learn;
         }
         if base.locale.is_none()
             && let Some(l) = &raw.locale

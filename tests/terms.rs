@@ -158,13 +158,14 @@ fn terms_learn_has_help() {
     assert!(out.stdout.contains("--locale"), "{}", out.stdout);
 }
 
-/// French has no hand glossary: `check` learns from the files it checks and reports the
-/// two renderings of "device"; `--no-learn` turns that off.
+/// French has no hand glossary: `check --learn` learns from the files it checks and reports
+/// the two renderings of "device"; without `--learn` (or with `--no-learn` after it) nothing
+/// is learned.
 #[test]
 fn check_learns_on_the_fly_without_a_glossary() {
     let dir = fixtures("fr-FR");
     let d = dir.to_str().unwrap();
-    let diags = check_json(&[d]);
+    let diags = check_json(&["--learn", d]);
     let within = findings(&diags, "term-inconsistent", "device");
     let files: Vec<&str> = within
         .iter()
@@ -197,8 +198,19 @@ fn check_learns_on_the_fly_without_a_glossary() {
     assert!(!findings(&diags, "term-inconsistent-across-files", "device").is_empty());
     // Nobody chose a preferred rendering of a term learned on the fly.
     assert!(diags.iter().all(|d| d["rule"] != "term-not-preferred"));
-    let quiet = check_json(&["--no-learn", d]);
+    let quiet = check_json(&[d]);
     assert!(findings(&quiet, "term-inconsistent", "device").is_empty());
+    let quiet = check_json(&["--learn", "--no-learn", d]);
+    assert!(findings(&quiet, "term-inconsistent", "device").is_empty());
+    // `learn = true` in loclint.toml is the same as --learn.
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(tmp.path().join("loclint.toml"), "learn = true\n").unwrap();
+    let configured = check_json(&[tmp.path().to_str().unwrap()]);
+    assert!(!findings(&configured, "term-inconsistent", "device").is_empty());
 }
 
 /// A learned glossary, reviewed and configured in loclint.toml, is used like a written one:

@@ -9,7 +9,7 @@
 //! one rendering cannot be inconsistent). `term-not-preferred` ignores terms learned on
 //! the fly (nobody chose their preferred rendering). A locale whose configuration names a
 //! learned glossary (`learned: true`, from `loclint terms learn`) is not learned again:
-//! the reviewed file is the knowledge. `--no-learn` or `learn = false` turns this off.
+//! the reviewed file is the knowledge. It runs with `--learn` or `learn = true`.
 //!
 //! Memory: the texts kept per locale are capped ([`MAX_TEXT_PER_LOCALE`]); the files are
 //! read in batches, so a huge run learns from the first files up to the cap and still
@@ -63,7 +63,7 @@ pub fn config_key(settings: &Settings) -> usize {
 }
 
 fn wanted(settings: &Settings) -> bool {
-    !settings.no_learn
+    settings.learn == Some(true)
         && settings.enabled_rules().iter().any(|r| {
             matches!(
                 r.meta().name,
@@ -125,7 +125,9 @@ pub fn prepare(files: &[PathBuf], resolver: &Resolver) {
         return;
     }
     let mut map = Map::default();
-    if wanted(resolver.base()) {
+    // `--no-learn` settles it for every file; otherwise each file's configuration may
+    // turn learning on (`learn = true`), which `read` asks per file.
+    if resolver.base().learn != Some(false) {
         learn_all(files, resolver, &mut map);
     }
     let _ = shared.0.set(map);
