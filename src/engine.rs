@@ -13,8 +13,10 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// `LOCLINT_PROFILE=1`: time spent in each rule's per-file check, summed over all threads
-/// and printed to stderr at exit (for finding where a run's time goes).
+/// `LOCLINT_PROFILE=1`: CPU time spent in each rule's check (and in the stages around the
+/// rules: reading, parsing, facts, output), summed over all threads and printed to stderr at
+/// exit, for finding where a run's time goes. Thread CPU time, not wall time, so a busy
+/// machine does not inflate the figures.
 pub mod timing {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
@@ -30,12 +32,34 @@ pub mod timing {
         T.get_or_init(Default::default)
     }
 
-    pub fn add(rule: &'static str, spent: Duration) {
+    /// CPU time of the calling thread.
+    pub fn thread_cpu() -> Duration {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid timespec to write to; the clock id is a constant.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    }
+
+    pub fn add(what: &'static str, spent: Duration) {
         *table()
             .lock()
             .expect("profile table")
-            .entry(rule)
+            .entry(what)
             .or_default() += spent;
+    }
+
+    /// Runs `f`, adding its CPU time to `what` when profiling.
+    pub fn time<T>(what: &'static str, f: impl FnOnce() -> T) -> T {
+        if !enabled() {
+            return f();
+        }
+        let started = thread_cpu();
+        let result = f();
+        add(what, thread_cpu().saturating_sub(started));
+        result
     }
 
     /// Prints the table, slowest first.
@@ -46,9 +70,11 @@ pub mod timing {
         let table = table().lock().expect("profile table");
         let mut rows: Vec<_> = table.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1));
-        for (rule, spent) in rows {
-            eprintln!("{:>9.2} ms  {rule}", spent.as_secs_f64() * 1e3);
+        let total: Duration = rows.iter().map(|r| *r.1).sum();
+        for (what, spent) in rows {
+            eprintln!("{:>9.2} ms  {what}", spent.as_secs_f64() * 1e3);
         }
+        eprintln!("{:>9.2} ms  (sum)", total.as_secs_f64() * 1e3);
     }
 }
 
@@ -229,35 +255,71 @@ pub fn locale_from_path(path: &Path) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Checks one file's bytes with the given rules.
+/// The outcome of checking one file's bytes (without a copy of its text).
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the cross-file rules need from this file, when any of them is enabled.
+    pub facts: Option<FileFacts>,
+}
+
+/// The text of checked bytes: the bytes themselves when they are UTF-8, else the text with
+/// invalid bytes replaced (which positions in reports are computed on).
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Checks one file's bytes with the given rules. A bug in one rule must not take the other
+/// files down with it: a panic becomes an error for this file (exit 2) and the run goes on.
+pub fn check_bytes(
+    path: &Path,
+    bytes: &[u8],
+    rules: &[&'static dyn Rule],
+    settings: &Settings,
+) -> Result<Checked, String> {
+    let run = std::panic::AssertUnwindSafe(|| check_unguarded(path, bytes, rules, settings));
+    std::panic::catch_unwind(run).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while checking this file ({what}); please report it")
+    })
+}
+
+/// Checks one file's bytes with the given rules; the report keeps the text when there is
+/// something to show.
 pub fn check_source(
     path: &Path,
     bytes: &[u8],
     rules: &[&'static dyn Rule],
     settings: &Settings,
 ) -> FileReport {
-    // A bug in one rule must not take the other files down with it: the file is reported
-    // as not checked (exit 2) and the run goes on.
-    let run = std::panic::AssertUnwindSafe(|| check_source_unguarded(path, bytes, rules, settings));
-    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        FileReport::failed(
-            path,
-            format!("internal error while checking this file ({what}); please report it"),
-        )
-    })
+    match check_bytes(path, bytes, rules, settings) {
+        Ok(checked) => FileReport {
+            path: path.to_path_buf(),
+            source: if checked.diagnostics.is_empty() {
+                String::new()
+            } else {
+                text_of(bytes).into_owned()
+            },
+            diagnostics: checked.diagnostics,
+            error: None,
+            facts: checked.facts,
+        },
+        Err(error) => FileReport::failed(path, error),
+    }
 }
 
-fn check_source_unguarded(
+fn check_unguarded(
     path: &Path,
     bytes: &[u8],
     rules: &[&'static dyn Rule],
     settings: &Settings,
-) -> FileReport {
+) -> Checked {
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check_bytes(bytes, &mut diagnostics);
@@ -272,16 +334,13 @@ fn check_source_unguarded(
                 // invalid-encoding was not selected; still say why the file was skipped.
                 rules::InvalidEncoding.check_bytes(bytes, &mut diagnostics);
             }
-            return FileReport {
-                path: path.to_path_buf(),
-                source: String::from_utf8_lossy(bytes).into_owned(),
+            return Checked {
                 diagnostics,
-                error: None,
                 facts: None,
             };
         }
     };
-    let document = Document::parse(text);
+    let document = timing::time("(parse)", || Document::parse(text));
     let locale = document
         .locale()
         .filter(|l| crate::rules::locale_problem(l).is_none())
@@ -302,13 +361,7 @@ fn check_source_unguarded(
             continue;
         }
         let first = diagnostics.len();
-        if timing::enabled() {
-            let started = std::time::Instant::now();
-            rule.check(&ctx, &mut diagnostics);
-            timing::add(rule.meta().name, started.elapsed());
-        } else {
-            rule.check(&ctx, &mut diagnostics);
-        }
+        timing::time(rule.meta().name, || rule.check(&ctx, &mut diagnostics));
         if let Some(Some(severity)) = level {
             for d in &mut diagnostics[first..] {
                 d.severity = severity;
@@ -324,6 +377,8 @@ fn check_source_unguarded(
             diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
         }
     }
+    // No fix may change the English source, whichever rule offers it.
+    crate::fix::drop_fixes_in_source(&document, &mut diagnostics);
     let facts = rules.iter().any(|r| r.needs_project()).then(|| {
         // Term renderings are kept only for the rule that compares them across files.
         let terms_needed = rules
@@ -334,53 +389,98 @@ fn check_source_unguarded(
         } else {
             &[]
         };
-        FileFacts::gather(path, &document, locale.as_deref(), glossary, terms)
+        timing::time("(facts)", || {
+            FileFacts::gather(path, &document, locale.as_deref(), glossary, terms)
+        })
     });
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
     });
-    FileReport {
-        path: path.to_path_buf(),
-        source: if diagnostics.is_empty() {
-            String::new()
-        } else {
-            text.to_string()
-        },
-        diagnostics,
-        error: None,
-        facts,
+    Checked { diagnostics, facts }
+}
+
+/// What kind of file a non-regular file is, for messages.
+pub fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
     }
 }
 
-/// Reads and checks one file; unreadable files become reports with an error.
-pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
-    let failed = |error: String| FileReport::failed(path, error);
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return failed(e.to_string()),
-    };
-    match file.metadata() {
-        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
-            return failed(format!(
-                "file is too large to be a Markdown article ({} MiB; the limit is {} MiB)",
-                meta.len() >> 20,
-                MAX_FILE_SIZE >> 20
-            ));
-        }
-        Ok(meta) if meta.is_dir() => return failed("is a directory".into()),
-        Err(e) => return failed(e.to_string()),
-        Ok(_) => {}
+/// Reads a regular file into `buf`. Anything else (a FIFO, a device, a socket, a folder) is
+/// an error without reading it: opened without blocking and checked before the first read,
+/// so a FIFO with no writer or `/dev/zero` cannot hang the run or fill its memory.
+pub fn read_regular_file(path: &Path, buf: &mut Vec<u8>) -> Result<(), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
     }
-    // One read buffer per thread: fresh buffers for thousands of files cost page faults.
+    if !meta.is_file() {
+        return Err(format!(
+            "is {}, not a regular file; only files are checked",
+            file_kind(&meta)
+        ));
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to be a Markdown article ({} MiB; the limit is {} MiB)",
+            meta.len() >> 20,
+            MAX_FILE_SIZE >> 20
+        ));
+    }
+    buf.clear();
+    buf.reserve(meta.len() as usize);
+    timing::time("(read)", || {
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1), buf)
+    })
+    .map_err(|e| e.to_string())?;
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to be a Markdown article (the limit is {} MiB)",
+            MAX_FILE_SIZE >> 20
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `f` with a read buffer of this thread: fresh buffers for thousands of files cost
+/// page faults.
+pub fn with_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buf| {
-        buf.clear();
-        match std::io::Read::read_to_end(&mut file, buf) {
-            Ok(_) => check_source(path, buf, rules, settings),
-            Err(e) => failed(e.to_string()),
+        let result = f(buf);
+        // A very large file's buffer is not kept for the next (small) ones.
+        if buf.capacity() > 8 << 20 {
+            *buf = Vec::new();
         }
+        result
+    })
+}
+
+/// Reads and checks one file; unreadable files become reports with an error.
+pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
+    with_buffer(|buf| match read_regular_file(path, buf) {
+        Ok(()) => check_source(path, buf, rules, settings),
+        Err(e) => FileReport::failed(path, e),
     })
 }
 
@@ -413,7 +513,15 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => dirs.push(p.clone()),
-            Ok(_) => files.push(p.clone()),
+            Ok(m) if m.is_file() => files.push(p.clone()),
+            // A FIFO or a device is never read: it could block or never end.
+            Ok(m) => errors.push((
+                p.clone(),
+                format!(
+                    "is {}, not a regular file; only files are checked",
+                    file_kind(&m)
+                ),
+            )),
             Err(e) => errors.push((p.clone(), e.to_string())),
         }
     }
@@ -480,70 +588,99 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             Err(error) => Some(FileReport::failed(p, error)),
         })
         .collect();
-    let rules = resolver.base().enabled_rules();
-    let project_rules: Vec<_> = rules.iter().filter(|r| r.needs_project()).collect();
-    if project_rules.is_empty() {
-        return reports;
-    }
-    let (facts, owners): (Vec<FileFacts>, Vec<usize>) = reports
+    let facts: Vec<(usize, FileFacts)> = reports
         .iter_mut()
         .enumerate()
-        .filter_map(|(i, r)| Some((r.facts.take()?, i)))
-        .unzip();
-    let owner_of: std::collections::HashMap<PathBuf, usize> = facts
-        .iter()
-        .zip(&owners)
-        .map(|(f, &i)| (f.path.clone(), i))
+        .filter_map(|(i, r)| Some((i, r.facts.take()?)))
         .collect();
-    let project = Project::new(facts);
+    for found in cross_file(facts, resolver) {
+        let report = &mut reports[found.owner];
+        if report.source.is_empty() {
+            match std::fs::read(&report.path) {
+                Ok(bytes) => report.source = text_of(&bytes).into_owned(),
+                Err(_) => continue,
+            }
+        }
+        let mut diagnostics = found.diagnostics;
+        crate::suppress::apply_later(&report.source, &found.suppressions, &mut diagnostics);
+        report.diagnostics.extend(diagnostics);
+        sort_findings(&mut report.diagnostics);
+    }
+    reports
+}
+
+/// The order of findings in a file: by range, then rule name (stable: of two findings at
+/// one place from one rule, the first reported comes first).
+pub fn sort_findings(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
+    });
+}
+
+/// The findings of the cross-file rules for one file, before its suppression comments are
+/// applied (which needs its text).
+pub struct CrossFindings {
+    /// The index the caller gave the file's facts.
+    pub owner: usize,
+    pub suppressions: Vec<crate::document::Suppression>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the enabled cross-file rules over the facts kept from each file (each with the
+/// caller's index for its file) and returns their findings per file, in the order of the
+/// indexes, each file's configuration deciding whether and at what severity a rule reports
+/// there.
+pub fn cross_file(mut facts: Vec<(usize, FileFacts)>, resolver: &Resolver) -> Vec<CrossFindings> {
+    let rules = resolver.base().enabled_rules();
+    let project_rules: Vec<_> = rules.iter().filter(|r| r.needs_project()).collect();
+    if project_rules.is_empty() || facts.is_empty() {
+        return Vec::new();
+    }
+    // The project keeps its files in path order: give it them in that order so its indexes
+    // map back to the owners.
+    facts.sort_by(|a, b| a.1.path.as_os_str().cmp(b.1.path.as_os_str()));
+    let (owners, facts): (Vec<usize>, Vec<FileFacts>) = facts.into_iter().unzip();
+    let mut project = Project::new(facts);
     // The cross-file rules are independent of one another: run them side by side.
     let found: Vec<_> = project_rules
         .par_iter()
         .flat_map_iter(|rule| {
             let mut out = Vec::new();
-            let started = std::time::Instant::now();
-            rule.check_project(&project, &mut out);
-            if timing::enabled() {
-                timing::add(rule.meta().name, started.elapsed());
-            }
+            timing::time(rule.meta().name, || rule.check_project(&project, &mut out));
             out
         })
         .collect();
+    let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
     for pd in found {
-        let facts = &project.files[pd.file];
-        let report = &mut reports[owner_of[&facts.path]];
-        // The file's own configuration decides whether and how the rule reports there.
-        let mut diagnostic = pd.diagnostic;
-        if let Ok(settings) = resolver.settings_for(&report.path) {
-            let enabled = settings
-                .enabled_rules()
-                .iter()
-                .any(|r| r.meta().name == diagnostic.rule.name);
-            match settings.severity_of(diagnostic.rule) {
-                Some(severity) if enabled => diagnostic.severity = severity,
-                _ => continue,
-            }
-        }
-        if report.source.is_empty() {
-            match std::fs::read_to_string(&report.path) {
-                Ok(text) => report.source = text,
-                Err(_) => continue,
-            }
-        }
-        let mut one = vec![diagnostic];
-        crate::suppress::apply_later(&report.source, &facts.suppressions, &mut one);
-        report.diagnostics.extend(one);
+        by_file.entry(pd.file).or_default().push(pd.diagnostic);
     }
-    for report in &mut reports {
-        report.diagnostics.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.rule.name).cmp(&(
-                b.range.start,
-                b.range.end,
-                b.rule.name,
-            ))
-        });
-    }
-    reports
+    let mut out: Vec<CrossFindings> = by_file
+        .into_iter()
+        .filter_map(|(file, mut diagnostics)| {
+            let facts = &mut project.files[file];
+            // The file's own configuration decides whether and how the rule reports there.
+            if let Ok(settings) = resolver.settings_for(&facts.path) {
+                let enabled = settings.enabled_rules();
+                diagnostics.retain_mut(|d| {
+                    let on = enabled.iter().any(|r| r.meta().name == d.rule.name);
+                    match settings.severity_of(d.rule) {
+                        Some(severity) if on => {
+                            d.severity = severity;
+                            true
+                        }
+                        _ => false,
+                    }
+                });
+            }
+            (!diagnostics.is_empty()).then(|| CrossFindings {
+                owner: owners[file],
+                suppressions: std::mem::take(&mut facts.suppressions),
+                diagnostics,
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| f.owner);
+    out
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod output;
 pub mod project;
 pub mod rule;
 pub mod rules;
+pub mod run;
 pub mod server;
 pub mod suppress;
 pub mod text;

@@ -12,7 +12,7 @@ use crate::config;
 use crate::diagnostic::{Applicability, Diagnostic as Finding, Severity};
 use crate::engine::{self, Settings};
 use crate::rule::Rule;
-use crate::text::{LineIndex, TextRange, floor_char_boundary};
+use crate::text::{LineIndex, Places, TextRange, floor_char_boundary};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -55,6 +55,8 @@ pub struct Positions<'a> {
     text: &'a str,
     index: LineIndex,
     encoding: Encoding,
+    /// UTF-16 columns of the offsets that will be asked for, found in one pass.
+    places: Option<Places<'a>>,
 }
 
 impl<'a> Positions<'a> {
@@ -63,13 +65,38 @@ impl<'a> Positions<'a> {
             text,
             index: LineIndex::new(text),
             encoding,
+            places: None,
         }
+    }
+
+    /// Positions for the ranges of these findings (their labels and fixes too), computed
+    /// in one pass over the text: many findings on one long line cost what one does.
+    pub fn for_findings(text: &'a str, encoding: Encoding, findings: &[Finding]) -> Self {
+        let mut positions = Positions::new(text, encoding);
+        if encoding == Encoding::Utf16 {
+            let offsets = findings.iter().flat_map(|f| {
+                let labels = f.labels.iter().map(|l| l.range);
+                let edits = f.fix.iter().flat_map(|x| x.edits.iter().map(|e| e.range));
+                std::iter::once(f.range)
+                    .chain(labels)
+                    .chain(edits)
+                    .flat_map(|r| [r.start(), r.end()])
+            });
+            positions.places = Some(Places::new(text, offsets));
+        }
+        positions
     }
 
     /// The position of a byte offset (clamped to the text and to a character boundary).
     pub fn position(&self, offset: usize) -> lsp::Position {
         let (line, character) = match self.encoding {
-            Encoding::Utf16 => self.index.line_utf16(self.text, offset),
+            Encoding::Utf16 => match &self.places {
+                Some(places) => {
+                    let place = places.get(offset);
+                    (place.line, place.utf16)
+                }
+                None => self.index.line_utf16(self.text, offset),
+            },
             Encoding::Utf8 => {
                 let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
                 let line = self.index.line_of(offset);
@@ -537,7 +564,7 @@ impl Server<'_> {
             };
             let version = document.version;
             let (text, findings, config_error) = checked(&self.resolver, &uri, document);
-            let positions = Positions::new(text, self.encoding);
+            let positions = Positions::for_findings(text, self.encoding, findings);
             let diagnostics = findings
                 .iter()
                 .map(|f| to_lsp(f, &positions, &uri))
@@ -577,11 +604,15 @@ impl Server<'_> {
             return Vec::new();
         }
         let (text, findings, _) = checked(&self.resolver, &uri, document);
-        let positions = Positions::new(text, self.encoding);
-        let wanted = positions.text_range(params.range);
-        findings
+        let wanted = Positions::new(text, self.encoding).text_range(params.range);
+        let touching: Vec<Finding> = findings
             .iter()
             .filter(|f| f.range.start <= wanted.end && wanted.start <= f.range.end)
+            .cloned()
+            .collect();
+        let positions = Positions::for_findings(text, self.encoding, &touching);
+        touching
+            .iter()
             .filter_map(|f| {
                 let fix = f.fix.as_ref()?;
                 let edits = fix
