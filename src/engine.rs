@@ -10,6 +10,7 @@ use crate::project::{FileFacts, Project};
 use crate::rule::{Category, Context, Rule, RuleMeta};
 use crate::rules;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -588,12 +589,20 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             Err(error) => Some(FileReport::failed(p, error)),
         })
         .collect();
-    let facts: Vec<(usize, FileFacts)> = reports
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, r)| Some((i, r.facts.take()?)))
-        .collect();
-    for found in cross_file(facts, resolver) {
+    let mut store = crate::facts::FactsStore::default();
+    for (i, report) in reports.iter_mut().enumerate() {
+        if let Some(facts) = report.facts.take() {
+            store.push(i, &facts);
+        }
+    }
+    let found = std::sync::Mutex::new(Vec::new());
+    let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
+    cross_file(&store, &|i| paths[i].as_path(), resolver, &|f| {
+        found.lock().expect("findings").push(f)
+    });
+    let mut found = found.into_inner().expect("findings");
+    found.sort_by_key(|f| f.owner);
+    for found in found {
         let report = &mut reports[found.owner];
         if report.source.is_empty() {
             match std::fs::read(&report.path) {
@@ -617,8 +626,9 @@ pub fn sort_findings(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// The findings of the cross-file rules for one file, before its suppression comments are
-/// applied (which needs its text).
+/// The findings of the cross-file rules for one file from one comparison (one article's
+/// locales, or one locale's files), before its suppression comments are applied (which
+/// needs its text). A file may get several of these, each from other rules.
 pub struct CrossFindings {
     /// The index the caller gave the file's facts.
     pub owner: usize,
@@ -626,37 +636,103 @@ pub struct CrossFindings {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs the enabled cross-file rules over the facts kept from each file (each with the
-/// caller's index for its file) and returns their findings per file, in the order of the
-/// indexes, each file's configuration deciding whether and at what severity a rule reports
-/// there.
-pub fn cross_file(mut facts: Vec<(usize, FileFacts)>, resolver: &Resolver) -> Vec<CrossFindings> {
-    let rules = resolver.base().enabled_rules();
-    let project_rules: Vec<_> = rules.iter().filter(|r| r.needs_project()).collect();
-    if project_rules.is_empty() || facts.is_empty() {
-        return Vec::new();
+/// What a cross-file rule compares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The locales of one article (files whose paths differ only in the locale).
+    Article,
+    /// The files of one locale.
+    Locale,
+    /// Any files.
+    All,
+}
+
+/// The scope of the built-in cross-file rules: each looks only at the groups of
+/// `Project::locale_groups` or of `Project::by_locale`, so running it on each group alone
+/// finds the same. A rule not listed here gets the whole project.
+fn scope_of(rule: &dyn Rule) -> Scope {
+    match rule.meta().name {
+        "cross-locale-source-mismatch"
+        | "cross-locale-segments-mismatch"
+        | "cross-locale-hash-mismatch" => Scope::Article,
+        "segment-translated-inconsistently" | "term-inconsistent-across-files" => Scope::Locale,
+        _ => Scope::All,
     }
-    // The project keeps its files in path order: give it them in that order so its indexes
-    // map back to the owners.
-    facts.sort_by(|a, b| a.1.path.as_os_str().cmp(b.1.path.as_os_str()));
-    let (owners, facts): (Vec<usize>, Vec<FileFacts>) = facts.into_iter().unzip();
-    let mut project = Project::new(facts);
-    // The cross-file rules are independent of one another: run them side by side.
-    let found: Vec<_> = project_rules
-        .par_iter()
-        .flat_map_iter(|rule| {
+}
+
+/// Runs the enabled cross-file rules over the stored facts (`path_of` gives the path of an
+/// owner) and hands their findings to `each`, per file and comparison, in no particular
+/// order; each file's configuration decides whether and at what severity a rule reports
+/// there. Only the files of one comparison are decoded at a time.
+pub fn cross_file<'p>(
+    store: &crate::facts::FactsStore,
+    path_of: &(dyn Fn(usize) -> &'p Path + Sync),
+    resolver: &Resolver,
+    each: &(dyn Fn(CrossFindings) + Sync),
+) {
+    let rules = resolver.base().enabled_rules();
+    let project_rules: Vec<&'static dyn Rule> =
+        rules.into_iter().filter(|r| r.needs_project()).collect();
+    if project_rules.is_empty() || store.is_empty() {
+        return;
+    }
+    // The comparisons: groups of stored files, each with the rules that compare them.
+    let mut groups: Vec<(Vec<usize>, Vec<&'static dyn Rule>)> = Vec::new();
+    for scope in [Scope::Article, Scope::Locale, Scope::All] {
+        let rules: Vec<_> = project_rules
+            .iter()
+            .copied()
+            .filter(|r| scope_of(*r) == scope)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, stored) in store.files.iter().enumerate() {
+            let key = match scope {
+                Scope::Article => {
+                    match crate::project::locale_neutral_path(path_of(stored.owner), stored.locale)
+                    {
+                        Some(key) => key,
+                        None => continue,
+                    }
+                }
+                Scope::Locale => match stored.locale {
+                    Some(locale) => locale.to_string(),
+                    None => continue,
+                },
+                Scope::All => String::new(),
+            };
+            by_key.entry(key).or_default().push(i);
+        }
+        let mut keyed: Vec<(String, Vec<usize>)> = by_key
+            .into_iter()
+            .filter(|(_, g)| scope != Scope::Article || g.len() >= 2)
+            .collect();
+        keyed.sort();
+        groups.extend(keyed.into_iter().map(|(_, g)| (g, rules.clone())));
+    }
+    groups.par_iter().for_each(|(group, rules)| {
+        let facts: Vec<FileFacts> = group
+            .iter()
+            .map(|&i| store.decode(i, path_of(store.files[i].owner)))
+            .collect();
+        // The project keeps its files in path order; map its indexes back to the owners.
+        let mut owners: Vec<(&Path, usize)> = group
+            .iter()
+            .map(|&i| (path_of(store.files[i].owner), store.files[i].owner))
+            .collect();
+        owners.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        let mut project = Project::new(facts);
+        let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
+        for rule in rules {
             let mut out = Vec::new();
             timing::time(rule.meta().name, || rule.check_project(&project, &mut out));
-            out
-        })
-        .collect();
-    let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
-    for pd in found {
-        by_file.entry(pd.file).or_default().push(pd.diagnostic);
-    }
-    let mut out: Vec<CrossFindings> = by_file
-        .into_iter()
-        .filter_map(|(file, mut diagnostics)| {
+            for pd in out {
+                by_file.entry(pd.file).or_default().push(pd.diagnostic);
+            }
+        }
+        for (file, mut diagnostics) in by_file {
             let facts = &mut project.files[file];
             // The file's own configuration decides whether and how the rule reports there.
             if let Ok(settings) = resolver.settings_for(&facts.path) {
@@ -672,15 +748,15 @@ pub fn cross_file(mut facts: Vec<(usize, FileFacts)>, resolver: &Resolver) -> Ve
                     }
                 });
             }
-            (!diagnostics.is_empty()).then(|| CrossFindings {
-                owner: owners[file],
-                suppressions: std::mem::take(&mut facts.suppressions),
-                diagnostics,
-            })
-        })
-        .collect();
-    out.sort_by_key(|f| f.owner);
-    out
+            if !diagnostics.is_empty() {
+                each(CrossFindings {
+                    owner: owners[file].1,
+                    suppressions: std::mem::take(&mut facts.suppressions),
+                    diagnostics,
+                });
+            }
+        }
+    });
 }
 
 #[cfg(test)]

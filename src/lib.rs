@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod dnt;
 pub mod document;
 pub mod engine;
+pub mod facts;
 pub mod fix;
 pub mod glossary;
 pub mod inputs;

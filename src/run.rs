@@ -21,10 +21,11 @@ use crate::baseline::{self, Baseline, Entry};
 use crate::config::Resolver;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, Checked, timing};
+use crate::facts::FactsStore;
 use crate::output::{FileView, RecordMeta, Records, Style, Totals, WriterState};
 use crate::project::FileFacts;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -132,7 +133,7 @@ struct Sink<'o> {
     /// The temporary file of rendered findings (spill mode).
     spill: Option<BufWriter<std::fs::File>>,
     kept: Vec<Kept>,
-    facts: Vec<(usize, FileFacts)>,
+    facts: FactsStore,
     state: WriterState,
     outcome: Outcome,
     /// Writing stopped (a closed pipe, or an error kept in the outcome).
@@ -156,6 +157,9 @@ impl Sink<'_> {
         outcome.fixed_files += usize::from(done.fixes > 0);
         outcome.fix_trouble |= done.fix_trouble;
         outcome.recorded.extend(done.recorded);
+        if let Some(facts) = done.facts {
+            self.facts.push(index, &facts);
+        }
         if let Some(diff) = done.diff {
             outcome.changed = true;
             if !self.stopped
@@ -177,9 +181,6 @@ impl Sink<'_> {
             && let Some(err) = &done.error
         {
             eprintln!("error: {}: {err}", input.path().display());
-        }
-        if let Some(facts) = done.facts {
-            self.facts.push((index, facts));
         }
         match &mut self.spill {
             Some(spill) => {
@@ -240,7 +241,7 @@ pub fn run(
         options,
         spill: None,
         kept: Vec::new(),
-        facts: Vec::new(),
+        facts: FactsStore::default(),
         state: WriterState::default(),
         outcome: Outcome::default(),
         stopped: false,
@@ -267,12 +268,21 @@ pub fn run(
     check_in_order(inputs, resolver, options, keep_facts, &mut sink);
 
     if options.mode == Mode::Record {
-        let facts = std::mem::take(&mut sink.facts);
+        let recorded = Mutex::new(Vec::new());
         let base = options.record_base.as_deref().unwrap_or(Path::new("."));
-        for (owner, text, diagnostics) in cross_findings(inputs, facts, resolver, options) {
-            let entries = baseline::entries(inputs[owner].path(), &text, &diagnostics, base);
-            sink.outcome.recorded.extend(entries);
-        }
+        cross_findings(
+            inputs,
+            &sink.facts,
+            resolver,
+            options,
+            &|owner, text, diagnostics| {
+                let entries = baseline::entries(inputs[owner].path(), text, &diagnostics, base);
+                recorded.lock().expect("recorded").extend(entries);
+            },
+        );
+        sink.outcome
+            .recorded
+            .extend(recorded.into_inner().expect("recorded"));
         return sink.outcome;
     }
     if !reporting {
@@ -288,31 +298,123 @@ pub fn run(
         }
         return sink.outcome;
     }
-    // The cross-file findings, rendered per file.
-    let facts = std::mem::take(&mut sink.facts);
-    let mut cross: HashMap<usize, Records> = HashMap::new();
-    for (owner, text, diagnostics) in cross_findings(inputs, facts, resolver, options) {
-        let mut records = Records::default();
-        let view = FileView {
-            path: inputs[owner].path(),
-            text: &text,
-        };
-        options.style.render(&view, &diagnostics, &mut records);
-        cross.insert(owner, records);
-    }
+    // The cross-file findings, rendered per file into a second temporary file.
+    let cross = match render_cross(inputs, &sink.facts, resolver, options) {
+        Ok(cross) => cross,
+        Err(e) => {
+            sink.outcome.write_error = Some(e);
+            return sink.outcome;
+        }
+    };
+    sink.facts = FactsStore::default();
     write_spilled(inputs, sink, cross)
 }
 
+/// A rendered cross-file finding in the second temporary file.
+struct CrossRecord {
+    owner: usize,
+    meta: RecordMeta,
+    /// Which comparison rendered it, and its place among that comparison's findings of the
+    /// file: the order of findings of one rule at one place.
+    batch: usize,
+    seq: usize,
+    offset: u64,
+}
+
+/// The rendered cross-file findings: records sorted by file and place, and their bytes.
+struct Cross {
+    records: Vec<CrossRecord>,
+    file: Option<std::fs::File>,
+}
+
+impl Cross {
+    /// The records of one file (`records` is sorted by owner).
+    fn of(&self, owner: usize) -> &[CrossRecord] {
+        let start = self.records.partition_point(|r| r.owner < owner);
+        let end = self.records.partition_point(|r| r.owner <= owner);
+        &self.records[start..end]
+    }
+}
+
+fn render_cross(
+    inputs: &[Input],
+    facts: &FactsStore,
+    resolver: &Resolver,
+    options: &Options,
+) -> std::io::Result<Cross> {
+    struct State {
+        file: BufWriter<std::fs::File>,
+        written: u64,
+        records: Vec<CrossRecord>,
+        batches: usize,
+        error: Option<std::io::Error>,
+    }
+    let file = tempfile::tempfile()?;
+    let state = Mutex::new(State {
+        file: BufWriter::with_capacity(64 << 10, file),
+        written: 0,
+        records: Vec::new(),
+        batches: 0,
+        error: None,
+    });
+    cross_findings(
+        inputs,
+        facts,
+        resolver,
+        options,
+        &|owner, text, diagnostics| {
+            let mut records = Records::default();
+            let view = FileView {
+                path: inputs[owner].path(),
+                text,
+            };
+            options.style.render(&view, &diagnostics, &mut records);
+            let mut st = state.lock().expect("cross records");
+            let batch = st.batches;
+            st.batches += 1;
+            let mut offset = st.written;
+            for (seq, meta) in records.items.iter().enumerate() {
+                st.records.push(CrossRecord {
+                    owner,
+                    meta: *meta,
+                    batch,
+                    seq,
+                    offset,
+                });
+                offset += u64::from(meta.len);
+            }
+            st.written = offset;
+            if st.error.is_none()
+                && let Err(e) = st.file.write_all(&records.bytes)
+            {
+                st.error = Some(e);
+            }
+        },
+    );
+    let mut st = state.into_inner().expect("cross records");
+    if let Some(e) = st.error {
+        return Err(std::io::Error::new(
+            e.kind(),
+            format!("writing a temporary file: {e}"),
+        ));
+    }
+    st.records.sort_by(|a, b| {
+        (a.owner, a.meta.key(), a.batch, a.seq).cmp(&(b.owner, b.meta.key(), b.batch, b.seq))
+    });
+    let file = st.file.into_inner().map_err(|e| e.into_error())?;
+    Ok(Cross {
+        records: st.records,
+        file: Some(file),
+    })
+}
+
 /// Writes the report from the temporary file, merging each file's cross-file findings in.
-fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: HashMap<usize, Records>) -> Outcome {
+fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome {
     timing::time("(output)", || {
         let mut totals = std::mem::take(&mut sink.outcome.totals);
         for kept in &sink.kept {
-            let extra = cross
-                .get(&kept.input)
-                .map(|r| r.items.as_slice())
-                .unwrap_or(&[]);
-            let counted = kept.items.iter().chain(extra).map(RecordMeta::counted);
+            let extra = cross.of(kept.input).iter().map(|r| r.meta.counted());
+            let counted = kept.items.iter().map(RecordMeta::counted).chain(extra);
             totals.add_file(inputs[kept.input].path(), kept.error.as_deref(), counted);
         }
         sink.outcome.totals = totals;
@@ -340,6 +442,7 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: HashMap<usize, Rec
         let result = (|| -> std::io::Result<()> {
             style.begin(&sink.outcome.totals, &mut sink.state, sink.out)?;
             let mut bytes = Vec::new();
+            let mut extra_bytes = Vec::new();
             for kept in &sink.kept {
                 let len: usize = kept.items.iter().map(|m| m.len as usize).sum();
                 bytes.resize(len, 0);
@@ -347,15 +450,32 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: HashMap<usize, Rec
                 let mut own = Vec::with_capacity(kept.items.len());
                 let mut at = 0;
                 for m in &kept.items {
-                    own.push((m.key(), &bytes[at..at + m.len as usize]));
+                    own.push((m.key(), at..at + m.len as usize, false));
                     at += m.len as usize;
                 }
-                let merged = match cross.get(&kept.input) {
-                    None => own,
-                    Some(extra) => merge(own, extra.iter().map(|(m, b)| (m.key(), b)).collect()),
+                let extra = cross.of(kept.input);
+                let merged = if extra.is_empty() {
+                    own
+                } else {
+                    // The file's cross-file records, read back into one buffer.
+                    extra_bytes.clear();
+                    let mut theirs = Vec::with_capacity(extra.len());
+                    for r in extra {
+                        let from = extra_bytes.len();
+                        extra_bytes.resize(from + r.meta.len as usize, 0);
+                        read_at(cross.file.as_ref(), r.offset, &mut extra_bytes[from..])?;
+                        theirs.push((r.meta.key(), from..extra_bytes.len(), true));
+                    }
+                    merge(own, theirs)
                 };
                 let path = inputs[kept.input].path();
-                let records = merged.into_iter().map(|(_, b)| b);
+                let records = merged.into_iter().map(|(_, range, cross)| {
+                    if cross {
+                        &extra_bytes[range]
+                    } else {
+                        &bytes[range]
+                    }
+                });
                 style.file(
                     path,
                     kept.error.as_deref(),
@@ -373,10 +493,18 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: HashMap<usize, Rec
     })
 }
 
-type Keyed<'b> = ((u32, u32, &'static str), &'b [u8]);
+fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    match file {
+        Some(f) => f.read_exact_at(buf, offset),
+        None => Err(std::io::Error::other("no temporary file")),
+    }
+}
+
+type Keyed = ((u32, u32, &'static str), std::ops::Range<usize>, bool);
 
 /// Merges two lists sorted by key; on equal keys the first list's record comes first.
-fn merge<'b>(a: Vec<Keyed<'b>>, b: Vec<Keyed<'b>>) -> Vec<Keyed<'b>> {
+fn merge(a: Vec<Keyed>, b: Vec<Keyed>) -> Vec<Keyed> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     loop {
@@ -390,33 +518,39 @@ fn merge<'b>(a: Vec<Keyed<'b>>, b: Vec<Keyed<'b>>) -> Vec<Keyed<'b>> {
     }
 }
 
-/// The cross-file findings per file with the file's text (read again: only the files
-/// with such findings), suppressed and baseline-filtered, in file order.
+/// Runs the cross-file rules and hands each file's findings of one comparison to `each`
+/// with the file's text (read again: only the files with such findings), suppressed,
+/// baseline-filtered and sorted.
 fn cross_findings(
     inputs: &[Input],
-    facts: Vec<(usize, FileFacts)>,
+    facts: &FactsStore,
     resolver: &Resolver,
     options: &Options,
-) -> Vec<(usize, String, Vec<Diagnostic>)> {
-    let found = engine::cross_file(facts, resolver);
-    found
-        .into_iter()
-        .filter_map(|f| {
-            let path = inputs[f.owner].path();
-            let text = engine::text_of(&std::fs::read(path).ok()?).into_owned();
-            let mut diagnostics = f.diagnostics;
-            crate::suppress::apply_later(&text, &f.suppressions, &mut diagnostics);
-            if let Some(baseline) = &options.baseline {
-                baseline.retain(path, &text, &mut diagnostics);
-            }
-            engine::sort_findings(&mut diagnostics);
-            (!diagnostics.is_empty()).then_some((f.owner, text, diagnostics))
-        })
-        .collect()
+    each: &(dyn Fn(usize, &str, Vec<Diagnostic>) + Sync),
+) {
+    let path_of = |owner: usize| inputs[owner].path();
+    engine::cross_file(facts, &path_of, resolver, &|f| {
+        let path = inputs[f.owner].path();
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let text = engine::text_of(&bytes);
+        let mut diagnostics = f.diagnostics;
+        crate::suppress::apply_later(&text, &f.suppressions, &mut diagnostics);
+        if let Some(baseline) = &options.baseline {
+            baseline.retain(path, &text, &mut diagnostics);
+        }
+        engine::sort_findings(&mut diagnostics);
+        if !diagnostics.is_empty() {
+            each(f.owner, &text, diagnostics);
+        }
+    });
 }
 
 /// Checks the inputs on worker threads, taken in order, and hands each result to the sink
-/// in order; at most [`WINDOW`] results wait for an earlier one.
+/// on this thread, in order; at most [`WINDOW`] results wait for an earlier one. The sink
+/// runs on its own thread so that what it keeps (the facts) is allocated apart from the
+/// workers' short-lived parsing memory.
 fn check_in_order(
     inputs: &[Input],
     resolver: &Resolver,
@@ -424,31 +558,26 @@ fn check_in_order(
     keep_facts: bool,
     sink: &mut Sink<'_>,
 ) {
-    struct Order<'s, 'o> {
-        next: usize,
-        pending: BTreeMap<usize, Done>,
-        sink: &'s mut Sink<'o>,
-    }
-    let order = Mutex::new(Order {
-        next: 0,
-        pending: BTreeMap::new(),
-        sink,
-    });
+    // The first input not yet handed to the sink.
+    let written = Mutex::new(0usize);
     let room = Condvar::new();
     let counter = AtomicUsize::new(0);
     let threads = rayon::current_num_threads().clamp(1, inputs.len().max(1));
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Done)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| {
+            let send = send.clone();
+            let (written, room, counter) = (&written, &room, &counter);
+            scope.spawn(move || {
                 loop {
                     let i = counter.fetch_add(1, Ordering::Relaxed);
                     if i >= inputs.len() {
                         break;
                     }
                     {
-                        let mut o = order.lock().expect("report order");
-                        while i >= o.next + WINDOW {
-                            o = room.wait(o).expect("report order");
+                        let mut w = written.lock().expect("report order");
+                        while i >= *w + WINDOW {
+                            w = room.wait(w).expect("report order");
                         }
                     }
                     let work = std::panic::AssertUnwindSafe(|| {
@@ -459,20 +588,23 @@ fn check_in_order(
                             "internal error while checking this file; please report it".into(),
                         )
                     });
-                    let mut o = order.lock().expect("report order");
-                    o.pending.insert(i, done);
-                    loop {
-                        let next = o.next;
-                        let Some(done) = o.pending.remove(&next) else {
-                            break;
-                        };
-                        o.sink.take(next, &inputs[next], done);
-                        o.next += 1;
+                    if send.send((i, done)).is_err() {
+                        break;
                     }
-                    drop(o);
-                    room.notify_all();
                 }
             });
+        }
+        drop(send);
+        let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut next = 0;
+        for (i, done) in receive {
+            pending.insert(i, done);
+            while let Some(done) = pending.remove(&next) {
+                sink.take(next, &inputs[next], done);
+                next += 1;
+            }
+            *written.lock().expect("report order") = next;
+            room.notify_all();
         }
     });
 }
