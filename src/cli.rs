@@ -350,6 +350,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let (files, missing) = engine::collect_files(&args.paths);
+    engine::timing::memory("files found");
     let mut inputs: Vec<Input> = files.into_iter().map(Input::File).collect();
     if args.stdin {
         // [input stage: stdin]

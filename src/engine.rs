@@ -63,6 +63,27 @@ pub mod timing {
         result
     }
 
+    /// With profiling: the process's memory now and at its peak, on standard error.
+    pub fn memory(when: &str) {
+        if !enabled() {
+            return;
+        }
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .unwrap_or("?")
+                .to_string()
+        };
+        eprintln!(
+            "loclint: {when}: {} kB resident, peak {} kB",
+            field("VmRSS:"),
+            field("VmHWM:")
+        );
+    }
+
     /// Prints the table, slowest first.
     pub fn report() {
         if !enabled() {
@@ -532,40 +553,59 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             builder.add(d);
         }
         builder.require_git(false);
-        let found = std::sync::Mutex::new(Vec::new());
-        let walk_errors = std::sync::Mutex::new(Vec::new());
-        builder.build_parallel().run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(e)
-                        if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) =>
-                    {
-                        found.lock().unwrap().push(e.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(err) => {
-                        let path = match &err {
-                            ignore::Error::WithPath { path, .. } => path.clone(),
-                            _ => PathBuf::new(),
-                        };
-                        walk_errors.lock().unwrap().push((path, err.to_string()));
-                    }
+        // One thread: the walk is a small part of a run, and paths allocated on one thread
+        // are not scattered over the memory of several.
+        for entry in builder.build() {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                    files.push(normalize(e.path()));
                 }
-                ignore::WalkState::Continue
-            })
-        });
-        files.extend(found.into_inner().unwrap());
-        errors.extend(walk_errors.into_inner().unwrap());
+                Ok(_) => {}
+                Err(err) => {
+                    let path = match &err {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => PathBuf::new(),
+                    };
+                    errors.push((path, err.to_string()));
+                }
+            }
+        }
     }
-    let mut files: Vec<PathBuf> = files.iter().map(|p| normalize(p)).collect();
+    for f in &mut files {
+        if f.components().any(|c| c == std::path::Component::CurDir) {
+            *f = normalize(f);
+        }
+    }
     files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
     // One file named two ways (`a.md` and `/abs/a.md`, or inside two given folders) is
     // checked once, under the first name. One given path cannot name a file twice.
     // Compared as absolute paths with `.`/`..` resolved by name: no file-system calls.
     if paths.len() > 1 {
-        let mut seen = std::collections::HashSet::new();
-        files.retain(|p| seen.insert(crate::config::absolute(p)));
+        // By hash of the absolute path, comparing the paths themselves only when two
+        // hashes meet: no second copy of every path.
+        let hash = |p: &Path| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            crate::config::absolute(p).hash(&mut h);
+            h.finish()
+        };
+        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(files.len());
+        let mut keep = vec![true; files.len()];
+        for i in 0..files.len() {
+            let same = seen.entry(hash(&files[i])).or_default();
+            let abs = crate::config::absolute(&files[i]);
+            if same
+                .iter()
+                .any(|&j| crate::config::absolute(&files[j]) == abs)
+            {
+                keep[i] = false;
+            } else {
+                same.push(i);
+            }
+        }
+        let mut keep = keep.into_iter();
+        files.retain(|_| keep.next().unwrap_or(true));
     }
     let mut seen_errors = std::collections::HashSet::new();
     errors.retain(|(p, _)| seen_errors.insert(p.clone()));

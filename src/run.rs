@@ -299,6 +299,15 @@ pub fn run(
         return sink.outcome;
     }
     // The cross-file findings, rendered per file into a second temporary file.
+    timing::memory("files checked");
+    if timing::enabled() {
+        eprintln!(
+            "loclint: facts of {} files kept in {:.1} MB; {} findings kept for the report",
+            sink.facts.len(),
+            sink.facts.bytes() as f64 / 1e6,
+            sink.kept.iter().map(|k| k.items.len()).sum::<usize>()
+        );
+    }
     let cross = match render_cross(inputs, &sink.facts, resolver, options) {
         Ok(cross) => cross,
         Err(e) => {
@@ -306,6 +315,7 @@ pub fn run(
             return sink.outcome;
         }
     };
+    timing::memory("cross-file findings rendered");
     sink.facts = FactsStore::default();
     write_spilled(inputs, sink, cross)
 }
