@@ -294,7 +294,7 @@ struct Server<'c> {
 
 /// Runs the server on stdin/stdout until `exit`.
 pub fn run() -> ExitCode {
-    let (conn, io_threads) = Connection::stdio();
+    let (conn, io_threads) = stdio();
     let (id, params) = match conn.initialize_start() {
         Ok(x) => x,
         Err(e) => {
@@ -326,13 +326,100 @@ pub fn run() -> ExitCode {
     // Closing the connection lets the writer thread flush and stop; the reader has
     // stopped at `exit` or at the end of input.
     drop(conn);
-    if let Err(e) = io_threads.join() {
-        eprintln!("loclint server: {e}");
+    for thread in io_threads {
+        let _ = thread.join();
     }
     match end {
         End::Exit => ExitCode::SUCCESS,
         End::Abrupt => ExitCode::from(1),
     }
+}
+
+/// The connection over stdin/stdout. Unlike `lsp_server`'s, the reader reads ahead (so
+/// a burst of edits waits in the queue and is checked once, see [`Server::serve`]) and a
+/// message that is not JSON-RPC is answered with a parse error (-32700) instead of ending
+/// the server. Both threads write whole messages under one lock.
+fn stdio() -> (Connection, Vec<std::thread::JoinHandle<()>>) {
+    use std::io::{BufRead, Read, Write};
+    use std::sync::{Arc, Mutex};
+    let (server, client) = Connection::memory();
+    let Connection {
+        sender: incoming,
+        receiver: outgoing,
+    } = client;
+    let stdout = Arc::new(Mutex::new(std::io::stdout()));
+    let out = Arc::clone(&stdout);
+    let writer = std::thread::spawn(move || {
+        for message in outgoing {
+            let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+            if message.write(&mut *out).is_err() {
+                return;
+            }
+        }
+    });
+    let reader = std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let parse_error = |what: String| {
+            let body = serde_json::json!({
+                "jsonrpc": "2.0",
+                "id": null,
+                "error": {"code": ErrorCode::ParseError as i32, "message": what},
+            })
+            .to_string();
+            let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
+            let _ = out.flush();
+        };
+        let mut line = Vec::new();
+        loop {
+            // Headers up to an empty line; only Content-Length matters.
+            let mut length = None;
+            let mut any = false;
+            loop {
+                line.clear();
+                match input.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                let header = String::from_utf8_lossy(&line);
+                let header = header.trim_end_matches(['\r', '\n']);
+                if header.is_empty() {
+                    if any {
+                        break;
+                    }
+                    continue;
+                }
+                any = true;
+                if let Some((name, value)) = header.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse::<usize>().ok();
+                }
+            }
+            let Some(length) = length else {
+                parse_error("loclint server: a message without a valid Content-Length".into());
+                continue;
+            };
+            let mut body = Vec::new();
+            match (&mut input).take(length as u64).read_to_end(&mut body) {
+                Ok(n) if n == length => {}
+                _ => return,
+            }
+            let message: Message = match serde_json::from_slice(&body) {
+                Ok(message) => message,
+                Err(e) => {
+                    parse_error(format!("loclint server: not a JSON-RPC message: {e}"));
+                    continue;
+                }
+            };
+            let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+            if incoming.send(message).is_err() || exit {
+                return;
+            }
+        }
+    });
+    (server, vec![reader, writer])
 }
 
 pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
