@@ -194,10 +194,12 @@ impl<'t> Parser<'t> {
             match self.b[p] {
                 b'\\' => p += 1,
                 b'`' => {
-                    if let Some((_, end)) = self.code_span_end(p) {
-                        p = end;
-                        continue;
-                    }
+                    // A run that closes nothing is literal as a whole (as in `run`).
+                    p = match self.code_span_end(p) {
+                        Some((_, end)) => end,
+                        None => p + self.b[p..].iter().take_while(|&&c| c == b'`').count(),
+                    };
+                    continue;
                 }
                 b'[' => stack.push(p),
                 b']' => {
@@ -227,10 +229,12 @@ impl<'t> Parser<'t> {
             match self.b[p] {
                 b'\\' => p += 1,
                 b'`' => {
-                    if let Some((_, end)) = self.code_span_end(p) {
-                        p = end;
-                        continue;
-                    }
+                    // A run that closes nothing is literal as a whole (as in `run`).
+                    p = match self.code_span_end(p) {
+                        Some((_, end)) => end,
+                        None => p + self.b[p..].iter().take_while(|&&c| c == b'`').count(),
+                    };
+                    continue;
                 }
                 b'[' => depth += 1,
                 b']' => {
