@@ -108,6 +108,14 @@ impl Client {
         stdin.flush().unwrap();
     }
 
+    /// Writes one framed message with any body, JSON or not.
+    fn write_raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        stdin.write_all(body).unwrap();
+        stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.write(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -796,5 +804,124 @@ fn loclint_toml_applies_and_is_reread_when_saved() {
         message.contains("loclint.toml:1") && message.contains("no-such-rule"),
         "{message}"
     );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn malformed_messages_get_a_parse_error_and_the_server_goes_on() {
+    let uri = "file:///tmp/loclint-lsp-test/seed.ko-KR.md";
+    let mut client = Client::start();
+    client.initialize(&[]);
+    let bodies: [&[u8]; 5] = [
+        b"{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": ",
+        b"[{\"jsonrpc\": \"2.0\", \"id\": 8, \"method\": \"shutdown\"}]",
+        b"\xff\xfe not even text",
+        b"42",
+        b"{\"jsonrpc\": \"2.0\", \"what\": \"no method, no id\"}",
+    ];
+    for body in bodies {
+        client.write_raw(body);
+        let error = client.wait_for("a parse error", |m| m.get("error").is_some());
+        assert_eq!(error["error"]["code"], -32700, "{error}");
+        assert_eq!(error["id"], Value::Null, "{error}");
+    }
+    // A frame without Content-Length is answered too, and the next message is read.
+    {
+        let stdin = client.stdin.as_mut().unwrap();
+        stdin.write_all(b"Content-Type: x\r\n\r\n").unwrap();
+        stdin.flush().unwrap();
+    }
+    let error = client.wait_for("a parse error", |m| m.get("error").is_some());
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    // Still serving: a document is checked, a request answered, and it exits cleanly.
+    client.open(uri, "markdown", &std::fs::read_to_string(KO_SEED).unwrap());
+    let (_, diagnostics) = client.diagnostics(uri);
+    assert!(!diagnostics.is_empty());
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn a_burst_of_full_document_changes_is_checked_once_not_once_each() {
+    let uri = "file:///tmp/loclint-lsp-test/big.ko-KR.md";
+    let seed = std::fs::read_to_string(KO_SEED).unwrap();
+    // About half a megabyte: each check takes a while, so the burst piles up meanwhile.
+    let text = seed.repeat(500_000 / seed.len() + 1);
+    let mut client = Client::start();
+    client.initialize(&[]);
+    client.open(uri, "markdown", &text);
+    let (_, first) = client.diagnostics(uri);
+    assert!(!first.is_empty());
+    let changes = 40;
+    for version in 2..2 + changes {
+        // Full-document changes, as editors without incremental sync send them.
+        let edited = format!("{text}\n추가 {version}\n");
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"text": edited}]}),
+        );
+    }
+    let last = 1 + changes;
+    let mut published = 0;
+    loop {
+        let (version, _) = client.diagnostics(uri);
+        published += 1;
+        if version == Some(last) {
+            break;
+        }
+    }
+    // The changes that arrived while a check ran are checked together, once.
+    assert!(
+        published <= changes / 4,
+        "{published} publications for {changes} queued changes"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// Benchmark (run by `scripts/bench.sh`, or `cargo test --release --test lsp -- --ignored
+/// --nocapture relint_latency`): the time from sending a change of a 100 KB document to
+/// receiving its diagnostics, over the JSON-RPC connection; median of 20 changes. In a
+/// release build the median must stay within 5 ms.
+#[test]
+#[ignore]
+fn relint_latency_of_a_100_kb_document() {
+    let uri = "file:///tmp/loclint-lsp-test/latency.ko-KR.md";
+    let seed = std::fs::read_to_string(KO_SEED).unwrap();
+    let text = seed.repeat(100_000 / seed.len() + 1);
+    let lines = text.lines().count() as u64;
+    let mut client = Client::start();
+    client.initialize(&[]);
+    client.open(uri, "markdown", &text);
+    let (_, first) = client.diagnostics(uri);
+    assert!(!first.is_empty());
+    let mut times = Vec::new();
+    for version in 2..22i64 {
+        // Typing one character on a line in the middle, as an editor sends it.
+        let line = lines / 2 + version as u64;
+        let start = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": {"line": line, "character": 0},
+                                                 "end": {"line": line, "character": 0}},
+                                       "text": "x"}]}),
+        );
+        let (got, diagnostics) = client.diagnostics(uri);
+        times.push(start.elapsed());
+        assert_eq!(got, Some(version));
+        assert!(!diagnostics.is_empty());
+    }
+    times.sort();
+    let median = (times[9] + times[10]) / 2;
+    println!(
+        "relint of a {} byte document over JSON-RPC: median {:.2} ms, min {:.2} ms, max {:.2} ms (20 changes)",
+        text.len(),
+        median.as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[19].as_secs_f64() * 1e3
+    );
+    if !cfg!(debug_assertions) {
+        assert!(median <= Duration::from_millis(5), "median {median:?}");
+    }
     assert_eq!(client.shutdown_and_exit(), 0);
 }
