@@ -100,7 +100,7 @@ fn positions_on_one_long_line_cost_linear_time() {
 /// Real articles, concatenated: from the corpus when it is there, else the examples.
 fn articles(bytes: usize) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("../shared/corpus/ko-KR");
+    let corpus = corpus_dir().join("ko-KR/AlchemyInsights");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -214,4 +214,19 @@ fn peak_memory_does_not_grow_with_the_number_of_files() {
             many.max_rss_kb
         );
     }
+}
+
+/// The shared corpus: `$LOCLINT_CORPUS`, or `shared/corpus` next to the repository or to
+/// the folder holding it (a worktree).
+fn corpus_dir() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("LOCLINT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([
+            root.join("../shared/corpus"),
+            root.join("../../shared/corpus"),
+        ])
+        .find(|p| p.is_dir())
+        .unwrap_or_default()
 }
