@@ -69,7 +69,8 @@ means() {
 # Peak resident memory (MB) and seconds of one run.
 peak() {
     /usr/bin/time -f '%M %e' -o "$WORK/t" "$@" >/dev/null 2>&1 || true
-    awk '{ printf "%.1f %.2f\n", $1 / 1024, $2 }' "$WORK/t"
+    # GNU time writes "Command exited with non-zero status 1" first when there are findings.
+    tail -1 "$WORK/t" | awk '{ printf "%.1f %.2f\n", $1 / 1024, $2 }'
 }
 
 echo "== 1. whole corpus against rg (${#LOCALES[@]} folders)" >&2
@@ -119,7 +120,8 @@ mapfile -t L < <(means \
     one-line "$BIN check --format json --locale ko-KR $(q "$WORK/one-line.md")")
 
 echo "== 5. language server latency" >&2
-LSP=$(cargo test --release --quiet --test lsp -- --ignored --nocapture relint_latency 2>&1 | grep -o 'relint of.*' || echo "failed")
+LSP=$( (cargo test --release --quiet --test lsp -- --ignored --nocapture relint_latency 2>&1 || true) | grep -o 'relint of.*' | head -1)
+LSP=${LSP:-failed}
 
 TABLE=$(awk -v rg="$RG" -v ll="$LL" -v parse="$PARSE" -v one="$ONEF" -v files="$FILES" -v bytes="$BYTES" \
     -v nloc="${#LOCALES[@]}" -v m1="$MEM1" -v mall="$MEMALL" -v m16="$MEM16" -v t16="$T16" -v rg16="$RG16" -v f16="$F16" \
