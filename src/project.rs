@@ -224,11 +224,13 @@ fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
             token_letter = false;
         } else {
             in_token = true;
-            token_letter |= if c.is_ascii() {
-                c.is_ascii_alphabetic()
-            } else {
-                c.is_alphabetic()
-            };
+            // Only the token's first letter needs the (slow, for non-ASCII) lookup.
+            token_letter = token_letter
+                || if c.is_ascii() {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_alphabetic()
+                };
         }
     }
     if in_word {
