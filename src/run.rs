@@ -264,7 +264,7 @@ pub fn run(
     {
         sink.write_failed(e);
     }
-    let keep_facts = project_rules && reporting || project_rules && options.mode == Mode::Record;
+    let keep_facts = project_rules && (reporting || options.mode == Mode::Record);
     check_in_order(inputs, resolver, options, keep_facts, &mut sink);
 
     if options.mode == Mode::Record {
@@ -733,7 +733,8 @@ fn checked_bytes(
 /// Applies the fixes of a checked file: writes it (`--fix`) or renders the diff (`--diff`).
 /// Returns the check of what is now in the file with its text when it changed, or None
 /// when there is nothing more to report (`--diff`).
-#[allow(clippy::too_many_arguments)]
+// `text` is a Cow because whether it is borrowed tells that the file was valid UTF-8.
+#[allow(clippy::too_many_arguments, clippy::ptr_arg)]
 fn fix(
     path: &Path,
     text: &Cow<'_, str>,

@@ -21,6 +21,7 @@ struct Measured {
 
 /// Runs loclint with `args`, its output into a file; the time and, through `wait4`, the
 /// peak memory of that process alone.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its rusage
 fn run(args: &[&str], paths: &[PathBuf]) -> Measured {
     let out = tempfile::tempfile().unwrap();
     let start = Instant::now();
