@@ -15,6 +15,11 @@ use std::process::ExitCode;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_TROUBLE: u8 = 2;
 
+/// How to give a file a locale.
+pub const LOCALE_HELP: &str = "set `ms.contentlocale` in the front matter, name the locale in \
+     the path (`ko-KR/intro.md`, `intro.ko-KR.md`), or give --locale, or `locale` or \
+     [locales] in loclint.toml";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "loclint",
@@ -32,6 +37,7 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// List every rule with its category, default severity and summary.
     Rules {
+        /// How to list them.
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
     },
@@ -42,9 +48,21 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
-    /// Print a rule's documentation.
+    /// List the locale profiles, or show the one a locale tag gets (with a configuration's
+    /// overrides).
+    Locales {
+        /// A locale tag (`fr-CA`, `sr-Latn-RS`): print the profile it resolves to.
+        tag: Option<String>,
+        /// Use this configuration's `[profiles]` (default: the nearest loclint.toml here).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// How to print them.
+        #[arg(long, value_enum, default_value_t = LocalesFormat::Human)]
+        format: LocalesFormat,
+    },
+    /// Print a rule's documentation, or list a category's rules.
     Explain {
-        /// A rule name, as `loclint rules` lists them.
+        /// A rule name or a category, as `loclint rules` lists them.
         rule: String,
     },
 }
@@ -60,9 +78,18 @@ pub enum RulesFormat {
     Markdown,
 }
 
+/// How `loclint locales` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LocalesFormat {
+    /// A table of profiles, or a profile as YAML with how it was found.
+    Human,
+    /// JSON.
+    Json,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// rustc-style snippets with a summary line.
+    /// rustc-style snippets cut to the screen's width, with a summary.
     Human,
     /// One JSON document (schema in README.md).
     Json,
@@ -72,19 +99,29 @@ pub enum Format {
     Github,
     /// Checkstyle XML.
     Checkstyle,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// One self-contained HTML page: overview, filterable findings, rule documentation.
+    Html,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Errors only.
     Error,
+    /// Warnings and errors.
     Warning,
+    /// Every finding.
     Info,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    /// Colors on a terminal, unless NO_COLOR is set.
     Auto,
+    /// Always colors.
     Always,
+    /// Never colors.
     Never,
 }
 
@@ -93,7 +130,8 @@ pub struct CheckArgs {
     /// Files or folders to check (folders: `*.md` below them, honoring .gitignore).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// How to report the findings.
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Only these rules or categories (comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
@@ -107,6 +145,7 @@ pub struct CheckArgs {
     /// The lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Colors in the human format.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     // [input flags: --stdin, --stdin-filename, --changed-since]
@@ -150,6 +189,10 @@ pub struct CheckArgs {
     /// JSON with --format json).
     #[arg(long)]
     pub statistics: bool,
+    /// Print what applies to this file instead of checking: its configuration files, its
+    /// locale and where that came from, the locale profile, glossary and rules.
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 }
 
 fn selectors(values: &[String]) -> Result<Vec<Selector>, String> {
@@ -165,34 +208,44 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(*args),
         // [server command: dispatch]
         Command::Server { .. } => crate::server::run(),
+        Command::Locales {
+            tag,
+            config,
+            format,
+        } => crate::locale::report::run(tag.as_deref(), config.as_deref(), format),
         Command::Rules { format } => {
             print_rules(format);
             ExitCode::SUCCESS
         }
-        Command::Explain { rule } => match rules::find(&rule) {
-            Some(r) => {
+        Command::Explain { rule } => {
+            if let Some(r) = rules::find(&rule) {
                 print_out(&rule_page(r.meta(), 1));
-                ExitCode::SUCCESS
+                return ExitCode::SUCCESS;
             }
-            None => {
-                eprintln!("error: unknown rule `{rule}`; `loclint rules` lists them");
-                ExitCode::from(EXIT_TROUBLE)
+            if let Some(category) = Category::parse(&rule) {
+                print_out(&category_page(category));
+                return ExitCode::SUCCESS;
             }
-        },
+            eprintln!(
+                "error: unknown rule or category `{rule}`{} (`loclint rules` lists them)",
+                crate::suggest::hint_rule(&rule)
+            );
+            ExitCode::from(EXIT_TROUBLE)
+        }
     }
 }
 
 /// Prints to standard output; a closed pipe (`loclint rules | head`) is not an error.
-fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// A rule's documentation as Markdown, its title at heading `level`.
-fn rule_page(meta: &RuleMeta, level: usize) -> String {
+pub(crate) fn rule_page(meta: &RuleMeta, level: usize) -> String {
     let hashes = "#".repeat(level);
     // The doc's own `## What it does` headings go one level below the title.
     let doc = meta
-        .doc_markdown()
+        .doc_with_locale()
         .replace("\n## ", &format!("\n{hashes}# "))
         .replacen("## ", &format!("{hashes}# "), 1);
     format!(
@@ -202,6 +255,31 @@ fn rule_page(meta: &RuleMeta, level: usize) -> String {
         meta.default_severity.as_str(),
         doc
     )
+}
+
+/// A category's rules with their default severity and summary.
+fn category_page(category: Category) -> String {
+    let in_category: Vec<&RuleMeta> = rules::ALL
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == category)
+        .collect();
+    let width = in_category.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "# {}\n\n{} rule{} (`loclint explain RULE` for one of them):\n\n",
+        category.as_str(),
+        in_category.len(),
+        if in_category.len() == 1 { "" } else { "s" }
+    );
+    for m in in_category {
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            m.name,
+            m.default_severity.as_str(),
+            m.summary
+        ));
+    }
+    out
 }
 
 /// Every rule's documentation as one Markdown page, by category.
@@ -301,12 +379,19 @@ fn style(args: &CheckArgs) -> output::Style {
                 ColorChoice::Auto if args.output_file.is_some() => false,
                 choice => use_color(choice),
             },
+            width: output::snippet::output_width(
+                args.output_file.is_none() && std::io::stdout().is_terminal(),
+            ),
             summary: !args.quiet,
         },
         // [output formats: dispatch]
         Format::Sarif => output::Style::Sarif { cwd: cwd() },
         Format::Github => output::Style::Github { cwd: cwd() },
         Format::Checkstyle => output::Style::Checkstyle,
+        Format::Concise => output::Style::Concise {
+            summary: !args.quiet,
+        },
+        Format::Html => output::Style::Html,
     }
 }
 
@@ -334,6 +419,17 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: --statistics prints a table (--format human) or JSON (--format json)");
         return ExitCode::from(EXIT_TROUBLE);
     }
+    let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
+    if let Some(file) = &args.show_settings {
+        let (cli_ignore, cli_select) = (resolver.base().ignore.clone(), !args.select.is_empty());
+        let cli = crate::show_settings::CommandLine {
+            select: cli_select,
+            ignore: &cli_ignore,
+            locale: args.locale.is_some(),
+            config: args.config.as_deref(),
+        };
+        return crate::show_settings::run(file, &resolver, &cli);
+    }
     // 2. Inputs: the files (sorted), standard input, then paths that are not files.
     // [input stage]
     let mut args = args;
@@ -350,6 +446,32 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let (files, missing) = engine::collect_files(&args.paths);
+    // Configuration errors: each once, before anything is checked.
+    let mut configured = files.clone();
+    if args.stdin {
+        configured.push(
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME)),
+        );
+    }
+    let config_errors = resolver.errors_for(&configured);
+    if !config_errors.is_empty() {
+        for e in &config_errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if files.is_empty() && missing.is_empty() && !args.stdin && !args.quiet {
+        let named: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        match &args.changed_since {
+            Some(rev) => eprintln!("loclint: no Markdown file changed since {rev} to check"),
+            None => eprintln!(
+                "loclint: no Markdown files in {} (folders are searched for *.md and *.markdown; hidden and .gitignored files are skipped)",
+                named.join(", ")
+            ),
+        }
+    }
     engine::timing::memory("files found");
     let mut inputs: Vec<Input> = files.into_iter().map(Input::File).collect();
     if args.stdin {
@@ -397,7 +519,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .map(crate::baseline::base_dir),
         // The human format shows unreadable files in its report, which is not on screen
         // with these options.
-        errors_to_stderr: args.format == Format::Human
+        errors_to_stderr: matches!(args.format, Format::Human | Format::Concise)
             && (args.statistics || args.output_file.is_some()),
     };
     // 4. Check, and write the report as it comes.
@@ -415,7 +537,6 @@ fn check(args: CheckArgs) -> ExitCode {
             std::io::stdout(),
         )),
     };
-    let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
     let mut outcome = run::run(&inputs, &resolver, &options, &mut *out);
     if let Err(e) = out.flush()
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -424,6 +545,9 @@ fn check(args: CheckArgs) -> ExitCode {
         outcome.write_error = Some(e);
     }
     drop(out);
+    if !args.quiet && matches!(mode, Mode::Report | Mode::Fix { .. }) {
+        locale_notice(&outcome.totals);
+    }
     engine::timing::report();
 
     // 5. Exit code.
@@ -475,6 +599,21 @@ fn check(args: CheckArgs) -> ExitCode {
     exit_code(&args, &outcome)
 }
 
+/// One line, once per run, about the files whose locale is unknown: the checks that need
+/// one did not run there.
+fn locale_notice(totals: &output::Totals) {
+    let Some(first) = &totals.first_unknown_locale else {
+        return;
+    };
+    let which = match totals.unknown_locale {
+        1 => format!("{} has", output::display(first)),
+        n => format!("{n} files have (the first: {})", output::display(first)),
+    };
+    eprintln!(
+        "note: {which} no known locale, so the checks that need one (terminology, untranslated text, punctuation) did not run there; {LOCALE_HELP}"
+    );
+}
+
 fn exit_code(args: &CheckArgs, outcome: &run::Outcome) -> ExitCode {
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -483,7 +622,7 @@ fn exit_code(args: &CheckArgs, outcome: &run::Outcome) -> ExitCode {
     };
     let totals = &outcome.totals;
     if !totals.file_errors.is_empty() {
-        if args.format != Format::Human {
+        if !matches!(args.format, Format::Human | Format::Concise) {
             for (path, error) in &totals.file_errors {
                 eprintln!("error: {}: {error}", path.display());
             }

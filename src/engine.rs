@@ -123,10 +123,15 @@ impl Selector {
         if let Some(c) = Category::parse(s) {
             return Ok(Selector::Category(c));
         }
-        Err(format!(
-            "unknown rule or category `{s}` (see `loclint rules`; categories: {})",
-            Category::ALL.map(|c| c.as_str()).join(", ")
-        ))
+        match crate::suggest::rule_or_category(s) {
+            Some(close) => Err(format!(
+                "unknown rule or category `{s}`; did you mean `{close}`? (`loclint rules` lists them)"
+            )),
+            None => Err(format!(
+                "unknown rule or category `{s}` (see `loclint rules`; categories: {})",
+                Category::ALL.map(|c| c.as_str()).join(", ")
+            )),
+        }
     }
 
     fn matches(self, rule: &dyn Rule) -> bool {
@@ -220,6 +225,8 @@ impl Settings {
 /// The outcome of checking one file.
 pub struct FileReport {
     pub path: PathBuf,
+    /// The file's locale, when one is known (front matter, configuration, path, default).
+    pub locale: Option<String>,
     /// The file's text (invalid UTF-8 replaced), kept only when there is something to show.
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -234,6 +241,7 @@ impl FileReport {
     pub fn failed(path: &Path, error: String) -> FileReport {
         FileReport {
             path: path.to_path_buf(),
+            locale: None,
             source: String::new(),
             diagnostics: Vec::new(),
             error: Some(error),
@@ -250,22 +258,13 @@ impl FileReport {
 }
 
 /// A locale named by the path: a folder such as `ko-KR/` or a name such as `x.ko-KR.md`.
+/// Tags with a script (`sr-Latn-RS`, `zh-Hant`), a numeric region (`es-419`) or a
+/// three-letter language (`fil-PH`) count too; see [`path_names_locale`].
 pub fn locale_from_path(path: &Path) -> Option<String> {
-    let looks_like_locale = |s: &str| {
-        let mut parts = s.split('-');
-        let (Some(lang), Some(region), None) = (parts.next(), parts.next(), parts.next()) else {
-            return false;
-        };
-        lang.len() == 2
-            && region.len() == 2
-            && lang.bytes().all(|b| b.is_ascii_lowercase())
-            && region.bytes().all(|b| b.is_ascii_alphabetic())
-            && crate::rules::locale_problem(s).is_none()
-    };
     let name = path.file_name()?.to_str()?;
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     if let Some((_, tail)) = stem.rsplit_once('.')
-        && looks_like_locale(tail)
+        && path_names_locale(tail)
     {
         return Some(tail.to_string());
     }
@@ -273,12 +272,96 @@ pub fn locale_from_path(path: &Path) -> Option<String> {
         .components()
         .rev()
         .filter_map(|c| c.as_os_str().to_str())
-        .find(|c| looks_like_locale(c))
+        .find(|c| path_names_locale(c))
         .map(str::to_string)
+}
+
+/// Whether a folder or file-name part is a locale tag. Paths hold many short hyphenated
+/// words (`how-to`, `add-in`, `set-up`), so the test is stricter than the tag grammar:
+/// a lowercase language and a region or script, nothing else; a two-letter language
+/// must be an ISO 639-1 code (`ko-kr`, `es-419`); a three-letter one needs an uppercase
+/// or numeric region (`fil-PH`, `prs-AF`); a script must be a known writing system
+/// (`sr-Latn-RS`, `zh-Hant`).
+pub fn path_names_locale(s: &str) -> bool {
+    if s.contains('_') || s.ends_with('-') {
+        return false;
+    }
+    let Some(tag) = crate::locale::Tag::parse(s) else {
+        return false;
+    };
+    let parts = s.split('-').count();
+    if parts != 1 + usize::from(tag.script.is_some()) + usize::from(tag.region.is_some())
+        || parts == 1
+    {
+        return false;
+    }
+    let lang = s.split('-').next().unwrap_or("");
+    if !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if let Some(script) = &tag.script
+        && !crate::locale::builtin()
+            .writing_systems()
+            .contains_key(script.as_str())
+    {
+        return false;
+    }
+    let region_as_written = s.rsplit('-').next().unwrap_or("");
+    if lang.len() == 3 && tag.script.is_none() {
+        let upper_or_digits = region_as_written
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        if !upper_or_digits {
+            return false;
+        }
+    }
+    crate::rules::locale_problem(s).is_none()
+}
+
+/// Where a file's locale came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocaleSource {
+    /// `ms.contentlocale` in the front matter.
+    FrontMatter,
+    /// A `[locales]` pattern of a configuration file.
+    Pattern { file: PathBuf, pattern: String },
+    /// A folder or file name such as `ko-KR/` or `x.ko-KR.md`.
+    Path,
+    /// `--locale`, or `locale` in a configuration file.
+    Default,
+}
+
+/// The locale of a file and where it came from: the front matter's (when it is a valid
+/// tag), a `[locales]` pattern's, the path's, else the default (`--locale`, `locale`).
+pub fn resolve_locale(
+    front_matter: Option<&str>,
+    path: &Path,
+    settings: &Settings,
+) -> Option<(String, LocaleSource)> {
+    if let Some(l) = front_matter.filter(|l| crate::rules::locale_problem(l).is_none()) {
+        return Some((l.to_string(), LocaleSource::FrontMatter));
+    }
+    if let Some(p) = settings
+        .config
+        .as_ref()
+        .and_then(|c| c.locale_pattern(path))
+    {
+        let source = LocaleSource::Pattern {
+            file: p.file.clone(),
+            pattern: p.text.clone(),
+        };
+        return Some((p.locale.clone(), source));
+    }
+    if let Some(l) = locale_from_path(path) {
+        return Some((l, LocaleSource::Path));
+    }
+    settings.locale.clone().map(|l| (l, LocaleSource::Default))
 }
 
 /// The outcome of checking one file's bytes (without a copy of its text).
 pub struct Checked {
+    /// The file's locale, when one is known (front matter, configuration, path, default).
+    pub locale: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// What the cross-file rules need from this file, when any of them is enabled.
     pub facts: Option<FileFacts>,
@@ -323,6 +406,7 @@ pub fn check_source(
     match check_bytes(path, bytes, rules, settings) {
         Ok(checked) => FileReport {
             path: path.to_path_buf(),
+            locale: checked.locale,
             source: if checked.diagnostics.is_empty() {
                 String::new()
             } else {
@@ -357,22 +441,14 @@ fn check_unguarded(
                 rules::InvalidEncoding.check_bytes(bytes, &mut diagnostics);
             }
             return Checked {
+                locale: resolve_locale(None, path, settings).map(|(l, _)| l),
                 diagnostics,
                 facts: None,
             };
         }
     };
     let document = timing::time("(parse)", || Document::parse(text));
-    let locale = document
-        .locale()
-        .filter(|l| crate::rules::locale_problem(l).is_none())
-        .map(str::to_string)
-        .or_else(|| {
-            let config = settings.config.as_ref()?;
-            config.locale_for(path).map(str::to_string)
-        })
-        .or_else(|| locale_from_path(path))
-        .or_else(|| settings.locale.clone());
+    let locale = resolve_locale(document.locale(), path, settings).map(|(l, _)| l);
     let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
     let profile = settings.profile(locale.as_deref());
     let mut ctx = Context::new(path, &document, locale.as_deref(), &profile, glossary);
@@ -418,7 +494,11 @@ fn check_unguarded(
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
     });
-    Checked { diagnostics, facts }
+    Checked {
+        locale,
+        diagnostics,
+        facts,
+    }
 }
 
 /// What kind of file a non-regular file is, for messages.
@@ -815,6 +895,41 @@ mod tests {
         );
         assert_eq!(locale_from_path(Path::new("docs/how-to/x.md")), None);
         assert_eq!(locale_from_path(Path::new("x.md")), None);
+    }
+
+    #[test]
+    fn locale_tags_with_script_numeric_region_or_three_letters() {
+        for (path, want) in [
+            ("docs/sr-Latn-RS/a.md", "sr-Latn-RS"),
+            ("docs/sr-latn-rs/a.md", "sr-latn-rs"),
+            ("docs/zh-Hant/a.md", "zh-Hant"),
+            ("docs/zh-Hant-TW/a.md", "zh-Hant-TW"),
+            ("docs/es-419/a.md", "es-419"),
+            ("docs/fil-PH/a.md", "fil-PH"),
+            ("docs/intro.sr-Latn-RS.md", "sr-Latn-RS"),
+            ("docs/intro.es-419.md", "es-419"),
+            ("docs/ko-kr/set-up/a.md", "ko-kr"),
+        ] {
+            assert_eq!(
+                locale_from_path(Path::new(path)).as_deref(),
+                Some(want),
+                "{path}"
+            );
+        }
+        // Hyphenated words are not locales: three letters with a lowercase "region", a
+        // four-letter part that is no writing system, unknown two-letter languages.
+        for path in [
+            "docs/add-in/a.md",
+            "docs/set-up/a.md",
+            "docs/my-Docs/a.md",
+            "docs/xx-YY/a.md",
+            "docs/ko_KR/a.md",
+            "docs/ko-KR-extra/a.md",
+            "docs/sr-Latn-RS-/a.md",
+            "docs/intro.add-on.md",
+        ] {
+            assert_eq!(locale_from_path(Path::new(path)), None, "{path}");
+        }
     }
 
     #[test]

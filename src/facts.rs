@@ -1,8 +1,9 @@
 //! The facts the cross-file rules need, kept for every file of a run in a compact encoding:
 //! a run over a whole repository keeps them all until the last file is checked, so they
 //! are stored as bytes (varints, ranges relative to the segment, IDs rebuilt from their
-//! number where they follow the file's pattern) in large shared blocks, about 40 bytes per
-//! segment, and decoded into [`FileFacts`] only for the few files a cross-file check
+//! number where they follow the file's pattern) in large shared blocks, about 50 bytes per
+//! segment (four hashes: the source's wording and links, the target's wording and
+//! letters), and decoded into [`FileFacts`] only for the few files a cross-file check
 //! compares at a time (one article's locales, or one locale's files).
 
 use crate::document::{Suppression, SuppressionKind};
@@ -197,6 +198,7 @@ fn build_id(prefix: &str, key: SegmentKey) -> String {
 const TARGET: u64 = 1;
 const TARGET_HASH: u64 = 2;
 const OWN_ID: u64 = 4;
+const LETTERS_HASH: u64 = 8;
 
 fn encode(f: &FileFacts, out: &mut Vec<u8>) {
     // The ID prefix most segments share (the first segment's).
@@ -212,7 +214,8 @@ fn encode(f: &FileFacts, out: &mut Vec<u8>) {
         let own_id = !id_follows(&s.id, prefix, s.key);
         let flags = u64::from(s.target.is_some()) * TARGET
             + u64::from(s.target_hash.is_some()) * TARGET_HASH
-            + u64::from(own_id) * OWN_ID;
+            + u64::from(own_id) * OWN_ID
+            + u64::from(s.target_letters_hash.is_some()) * LETTERS_HASH;
         put(out, flags);
         put(
             out,
@@ -230,6 +233,9 @@ fn encode(f: &FileFacts, out: &mut Vec<u8>) {
         out.extend_from_slice(&s.source_hash.to_le_bytes());
         out.extend_from_slice(&s.source_markup_hash.to_le_bytes());
         if let Some(h) = s.target_hash {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        if let Some(h) = s.target_letters_hash {
             out.extend_from_slice(&h.to_le_bytes());
         }
         put(out, s.source_words as u64);
@@ -298,6 +304,7 @@ fn decode(
         let source_hash = r.get_u64();
         let source_markup_hash = r.get_u64();
         let target_hash = (flags & TARGET_HASH != 0).then(|| r.get_u64());
+        let target_letters_hash = (flags & LETTERS_HASH != 0).then(|| r.get_u64());
         let source_words = r.get() as usize;
         segments.push(SegmentFacts {
             key,
@@ -309,6 +316,7 @@ fn decode(
             source_markup_hash,
             target_hash,
             source_words,
+            target_letters_hash,
         });
     }
     let front = (0..r.get())
@@ -394,13 +402,15 @@ mod tests {
                     a.source_hash,
                     a.source_markup_hash,
                     a.target_hash,
-                    a.source_words
+                    a.source_words,
+                    a.target_letters_hash
                 ),
                 (
                     b.source_hash,
                     b.source_markup_hash,
                     b.target_hash,
-                    b.source_words
+                    b.source_words,
+                    b.target_letters_hash
                 )
             );
         }

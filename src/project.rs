@@ -80,7 +80,7 @@ impl std::fmt::Debug for SegId {
 /// and the rare segment ID too long to keep in place. The set only grows with distinct
 /// texts (a few dozen locales; IDs longer than 14 bytes, which the localization tools do
 /// not write).
-fn intern(s: &str) -> &'static str {
+pub(crate) fn intern(s: &str) -> &'static str {
     static SEEN: Mutex<Option<std::collections::HashSet<&'static str>>> = Mutex::new(None);
     let mut seen = SEEN.lock().expect("interned texts");
     let seen = seen.get_or_insert_with(Default::default);
@@ -100,12 +100,18 @@ pub struct SegmentFacts {
     pub target: Option<TextRange>,
     /// Hash of the source's wording (words outside URLs and code, lowercased).
     pub source_hash: u64,
-    /// Hash of the raw source text (markup included) with white space folded.
+    /// Hash of the pages the source links to (locale parts of URLs set aside, a link
+    /// around the whole segment included): the same English with a link to another page
+    /// is another version of the source.
     pub source_markup_hash: u64,
     /// Hash of the target's wording, like `source_hash`.
     pub target_hash: Option<u64>,
     /// Words in the source (outside code and URLs).
     pub source_words: usize,
+    /// Hash of the target's letters and digits alone, lowercased, with equivalent
+    /// spellings folded: the same translation in other markup, punctuation or spacing
+    /// hashes the same.
+    pub target_letters_hash: Option<u64>,
 }
 
 pub struct FrontFacts {
@@ -240,12 +246,151 @@ fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
     (h.0, words)
 }
 
-/// Hash of a text with white space folded.
-fn folded_hash(s: &str) -> u64 {
+/// The letters hash of one side of a segment (see `letters_hash`), read in one pass over its
+/// raw text with the masked ranges read as white space, without making the prose.
+fn letters_side(st: &crate::document::SegmentText, text: &str) -> u64 {
+    let raw = st.raw(text);
+    let ranges = st.masked_ranges();
+    let mut masked = ranges.iter().copied().peekable();
     let mut h = Fnv::new();
-    for word in s.split_whitespace() {
-        word.bytes().for_each(|b| h.byte(b));
-        h.byte(b' ');
+    // A Thai or Lao NIKHAHIT waiting for the AA it folds with (`ํา` is `ำ`).
+    let mut nikhahit: Option<char> = None;
+    for (i, c) in raw.char_indices() {
+        while masked.peek().is_some_and(|&(_, end)| end <= i) {
+            masked.next();
+        }
+        let hidden = masked.peek().is_some_and(|&(start, _)| start <= i);
+        let c = if hidden { ' ' } else { c };
+        if let Some(n) = nikhahit.take() {
+            match (n, c) {
+                ('\u{0E4D}', '\u{0E32}') => {
+                    h.char('\u{0E33}');
+                    continue;
+                }
+                ('\u{0ECD}', '\u{0EB2}') => {
+                    h.char('\u{0EB3}');
+                    continue;
+                }
+                _ => h.char(n),
+            }
+        }
+        if c.is_ascii() {
+            // Every ASCII punctuation character is a Unicode punctuation or symbol.
+            if !c.is_whitespace() && !c.is_ascii_punctuation() {
+                h.byte(c.to_ascii_lowercase() as u8);
+            }
+            continue;
+        }
+        if c.is_whitespace() || crate::locale::script::is_punctuation(c) {
+            continue;
+        }
+        if matches!(c, '\u{0E4D}' | '\u{0ECD}') {
+            nikhahit = Some(c);
+            continue;
+        }
+        c.to_lowercase().for_each(|l| h.char(l));
+    }
+    if let Some(n) = nikhahit {
+        h.char(n);
+    }
+    h.0
+}
+
+/// Hash of a text's letters, digits and marks alone, lowercased, Thai `ํา` folded to `ำ`:
+/// what `letters_side` computes over a segment's prose.
+#[cfg(test)]
+fn letters_hash(s: &str) -> u64 {
+    let s = crate::locale::script::fold_equivalents(s);
+    let mut h = Fnv::new();
+    for c in s.chars() {
+        if c.is_whitespace() || crate::locale::script::is_punctuation(c) {
+            continue;
+        }
+        if c.is_ascii() {
+            h.byte(c.to_ascii_lowercase() as u8);
+        } else {
+            c.to_lowercase().for_each(|l| h.char(l));
+        }
+    }
+    h.0
+}
+
+/// Whether a URL path part is a locale (`ko-KR`, `en-us`, `zh-Hant-TW`).
+fn is_locale_part(p: &str) -> bool {
+    let alpha = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic());
+    let mut parts = p.split('-');
+    let (Some(l), Some(x)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let lang = (2..=3).contains(&l.len()) && alpha(l);
+    match parts.next() {
+        None => lang && x.len() == 2 && alpha(x),
+        Some(r) => {
+            lang && x.len() == 4 && alpha(x) && r.len() == 2 && alpha(r) && parts.next().is_none()
+        }
+    }
+}
+
+/// A link destination as a page: scheme, the docs host of relative links, locale parts
+/// and a final `/` set aside, lowercased.
+pub fn normalize_url(url: &str) -> String {
+    let url = url.trim().to_ascii_lowercase();
+    let url = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(&url);
+    let url = url.strip_prefix("docs.microsoft.com").unwrap_or(url);
+    let (path, query) = match url.find(['?', '#']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let mut out: String = path
+        .split('/')
+        .filter(|p| !is_locale_part(p))
+        .collect::<Vec<_>>()
+        .join("/");
+    while out.ends_with('/') {
+        out.pop();
+    }
+    // An empty query or fragment (`…-94a7-87f8e95df3fe??`) is no other page.
+    out + query.trim_end_matches(['?', '#', '&'])
+}
+
+/// The link destinations in a raw text (`](url)`), normalized.
+pub fn link_destinations(raw: &str, out: &mut Vec<String>) {
+    let mut rest = raw;
+    while let Some(i) = rest.find("](") {
+        let after = &rest[i + 2..];
+        let end = after.find(')').unwrap_or(after.len());
+        let dest = after[..end].split_whitespace().next().unwrap_or("");
+        if !dest.is_empty() {
+            out.push(normalize_url(dest));
+        }
+        rest = &after[end..];
+    }
+}
+
+/// The pages a segment's source links to, with a link around the whole segment
+/// (`[<span …>…</span>](url)`), sorted.
+pub fn segment_links(text: &str, segment: TextRange, source_raw: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    link_destinations(source_raw, &mut urls);
+    let before = text.get(..segment.start()).unwrap_or("");
+    let after = text.get(segment.end()..).unwrap_or("");
+    if before.ends_with('[') && after.starts_with("](") {
+        let line = after.split('\n').next().unwrap_or("");
+        let end = line.find(')').map_or(line.len(), |e| e + 1);
+        link_destinations(&line[..end], &mut urls);
+    }
+    urls.sort();
+    urls
+}
+
+fn links_hash(text: &str, segment: TextRange, source_raw: &str) -> u64 {
+    let mut h = Fnv::new();
+    for url in segment_links(text, segment, source_raw) {
+        url.bytes().for_each(|b| h.byte(b));
+        h.byte(0);
     }
     h.0
 }
@@ -280,9 +425,10 @@ impl FileFacts {
                 source: source.content,
                 target: seg.target.as_ref().map(|t| t.content),
                 source_hash,
-                source_markup_hash: folded_hash(source.raw(text)),
+                source_markup_hash: links_hash(text, seg.range, source.raw(text)),
                 target_hash: seg.target.as_ref().map(|t| side_facts(t, text).0),
                 source_words,
+                target_letters_hash: seg.target.as_ref().map(|t| letters_side(t, text)),
             });
         }
         let front = doc
@@ -478,7 +624,31 @@ mod tests {
             wording_hash("裝置回寫 啟用")
         );
         assert_ne!(wording_hash("설치하는"), wording_hash("설치 하는"));
-        assert_eq!(folded_hash("a  b\n c"), folded_hash("a b c"));
+        assert_eq!(
+            letters_hash("[送出的 **專案** ]"),
+            letters_hash("送出的專案")
+        );
+        assert_eq!(letters_hash("การกําหนด"), letters_hash("การ**กำหนด**"));
+        assert_ne!(
+            letters_hash("以產品金鑰啟用"),
+            letters_hash("使用產品金鑰啟動")
+        );
+        assert_eq!(
+            normalize_url("https://support.microsoft.com/ko-KR/help/4026994"),
+            normalize_url("https://support.microsoft.com/en-us/help/4026994/")
+        );
+        assert_eq!(
+            normalize_url("https://x.com/a?"),
+            normalize_url("https://x.com/a??")
+        );
+        assert_eq!(
+            normalize_url("https://docs.microsoft.com/DeployEdge/channels#overview"),
+            normalize_url("/deployedge/channels#overview")
+        );
+        assert_ne!(
+            normalize_url("https://portal.office.com/Adminportal"),
+            normalize_url("https://admin.microsoft.com/Adminportal")
+        );
     }
 
     #[test]
@@ -493,7 +663,16 @@ mod tests {
                 .filter(|w| w.chars().any(char::is_alphabetic))
                 .count();
             assert_eq!(side_facts(st, text), (wording_hash(&prose), words));
+            assert_eq!(letters_side(st, text), letters_hash(&prose));
         }
+        let thai = "<span data-ttu-id=\"a-2\">การก\u{0E4D}\u{0E32}หนด **ค่า** \u{0E4D} [x](https://y)\u{0E4D}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-2\">Set</span></span>";
+        let doc = Document::parse(thai);
+        let st = doc.segments[0].target.as_ref().unwrap();
+        assert_eq!(letters_side(st, thai), letters_hash(&st.prose(thai)));
+        assert_eq!(
+            letters_side(st, thai),
+            letters_hash("การกำหนดค่า\u{0E4D}x\u{0E4D}")
+        );
     }
 
     #[test]

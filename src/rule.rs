@@ -1,7 +1,7 @@
 //! The rule interface, rule metadata and the context rules read.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::dnt::DntList;
+use crate::dnt::{DntList, NameIssue};
 use crate::document::Document;
 use crate::glossary::{Glossary, TermOccurrence};
 use crate::locale::LocaleProfile;
@@ -74,6 +74,9 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     pub summary: &'static str,
     pub doc: &'static str,
+    /// How the rule depends on the locale profile (which facts it reads, what it does
+    /// where they are unknown); None for rules that work the same in every locale.
+    pub locale: Option<&'static str>,
 }
 
 impl RuleMeta {
@@ -85,6 +88,21 @@ impl RuleMeta {
             out.push('\n');
         }
         out.trim().to_string() + "\n"
+    }
+
+    /// How the rule depends on the locale profile, in a sentence or two.
+    pub fn locale_note(&self) -> &'static str {
+        self.locale.unwrap_or("Works the same in every locale.")
+    }
+
+    /// The doc comment followed by its `## Locale` section: what `explain`,
+    /// the generated docs and SARIF's rule help print.
+    pub fn doc_with_locale(&self) -> String {
+        format!(
+            "{}\n## Locale\n\n{}\n",
+            self.doc_markdown(),
+            self.locale_note()
+        )
     }
 }
 
@@ -101,6 +119,7 @@ pub struct Context<'a> {
     /// Product and feature names that stay untranslated (built-in plus configured).
     pub dnt: &'a DntList,
     terms: OnceLock<Vec<TermOccurrence>>,
+    names: OnceLock<Vec<NameIssue>>,
 }
 
 impl<'a> Context<'a> {
@@ -119,6 +138,7 @@ impl<'a> Context<'a> {
             glossary,
             dnt: crate::dnt::builtin(),
             terms: OnceLock::new(),
+            names: OnceLock::new(),
         }
     }
 
@@ -133,6 +153,12 @@ impl<'a> Context<'a> {
                 .map(|g| g.occurrences(self.document))
                 .unwrap_or_default()
         })
+    }
+
+    /// Do-not-translate names that targets lost or altered, computed once (by `compute`)
+    /// for the rules that report them.
+    pub fn name_issues(&self, compute: fn(&Context<'_>) -> Vec<NameIssue>) -> &[NameIssue] {
+        self.names.get_or_init(|| compute(self))
     }
 }
 
@@ -158,13 +184,16 @@ pub trait Rule: Sync + Send {
 /// Declares a rule type whose metadata (including its doc comment) is available at run time.
 #[macro_export]
 macro_rules! declare_rule {
+    (@opt) => { None };
+    (@opt $text:literal) => { Some($text) };
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $ty:ident {
             name: $name:literal,
             category: $category:ident,
             severity: $severity:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, locale: $locale:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -178,6 +207,7 @@ macro_rules! declare_rule {
                 default_severity: $crate::diagnostic::Severity::$severity,
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
+                locale: $crate::declare_rule!(@opt $($locale)?),
             };
         }
     };

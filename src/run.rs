@@ -101,6 +101,8 @@ struct Done {
     /// Excluded by its configuration: not in the report at all.
     skipped: bool,
     error: Option<String>,
+    /// The file's locale, when one is known.
+    locale: Option<&'static str>,
     records: Records,
     facts: Option<FileFacts>,
     recorded: Vec<Entry>,
@@ -122,6 +124,7 @@ impl Done {
 struct Kept {
     input: usize,
     error: Option<String>,
+    locale: Option<&'static str>,
     /// The file's records, in order, stored in the temporary file.
     items: Vec<RecordMeta>,
 }
@@ -173,7 +176,7 @@ impl Sink<'_> {
             if let Some(error) = &done.error {
                 outcome
                     .totals
-                    .add_file(input.path(), Some(error), std::iter::empty());
+                    .add_file(input.path(), Some(error), None, std::iter::empty());
             }
             return;
         }
@@ -195,14 +198,18 @@ impl Sink<'_> {
                 self.kept.push(Kept {
                     input: index,
                     error: done.error,
+                    locale: done.locale,
                     items: done.records.items,
                 });
             }
             None => {
                 let counted = done.records.items.iter().map(RecordMeta::counted);
-                self.outcome
-                    .totals
-                    .add_file(input.path(), done.error.as_deref(), counted);
+                self.outcome.totals.add_file(
+                    input.path(),
+                    done.error.as_deref(),
+                    done.locale,
+                    counted,
+                );
                 if self.stopped {
                     return;
                 }
@@ -210,6 +217,7 @@ impl Sink<'_> {
                 let written = self.options.style.file(
                     input.path(),
                     done.error.as_deref(),
+                    done.locale,
                     records,
                     &mut self.state,
                     self.out,
@@ -360,6 +368,11 @@ fn render_cross(
         error: Option<std::io::Error>,
     }
     let file = tempfile::tempfile()?;
+    let locales: std::collections::HashMap<usize, &'static str> = facts
+        .files
+        .iter()
+        .filter_map(|f| Some((f.owner, f.locale?)))
+        .collect();
     let state = Mutex::new(State {
         file: BufWriter::with_capacity(64 << 10, file),
         written: 0,
@@ -376,6 +389,7 @@ fn render_cross(
             let mut records = Records::default();
             let view = FileView {
                 path: inputs[owner].path(),
+                locale: locales.get(&owner).copied(),
                 text,
             };
             options.style.render(&view, &diagnostics, &mut records);
@@ -425,7 +439,12 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
         for kept in &sink.kept {
             let extra = cross.of(kept.input).iter().map(|r| r.meta.counted());
             let counted = kept.items.iter().map(RecordMeta::counted).chain(extra);
-            totals.add_file(inputs[kept.input].path(), kept.error.as_deref(), counted);
+            totals.add_file(
+                inputs[kept.input].path(),
+                kept.error.as_deref(),
+                kept.locale,
+                counted,
+            );
         }
         sink.outcome.totals = totals;
         if sink.stopped {
@@ -489,6 +508,7 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
                 style.file(
                     path,
                     kept.error.as_deref(),
+                    kept.locale,
                     records,
                     &mut sink.state,
                     sink.out,
@@ -670,11 +690,15 @@ fn checked_bytes(
         Err(error) => return Done::failed(error),
     };
     let text = engine::text_of(bytes);
-    let mut done = Done::default();
+    let mut done = Done {
+        locale: checked.locale.as_deref().map(crate::project::intern),
+        ..Done::default()
+    };
     let (
         Checked {
             mut diagnostics,
             facts,
+            ..
         },
         text,
     ) = match options.mode {
@@ -710,7 +734,11 @@ fn checked_bytes(
             done.recorded = baseline::entries(path, &text, &diagnostics, base);
         }
         _ if options.style.renders_findings() => {
-            let view = FileView { path, text: &text };
+            let view = FileView {
+                path,
+                locale: done.locale,
+                text: &text,
+            };
             timing::time("(output)", || {
                 options.style.render(&view, &diagnostics, &mut done.records)
             });
@@ -722,6 +750,7 @@ fn checked_bytes(
                     end: d.range.end,
                     rule: d.rule,
                     severity: d.severity,
+                    fix: d.fix.as_ref().map(|f| f.applicability),
                     len: 0,
                 });
             }

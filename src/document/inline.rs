@@ -469,8 +469,10 @@ impl<'t> Parser<'t> {
             // CommonMark's flanking rules; the ends of the segment count as white space.
             let punct_before = before.is_some_and(is_punctuation);
             let punct_after = after.is_some_and(is_punctuation);
-            let left = !space_after && (!punct_after || space_before || punct_before);
-            let right = !space_before && (!punct_before || space_after || punct_after);
+            let left = !space_after
+                && (!punct_after || flanking_exception(after) || space_before || punct_before);
+            let right = !space_before
+                && (!punct_before || flanking_exception(before) || space_after || punct_after);
             let (can_open, can_close) = if c == b'*' {
                 (left, right)
             } else {
@@ -576,21 +578,16 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// CommonMark's "Unicode punctuation character" (general categories P and S), for the
-/// flanking rules of emphasis: ASCII punctuation plus the Latin-1, general punctuation,
-/// symbol, CJK and full-width punctuation blocks.
-pub fn is_punctuation(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_punctuation();
-    }
-    matches!(c as u32,
-        0xA1..=0xA9 | 0xAB | 0xAC | 0xAE | 0xAF | 0xB0 | 0xB1 | 0xB4 | 0xB6..=0xB8 | 0xBB
-        | 0xBF | 0xD7 | 0xF7
-        | 0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20CF | 0x2190..=0x23FF
-        | 0x2500..=0x27BF | 0x2E00..=0x2E7F
-        | 0x3001..=0x3003 | 0x3008..=0x3020 | 0x3030 | 0x303D | 0x30FB
-        | 0xFE10..=0xFE19 | 0xFE30..=0xFE6B
-        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFE0..=0xFFEE)
+/// CommonMark's "Unicode punctuation character" (general categories P and S), as the
+/// flanking rules of emphasis read it: one definition for the whole program, in
+/// `locale::script`.
+pub use crate::locale::script::is_punctuation;
+
+/// Punctuation that markdig (the docs renderer) does not let stop a delimiter run from
+/// opening or closing: `**a-**b` is bold there, although CommonMark's flanking rule alone
+/// would leave the markers as text.
+fn flanking_exception(c: Option<char>) -> bool {
+    matches!(c, Some('-' | '†' | '‡' | '−'))
 }
 
 impl Inlines {
@@ -874,6 +871,34 @@ mod tests {
             (vec![], vec!["**", "**"])
         );
         assert_eq!(resolved("[**b**](https://x)"), (vec![("b", true)], vec![]));
+    }
+
+    #[test]
+    fn flanking_reads_unicode_punctuation_of_every_script() {
+        // Arabic comma, Devanagari danda, Greek ano teleia and question mark, a Thai
+        // mark, guillemets and a symbol: punctuation after a closer lets it close.
+        for t in [
+            "حدد **إلى:**، ثم",
+            "حدد **(Azure AD)**؛ ثم",
+            "هل **(Azure AD)**؟",
+            "चुनें **सेटिंग्स (Settings)**। फिर",
+            "Επιλέξτε **Ρυθμίσεις (Settings)**· μετά",
+            "Θέλετε **Ρυθμίσεις (Settings)**\u{37e}",
+            "เลือก **(Settings)**๚",
+            "Choisissez «**Paramètres (Settings)**» puis",
+            "Add **Settings (x)**™ now",
+        ] {
+            let (spans, literal) = resolved(t);
+            assert_eq!(spans.len(), 1, "{t}: {spans:?} {literal:?}");
+            assert!(literal.is_empty(), "{t}: {literal:?}");
+        }
+        // A letter of any script after punctuation still stops the closer.
+        for t in ["حدد **(Azure AD)**ثم", "เลือก **\"บันทึก\"**ให้"]
+        {
+            assert_eq!(resolved(t).0, vec![], "{t}");
+        }
+        // markdig lets a hyphen before a closer (or after an opener) pass.
+        assert_eq!(resolved("**Add-**in"), (vec![("Add-", true)], vec![]));
     }
 
     #[test]

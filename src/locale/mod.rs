@@ -9,6 +9,7 @@
 
 pub mod hangul;
 pub mod profile;
+pub mod report;
 pub mod script;
 
 pub use profile::{

@@ -109,6 +109,9 @@ pub struct Punctuation {
     pub width: Width,
     /// With `width: fullwidth`, half-width marks the locale's style guide allows.
     pub halfwidth_allowed: Vec<String>,
+    /// Words (lowercase) that start a question in the language (`do`, `how`, `q:`): a
+    /// sentence ending with `?` that starts otherwise is a title or a stray mark.
+    pub question_words: Vec<String>,
 }
 
 /// Quotation marks, as open/close pairs.
@@ -146,8 +149,15 @@ pub struct Names {
     pub suffixes: Vec<String>,
     /// Characters that join an ending to a name (`'` `’` `-` `:`).
     pub joiners: Vec<String>,
-    /// Official local forms of do-not-translate names (`Microsoft: [Майкрософт]`).
+    /// Official local forms of do-not-translate names (`Microsoft: [Майкрософт]`). A name
+    /// the list marks `localizable` is checked only in locales that list its forms here.
     pub localized: BTreeMap<String, Vec<String>>,
+    /// Final letters of a name that a glued ending replaces (Polish `e`: `Skype` →
+    /// `Skypie`); only where names inflect.
+    pub dropped_final: Vec<String>,
+    /// English terms the locale's terminology keeps in Latin letters (Thai `Add-in`,
+    /// `Web Part`), lowercase: not English left untranslated there.
+    pub kept_english: Vec<String>,
 }
 
 /// Words and affixes attached to other words without a space.
@@ -166,6 +176,11 @@ pub struct Grammar {
     /// attach them to the link (`을`, `를`).
     pub see_phrases: Vec<String>,
     pub see_particles: Vec<String>,
+    /// In a Latin-script language: the English function words (`the`, `and`, `to`, `is`…)
+    /// that are also words of this language (Polish `to`, German `will`, Dutch `is`).
+    /// English left untranslated is told by the others; None where not known, and then
+    /// untranslated-words stays quiet in a Latin-script locale.
+    pub english_homographs: Option<Vec<String>>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.
@@ -502,6 +517,37 @@ impl LocaleProfile {
         )
     }
 
+    /// The one-character forms of the locale's full stop, question and exclamation marks.
+    pub fn sentence_end_chars(&self) -> Vec<char> {
+        self.mark_chars(&[Mark::FullStop, Mark::Question, Mark::Exclamation])
+    }
+
+    /// The one-character forms the locale writes (or reads) these marks with.
+    pub fn mark_chars(&self, marks: &[Mark]) -> Vec<char> {
+        let Some(p) = &self.punctuation else {
+            return Vec::new();
+        };
+        marks
+            .iter()
+            .flat_map(|m| match m {
+                Mark::FullStop => &p.full_stop,
+                Mark::Question => &p.question,
+                Mark::Exclamation => &p.exclamation,
+                Mark::Colon => &p.colon,
+                Mark::Comma => &p.comma,
+                Mark::Semicolon => &p.semicolon,
+                Mark::Ellipsis => &p.ellipsis,
+            })
+            .filter_map(|s| {
+                let mut it = s.chars();
+                match (it.next(), it.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     pub fn sentence_period(&self) -> Option<SentencePeriod> {
         self.punctuation.as_ref().map(|p| p.sentence_period)
     }
@@ -512,6 +558,37 @@ impl LocaleProfile {
             p.abbreviations
                 .iter()
                 .any(|a| a.eq_ignore_ascii_case(word_with_period))
+        })
+    }
+
+    /// Whether a sentence that starts with `word` asks a question, if the locale lists its
+    /// question words (None where it does not).
+    pub fn starts_question(&self, word: &str) -> Option<bool> {
+        let p = self.punctuation.as_ref()?;
+        if p.question_words.is_empty() {
+            return None;
+        }
+        let word = word.to_lowercase();
+        Some(p.question_words.contains(&word))
+    }
+
+    /// Whether `text` (ending with a period) ends with one of the locale's abbreviations,
+    /// multi-word ones included (`2021 r.`, `z. B.`, `т. е.`), starting at a word boundary.
+    /// Any white space inside an abbreviation matches any white space (`z.\u{a0}B.`).
+    pub fn ends_with_abbreviation(&self, text: &str) -> bool {
+        let Some(p) = self.punctuation.as_ref() else {
+            return false;
+        };
+        p.abbreviations.iter().any(|a| {
+            let mut t = text.chars().rev().peekable();
+            for ac in a.chars().rev() {
+                match t.next() {
+                    Some(tc) if ac.is_whitespace() && tc.is_whitespace() => {}
+                    Some(tc) if tc == ac || tc.to_lowercase().eq(ac.to_lowercase()) => {}
+                    _ => return false,
+                }
+            }
+            !t.peek().is_some_and(|c| c.is_alphanumeric())
         })
     }
 
@@ -644,6 +721,18 @@ impl LocaleProfile {
         }
     }
 
+    /// Whether the locale's terminology keeps these English words (any case) in Latin
+    /// letters (`names.kept_english`).
+    pub fn keeps_english(&self, words: &str) -> bool {
+        let n = &self.names.kept_english;
+        !n.is_empty()
+            && n.iter().any(|k| {
+                k.len() == words.len() && k.eq_ignore_ascii_case(words)
+                    || (k.chars().count() == words.chars().count()
+                        && k.to_lowercase() == words.to_lowercase())
+            })
+    }
+
     /// The adjustment of a rule in this locale.
     pub fn rule_adjustment(&self, rule: &str) -> Option<&RuleAdjustment> {
         self.rules.get(rule)
@@ -660,5 +749,34 @@ mod tests {
         assert_eq!(parse_char("«"), Ok('«'));
         assert!(parse_char("ab").is_err());
         assert!(parse_char("U+D800").is_err());
+    }
+
+    #[test]
+    fn abbreviations_end_text_at_a_word_boundary() {
+        let reg = crate::locale::builtin();
+        let pl = reg.resolve("pl-PL");
+        assert!(pl.ends_with_abbreviation("w 2021 r."));
+        assert!(!pl.ends_with_abbreviation("w komputer."));
+        let de = reg.resolve("de-DE");
+        assert!(de.ends_with_abbreviation("Dateien, z. B."));
+        assert!(de.ends_with_abbreviation("Dateien, z.\u{a0}B."));
+        assert!(!de.ends_with_abbreviation("Kurz. B."));
+        let ru = reg.resolve("ru-RU");
+        assert!(ru.ends_with_abbreviation("файлы, т. е."));
+        assert!(!ru.ends_with_abbreviation("Готово."));
+    }
+
+    #[test]
+    fn english_questions_start_with_question_words() {
+        let en = crate::locale::source();
+        assert_eq!(en.starts_question("Do"), Some(true));
+        assert_eq!(en.starts_question("Q:"), Some(true));
+        assert_eq!(en.starts_question("Verify"), Some(false));
+        assert_eq!(
+            crate::locale::builtin()
+                .resolve("de-DE")
+                .starts_question("Wie"),
+            None
+        );
     }
 }

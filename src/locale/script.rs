@@ -88,6 +88,14 @@ impl Script {
     pub fn is_ideographic(self) -> bool {
         matches!(self, Script::Hani | Script::Kana)
     }
+
+    /// Whether the script is written right to left (Hebrew, Arabic, Syriac, Thaana).
+    pub fn is_right_to_left(self) -> bool {
+        matches!(
+            self,
+            Script::Hebr | Script::Arab | Script::Syrc | Script::Thaa
+        )
+    }
 }
 
 /// The script of a character. Combining marks count with the block they are in (a Thai
@@ -321,4 +329,16 @@ mod tests {
             assert!(!is_punctuation(c), "{c:?}");
         }
     }
+}
+
+/// Folds the spellings of one text that Unicode treats as equivalent for reading, so that
+/// texts can be compared: Thai and Lao `ํ` + `า` is the vowel `ำ` (U+0E33, U+0EB3).
+pub fn fold_equivalents(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\u{0E4D}', '\u{0ECD}']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.replace("\u{0E4D}\u{0E32}", "\u{0E33}")
+            .replace("\u{0ECD}\u{0EB2}", "\u{0EB3}"),
+    )
 }

@@ -5,16 +5,19 @@
 //! whole run are kept in memory.
 
 pub mod checkstyle;
+pub mod concise;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
 pub mod statistics;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::FileReport;
-use crate::rule::RuleMeta;
-use std::collections::HashMap;
+use crate::rule::{Category, RuleMeta};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +37,7 @@ impl Summary {
             totals.add_file(
                 &r.path,
                 r.error.as_deref(),
+                r.locale.as_deref(),
                 r.diagnostics.iter().map(Counted::of),
             );
         }
@@ -46,6 +50,8 @@ impl Summary {
 pub struct Counted {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
+    /// How safe its fix is, when it has one.
+    pub fix: Option<Applicability>,
 }
 
 impl Counted {
@@ -53,6 +59,7 @@ impl Counted {
         Counted {
             rule: d.rule,
             severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
         }
     }
 }
@@ -67,6 +74,13 @@ pub struct Totals {
     pub file_errors: Vec<(PathBuf, String)>,
     /// Findings per (rule, severity).
     pub per_rule: HashMap<(&'static str, Severity), (&'static RuleMeta, usize)>,
+    /// Findings with a safe fix, and with an unsafe one.
+    pub fixable: (usize, usize),
+    /// Findings per locale (`unknown` when the file has none) and category.
+    pub by_locale: BTreeMap<String, BTreeMap<Category, usize>>,
+    /// Files read whose locale is unknown, and the first of them.
+    pub unknown_locale: usize,
+    pub first_unknown_locale: Option<PathBuf>,
 }
 
 impl Totals {
@@ -75,6 +89,7 @@ impl Totals {
         &mut self,
         path: &Path,
         error: Option<&str>,
+        locale: Option<&str>,
         findings: impl Iterator<Item = Counted>,
     ) {
         match error {
@@ -82,11 +97,26 @@ impl Totals {
                 self.summary.unreadable += 1;
                 self.file_errors.push((path.to_path_buf(), e.to_string()));
             }
-            None => self.summary.files += 1,
+            None => {
+                self.summary.files += 1;
+                if locale.is_none() {
+                    self.unknown_locale += 1;
+                    if self.first_unknown_locale.is_none() {
+                        self.first_unknown_locale = Some(path.to_path_buf());
+                    }
+                }
+            }
         }
         let mut any = false;
+        let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
         for f in findings {
             any = true;
+            match f.fix {
+                Some(Applicability::Safe) => self.fixable.0 += 1,
+                Some(Applicability::Unsafe) => self.fixable.1 += 1,
+                None => {}
+            }
+            *by_category.entry(f.rule.category).or_default() += 1;
             match f.severity {
                 Severity::Error => self.summary.errors += 1,
                 Severity::Warning => self.summary.warnings += 1,
@@ -96,6 +126,15 @@ impl Totals {
                 .entry((f.rule.name, f.severity))
                 .or_insert((f.rule, 0))
                 .1 += 1;
+        }
+        if any {
+            let counts = self
+                .by_locale
+                .entry(locale.unwrap_or(html::UNKNOWN).to_string())
+                .or_default();
+            for (c, n) in by_category {
+                *counts.entry(c).or_default() += n;
+            }
         }
         self.with_findings += usize::from(any);
     }
@@ -111,9 +150,10 @@ impl Totals {
     }
 }
 
-/// One file as the formats see it: its path as given and its text.
+/// One file as the formats see it: its path as given, its locale and its text.
 pub struct FileView<'a> {
     pub path: &'a Path,
+    pub locale: Option<&'a str>,
     pub text: &'a str,
 }
 
@@ -125,6 +165,8 @@ pub struct RecordMeta {
     pub end: u32,
     pub rule: &'static RuleMeta,
     pub severity: Severity,
+    /// How safe its fix is, when it has one.
+    pub fix: Option<Applicability>,
     /// Length of the rendered record in `Records::bytes`.
     pub len: u32,
 }
@@ -139,6 +181,7 @@ impl RecordMeta {
         Counted {
             rule: self.rule,
             severity: self.severity,
+            fix: self.fix,
         }
     }
 }
@@ -160,6 +203,7 @@ impl Records {
             end: d.range.end,
             rule: d.rule,
             severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
             len: (self.bytes.len() - before) as u32,
         });
     }
@@ -181,11 +225,18 @@ impl Records {
 
 /// An output format with its options.
 pub enum Style {
-    /// rustc-style snippets; `summary`: the closing count line.
+    /// rustc-style snippets cut to `width` columns; `summary`: the closing count lines.
     Human {
         color: bool,
+        width: usize,
         summary: bool,
     },
+    /// One line per finding; `summary`: the human format's closing lines.
+    Concise {
+        summary: bool,
+    },
+    /// One HTML page.
+    Html,
     Json,
     /// `cwd`: the directory relative URIs start from.
     Sarif {
@@ -217,7 +268,7 @@ impl Style {
     /// Whether the report starts with what only the whole run knows (the totals, the files
     /// that could not be read), so the records must wait until every file was checked.
     pub fn needs_totals_first(&self) -> bool {
-        matches!(self, Style::Json | Style::Sarif { .. })
+        matches!(self, Style::Json | Style::Sarif { .. } | Style::Html)
     }
 
     /// Whether the format shows findings (else it only counts them).
@@ -231,7 +282,11 @@ impl Style {
             return;
         }
         match self {
-            Style::Human { color, .. } => human::render_file(view, diagnostics, *color, out),
+            Style::Human { color, width, .. } => {
+                human::render_file(view, diagnostics, *color, *width, out)
+            }
+            Style::Concise { .. } => concise::render_file(view, diagnostics, out),
+            Style::Html => html::render_file(view, diagnostics, out),
             Style::Json => json::render_file(view, diagnostics, out),
             Style::Sarif { cwd } => sarif::render_file(view, diagnostics, cwd.as_deref(), out),
             Style::Github { cwd } => github::render_file(view, diagnostics, cwd.as_deref(), out),
@@ -256,6 +311,7 @@ impl Style {
             Style::Json => json::frame(totals),
             Style::Sarif { cwd } => sarif::frame(totals, cwd.as_deref()),
             Style::Checkstyle => return checkstyle::begin(out),
+            Style::Html => return html::begin(totals, out),
             _ => return Ok(()),
         };
         // The list of records is the last `[` of the head; its closing bracket is indented
@@ -274,11 +330,14 @@ impl Style {
         &self,
         path: &Path,
         error: Option<&str>,
+        locale: Option<&str>,
         records: impl Iterator<Item = &'r [u8]>,
         state: &mut WriterState,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         match self {
+            Style::Concise { .. } => concise::file(path, error, records, out)?,
+            Style::Html => html::file(path, locale, records, out)?,
             Style::Human { .. } => {
                 if let Some(err) = error {
                     writeln!(out, "error: {}: {err}", display(path))?;
@@ -323,6 +382,13 @@ impl Style {
                 out.write_all(&state.tail)
             }
             Style::Checkstyle => checkstyle::end(out),
+            Style::Concise { summary } => {
+                if *summary {
+                    human::summary(totals, out)?;
+                }
+                Ok(())
+            }
+            Style::Html => html::end(totals, out),
             Style::Github { .. } => Ok(()),
             Style::Statistics { json: true, .. } => statistics::write_json(totals, out),
             Style::Statistics { json: false, quiet } => {
@@ -377,6 +443,7 @@ pub fn write_reports(
         if style.renders_findings() {
             let view = FileView {
                 path: &r.path,
+                locale: r.locale.as_deref(),
                 text: &r.source,
             };
             style.render(&view, &r.diagnostics, &mut records);
@@ -384,6 +451,7 @@ pub fn write_reports(
         totals.add_file(
             &r.path,
             r.error.as_deref(),
+            r.locale.as_deref(),
             r.diagnostics.iter().map(Counted::of),
         );
         rendered.push(records);
@@ -392,7 +460,14 @@ pub fn write_reports(
     style.begin(&totals, &mut state, out)?;
     for (r, records) in reports.iter().zip(&rendered) {
         let items = records.iter().map(|(_, bytes)| bytes);
-        style.file(&r.path, r.error.as_deref(), items, &mut state, out)?;
+        style.file(
+            &r.path,
+            r.error.as_deref(),
+            r.locale.as_deref(),
+            items,
+            &mut state,
+            out,
+        )?;
     }
     style.end(&totals, &mut state, out)
 }

@@ -238,7 +238,7 @@ fn rule_descriptors() -> Vec<ReportingDescriptor> {
         .iter()
         .map(|r| {
             let m = r.meta();
-            let doc = m.doc_markdown();
+            let doc = m.doc_with_locale();
             ReportingDescriptor {
                 id: m.name,
                 name: pascal_case(m.name),

@@ -1,25 +1,34 @@
+use super::cross_locale;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::project::{Project, ProjectDiagnostic, SegmentKey};
+use crate::project::{Project, ProjectDiagnostic, SegmentFacts};
 use crate::rule::Rule;
 use crate::text::TextRange;
-use std::collections::BTreeSet;
 
 declare_rule! {
     /// ## What it does
-    /// When one run covers the same article in several locales, compares their sets of
-    /// segment numbers and reports, in each file, the segments that another locale's file
-    /// of the article does not have. When most segments differ (the article was
-    /// renumbered), one finding per file pair says so instead of one per segment.
+    /// When one run covers the same article in several locales, compares the English
+    /// their segments hold. The locales whose English is the same (the same words in
+    /// order, whatever the segmentation: a paragraph segment `p101` holding sentences 106
+    /// and 107 is the same English) make the reference: the most locales, or on a tie
+    /// those of the first locale tag. In a file outside it, each segment whose English the
+    /// reference does not have is reported, and the reference's segments this file lacks
+    /// are reported once together; when most segments differ, one finding says the file
+    /// was built from another version of the article. A difference is reported once, in
+    /// the file that differs, not once per other locale. Not reported: segmentation alone
+    /// (the same English cut into other segments or numbered otherwise), and files whose
+    /// front matter names another source version (`cross-locale-hash-mismatch` reports
+    /// those once). No profile convention is read.
     ///
     /// ## Why it matters
-    /// The locales of an article are generated from one English source with one set of
-    /// segments. A segment only one locale has was added or dropped by hand, or the
-    /// locales come from different versions of the source.
+    /// The locales of an article are generated from one English source. English only one
+    /// locale has, or lacks, means the locale comes from another version of the source
+    /// (a sentence added or dropped since), or a segment was added or dropped by hand.
     ///
     /// ## Example
-    /// `ko-KR/device-writeback.md` has segments 102–109 and `zh-TW/device-writeback.md`
-    /// has 102–108: segment 109 is reported in the ko-KR file.
+    /// `ko-KR/device-writeback.md` and `zh-TW/device-writeback.md` end with segment 105
+    /// "A subscription is required."; `fr-FR/device-writeback.md` also has segment 106
+    /// "Licenses are assigned per user.": segment 106 is reported in the fr-FR file.
     pub struct CrossLocaleSegmentsMismatch {
         name: "cross-locale-segments-mismatch",
         category: Consistency,
@@ -36,55 +45,82 @@ impl Rule for CrossLocaleSegmentsMismatch {
     }
 
     fn check_project(&self, project: &Project, out: &mut Vec<ProjectDiagnostic>) {
-        for group in project.locale_groups() {
-            let sets: Vec<BTreeSet<SegmentKey>> = group
-                .iter()
-                .map(|&f| project.files[f].segments.iter().map(|s| s.key).collect())
-                .collect();
-            for (gi, &file) in group.iter().enumerate() {
-                let facts = &project.files[file];
-                for (oi, &other) in group.iter().enumerate() {
-                    if oi == gi {
-                        continue;
-                    }
-                    let extra: Vec<SegmentKey> = sets[gi].difference(&sets[oi]).copied().collect();
-                    if extra.is_empty() {
-                        continue;
-                    }
-                    let other_locale = project.files[other].locale.as_deref().unwrap_or("?");
-                    if extra.len() * 2 > sets[gi].len().max(1) {
-                        let missing = sets[oi].difference(&sets[gi]).count();
-                        let first = facts
-                            .segments
-                            .first()
-                            .map_or(TextRange::empty(0), |s| s.range);
-                        let message = format!(
-                            "segment numbers differ from {} ({other_locale}): {} of {} segments here are not there and {missing} there are not here; the locales come from different versions of the article",
-                            project.display(other),
-                            extra.len(),
-                            sets[gi].len()
-                        );
-                        out.push(ProjectDiagnostic {
-                            file,
-                            diagnostic: Diagnostic::new(&Self::META, first, message),
-                        });
-                        continue;
-                    }
-                    for key in extra {
-                        let Some(seg) = facts.segments.iter().find(|s| s.key == key) else {
-                            continue;
-                        };
-                        let message = format!(
-                            "segment {key} has no counterpart in {} ({other_locale})",
-                            project.display(other)
-                        );
-                        out.push(ProjectDiagnostic {
-                            file,
-                            diagnostic: Diagnostic::new(&Self::META, seg.range, message)
-                                .with_segment(&*seg.id),
-                        });
-                    }
+        for d in cross_locale::differing(project) {
+            if d.version.is_some() {
+                continue;
+            }
+            let here = &project.files[d.file];
+            let there = &project.files[d.reference];
+            let others = d.agreeing_locales(project);
+            if d.wholesale(project) {
+                let mut numbers: Vec<&SegmentFacts> = d
+                    .changed
+                    .iter()
+                    .map(|&(k, _, _)| &here.segments[k])
+                    .chain(d.extra.iter().map(|&k| &here.segments[k]))
+                    .chain(d.missing.iter().map(|&t| &there.segments[t]))
+                    .collect();
+                numbers.sort_by_key(|s| s.key);
+                numbers.dedup_by_key(|s| s.key);
+                let first = here
+                    .segments
+                    .first()
+                    .map_or(TextRange::empty(0), |s| s.range);
+                let message = format!(
+                    "the English of this article differs from {others} in {} of {} segments ({}): this locale was translated from another version of the article",
+                    d.count(),
+                    here.segments.len().max(there.segments.len()),
+                    cross_locale::list_numbers(&numbers),
+                );
+                out.push(ProjectDiagnostic {
+                    file: d.file,
+                    diagnostic: Diagnostic::new(&Self::META, first, message),
+                });
+                continue;
+            }
+            for &k in &d.extra {
+                let seg = &here.segments[k];
+                let message = format!(
+                    "segment {} (\"{}\") is not in {others}: their version of the article does not have this English",
+                    seg.key,
+                    cross_locale::quote(project, d.file, seg, 60),
+                );
+                out.push(ProjectDiagnostic {
+                    file: d.file,
+                    diagnostic: Diagnostic::new(&Self::META, seg.range, message)
+                        .with_segment(&*seg.id),
+                });
+            }
+            if let Some(&first_missing) = d.missing.first() {
+                let missing: Vec<&SegmentFacts> =
+                    d.missing.iter().map(|&t| &there.segments[t]).collect();
+                // Shown at the segment the missing English would follow.
+                let key = there.segments[first_missing].key;
+                let at = here
+                    .segments
+                    .iter()
+                    .filter(|s| s.key < key)
+                    .max_by_key(|s| s.key)
+                    .or(here.segments.first());
+                let range = at.map_or(TextRange::empty(0), |s| s.range);
+                let what = if missing.len() == 1 {
+                    "segment"
+                } else {
+                    "segments"
+                };
+                let message = format!(
+                    "{others} have {what} {} (\"{}\") that this file lacks: it was translated from another version of the article",
+                    cross_locale::list_numbers(&missing),
+                    cross_locale::quote(project, d.reference, missing[0], 60),
+                );
+                let mut diagnostic = Diagnostic::new(&Self::META, range, message);
+                if let Some(s) = at {
+                    diagnostic = diagnostic.with_segment(&*s.id);
                 }
+                out.push(ProjectDiagnostic {
+                    file: d.file,
+                    diagnostic,
+                });
             }
         }
     }

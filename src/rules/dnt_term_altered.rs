@@ -1,8 +1,9 @@
 use super::english;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::dnt::{self, DntList, latin_boundary};
+use crate::dnt::{self, DntList, NameIssue, NameIssueKind, latin_boundary, target_boundary};
 use crate::document::SegmentText;
+use crate::locale::LocaleProfile;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -12,10 +13,21 @@ declare_rule! {
     /// (`rules/do-not-translate.yaml`: Outlook, SharePoint Online, Microsoft Teams,
     /// Azure AD Premium, …) that the English source names but the target does not keep as
     /// written: translated (`Microsoft 팀`), partly translated (`SharePoint 온라인`),
-    /// respelled or lowercased (`outlook`, `Sharepoint`), split or joined (`One Drive`).
-    /// Names with an official localized form (`비즈니스용 Windows Hello` for *Windows Hello
-    /// for Business*) accept that form. A fix restores the spelling when only letter case
-    /// or spacing changed.
+    /// lowercased or respaced (`outlook`, `Share Point`), or written with the locale's own
+    /// digits (`Microsoft ๓๖๕`). A fix restores the spelling when only letter case,
+    /// spacing or digits changed. A name one or two letters off, or with an ending glued
+    /// on, is `dnt-name-misspelled`'s (each defect is reported once).
+    ///
+    /// It reads the locale profile: the official local forms of names (`names.localized`:
+    /// `Майкрософт` for *Microsoft* in Russian, `비즈니스용 Windows Hello` in Korean, compared
+    /// ignoring white space and the case of their first letter); the endings the language
+    /// glues to names (`names.inflection`, `names.suffixes`, `names.joiners`,
+    /// `names.dropped_final`: Polish `Outlooka`, `Skypie`, Turkish `Outlook'ta`, German
+    /// genitive `s`); letter case rules (`case`: Turkish `İ`/`ı`) and native digits
+    /// (`numbers.native_digits`). A name the list marks `localizable` is checked only in
+    /// locales whose profile gives its local form. Where the locale's conventions are
+    /// unknown, any ending glued to a name is accepted; with no locale at all, or in
+    /// English, the rule is quiet.
     ///
     /// ## Why it matters
     /// Product names are trademarks and what readers see in the product and search for;
@@ -29,6 +41,7 @@ declare_rule! {
         category: Terminology,
         severity: Warning,
         summary: "A do-not-translate product name is translated, respelled or missing in the target.",
+        locale: "Reads `names.localized`, `names.inflection`, `names.suffixes`, `names.joiners`, `names.dropped_final`, `numbers.native_digits` and `case`. Quiet with no locale and in English; where the endings are unknown, any ending glued to a name is accepted.",
     }
 }
 
@@ -42,45 +55,10 @@ const BRANDS: &[&str] = &[
     "Power",
 ];
 
-/// The first place where `name` occurs in `text` ignoring letter case and white space,
-/// on word boundaries: (start, end) in `text`.
-fn find_loose(text: &str, name: &str) -> Option<(usize, usize)> {
-    let want: Vec<char> = name
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let have: Vec<(usize, char)> = text
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .map(|(i, c)| (i, c.to_lowercase().next().unwrap_or(c)))
-        .collect();
-    if want.is_empty() || have.len() < want.len() {
-        return None;
-    }
-    (0..=have.len() - want.len()).find_map(|k| {
-        let hit = have[k..k + want.len()]
-            .iter()
-            .zip(&want)
-            .all(|((_, a), b)| a == b);
-        let (start, _) = have[k];
-        let (last, c) = have[k + want.len() - 1];
-        let end = last
-            + text[last..]
-                .chars()
-                .next()
-                .map_or(c.len_utf8(), char::len_utf8);
-        // No line break inside, and only single spaces.
-        (hit && !text[start..end].contains('\n') && latin_boundary(text, start, end))
-            .then_some((start, end))
-    })
-}
-
-/// Occurrences of `word` as written on word boundaries.
-fn word_at(text: &str, word: &str) -> Option<(usize, usize)> {
+/// Whether `word` stands in a target as written, on the locale's word boundaries.
+fn word_in(profile: &LocaleProfile, text: &str, word: &str) -> bool {
     text.match_indices(word)
-        .map(|(i, _)| (i, i + word.len()))
-        .find(|&(s, e)| latin_boundary(text, s, e))
+        .any(|(i, _)| target_boundary(profile, text, i, i + word.len()))
 }
 
 /// For a multi-word name the target lost, the word of it the target still has (a
@@ -183,100 +161,132 @@ fn source_names(list: &DntList, prose: &str, raw: &str) -> Vec<(usize, usize, us
     out
 }
 
+/// Every do-not-translate name that a source gives and its target does not keep, with
+/// what the target has instead: computed once per file for `dnt-term-altered` and
+/// `dnt-name-misspelled`, which report their own kinds.
+pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
+    let mut out = Vec::new();
+    let profile = ctx.profile;
+    if ctx.locale.is_none() || profile.is_source_language() {
+        return out;
+    }
+    let list = ctx.dnt;
+    let text = ctx.text();
+    for (seg, target, source) in ctx.document.pairs() {
+        // A blank target is empty-target's; an unchanged one untranslated-segment's.
+        let plain = target.plain(text).trim();
+        if plain.is_empty() || plain == source.plain(text).trim() {
+            continue;
+        }
+        let source_prose = without_emphasis(source, text);
+        // Names first: most segments name none, and then the target need not be read.
+        let names = source_names(list, &source_prose, source.raw(text));
+        if names.is_empty() {
+            continue;
+        }
+        // Whether the source reads as English, decided only once a name is missing.
+        let mut english_source: Option<bool> = None;
+        let prose = without_emphasis(target, text);
+        let base = target.content.start();
+        let kept = list.target(&prose);
+        let mut target_names: Option<Vec<dnt::DntMatch>> = None;
+        for (name, s_start, s_end) in names {
+            if list.kept(name, profile, &kept) != Some(false) {
+                continue;
+            }
+            let entry = &list.names[name];
+            // "Microsoft Teams" kept as "Teams" (itself a listed name) is fine.
+            if entry
+                .name
+                .strip_prefix("Microsoft ")
+                .is_some_and(|rest| word_in(profile, &prose, rest))
+            {
+                continue;
+            }
+            let forms = list.accepted_forms(name, profile).unwrap_or_default();
+            let at = |s: usize, e: usize| TextRange::new(s, e).offset(base);
+            let kind = if let Some((form, (s, e))) = forms
+                .iter()
+                .find_map(|f| dnt::find_respelled(profile, &prose, f).map(|r| (*f, r)))
+            {
+                NameIssueKind::Respelled {
+                    at: at(s, e),
+                    form: form.to_string(),
+                }
+            } else if let Some((s, e, kind)) = forms
+                .iter()
+                .filter(|f| f.is_ascii())
+                .find_map(|f| dnt::find_misspelled(list, profile, f, &prose))
+            {
+                NameIssueKind::Misspelled { at: at(s, e), kind }
+            } else {
+                // A name merely absent is a finding only where the source reads as English
+                // prose; a respelled or misspelled name is evidence enough by itself.
+                if !*english_source.get_or_insert_with(|| english::looks_english(&source_prose)) {
+                    continue;
+                }
+                let target_names = target_names.get_or_insert_with(|| list.find(&prose));
+                match kept_word(&entry.name, &source_prose, s_start, &prose, target_names) {
+                    Some((w, (s, e))) => NameIssueKind::Partly {
+                        at: at(s, e),
+                        word: w.to_string(),
+                    },
+                    None => NameIssueKind::Missing {
+                        at: target.trimmed_content(text),
+                    },
+                }
+            };
+            out.push(NameIssue {
+                segment: seg.id.range,
+                name,
+                source: TextRange::new(s_start, s_end).offset(source.content.start()),
+                kind,
+            });
+        }
+    }
+    out
+}
+
 impl Rule for DntTermAltered {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(locale) = ctx.locale else {
-            return;
-        };
-        if locale
-            .get(..2)
-            .is_some_and(|p| p.eq_ignore_ascii_case("en"))
-        {
-            return;
-        }
-        let list = ctx.dnt;
         let text = ctx.text();
-        for (seg, target, source) in ctx.document.pairs() {
-            // A blank target is empty-target's; an unchanged one untranslated-segment's.
-            if target.plain(text).trim().is_empty()
-                || target.plain(text).trim() == source.plain(text).trim()
-            {
-                continue;
-            }
-            let source_prose = without_emphasis(source, text);
-            // Names first: most segments name none, and then the source need not be read.
-            let names = source_names(list, &source_prose, source.raw(text));
-            if names.is_empty() {
-                continue;
-            }
-            // Whether the source reads as English, decided only once a name is missing.
-            let mut english_source: Option<bool> = None;
-            let prose = without_emphasis(target, text);
-            let base = target.content.start();
-            let target_names = list.find(&prose);
-            let mut form_text: Option<dnt::FormText> = None;
-            for (name, s_start, s_end) in names {
-                let form_text = form_text.get_or_insert_with(|| dnt::FormText::new(&prose));
-                if list.has_accepted_form_in(name, locale, form_text) != Some(false) {
-                    continue;
-                }
-                if !*english_source.get_or_insert_with(|| english::looks_english(&source_prose)) {
-                    continue;
-                }
-                let entry = &list.names[name];
-                // "Microsoft Teams" kept as "Teams" (itself a listed name) is fine.
-                if entry
-                    .name
-                    .strip_prefix("Microsoft ")
-                    .is_some_and(|rest| word_at(&prose, rest).is_some())
-                {
-                    continue;
-                }
-                let label = TextRange::new(s_start, s_end).offset(source.content.start());
-                let forms = list.accepted_forms(name, locale).unwrap_or_default();
-                let loose = forms
-                    .iter()
-                    .find_map(|f| find_loose(&prose, f).map(|r| (*f, r)));
-                let d = if let Some((form, (s, e))) = loose {
-                    let found = &prose[s..e];
-                    let range = TextRange::new(s, e).offset(base);
-                    Diagnostic::new(
-                        &Self::META,
-                        range,
-                        format!("\"{}\" is written \"{found}\"", entry.name),
-                    )
-                    .with_fix(Fix::replace(
+        for issue in ctx.name_issues(name_issues) {
+            let name = &ctx.dnt.names[issue.name].name;
+            let d = match &issue.kind {
+                NameIssueKind::Respelled { at, form } => {
+                    let found = at.slice(text);
+                    let digits = found.chars().any(|c| ctx.profile.native_digit(c).is_some());
+                    let message = if digits {
+                        format!("\"{name}\" is written \"{found}\": a name keeps its ASCII digits")
+                    } else {
+                        format!("\"{name}\" is written \"{found}\"")
+                    };
+                    Diagnostic::new(&Self::META, *at, message).with_fix(Fix::replace(
                         format!("Write \"{form}\""),
-                        range,
-                        form.to_string(),
+                        *at,
+                        form.clone(),
                         Applicability::Safe,
                     ))
-                } else {
-                    let kept =
-                        kept_word(&entry.name, &source_prose, s_start, &prose, &target_names);
-                    match kept {
-                        Some((w, (s, e))) => Diagnostic::new(
-                            &Self::META,
-                            TextRange::new(s, e).offset(base),
-                            format!(
-                                "\"{}\" is partly translated: only \"{w}\" is kept",
-                                entry.name
-                            ),
-                        ),
-                        None => Diagnostic::new(
-                            &Self::META,
-                            target.trimmed_content(text),
-                            format!("\"{}\" is missing: translated or dropped", entry.name),
-                        ),
-                    }
-                };
-                out.push(
-                    d.with_segment(seg.id_str(text))
-                        .with_label(label, "the name in the source"),
-                );
-            }
+                }
+                NameIssueKind::Partly { at, word } => Diagnostic::new(
+                    &Self::META,
+                    *at,
+                    format!("\"{name}\" is partly translated: only \"{word}\" is kept"),
+                ),
+                NameIssueKind::Missing { at } => Diagnostic::new(
+                    &Self::META,
+                    *at,
+                    format!("\"{name}\" is missing: translated or dropped"),
+                ),
+                // dnt-name-misspelled's.
+                NameIssueKind::Misspelled { .. } => continue,
+            };
+            out.push(
+                d.with_segment(issue.segment.slice(text))
+                    .with_label(issue.source, "the name in the source"),
+            );
         }
     }
 }

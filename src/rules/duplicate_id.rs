@@ -7,6 +7,9 @@ declare_rule! {
     /// ## What it does
     /// Reports a target segment ID (`data-ttu-id`) that already appeared earlier in the file.
     ///
+    /// The source half of a target cut by a blank line is not a second use of its ID
+    /// (`unclosed-span` reports that defect).
+    ///
     /// ## Why it matters
     /// Segment IDs are keys: when two segments share one, the next translation update
     /// writes both from one entry and one of them silently gets the wrong text.
@@ -28,9 +31,9 @@ impl Rule for DuplicateId {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let mut first = HashMap::new();
-        for seg in &ctx.document.segments {
+        for (j, seg) in ctx.document.segments.iter().enumerate() {
             let id = seg.id_str(text);
-            if id.is_empty() {
+            if id.is_empty() || super::unclosed_span::is_split_source(ctx.document, text, j) {
                 continue;
             }
             match first.get(id) {

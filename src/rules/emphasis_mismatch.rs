@@ -8,9 +8,13 @@ declare_rule! {
     /// ## What it does
     /// Compares the bold and italic spans that a target segment renders with those of
     /// its source and reports a target with fewer (bold lost in translation) or more.
-    /// Bold that the target turns into UI brackets (`**Save**` → `[儲存]`, the zh-TW
-    /// convention for UI labels) counts as kept. Markers that render as literal asterisks
-    /// are reported by `emphasis-not-rendered` instead.
+    /// A UI label that the target sets off with the locale's label marks instead of bold
+    /// counts as kept: the profile's `quotes.ui_labels` (zh-TW `[儲存]`, zh-CN `“保存”`,
+    /// ja-JP `[保存]` or `「保存」`, ru-RU `«Сохранить»`), and straight `"…"` where those
+    /// marks are quotation marks, beyond the quotes and brackets the source has. Where
+    /// the profile lists no label marks (or the locale is unknown), every lost span is
+    /// reported. Markers that render as literal asterisks are reported by
+    /// `emphasis-not-rendered` instead.
     ///
     /// ## Why it matters
     /// Bold marks the UI labels a reader must find on screen; machine translation often
@@ -27,22 +31,92 @@ declare_rule! {
         category: Markup,
         severity: Warning,
         summary: "The target has fewer or more bold/italic spans than the source.",
+        locale: "Reads `quotes.ui_labels` and `quotes`: label marks that stand in for bold. Where none are listed, every lost span is reported.",
     }
 }
 
-/// `[text]` brackets that are not a link's and `「…」` quotes: how zh-TW (and some ko-KR)
-/// targets mark a UI label that the source makes bold (`**Save**` → `[儲存]`).
-fn ui_brackets(side: &SegmentText, text: &str) -> usize {
+/// Whether a mark is a quotation mark (not a bracket): `"` `“` `«` `„` `「`…
+fn is_quotation(mark: &str) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    mark.chars().next().is_some_and(|c| {
+        matches!(c, '"' | '\'' | '「' | '」' | '『' | '』')
+            || matches!(
+                get_general_category(c),
+                G::InitialPunctuation | G::FinalPunctuation
+            )
+    })
+}
+
+/// How many UI labels one side sets off with `pairs` outside its emphasis spans (and
+/// outside code, URLs and HTML tags): `[儲存]`, `“保存”`, `«Enregistrer»`. A `[` that
+/// opens a link or is escaped is not a label's.
+fn ui_marks(
+    side: &SegmentText,
+    text: &str,
+    pairs: &[(&str, &str)],
+    spans: &[EmphasisSpan],
+    around_emphasis: bool,
+) -> usize {
     let raw = side.raw(text);
-    let links = side.inlines.links.iter().filter(|l| !l.autolink).count();
-    let escaped = side
-        .inlines
-        .escapes
+    if !pairs
         .iter()
-        .filter(|e| e.char(text) == b'[')
-        .count();
-    let brackets = raw.matches('[').count().saturating_sub(links + escaped);
-    brackets + raw.matches('「').count()
+        .any(|(o, c)| raw.contains(o) && raw.contains(c))
+    {
+        return 0;
+    }
+    let prose = side.prose(text);
+    let base = side.content.start();
+    let outside = |i: usize| {
+        !spans
+            .iter()
+            .any(|s| s.open.start() <= base + i && base + i < s.close.end())
+    };
+    // `“**Pending**”`: quotes right around emphasis set off the same label as the
+    // emphasis; they count only when `around_emphasis`.
+    let pb = prose.as_bytes();
+    let marker = |b: u8| b == b'*' || b == b'_';
+    let wraps = |i: usize, len: usize| {
+        !around_emphasis
+            && (pb.get(i + len).is_some_and(|&b| marker(b)) || (i > 0 && marker(pb[i - 1])))
+    };
+    let mut n = 0;
+    for &(open, close) in pairs {
+        let opens = prose
+            .match_indices(open)
+            .filter(|&(i, _)| outside(i) && !prose[..i].ends_with('\\') && !wraps(i, open.len()))
+            .count();
+        if open == close {
+            n += opens / 2;
+            continue;
+        }
+        let closes = prose
+            .match_indices(close)
+            .filter(|&(i, _)| outside(i) && !wraps(i, close.len()))
+            .count();
+        let mut pairs_found = opens.min(closes);
+        if open == "[" {
+            let links = side
+                .inlines
+                .links
+                .iter()
+                .filter(|l| !l.autolink && outside(l.range.start() - base))
+                .count();
+            pairs_found = pairs_found.saturating_sub(links);
+        }
+        n += pairs_found;
+    }
+    n
+}
+
+/// The marks that may set off a UI label in the target instead of bold: the profile's
+/// `quotes.ui_labels`, and straight `"…"` where those are quotation marks (the quotes'
+/// style is `halfwidth-punctuation`'s and the quote rules' business, not bold's).
+fn label_pairs<'p>(ctx: &'p Context<'_>) -> Vec<(&'p str, &'p str)> {
+    let mut pairs = ctx.profile.ui_label_pairs();
+    if pairs.iter().any(|(o, _)| is_quotation(o)) && !pairs.contains(&("\"", "\"")) {
+        pairs.push(("\"", "\""));
+    }
+    pairs
 }
 
 fn count(spans: &[EmphasisSpan], strong: bool) -> usize {
@@ -74,6 +148,15 @@ impl Rule for EmphasisMismatch {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
+        let labels = label_pairs(ctx);
+        // The source's own quotes and brackets: a quoted message or a `[placeholder]`
+        // that the target keeps is not a label that replaced bold.
+        let mut source_marks = labels.clone();
+        for pair in [("\"", "\""), ("“", "”"), ("[", "]")] {
+            if !source_marks.contains(&pair) {
+                source_marks.push(pair);
+            }
+        }
         for (seg, target, source) in ctx.document.pairs() {
             if target.inlines.emphasis.is_empty() && source.inlines.emphasis.is_empty() {
                 continue;
@@ -83,7 +166,22 @@ impl Rule for EmphasisMismatch {
             }
             let rs = source.inlines.resolve_emphasis();
             let rt = target.inlines.resolve_emphasis();
-            let mut allowance = ui_brackets(target, text).saturating_sub(ui_brackets(source, text));
+            // Labels the target sets off with quotes or brackets, beyond the quotes and
+            // brackets the source has, stand in for the source's bold (counted only when
+            // the target has fewer spans).
+            let lost = count(&rt.spans, true) < count(&rs.spans, true)
+                || count(&rt.spans, false) < count(&rs.spans, false);
+            let mut allowance = if labels.is_empty() || !lost {
+                0
+            } else {
+                ui_marks(target, text, &labels, &rt.spans, true).saturating_sub(ui_marks(
+                    source,
+                    text,
+                    &source_marks,
+                    &[],
+                    false,
+                ))
+            };
             let mut problems = Vec::new();
             for (strong, word) in [(true, "bold"), (false, "italic")] {
                 let (s, t) = (count(&rs.spans, strong), count(&rt.spans, strong));

@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::{Emphasis, ResolvedEmphasis, SegmentText, is_punctuation};
+use crate::document::{Emphasis, ResolvedEmphasis, SegmentText};
+use crate::locale::script::is_punctuation;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -11,6 +12,12 @@ declare_rule! {
     /// renders: a `**` with no partner, a `**` that CommonMark's flanking rules stop from
     /// opening or closing (after punctuation and directly before a Korean or Chinese
     /// letter, as in `**[저장]**을`), and markers escaped as `\*\*`.
+    ///
+    /// The flanking rules read Unicode punctuation and symbols of every script (`،` `؟`
+    /// `।` `·` `。` `«`) as markdig does (with its exceptions `-` `†` `‡` `−`), so no locale
+    /// convention is read: the rule works the same in every locale, known or not. Markers
+    /// the source also shows as text (`2 * 3`, a lone ` _ `) are not counted against the
+    /// target.
     ///
     /// ## Why it matters
     /// The docs renderer (markdig) follows CommonMark: such markers print as `**` in the
@@ -44,6 +51,33 @@ fn literal_chars(r: &ResolvedEmphasis, text: &str, ch: u8) -> usize {
         .filter(|l| text.as_bytes()[l.start()] == ch)
         .map(|l| l.len())
         .sum()
+}
+
+/// Characters `ch` in runs with white space (or a segment end) on both sides: never
+/// delimiters, they show as text (`2 * 3`, `… _`). Code and URLs are not counted.
+fn spaced_chars(side: &SegmentText, text: &str, ch: u8) -> usize {
+    let raw = side.raw(text);
+    if !raw.as_bytes().contains(&ch) {
+        return 0;
+    }
+    let prose = side.prose(text);
+    let b = prose.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != ch || (i > 0 && b[i - 1] == b'\\') {
+            i += 1;
+            continue;
+        }
+        let run = b[i..].iter().take_while(|&&x| x == ch).count();
+        let before = prose[..i].chars().next_back();
+        let after = prose[i + run..].chars().next();
+        if before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace) {
+            n += run;
+        }
+        i += run;
+    }
+    n
 }
 
 fn escapes_of(side: &SegmentText, text: &str, ch: u8) -> usize {
@@ -120,7 +154,10 @@ pub(super) fn unrendered(
     // Marker characters left as text in the target more often than in the source.
     let excess: Vec<u8> = [b'*', b'_']
         .into_iter()
-        .filter(|&ch| literal_chars(&rt, text, ch) > literal_chars(&rs, text, ch))
+        .filter(|&ch| {
+            let (lt, ls) = (literal_chars(&rt, text, ch), literal_chars(&rs, text, ch));
+            lt > ls && lt + spaced_chars(target, text, ch) > ls + spaced_chars(source, text, ch)
+        })
         .collect();
     if !excess.is_empty() && !rs.spans.is_empty() {
         // The first run that flanking stops, else the first unmatched one.

@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports a link in a target segment whose text is empty, `[](url)`, while the source
     /// gives that link text.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// A link with no text is invisible: readers cannot see or click it, and screen readers
     /// announce a bare URL. The words that should carry the link usually drifted elsewhere

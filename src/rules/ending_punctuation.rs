@@ -9,14 +9,31 @@ declare_rule! {
     /// ## What it does
     /// Compares the sentence-final punctuation of a target segment with its source's, after
     /// trailing emphasis markers, closing brackets and quotes, and link syntax (a link's text
-    /// counts, its URL does not). `.`/`。`, `:`/`：`/`︰`, `?`/`？` and `!`/`！` are
-    /// equivalent. Reported: a heading that ends with `.`, `:`, `,` or `;` where the source
-    /// heading has no final punctuation (the fix removes it); a period or colon the target
-    /// lost; a colon, question mark or period turned into another mark (`:` ended with
-    /// `。`). Korean follows its own conventions and is not held to the source's `:` (a
-    /// sentence introducing a list ends with `.`), `?` or `!`, nor to a period after a
-    /// noun-ending fragment (`…확인`). A source that ends with an ellipsis, an
-    /// abbreviation (`etc.`), a comma or a semicolon is not compared.
+    /// counts, its URL does not). The marks are read from the locale's profile
+    /// (`punctuation`: `.`/`。`, `?`/`？`/`؟`, `;` as the Greek question mark, `।` in Hindi;
+    /// the source is read as English). Reported: a heading that ends with `.`, `:`, `,` or
+    /// `;` where the source heading has no final punctuation (the fix removes it); a period
+    /// or colon the target lost; a colon, question mark or period turned into another mark
+    /// (`:` ended with `。`); a question ending with a comma or semicolon, or, when the
+    /// source's `?` ends its own sentence (not a linked or quoted title's) and that sentence
+    /// starts with a question word of the source profile (`question_words`: `Do you…?`,
+    /// `Q: …?`), with a period or nothing (a heading or a bold label may be rephrased as a
+    /// title; `Verify you have assigned licenses?` is a stray mark). A question may become a
+    /// statement that introduces what follows with a colon. A source period after a colon
+    /// and debris (`steps: a.`, `archiving:.`) is read as the colon. The profile's
+    /// conventions decide the rest: a sentence introducing a list may end with a period where
+    /// the locale allows it (`list_intro`: Russian, Korean, Arabic); a locale whose sentences
+    /// end without a period (`sentence_period: none`: Thai) is not held to the source's `.`;
+    /// Korean fragments ending with a noun need no period (`optional`); a question may be a
+    /// statement where `question_as_statement` says so. Not compared: a source that ends
+    /// with an ellipsis, an abbreviation of English or of the locale (`etc.`, `2021 r.`,
+    /// `z. B.`, `т. е.`), a comma or a semicolon; a linked title's own `?` or `!`
+    /// (`[What is Intune?](url)`) for a source's `.` or `?`; a target that is one link (a
+    /// list of links needs no period); a final mark that belongs to an emphasized label the
+    /// source has too (`… **จาก:**` for `the **From:** address.`); the `;` of an HTML entity.
+    /// Fixes write only the locale's own form of a mark, never a mark it does not use (no
+    /// period in Thai), and no `?` or `!` where the locale opens questions (`¿`). A locale
+    /// whose punctuation is unknown is not checked.
     ///
     /// ## Why it matters
     /// The final mark tells the reader what follows: a colon announces a list or a
@@ -31,6 +48,7 @@ declare_rule! {
         category: Punctuation,
         severity: Warning,
         summary: "The target's sentence-final punctuation does not correspond to the source's.",
+        locale: "Reads `punctuation` (sentence marks, `sentence_period`, `list_intro`, `question_as_statement`, `opening`, `abbreviations`) and the English profile's `punctuation.question_words`. Quiet where the punctuation is unknown.",
     }
 }
 
@@ -212,6 +230,15 @@ impl Mark {
             Mark::Semicolon => locale::Mark::Semicolon,
             _ => return None,
         };
+        // Spanish opens a question with `¿`: a fix at the end alone would be half of it.
+        if matches!(kind, locale::Mark::Question | locale::Mark::Exclamation)
+            && profile
+                .punctuation
+                .as_ref()
+                .is_some_and(|p| !p.opening.is_empty())
+        {
+            return None;
+        }
         profile.write_mark(kind).filter(|m| !m.is_empty())
     }
 }
@@ -264,23 +291,20 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
             if prev(1) == Some('.') {
                 Mark::Ellipsis
             } else {
-                // The word before the period: `etc.`, `e.g.`, `r.`.
-                let word: String = chars[..n - 1]
+                // The words before the period: `etc.`, `e.g.`, `2021 r.`, `z. B.`, `т. е.`.
+                let tail: String = chars[n.saturating_sub(16)..n]
                     .iter()
-                    .rev()
-                    .take_while(|(c, _)| c.is_alphabetic() || *c == '.')
                     .map(|(c, _)| *c)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
                     .collect();
-                if !word.is_empty() && profile.is_abbreviation(&format!("{word}{c}")) {
+                if profile.ends_with_abbreviation(&tail) {
                     Mark::Abbreviation
                 } else {
                     Mark::Period
                 }
             }
         }
+        // `&amp;`: the `;` ends an HTML entity.
+        Some(locale::Mark::Semicolon) if ends_with_entity(&chars[..n]) => Mark::None,
         Some(locale::Mark::Colon) => Mark::Colon,
         Some(locale::Mark::Question) => Mark::Question,
         Some(locale::Mark::Exclamation) => Mark::Exclamation,
@@ -305,10 +329,121 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
     })
 }
 
+/// Whether the text before a source's final period ends with a colon and at most one
+/// letter or digit after it (`steps: a`, `archiving:`): the period is debris.
+fn colon_with_debris(before: &str) -> bool {
+    let t = before.trim_end();
+    if t.ends_with([':', '：']) {
+        return true;
+    }
+    let mut it = t.chars().rev();
+    match (it.next(), it.next(), it.next()) {
+        (Some(a), Some(' '), Some(':' | '：')) if a.is_alphanumeric() => true,
+        (Some(a), Some('：'), _) => a.is_alphanumeric(),
+        _ => false,
+    }
+}
+
+/// A segment that is one bold (or italic) span: `**Prerequisites**`.
+fn is_bold_only(t: &str) -> bool {
+    ["**", "__"].iter().any(|m| {
+        t.len() > 2 * m.len()
+            && t.starts_with(m)
+            && t.ends_with(m)
+            && !t[m.len()..t.len() - m.len()].contains(m)
+    })
+}
+
+/// Whether the visible characters end with an HTML entity (`&amp;`, `&#38;`).
+fn ends_with_entity(chars: &[(char, TextRange)]) -> bool {
+    let body = chars[..chars.len().saturating_sub(1)]
+        .iter()
+        .rev()
+        .take_while(|(c, _)| c.is_ascii_alphanumeric() || *c == '#')
+        .count();
+    body > 0
+        && chars
+            .len()
+            .checked_sub(body + 2)
+            .is_some_and(|i| chars[i].0 == '&')
+}
+
+/// Whether the target's final mark belongs to an emphasized label and the source's label
+/// has the same mark inside its emphasis too (`… **จาก:**` for `… the **From:** address.`):
+/// the label keeps its own punctuation wherever the sentence puts it.
+fn mark_in_label(
+    target: &SegmentText,
+    source: &SegmentText,
+    text: &str,
+    mark: TextRange,
+    profile: &LocaleProfile,
+) -> bool {
+    let raw = target.raw(text);
+    let base = target.content.start();
+    let Some(rest) = raw.get(mark.end() - base..) else {
+        return false;
+    };
+    let Some(marker) = ["**", "__", "*", "_"]
+        .into_iter()
+        .find(|m| rest.starts_with(m))
+    else {
+        return false;
+    };
+    let english = locale::source();
+    let Some(form) = profile
+        .mark_of(mark.slice(text))
+        .and_then(|k| english.write_mark(k))
+    else {
+        return false;
+    };
+    source.raw(text).contains(&format!("{form}{marker}"))
+}
+
+/// Whether the source's last sentence (up to its final `?` at `mark`) starts with a word
+/// that asks a question in English (`Do you…?`, `Q: …?`); None where the source profile
+/// lists no question words.
+fn question_starts(
+    source: &SegmentText,
+    text: &str,
+    mark: TextRange,
+    english: &LocaleProfile,
+) -> Option<bool> {
+    let before = text.get(source.content.start()..mark.start())?;
+    let sentence = before
+        .rfind(['.', '!', '?'])
+        .map_or(before, |i| &before[i + 1..]);
+    let first = sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(['*', '_', '[', '(', '"', '“']))
+        .find(|w| !w.is_empty())?;
+    english.starts_question(first)
+}
+
+/// What a source's final `?` asks, as far as the target's ending can be compared with it.
+#[derive(Clone, Copy, Default)]
+struct Question {
+    /// The `?` follows a word: the sentence itself asks (not a linked or quoted title, `see
+    /// [What is X](url)?`, whose `?` the translation rightly drops).
+    asks: bool,
+    /// The target is one bold span, a label that may be rephrased as a title.
+    label: bool,
+}
+
 /// Whether `(source, target)` final marks are a mismatch worth reporting in a locale;
 /// `fragment`: the target ends with a word of a locale whose fragments need no period.
-fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragment: bool) -> bool {
+fn mismatch(
+    src: Mark,
+    tgt: Mark,
+    heading: bool,
+    profile: &LocaleProfile,
+    fragment: bool,
+    question: Question,
+) -> bool {
     use Mark::*;
+    // `see [What is Intune?](url)`: a linked title's own `?` or `!` ends the sentence.
+    if tgt == Title && matches!(src, Period | Question | Exclamation) {
+        return false;
+    }
     let tgt = if tgt == Title { None } else { tgt };
     if src == tgt {
         return false;
@@ -330,12 +465,22 @@ fn mismatch(src: Mark, tgt: Mark, heading: bool, profile: &LocaleProfile, fragme
         },
         Colon => match tgt {
             Period => !list_intro_period,
-            None => !(no_period && list_intro_period),
+            // A heading needs no colon (`## Tips` for `## Tips:`).
+            None => !(heading || (no_period && list_intro_period)),
             Question | Comma | Semicolon | Exclamation => true,
             _ => false,
         },
         Question => {
-            !p.question_as_statement && matches!(tgt, Period | None | Colon | Comma | Semicolon)
+            !p.question_as_statement
+                && match tgt {
+                    // A question rephrased as a statement may introduce what follows
+                    // (`Are you seeing the following?` → `…следующие сведения:`).
+                    Comma | Semicolon => true,
+                    // A title may be rephrased (`Need help with X?` → `Help with X`).
+                    Period => question.asks,
+                    None => question.asks && !heading && !question.label,
+                    _ => false,
+                }
         }
     }
 }
@@ -368,8 +513,26 @@ impl Rule for EndingPunctuation {
             ) else {
                 continue;
             };
-            if t.mark == Mark::Title {
-                t.mark = Mark::None;
+            // `…steps: a.`, `…archiving:.`: a colon with debris after it ends the source.
+            let mut s = s;
+            if s.mark == Mark::Period
+                && colon_with_debris(&text[source.content.start()..s.range.start()])
+            {
+                s.mark = Mark::Colon;
+            }
+            // The translation may copy the debris (`: a.`, `：a.`).
+            if t.mark == Mark::Period
+                && s.mark == Mark::Colon
+                && colon_with_debris(&text[target.content.start()..t.range.start()])
+            {
+                t.mark = Mark::Colon;
+            }
+            if matches!(
+                t.mark,
+                Mark::Period | Mark::Colon | Mark::Question | Mark::Exclamation
+            ) && mark_in_label(target, source, text, t.range, profile)
+            {
+                continue;
             }
             // The segment is a link's text (`[<span…>Title</span>…](url)`): a linked title.
             if text[..target.open_tag.start()].ends_with('[') {
@@ -383,7 +546,34 @@ impl Rule for EndingPunctuation {
             // with a noun and no period.
             let fragment = profile.sentence_period() == Some(SentencePeriod::Optional)
                 && profile.is_native_letter(t.last);
-            if !mismatch(s.mark, t.mark, heading, profile, fragment) {
+            let question = Question {
+                asks: text[..s.range.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[s.range.end()..source.content.end()]
+                        .chars()
+                        .any(is_closer)
+                    && question_starts(source, text, s.range, &english) != Some(false),
+                label: is_bold_only(target.raw(text).trim()),
+            };
+            if !mismatch(s.mark, t.mark, heading, profile, fragment, question) {
+                continue;
+            }
+            if t.mark == Mark::Title {
+                t.mark = Mark::None;
+            }
+            let trimmed = target.raw(text).trim();
+            // `[Policy packages in Teams](url)` for `[…](url).`: a list of links needs no
+            // period.
+            if s.mark == Mark::Period
+                && t.mark == Mark::None
+                && target
+                    .inlines
+                    .links
+                    .iter()
+                    .any(|l| !l.image && l.range.slice(text).len() == trimmed.len())
+            {
                 continue;
             }
             let shown = |e: &Ending| e.range.slice(text).to_string();

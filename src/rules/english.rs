@@ -48,6 +48,63 @@ pub fn is_connector(lower: &str) -> bool {
     )
 }
 
+/// English function words: a run of words with two of them is English, not a word of a
+/// Latin-script language that English borrowed or shares (`page`, `service`, `date`),
+/// unless the language writes them too (`grammar.english_homographs`).
+pub fn is_function_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "the"
+            | "and"
+            | "of"
+            | "to"
+            | "with"
+            | "your"
+            | "you"
+            | "this"
+            | "that"
+            | "from"
+            | "which"
+            | "will"
+            | "should"
+            | "can"
+            | "are"
+            | "is"
+            | "for"
+            | "it"
+            | "be"
+            | "have"
+            | "has"
+            | "not"
+            | "if"
+            | "then"
+            | "when"
+            | "on"
+            | "in"
+            | "or"
+            | "by"
+    )
+}
+
+/// How many English function words (other than `shared`) a text has, counted cheaply:
+/// ASCII words only, lowercased on the stack.
+pub fn count_function_words(text: &str, shared: &[String]) -> usize {
+    let mut n = 0;
+    for w in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if w.is_empty() || w.len() > 6 {
+            continue;
+        }
+        let mut buf = [0u8; 6];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
+        if is_function_word(lower) && !shared.iter().any(|s| s == lower) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Whether `s` has a letter of the locale's own (non-Latin) script: text translated into
 /// the locale, around which Latin words stand out.
 pub fn has_native(profile: &LocaleProfile, s: &str) -> bool {
@@ -67,6 +124,29 @@ pub fn native_words(profile: &LocaleProfile, s: &str) -> usize {
             .filter(|w| w.chars().any(|c| profile.is_native_letter(c)))
             .count()
     }
+}
+
+/// Ranges of the English terms the locale keeps in Latin letters (`names.kept_english`:
+/// Thai `Add-in`), which are not English left untranslated there.
+pub fn kept_terms(profile: &LocaleProfile, text: &str) -> Vec<(usize, usize)> {
+    let kept = &profile.names.kept_english;
+    if kept.is_empty() || !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for term in kept {
+        let term = term.to_lowercase();
+        for (i, _) in lower.match_indices(term.as_str()) {
+            if crate::dnt::latin_boundary(&lower, i, i + term.len()) {
+                out.push((i, i + term.len()));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +207,12 @@ impl Token {
 fn is_delimiter(c: char) -> bool {
     c.is_whitespace()
         || script::is_non_latin_letter(c)
+        // Bidi marks around a Latin name in Arabic or Hebrew text, zero-width spaces in
+        // Thai; the punctuation of other scripts (`،` `؟` `।` `״`), apostrophes aside.
+        || script::is_invisible(c)
+        || (!c.is_ascii()
+            && !matches!(c, '’' | '‘' | '\u{2010}' | '\u{2011}')
+            && script::is_punctuation(c))
         || matches!(
             c,
             '(' | ')'
@@ -189,7 +275,29 @@ fn classify(word: &str) -> WordKind {
         .any(|p| p.chars().skip(1).any(char::is_uppercase));
     let all_capitalized_parts =
         parts.len() > 1 && parts.iter().all(|p| p.starts_with(char::is_uppercase));
-    if camel || all_capitalized_parts {
+    // A cmdlet written with a lowercase noun (`Set-mailbox`, `Get-user`).
+    let cmdlet = parts.len() == 2
+        && matches!(
+            parts[0],
+            "Get"
+                | "Set"
+                | "New"
+                | "Remove"
+                | "Enable"
+                | "Disable"
+                | "Start"
+                | "Stop"
+                | "Test"
+                | "Search"
+                | "Import"
+                | "Export"
+                | "Connect"
+                | "Disconnect"
+                | "Update"
+                | "Invoke"
+        )
+        && !matches!(parts[1], "up" | "in" | "out" | "on" | "off");
+    if camel || all_capitalized_parts || cmdlet {
         return WordKind::Neutral;
     }
     // Lowercase on the stack for the usual short ASCII word; allocate only otherwise.

@@ -15,6 +15,8 @@ declare_rule! {
     /// reported, nor the source's escaped `\*\*` around a label, which is a defect of the
     /// source that a target may well repair.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// Readers see text in italics that should not be, lose a placeholder from a command
     /// or path, or see a stray backslash.

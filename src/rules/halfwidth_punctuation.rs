@@ -7,15 +7,18 @@ use crate::text::TextRange;
 
 declare_rule! {
     /// ## What it does
-    /// In Chinese and Japanese targets (zh-TW, zh-CN, ja-JP; not Korean, which uses
-    /// half-width punctuation), reports a half-width `,` `;` `:` `?` `!` written right after
-    /// a Chinese or Japanese character (emphasis markers between them do not count), and a
-    /// pair of half-width parentheses around Chinese or Japanese text that touches it on both
-    /// sides with no space (`何公用資料夾(包括行事曆)。`). Half-width parentheses set off by
+    /// In locales whose profile writes punctuation full-width (`punctuation.width:
+    /// fullwidth`: Chinese, Japanese; not Korean, which uses half-width punctuation),
+    /// reports a half-width `,` `;` `:` `?` `!` written right after an ideograph, kana or
+    /// full-width mark (emphasis markers between them do not count), and a pair of
+    /// half-width parentheses around Chinese or Japanese text that touches it on both sides
+    /// with no space (`何公用資料夾(包括行事曆)。`). Marks the locale's style guide writes
+    /// half-width (`punctuation.halfwidth_allowed`: in Japanese, after Microsoft's Japanese
+    /// style guide, `(` `)` `:` `?` `!`) are not reported. Half-width parentheses set off by
     /// spaces, or around English text or numbers (`ADFS (2012 R2 或更高)`), follow the
     /// Microsoft style guides and are not reported. Code, URLs and numbers (`1,000`,
-    /// `10:30`) are ignored. The safe fix writes the full-width form and drops the space
-    /// after it.
+    /// `10:30`) are ignored. Other locales, and locales whose width is unknown, are not
+    /// checked. The safe fix writes the full-width form and drops the space after it.
     ///
     /// ## Why it matters
     /// Chinese and Japanese text uses full-width punctuation; a half-width comma or colon
@@ -29,7 +32,8 @@ declare_rule! {
         name: "halfwidth-punctuation",
         category: Punctuation,
         severity: Warning,
-        summary: "Half-width punctuation inside Chinese or Japanese text.",
+        summary: "Half-width punctuation inside Chinese or Japanese text, where the locale writes it full-width.",
+        locale: "Reads `punctuation.width` and `punctuation.halfwidth_allowed`. Checks only locales that write punctuation full-width; quiet where the width is unknown.",
     }
 }
 

@@ -11,6 +11,8 @@ declare_rule! {
     /// tag with no opening one, an element never closed — where the source's elements are
     /// properly nested. The message shows how a browser actually builds the segment.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// Browsers repair broken nesting by rules of their own: `<b>a <i>b</b> c</i>` renders
     /// "c" in italics outside the bold, and an unclosed `<kbd>` swallows the rest of the

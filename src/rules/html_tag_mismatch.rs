@@ -13,8 +13,10 @@ declare_rule! {
     /// `title` and `aria-label` values are translatable; a locale folder in `href`/`src`
     /// is neutral), DocFX cross references (`<xref:Uid>`) and angle-bracketed placeholders
     /// (`<email address>`, `<user@domain.com>`) exactly as written. A placeholder the
-    /// target translated (`<사용자 이름>` for `<username>`) is accepted. Reports what is
-    /// missing, extra or changed.
+    /// target translated (`<사용자 이름>` for `<username>`, `<หัวข้อ>` for `< topic >`) is
+    /// accepted. Reports what is missing, extra or changed.
+    ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
     ///
     /// ## Why it matters
     /// A lost `<br>` or `</b>` changes the layout or makes the rest of the page bold; a
@@ -143,6 +145,15 @@ impl Rule for HtmlTagMismatch {
                     None => true,
                 }
             });
+            // A translated placeholder shows as text; where the source has angle-bracketed
+            // text that is no tag (`< topic >`), it is that text translated.
+            let src_raw = source.raw(text);
+            if src_raw
+                .find('<')
+                .is_some_and(|i| src_raw[i..].contains('>'))
+            {
+                extra.retain(|x| !x.translated);
+            }
             // Written escaped in the target (`\<username\>`): the same text, shown as text;
             // escape-mismatch's business, not a lost tag.
             let escaped = escaped_tags(target.raw(text));

@@ -12,6 +12,8 @@ declare_rule! {
     /// in the path (`/en-us/` → `/ko-kr/`) counts as the same image; the alt text is
     /// translated and not compared.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// A changed `src` shows a broken image or the wrong screenshot; a lost `!` turns the
     /// picture into a link to the image file.

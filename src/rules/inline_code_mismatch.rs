@@ -12,6 +12,8 @@ declare_rule! {
     /// as CommonMark renders it: ``` `` `x` `` ``` and `` `x` `` differ only in their
     /// backticks.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// Code spans hold commands, parameters, paths and values that readers copy: a
     /// translated or altered one does not work, and a lost one leaves a gap in the

@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::locale::LocaleProfile;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -9,7 +10,14 @@ declare_rule! {
     /// contain: zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF), bidi controls
     /// (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069), control characters (C0 other
     /// than tab and line breaks, DEL, C1) and the replacement character U+FFFD. A run of the
-    /// same character is reported once. Zero-width spaces, word joiners, BOMs and C0 controls
+    /// same character is reported once. Invisible characters that belong to the locale's
+    /// script (profile `invisible`: LRM, RLM and ALM in Arabic and Hebrew, ZWNJ in Persian,
+    /// ZWJ and ZWNJ in Indic scripts, the zero-width space in Thai) are not reported where
+    /// they do their job: a joiner between two letters of the script, a zero-width space
+    /// next to one, a direction mark not between two letters of the script (after a
+    /// left-to-right name, a number or punctuation in right-to-left text). The same
+    /// character doubled, or out of such a place, is reported. Where the locale is unknown,
+    /// no invisible character is taken to belong. Zero-width spaces, word joiners, BOMs and C0 controls
     /// are removed by a safe fix; other removals are offered as unsafe fixes, and a C1
     /// control is replaced by the Windows-1252 character it most likely stood for.
     ///
@@ -26,6 +34,7 @@ declare_rule! {
         category: Whitespace,
         severity: Warning,
         summary: "A zero-width, bidi, control or replacement character in the target text.",
+        locale: "Reads `invisible`: the invisible characters of the locale's script, accepted where they do their job. Where the locale is unknown, none is accepted.",
     }
 }
 
@@ -61,6 +70,31 @@ fn classify(c: char) -> Option<(Kind, &'static str)> {
     })
 }
 
+/// Whether an invisible character the locale's script uses (profile `invisible`) does its
+/// job where it stands: a joiner (ZWNJ, ZWJ) or a zero-width space between letters of the
+/// script, on both sides for a joiner and on one side for a zero-width space; a direction
+/// mark (LRM, RLM, ALM) next to text whose direction it settles, that is not between two
+/// letters of the script (where it changes nothing).
+fn belongs(profile: &LocaleProfile, kind: Kind, raw: &str, start: usize, end: usize) -> bool {
+    let c = raw[start..].chars().next().expect("char boundary");
+    if !profile.allows_invisible(c) {
+        return false;
+    }
+    let before = raw[..start].chars().next_back();
+    let after = raw[end..].chars().next();
+    let native = |x: Option<char>| x.is_some_and(|x| profile.is_native_letter(x));
+    match kind {
+        Kind::Joiner => native(before) && native(after),
+        Kind::ZeroWidth => native(before) || native(after),
+        Kind::Bidi => {
+            let before = raw[..start].chars().rev().find(|c| !c.is_whitespace());
+            let after = raw[end..].chars().find(|c| !c.is_whitespace());
+            !(native(before) && native(after))
+        }
+        _ => false,
+    }
+}
+
 /// The Windows-1252 character a C1 control most likely stood for (text decoded as Latin-1).
 fn windows_1252(c: char) -> Option<char> {
     const MAP: [char; 32] = [
@@ -76,6 +110,7 @@ impl Rule for InvisibleCharacter {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
+        let profile = ctx.profile;
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
             if raw.is_ascii() && !raw.bytes().any(|b| b < 0x20 && !b"\t\n\r".contains(&b)) {
@@ -100,6 +135,9 @@ impl Rule for InvisibleCharacter {
                     end = j + d.len_utf8();
                     count += 1;
                     chars.next();
+                }
+                if count == 1 && belongs(profile, kind, raw, i, end) {
+                    continue;
                 }
                 let range = TextRange::new(base + i, base + end);
                 let code = format!("U+{:04X}", c as u32);

@@ -12,7 +12,12 @@ declare_rule! {
     /// Reports a target link whose text was left in English, wholly or mostly (English
     /// words around a translated one), while the rest of the segment is translated. Names
     /// from the do-not-translate list, acronyms, code, URLs and file names in link text are
-    /// not English words here; a link text of names only is not reported.
+    /// not English words here; a link text of names only is not reported, nor a
+    /// capitalized name (`Exchange [Team Blog](…)`, few ordinary words), nor an English
+    /// title followed by its translation in parentheses. Runs only where the profile says
+    /// the locale's letters are not Latin (`latin_is_foreign`: Korean, Chinese, Thai,
+    /// Arabic, Cyrillic…) and skips the terms the locale keeps in Latin letters
+    /// (`names.kept_english`); quiet in Latin-script and unknown locales.
     ///
     /// ## Why it matters
     /// Link text tells readers where a link goes; the title of the linked article left in
@@ -27,7 +32,22 @@ declare_rule! {
         category: Links,
         severity: Warning,
         summary: "A target link's text is left in English in a translated segment.",
+        locale: "Reads the writing system (whether its letters are Latin) and `names.kept_english`. Quiet in Latin-script and unknown locales.",
     }
+}
+
+/// The translation given after the link in parentheses: `[Create and manage SharePoint
+/// groups](…)（创建并管理 SharePoint 组）`; the English title is a gloss. `prose` is the
+/// target's prose, which starts at `base`.
+pub(super) fn is_glossed(profile: &LocaleProfile, prose: &str, base: usize, link: &Link) -> bool {
+    let after_link = prose
+        .get(link.range.end().saturating_sub(base)..)
+        .unwrap_or("")
+        .trim_start_matches(' ');
+    after_link.strip_prefix(['(', '（']).is_some_and(|a| {
+        let inner = a.split([')', '）']).next().unwrap_or("");
+        inner.len() < a.len() && english::has_native(profile, inner)
+    })
 }
 
 /// The English part of a target link's text (absolute range) when the link text is left
@@ -52,11 +72,15 @@ pub(super) fn english_link_text(
         return None;
     }
     let inside = &prose[ts..te];
-    let shield: Vec<(usize, usize)> = list
+    if is_glossed(profile, &prose, base, link) {
+        return None;
+    }
+    let mut shield: Vec<(usize, usize)> = list
         .find_ignore_case(inside)
         .iter()
         .map(|m| (m.start, m.end))
         .collect();
+    shield.extend(english::kept_terms(profile, inside));
     let words: Vec<Token> = english::tokens(inside)
         .into_iter()
         .filter(|t| t.is_word())
@@ -89,14 +113,30 @@ pub(super) fn english_link_text(
         .all(|t| t.is_capitalized(inside) || english::is_connector(&inside[t.start..t.end]));
     if title_like {
         // A capitalized name after a product name or acronym: `Microsoft Easy Fix`,
-        // `Exchange Remote Connectivity Analyzer`, `AAD Domain Service`.
+        // `Exchange Remote Connectivity Analyzer`, `AAD Domain Service`; also when the
+        // product name stands just before the link (`Exchange [Team Blog](…)`).
         let before = inside[..first.start].trim_end_matches(' ');
         let after_name = before.len() < first.start
             && (shield.iter().any(|&(_, e)| e == before.len())
                 || english::tokens(before).last().is_some_and(|t| {
                     t.end == before.len() && t.kind == english::WordKind::Neutral
                 }));
-        if after_name {
+        let outside_before = prose[..ts].trim_end_matches(['[', ' ']);
+        let name_before_link = first.start == 0
+            && outside_before.len() < ts
+            && list
+                .find_ignore_case(outside_before)
+                .iter()
+                .any(|m| m.end == outside_before.len());
+        // A name of capitalized words has few ordinary words (`Video Interop for`); a
+        // title has at least two (`Create a Flow`, `Purchase Services`).
+        let ordinary = words
+            .iter()
+            .filter(|t| {
+                t.is_common() && !english::is_connector(&inside[t.start..t.end].to_lowercase())
+            })
+            .count();
+        if after_name || name_before_link || ordinary < 2 {
             return None;
         }
         // A capitalized name inside a lowercase source link text (`Test Device Registration

@@ -12,6 +12,8 @@ declare_rule! {
     /// from the target and the ones it has in excess. A locale folder in the URL
     /// (`/en-us/` in the source, `/ko-kr/` in the target) counts as the same URL.
     ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
+    ///
     /// ## Why it matters
     /// A changed, truncated or swapped URL sends readers to the wrong page or to a 404,
     /// and nothing in the rendered article shows it.

@@ -6,7 +6,10 @@ use crate::text::TextRange;
 declare_rule! {
     /// ## What it does
     /// Reports two target links with nothing between them, `[a](url1)[b](url2)`, where the
-    /// source separates the same two links (by URL) with words such as *and* or *or*.
+    /// source separates the same two links (by URL) with words such as *and* or *or*. An
+    /// empty link (`[](url)`) joins nothing; `empty-link-text` reports it.
+    ///
+    /// It reads no locale convention: it works the same in every locale, known or not.
     ///
     /// ## Why it matters
     /// Joined links read as one link whose text runs on, and the word that told readers how
@@ -38,6 +41,11 @@ impl Rule for LinksFused {
             for pair in links.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 if a.range.end() != b.range.start() {
+                    continue;
+                }
+                // An empty link renders nothing, so nothing is joined
+                // (empty-link-text reports it).
+                if a.text.slice(text).trim().is_empty() || b.text.slice(text).trim().is_empty() {
                     continue;
                 }
                 let (ua, ub) = (a.url.slice(text), b.url.slice(text));

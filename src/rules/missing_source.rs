@@ -8,6 +8,8 @@ declare_rule! {
     /// Reports a target span (`data-ttu-id`) that is not followed by its English source:
     /// no `<span class="sxs-lookup">` after it, or a lookup span with no `data-stu-id` inside.
     ///
+    /// A target cut by a blank line before its `</span>` is `unclosed-span`'s finding.
+    ///
     /// ## Why it matters
     /// Reviewers and every pair check compare the target with its source; without the
     /// source the segment cannot be reviewed and the next handoff may drop it.
@@ -30,7 +32,10 @@ impl Rule for MissingSource {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
-        for seg in &ctx.document.segments {
+        for (i, seg) in ctx.document.segments.iter().enumerate() {
+            if super::unclosed_span::split_by_blank_line(ctx.document, text, i).is_some() {
+                continue;
+            }
             if let (Some(target), None) = (&seg.target, &seg.source) {
                 out.push(
                     Diagnostic::new(

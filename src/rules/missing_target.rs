@@ -7,6 +7,8 @@ declare_rule! {
     /// Reports an English source span (`sxs-lookup` / `data-stu-id`) with no target span
     /// (`data-ttu-id`) right before it.
     ///
+    /// A source whose target was cut by a blank line is `unclosed-span`'s finding.
+    ///
     /// ## Why it matters
     /// The reader sees nothing in their language for this segment: the translation was
     /// deleted or the target tag was damaged, and the English text may show instead.
@@ -29,7 +31,10 @@ impl Rule for MissingTarget {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
-        for seg in &ctx.document.segments {
+        for (j, seg) in ctx.document.segments.iter().enumerate() {
+            if super::unclosed_span::is_split_source(ctx.document, text, j) {
+                continue;
+            }
             if let (None, Some(source)) = (&seg.target, &seg.source) {
                 let range = seg.lookup.map_or(source.open_tag, |l| {
                     crate::text::TextRange::new(l.start(), source.open_tag.end())

@@ -3,6 +3,7 @@
 use crate::rule::Rule;
 
 mod broken_link_syntax;
+mod cross_locale;
 mod cross_locale_hash_mismatch;
 mod cross_locale_segments_mismatch;
 mod cross_locale_source_mismatch;
@@ -30,13 +31,16 @@ mod unused_suppression;
 // [markup and numbers rules: mod lines]
 mod emphasis_mismatch;
 mod emphasis_not_rendered;
+mod emphasis_swallowed_ending;
 mod escape_mismatch;
 mod html_misnested;
 mod html_tag_mismatch;
 mod image_mismatch;
 mod inline_code_mismatch;
+mod missing_space_around_markup;
 mod number_mismatch;
 // [untranslated, do-not-translate and link-text rules: mod lines]
+mod dnt_name_misspelled;
 mod dnt_term_altered;
 mod english;
 mod link_text_swallowed_ending;
@@ -48,8 +52,12 @@ mod untranslated_words;
 mod anchor_mismatch;
 mod double_space;
 mod ending_punctuation;
+mod foreign_space;
 mod halfwidth_punctuation;
 mod invisible_character;
+mod missing_space_after_sentence;
+mod space_around_fullwidth_punctuation;
+mod space_before_punctuation;
 mod unbalanced_brackets;
 mod whitespace_edge;
 
@@ -80,15 +88,18 @@ pub static ALL: &[&dyn Rule] = &[
     // [markup and numbers rules: ALL entries]
     &emphasis_not_rendered::EmphasisNotRendered,
     &emphasis_mismatch::EmphasisMismatch,
+    &emphasis_swallowed_ending::EmphasisSwallowedEnding,
     &escape_mismatch::EscapeMismatch,
     &inline_code_mismatch::InlineCodeMismatch,
     &html_tag_mismatch::HtmlTagMismatch,
     &html_misnested::HtmlMisnested,
     &image_mismatch::ImageMismatch,
+    &missing_space_around_markup::MissingSpaceAroundMarkup,
     &number_mismatch::NumberMismatch,
     // [untranslated and do-not-translate rules: ALL entries]
     &untranslated_segment::UntranslatedSegment,
     &dnt_term_altered::DntTermAltered,
+    &dnt_name_misspelled::DntNameMisspelled,
     &untranslated_words::UntranslatedWords,
     // [whitespace, punctuation and anchor rules: ALL entries]
     &whitespace_edge::WhitespaceEdge,
@@ -97,6 +108,10 @@ pub static ALL: &[&dyn Rule] = &[
     &ending_punctuation::EndingPunctuation,
     &unbalanced_brackets::UnbalancedBrackets,
     &halfwidth_punctuation::HalfwidthPunctuation,
+    &space_before_punctuation::SpaceBeforePunctuation,
+    &missing_space_after_sentence::MissingSpaceAfterSentence,
+    &space_around_fullwidth_punctuation::SpaceAroundFullwidthPunctuation,
+    &foreign_space::ForeignSpace,
     &anchor_mismatch::AnchorMismatch,
     &term_inconsistent::TermInconsistent,
     &term_not_preferred::TermNotPreferred,

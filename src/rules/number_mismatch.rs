@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::SegmentText;
+use crate::locale::{self, LocaleProfile};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -9,11 +10,22 @@ declare_rule! {
     /// Reports numbers of a source segment (versions, sizes, counts, percentages, error
     /// codes, years) that appear nowhere in the target, and points at the target number
     /// that replaced one when there is a candidate. Numbers are compared by value, so
-    /// `5,000`/`5000`/`5 000`, full-width `５`, `100K`/`10만`/`10 萬`, `30 million`/`3000만`
-    /// and `3:00 AM`/`오전 3시` match; a number may move anywhere in the sentence, repeat
-    /// fewer times, or be spelled out when it is ten or less (`3 steps` → `세 가지`,
-    /// `三個步驟`). Ordinals (`3rd party` → `타사`) and numbers in URLs, code and HTML
-    /// tags are not compared.
+    /// `5,000`/`5000`/`5 000`/`5.000`, `0.5`/`0,5`, full-width `５`, `100K`/`10만`/`10 萬`,
+    /// `30 million`/`3000만` and `3:00 AM`/`오전 3시` match; a number may move anywhere in
+    /// the sentence, repeat fewer times, or be spelled out when it is ten or less
+    /// (`3 steps` → `세 가지`, `tres formas`, `2-step` → `dwuetapowa`). Ordinals
+    /// (`3rd party` → `타사`), `1:1` (one-on-one), quarters (`Q1`), `100% available` (fully),
+    /// and numbers in URLs, code and HTML tags are not compared.
+    ///
+    /// It reads the target's locale profile: the decimal separator (`numbers.decimal`: a
+    /// comma in `0,5 GB` joins one number where the locale writes decimals so; a version
+    /// after a name keeps its period: `TLS 1,2` is reported), native
+    /// digits (`numbers.native_digits`: `๓๖๕` is 365), number words in all their forms
+    /// (`numbers.words`, matched as whole words, or as the first part of a compound where
+    /// the source has `2-step`; anywhere in scripts without spaces), and whether the
+    /// grammar says "two" by itself (`numbers.dual`, Arabic `ساعتين`: a missing 2 is then
+    /// reported only when another number took its place). Where the profile does not know
+    /// these, numbers are compared as digits only.
     ///
     /// ## Why it matters
     /// A wrong version, size, limit or date in a translation is a factual error that
@@ -28,6 +40,7 @@ declare_rule! {
         category: Numbers,
         severity: Warning,
         summary: "A number of the source is missing or changed in the target.",
+        locale: "Reads `numbers.decimal`, `numbers.group`, `numbers.native_digits`, `numbers.words`, `grammar.suffixes_attach` and `case`. Where they are unknown, numbers are read with the English separators and ASCII digits, and no number words are accepted.",
     }
 }
 
@@ -49,6 +62,49 @@ struct Num {
     time: Option<(u32, u32)>,
     /// An integer without separators, multiplier or leading zero.
     small: Option<u32>,
+    /// Followed by a hyphen and a letter (`2-step`, `3-day`): a number word may be the
+    /// first part of a compound in the target (`dwuetapowa`, `двухфакторную`).
+    compound: bool,
+    /// Said in words by translations as a whole (`1:1` chat → one-on-one, `Q1` → first
+    /// quarter, `100% available` → fully available): not compared.
+    idiom: bool,
+    /// `1.2` right after a capitalized word (`TLS 1.2`, `Windows 8.1`, `Build 8431.2094`):
+    /// a version, whose period stays a period where the decimal separator is a comma.
+    version: bool,
+}
+
+/// How a side's numbers are written: its decimal separator and native digits (from the
+/// locale profile).
+struct Style {
+    /// The decimal separator is a comma (`0,5 GB`).
+    decimal_comma: bool,
+    /// The locale's own ten digits, if any (`๐`–`๙`).
+    native: Option<[char; 10]>,
+}
+
+impl Style {
+    fn of(profile: &LocaleProfile) -> Style {
+        let native = profile
+            .numbers
+            .as_ref()
+            .and_then(|n| n.native_digits.as_deref())
+            .and_then(|d| <[char; 10]>::try_from(d.chars().collect::<Vec<_>>()).ok());
+        Style {
+            decimal_comma: profile.decimal_separator() == Some(','),
+            native,
+        }
+    }
+
+    /// The value of a digit: ASCII, full-width or the locale's own.
+    fn digit(&self, c: char) -> Option<u8> {
+        if let Some(d) = ascii_digit(c) {
+            return Some(d);
+        }
+        if c.is_ascii() {
+            return None;
+        }
+        self.native?.iter().position(|&n| n == c).map(|p| p as u8)
+    }
 }
 
 fn ascii_digit(c: char) -> Option<u8> {
@@ -179,17 +235,18 @@ fn is_ordinal_suffix(after: &str) -> bool {
     })
 }
 
-/// Every number in `prose` (the segment's text with URLs, code and tags blanked).
-fn numbers(prose: &str) -> Vec<Num> {
+/// Every number in `prose` (the segment's text with URLs, code and tags blanked), read
+/// in the side's style.
+fn numbers(prose: &str, style: &Style) -> Vec<Num> {
     let mut out = Vec::new();
     let mut iter = prose.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
-        if ascii_digit(c).is_none() {
+        let Some(first) = style.digit(c) else {
             continue;
-        }
+        };
         let hex = c == '0' && matches!(iter.peek(), Some((_, 'x' | 'X')));
         let mut written = String::new();
-        written.push((b'0' + ascii_digit(c).unwrap()) as char);
+        written.push((b'0' + first) as char);
         let mut end = start + c.len_utf8();
         if hex {
             let (_, x) = iter.next().unwrap();
@@ -206,23 +263,23 @@ fn numbers(prose: &str) -> Vec<Num> {
         } else {
             loop {
                 match iter.peek() {
-                    Some(&(i, d)) if ascii_digit(d).is_some() => {
-                        written.push((b'0' + ascii_digit(d).unwrap()) as char);
+                    Some(&(i, d)) if style.digit(d).is_some() => {
+                        written.push((b'0' + style.digit(d).unwrap()) as char);
                         end = i + d.len_utf8();
                         iter.next();
                     }
                     Some(&(i, s @ ('.' | ','))) => {
                         let next = prose[i + 1..].chars().next();
-                        if next.and_then(ascii_digit).is_none() {
+                        if next.and_then(|c| style.digit(c)).is_none() {
                             break;
                         }
-                        // A comma groups thousands (`1,000`); `2013,2016` is a list.
-                        let group = prose[i + 1..].chars().take(4).collect::<Vec<_>>();
-                        if s == ','
-                            && (group.len() < 3
-                                || group[..3].iter().any(|&c| ascii_digit(c).is_none())
-                                || group.get(3).is_some_and(|&c| ascii_digit(c).is_some()))
-                        {
+                        // A comma groups thousands (`1,000`), or is the decimal separator
+                        // where the locale's is one (`0,5`, `3,99`); `2013,2016` is a list.
+                        let run = prose[i + 1..]
+                            .chars()
+                            .take_while(|&c| style.digit(c).is_some())
+                            .count();
+                        if s == ',' && run != 3 && !(style.decimal_comma && run <= 2) {
                             break;
                         }
                         written.push(s);
@@ -262,8 +319,10 @@ fn numbers(prose: &str) -> Vec<Num> {
         if hex {
             values.push(written.clone());
         } else if time.is_none() {
-            let leading_zero =
-                written.len() > 2 && written.starts_with('0') && !written.starts_with("0.");
+            let leading_zero = written.len() > 2
+                && written.starts_with('0')
+                && !written.starts_with("0.")
+                && !written.starts_with("0,");
             for (int, frac) in readings(&written) {
                 if frac == "v" {
                     values.push(int);
@@ -290,6 +349,45 @@ fn numbers(prose: &str) -> Vec<Num> {
             .then(|| written.parse::<u32>().ok())
             .flatten()
             .filter(|&n| n <= 10);
+        let rest = &prose[end..];
+        let compound = rest.starts_with('-') && rest[1..].starts_with(char::is_alphabetic);
+        let before = prose[..start].chars().next_back();
+        // `1:1` (one-on-one); `Q1`–`Q4` (quarters).
+        let one_to_one = written == "1"
+            && rest.starts_with(":1")
+            && !rest[2..].starts_with(|c: char| c.is_ascii_digit());
+        let after_one = written == "1"
+            && prose[..start].ends_with("1:")
+            && !prose[..start - 2]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+        let quarter = before == Some('Q')
+            && matches!(written.as_str(), "1" | "2" | "3" | "4")
+            && !prose[..start - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && !rest.starts_with(char::is_alphanumeric);
+        // `100% available`: "fully", said in words (not `100% of`, `100% CPU`).
+        let fully = written == "100"
+            && rest.strip_prefix('%').is_some_and(|r| {
+                let word = r.trim_start_matches(' ');
+                word.len() < r.len()
+                    && word.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !word.starts_with("of ")
+            });
+        // Not the first word of a sentence (`Only 2.5-inch drives`).
+        let version = written.matches('.').count() == 1 && !written.contains(',') && {
+            let before = prose[..start].trim_end_matches(' ');
+            let word = before
+                .rsplit(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            before.len() < start
+                && word.starts_with(|c: char| c.is_ascii_uppercase())
+                && !crate::dnt::is_sentence_start(prose, before.len() - word.len())
+        };
         out.push(Num {
             start,
             end,
@@ -299,27 +397,67 @@ fn numbers(prose: &str) -> Vec<Num> {
             ordinal,
             time,
             small,
+            compound,
+            idiom: one_to_one || after_one || quarter || fully,
+            version,
         });
     }
     out
 }
 
-/// Spelled-out forms of 1–10 in Korean and Chinese (and the Sino-Korean/Chinese forms
-/// of tens), any one of which in the target may stand for the source's digit.
-fn spelled(n: u32) -> &'static [&'static str] {
-    match n {
-        0 => &["영", "零", "〇"],
-        1 => &["한", "하나", "첫", "일", "一", "單", "单", "首"],
-        2 => &["두", "둘", "이", "二", "兩", "两", "雙", "双"],
-        3 => &["세", "셋", "삼", "三"],
-        4 => &["네", "넷", "사", "四"],
-        5 => &["다섯", "오", "五"],
-        6 => &["여섯", "육", "六"],
-        7 => &["일곱", "칠", "七"],
-        8 => &["여덟", "팔", "八"],
-        9 => &["아홉", "구", "九"],
-        10 => &["열", "십", "十"],
-        _ => &[],
+/// Whether `prose` has `word` (a number word of the profile) as a word: anywhere where
+/// words are not separated by spaces; else at the start of a word (after one of the
+/// short words the language writes attached, Arabic `و` `ال`), ending the word unless the
+/// language attaches particles (Korean) or the source number starts a compound (`2-step`
+/// → `dwuetapowa`).
+fn has_word(profile: &LocaleProfile, prose: &Prose, word: &str, compound: bool) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    if profile.separates_words() == Some(false) {
+        return prose.text.contains(word);
+    }
+    let prose = prose.lower(profile);
+    let open_end = compound || profile.grammar.suffixes_attach;
+    prose.match_indices(word).any(|(i, _)| {
+        let word_start = prose[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        let attached = &prose[word_start..i];
+        let starts = attached.is_empty() || profile.grammar.prefixes.iter().any(|p| p == attached);
+        let ends = open_end
+            || !prose[i + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        starts && ends
+    })
+}
+
+/// A side's prose, lowercased by its locale when number words are first looked for.
+struct Prose<'a> {
+    text: &'a str,
+    lower: std::cell::OnceCell<std::borrow::Cow<'a, str>>,
+}
+
+impl<'a> Prose<'a> {
+    fn new(text: &'a str) -> Prose<'a> {
+        Prose {
+            text,
+            lower: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn lower(&self, profile: &LocaleProfile) -> &str {
+        self.lower.get_or_init(|| {
+            if self.text.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(profile.to_lowercase(self.text))
+            } else {
+                std::borrow::Cow::Borrowed(self.text)
+            }
+        })
     }
 }
 
@@ -368,8 +506,8 @@ fn broken_decimal(n: &Num, prose: &str) -> Option<(usize, usize)> {
         })
 }
 
-/// Whether the target has the source number `n` in some form.
-fn found(n: &Num, target: &[Num], target_prose: &str) -> bool {
+/// Whether the target has the source number `n` in some form (`profile`: the target's).
+fn found(n: &Num, target: &[Num], target_prose: &Prose, profile: &LocaleProfile) -> bool {
     if let Some((hour, minutes)) = n.time {
         return target.iter().any(|t| match t.time {
             Some((h, m)) => (h == hour || h % 12 == hour % 12) && m == minutes,
@@ -381,8 +519,10 @@ fn found(n: &Num, target: &[Num], target_prose: &str) -> bool {
             }
         });
     }
+    // A version keeps its period (`TLS 1,2` is not `TLS 1.2`).
     if target
         .iter()
+        .filter(|t| !(n.version && t.written.contains(',')))
         .any(|t| t.values.iter().any(|v| n.values.contains(v)))
     {
         return true;
@@ -391,11 +531,15 @@ fn found(n: &Num, target: &[Num], target_prose: &str) -> bool {
     if target.iter().any(|t| t.written == n.written) {
         return true;
     }
-    if n.values.iter().any(|v| regrouped(v, target_prose)) {
+    if n.values.iter().any(|v| regrouped(v, target_prose.text)) {
         return true;
     }
-    n.small
-        .is_some_and(|k| spelled(k).iter().any(|w| target_prose.contains(w)))
+    n.small.is_some_and(|k| {
+        profile
+            .number_words(k)
+            .iter()
+            .any(|w| has_word(profile, target_prose, w, n.compound))
+    })
 }
 
 impl Rule for NumberMismatch {
@@ -403,6 +547,9 @@ impl Rule for NumberMismatch {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
+        let english = locale::source();
+        let (source_style, target_style) = (Style::of(&english), Style::of(ctx.profile));
+        let dual = ctx.profile.numbers.as_ref().is_some_and(|n| n.dual);
         for (seg, target, source) in ctx.document.pairs() {
             if source.inlines.numbers.is_empty()
                 && !source.raw(text).bytes().any(|b| b.is_ascii_digit())
@@ -413,15 +560,16 @@ impl Rule for NumberMismatch {
                 continue;
             }
             let sp = prose_of(source, text);
-            let src = numbers(&sp);
+            let src = numbers(&sp, &source_style);
             if src.is_empty() {
                 continue;
             }
             let tp = prose_of(target, text);
-            let tgt = numbers(&tp);
-            let missing: Vec<&Num> = src
+            let tgt = numbers(&tp, &target_style);
+            let (tp_words, sp_words) = (Prose::new(&tp), Prose::new(&sp));
+            let mut missing: Vec<&Num> = src
                 .iter()
-                .filter(|n| !n.ordinal && !found(n, &tgt, &tp))
+                .filter(|n| !n.ordinal && !n.idiom && !found(n, &tgt, &tp_words, ctx.profile))
                 .collect();
             if missing.is_empty() {
                 continue;
@@ -429,8 +577,16 @@ impl Rule for NumberMismatch {
             // Target numbers the source has nowhere: candidates for what replaced them.
             let extra: Vec<&Num> = tgt
                 .iter()
-                .filter(|t| !t.ordinal && !found(t, &src, &sp))
+                .filter(|t| !t.ordinal && !t.idiom && !found(t, &src, &sp_words, &english))
                 .collect();
+            // Where the grammar says "two" by itself (Arabic, Hebrew dual), a 2 without a
+            // number word is missing only if another number took its place.
+            if dual && extra.is_empty() {
+                missing.retain(|n| n.small != Some(2));
+                if missing.is_empty() {
+                    continue;
+                }
+            }
             let at = |n: &Num, side: &SegmentText| {
                 TextRange::new(side.content.start() + n.start, side.content.start() + n.end)
             };
@@ -449,7 +605,31 @@ impl Rule for NumberMismatch {
             let broken = missing
                 .iter()
                 .find_map(|n| Some((n, broken_decimal(n, &tp)?)));
-            let range = if let Some((n, (start, end))) = broken {
+            // A version written with the decimal comma (`Windows 8,1`).
+            let comma_version = missing.iter().find_map(|n| {
+                let t = tgt.iter().find(|t| {
+                    n.version
+                        && t.written.contains(',')
+                        && t.values.iter().any(|v| n.values.contains(v))
+                })?;
+                Some((n, t))
+            });
+            let range = if let Some((n, t)) = comma_version {
+                message = format!(
+                    "the source's version `{}` is written `{}` in the target: a version keeps its `.`",
+                    n.written,
+                    &tp[t.start..t.end]
+                );
+                if missing.len() > 1 {
+                    let others: Vec<&Num> = missing
+                        .iter()
+                        .copied()
+                        .filter(|m| m.start != n.start)
+                        .collect();
+                    message.push_str(&format!("; also missing: {}", quote(&others)));
+                }
+                at(t, target)
+            } else if let Some((n, (start, end))) = broken {
                 let written = &tp[start..end];
                 let mark = written.trim_matches(|c: char| c.is_ascii_digit());
                 message = format!(

@@ -12,7 +12,11 @@ declare_rule! {
     /// Finds English segments of at least four words that occur in several files of one
     /// locale and are translated differently there. Reported once per English segment, at
     /// the first place that uses a less common translation, naming each translation with
-    /// the number of files using it and some of those files.
+    /// the number of files using it and some of those files. Translations are compared by
+    /// their letters and digits: markup, punctuation, case, spacing (`[已发送 **邮件** ]` is
+    /// `[已发送邮件]`; Korean `설치하는`/`설치 하는` is a spacing matter, not another
+    /// translation) and equivalent spellings (Thai `ํา` = `ำ`) do not count. No profile
+    /// convention is read.
     ///
     /// ## Why it matters
     /// The same sentence translated two ways across a documentation set reads as two
@@ -44,7 +48,7 @@ impl Rule for SegmentTranslatedInconsistently {
             let mut by_source: HashMap<u64, Vec<(usize, usize, u64)>> = HashMap::new();
             for &file in &files {
                 for (i, seg) in project.files[file].segments.iter().enumerate() {
-                    let Some(target) = seg.target_hash else {
+                    let Some(target) = seg.target_letters_hash else {
                         continue;
                     };
                     if seg.source_words >= MIN_WORDS {

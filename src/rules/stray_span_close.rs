@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a `</span>` that closes no open span.
     ///
+    /// The `</span>` of a target cut by a blank line is `unclosed-span`'s finding.
+    ///
     /// ## Why it matters
     /// A stray closing tag is left over from a damaged or hand-edited segment. Renderers
     /// drop it silently, but it shows that the markup around it was changed, and the next
@@ -31,6 +33,18 @@ impl Rule for StraySpanClose {
         let text = ctx.text();
         for issue in &ctx.document.markup_issues {
             if issue.kind != MarkupIssueKind::StrayClose {
+                continue;
+            }
+            // The close tag of a target cut by a blank line: unclosed-span's finding.
+            let doc = ctx.document;
+            let cut_close = (0..doc.segments.len()).any(|i| {
+                super::unclosed_span::split_by_blank_line(doc, text, i).is_some_and(|j| {
+                    let open = doc.segments[i].target.as_ref().map(|t| t.open_tag.end());
+                    open.is_some_and(|o| o <= issue.range.start())
+                        && issue.range.end() <= doc.segments[j].range.start()
+                })
+            });
+            if cut_close {
                 continue;
             }
             let seg = issue.segment.map(|i| &ctx.document.segments[i]);

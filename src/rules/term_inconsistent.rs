@@ -22,6 +22,7 @@ declare_rule! {
         category: Terminology,
         severity: Warning,
         summary: "One English term is rendered in more than one way in a file.",
+        locale: "Reads the profile of the glossary's locale: `word_spaces` (without spaces, renderings match anywhere; otherwise at the start of a word) and the writing system. The renderings come from the locale's glossary.",
     }
 }
 

@@ -23,6 +23,7 @@ declare_rule! {
         category: Consistency,
         severity: Info,
         summary: "A glossary term is rendered differently across files of one locale.",
+        locale: "Reads the profile of the glossary's locale: `word_spaces` (without spaces, renderings match anywhere; otherwise at the start of a word) and the writing system. The renderings come from the locale's glossary.",
     }
 }
 

@@ -24,6 +24,7 @@ declare_rule! {
         category: Terminology,
         severity: Info,
         summary: "A glossary term uses a known variant instead of the preferred rendering.",
+        locale: "Reads `grammar.hangul_particles`: where particles follow a word's final consonant, a rendering with its particle still matches. The renderings come from the locale's glossary.",
     }
 }
 

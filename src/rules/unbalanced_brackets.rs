@@ -1,6 +1,7 @@
 use super::ending_punctuation::{Visibility, visible_chars};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::locale::{self, LocaleProfile};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 
@@ -8,14 +9,19 @@ declare_rule! {
     /// ## What it does
     /// Reports a bracket or quotation mark in a target segment that is never closed, that
     /// closes nothing, or a closing one that comes before its opening one (`列出圖庫和非圖庫)
-    /// (的所有`): `( )`, `[ ]`, `{ }`, `“ ”`, `‘ ’`, `「 」`, `『 』`, `（ ）`, `【 】`, half-
-    /// and full-width alike. Only families the source segment has balanced are checked (for
-    /// quotation marks, double and single alike), so a quotation split over two source
-    /// sentences is not blamed on the translation. Link syntax, code spans, URLs and HTML
-    /// tags are ignored, and so is broken link syntax other than `[text]` (reported by
-    /// `broken-link-syntax`). A pair opened full-width and closed half-width (`（…)`) is
-    /// reported at info level. `’` is only a closing quote after a `‘`: alone, it is an
-    /// apostrophe; a straight `"` may close a curly one.
+    /// (的所有`): `( )`, `[ ]`, `{ }`, `（ ）`, `【 】`, half- and full-width alike, and the
+    /// quotation marks of the locale's profile (`quotes`): Polish `„…”`, German `„…“` (where
+    /// `“` closes), Swedish and Finnish `”…”` (one mark for both), French and Russian `«…»`,
+    /// Chinese and Japanese `「…」`. A locale whose quotes are unknown has no quotation
+    /// marks checked. Only families the source segment has balanced are checked (its
+    /// quotation marks read as English), so a quotation split over two source sentences, or
+    /// a link that opens in another segment or never closes its URL in the source, is not
+    /// blamed on the translation. Link syntax, code spans, URLs and HTML tags are ignored,
+    /// and so is broken link syntax other than `[text]` (reported by `broken-link-syntax`). A
+    /// list enumerator at the start of a segment (`а)`, `1)`) is not an unopened parenthesis.
+    /// A pair opened full-width and closed half-width (`（…)`) is reported at info level.
+    /// `’` is an apostrophe unless it closes an open quotation; a straight `"` may close a
+    /// curly one.
     ///
     /// ## Why it matters
     /// A lost or reversed bracket makes a sentence hard to parse and often means that words
@@ -30,6 +36,7 @@ declare_rule! {
         category: Punctuation,
         severity: Warning,
         summary: "A bracket or quotation mark in the target is unclosed, unopened or reversed.",
+        locale: "Reads `quotes` (primary and secondary quotation marks). Brackets are checked in every locale; where the quotes are unknown, no quotation mark is checked.",
     }
 }
 
@@ -38,28 +45,75 @@ enum Family {
     Paren,
     Square,
     Curly,
-    Double,
-    Single,
+    /// Quotation marks, as the locale pairs them (profile `quotes`).
+    Quote,
 }
 
 impl Family {
-    const ALL: [Family; 5] = [
-        Family::Paren,
-        Family::Square,
-        Family::Curly,
-        Family::Double,
-        Family::Single,
-    ];
+    const ALL: [Family; 4] = [Family::Paren, Family::Square, Family::Curly, Family::Quote];
+
+    /// The ASCII pair of a bracket family, as the raw text writes it.
+    fn raw_pair(self) -> Option<(char, char)> {
+        match self {
+            Family::Paren => Some(('(', ')')),
+            Family::Square => Some(('[', ']')),
+            Family::Curly => Some(('{', '}')),
+            Family::Quote => None,
+        }
+    }
 
     fn name(self) -> &'static str {
         match self {
             Family::Paren => "parentheses",
             Family::Square => "square brackets",
             Family::Curly => "braces",
-            Family::Double => "double quotation marks",
-            Family::Single => "single quotation marks",
+            Family::Quote => "quotation marks",
         }
     }
+}
+
+/// A locale's quotation pairs of single characters (`„` `”`), straight quotes left out:
+/// a straight `"` is read apart, a `'` is an apostrophe.
+struct Quotes(Vec<(char, char)>);
+
+impl Quotes {
+    fn of(profile: &LocaleProfile) -> Quotes {
+        let one = |s: &str| {
+            let mut it = s.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) if c != '"' && c != '\'' => Some(c),
+                _ => None,
+            }
+        };
+        let mut pairs: Vec<(char, char)> = profile
+            .quote_pairs()
+            .into_iter()
+            .filter_map(|(o, c)| Some((one(o)?, one(c)?)))
+            .collect();
+        pairs.dedup();
+        Quotes(pairs)
+    }
+
+    fn opens(&self, c: char) -> bool {
+        self.0.iter().any(|p| p.0 == c)
+    }
+
+    fn closes(&self, c: char) -> bool {
+        self.0.iter().any(|p| p.1 == c)
+    }
+
+    /// Whether `close` closes a quotation opened with `open`.
+    fn pairs(&self, open: char, close: char) -> bool {
+        self.0.contains(&(open, close))
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.opens(c) || self.closes(c)
+    }
+}
+
+fn is_wide_quote(c: char) -> bool {
+    matches!(c, '「' | '」' | '『' | '』' | '〝' | '〞' | '＂')
 }
 
 /// (family, opens, full-width/corner form).
@@ -77,14 +131,6 @@ fn bracket(c: char) -> Option<(Family, bool, bool)> {
         '}' => (Family::Curly, false, false),
         '｛' => (Family::Curly, true, true),
         '｝' => (Family::Curly, false, true),
-        '“' => (Family::Double, true, false),
-        '”' => (Family::Double, false, false),
-        '「' => (Family::Double, true, true),
-        '」' => (Family::Double, false, true),
-        '‘' => (Family::Single, true, false),
-        '’' => (Family::Single, false, false),
-        '『' => (Family::Single, true, true),
-        '』' => (Family::Single, false, true),
         _ => return None,
     })
 }
@@ -100,15 +146,13 @@ struct Pairing {
     first_pair: Option<(usize, usize)>,
 }
 
-fn pair_up(chars: &[(char, TextRange)], family: Family) -> Pairing {
+fn pair_up(chars: &[(char, TextRange)], family: Family, quotes: &Quotes) -> Pairing {
+    if family == Family::Quote {
+        return pair_quotes(chars, quotes);
+    }
     let mut p = Pairing::default();
-    let mut stack: Vec<(usize, char, bool)> = Vec::new();
-    let mut straight = 0usize;
+    let mut stack: Vec<(usize, bool)> = Vec::new();
     for (i, &(c, _)) in chars.iter().enumerate() {
-        if family == Family::Double && c == '"' {
-            straight += 1;
-            continue;
-        }
         let Some((f, opens, wide)) = bracket(c) else {
             continue;
         };
@@ -116,19 +160,11 @@ fn pair_up(chars: &[(char, TextRange)], family: Family) -> Pairing {
             continue;
         }
         if opens {
-            stack.push((i, c, wide));
+            stack.push((i, wide));
             continue;
         }
-        if c == '’' {
-            // An apostrophe unless it closes a `‘` and is not inside a word (don’t).
-            let in_word = |k: Option<&(char, TextRange)>| k.is_some_and(|(c, _)| c.is_alphabetic());
-            let closes_quote = stack.last().is_some_and(|&(_, o, _)| o == '‘');
-            if !closes_quote || (i > 0 && in_word(chars.get(i - 1)) && in_word(chars.get(i + 1))) {
-                continue;
-            }
-        }
         match stack.pop() {
-            Some((o, _, open_wide)) => {
+            Some((o, open_wide)) => {
                 if p.first_pair.is_none() {
                     p.first_pair = Some((o, i));
                 }
@@ -136,15 +172,82 @@ fn pair_up(chars: &[(char, TextRange)], family: Family) -> Pairing {
                     p.mixed.push((o, i));
                 }
             }
+            // `а)`, `1)`: a list enumerator at the start of the segment.
+            None if family == Family::Paren && is_enumerator(&chars[..i]) => {}
             None => p.unmatched.push((i, false)),
         }
     }
     p.unmatched
-        .extend(stack.into_iter().map(|(i, _, _)| (i, true)));
+        .extend(stack.into_iter().map(|(i, _)| (i, true)));
+    p.unmatched.sort_unstable();
+    p
+}
+
+/// `а` in `а)`, `12` in `12)`: one to three letters or digits opening the segment.
+fn is_enumerator(before: &[(char, TextRange)]) -> bool {
+    let word: Vec<char> = before
+        .iter()
+        .map(|(c, _)| *c)
+        .skip_while(|c| c.is_whitespace())
+        .collect();
+    (1..=3).contains(&word.len()) && word.iter().all(|c| c.is_alphanumeric())
+}
+
+/// Quotation marks pair as the locale writes them: `„…”` in Polish, `„…“` in German,
+/// `”…”` in Swedish, `«…»` in French. A mark that may open or close (`“` in German,
+/// `”` in Swedish) closes the quotation open on top, else opens one. A closing mark of
+/// another of the locale's pairs closes the open quotation too, as a mixed pair (`「…”`).
+/// `’` is an apostrophe unless it closes a quotation and is not inside a word. A straight
+/// `"` may stand for one curly mark.
+fn pair_quotes(chars: &[(char, TextRange)], quotes: &Quotes) -> Pairing {
+    let mut p = Pairing::default();
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    let mut straight = 0usize;
+    let letter = |k: Option<&(char, TextRange)>| k.is_some_and(|(c, _)| c.is_alphanumeric());
+    for (i, &(c, _)) in chars.iter().enumerate() {
+        if c == '"' {
+            straight += 1;
+            continue;
+        }
+        if !quotes.has(c) {
+            continue;
+        }
+        let top = stack.last().map(|&(_, o)| o);
+        let closes_top = top.is_some_and(|o| quotes.pairs(o, c));
+        if c == '’' && !closes_top {
+            // `don’t`, `Jones’`, and a `’` that closes no open quotation: apostrophes. One
+            // that closes an open `‘` closes it, even before a letter (a Korean particle:
+            // `‘관리자 권한으로 실행’을`).
+            let after_letter = i > 0 && letter(chars.get(i - 1));
+            if after_letter || !quotes.opens(c) {
+                continue;
+            }
+        }
+        let mixed_close = !closes_top
+            && top.is_some()
+            && quotes.closes(c)
+            && !quotes.opens(c)
+            && is_wide_quote(c) != top.is_some_and(is_wide_quote);
+        if closes_top || mixed_close {
+            let (o, _) = stack.pop().expect("an open quotation");
+            if p.first_pair.is_none() {
+                p.first_pair = Some((o, i));
+            }
+            if mixed_close {
+                p.mixed.push((o, i));
+            }
+        } else if quotes.opens(c) {
+            stack.push((i, c));
+        } else {
+            p.unmatched.push((i, false));
+        }
+    }
+    p.unmatched
+        .extend(stack.into_iter().map(|(i, _)| (i, true)));
     // A straight `"` standing in for one curly mark pairs with it.
-    if family == Family::Double && straight % 2 == 1 && p.unmatched.len() == 1 {
+    if straight % 2 == 1 && p.unmatched.len() == 1 {
         p.unmatched.clear();
-    } else if family == Family::Double && straight % 2 == 1 && p.unmatched.is_empty() {
+    } else if straight % 2 == 1 && p.unmatched.is_empty() {
         p.unmatched.push((usize::MAX, true));
     }
     p.unmatched.sort_unstable();
@@ -159,32 +262,36 @@ impl Rule for UnbalancedBrackets {
         let opts = Visibility {
             skip_broken_links: true,
         };
+        let quotes = Quotes::of(ctx.profile);
+        let source_quotes = Quotes::of(&locale::source());
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
-            if !raw.chars().any(|c| bracket(c).is_some()) {
+            if !raw
+                .chars()
+                .any(|c| bracket(c).is_some() || quotes.has(c) || c == '"')
+            {
                 continue;
             }
             let tchars = visible_chars(target, text, opts);
             // The source is read only when the target has something unbalanced.
             let mut source_chars = None;
             for family in Family::ALL {
-                let t = pair_up(&tchars, family);
+                let t = pair_up(&tchars, family, &quotes);
                 if t.unmatched.is_empty() && t.mixed.is_empty() {
                     continue;
                 }
-                let schars = source_chars.get_or_insert_with(|| visible_chars(source, text, opts));
-                let s = pair_up(schars, family);
-                if !s.unmatched.is_empty() {
+                // A link that opens in another segment, or whose URL never closes, in the
+                // source (`**Storage**](https://…)`): the source's raw text is unbalanced
+                // too, and the translation copied it.
+                if let Some((open, close)) = family.raw_pair()
+                    && source.raw(text).matches(open).count()
+                        != source.raw(text).matches(close).count()
+                {
                     continue;
                 }
-                // Translations swap quotation styles (`"…"` becomes `‘…’` or `「…」`): a
-                // quotation the source leaves open in either style excuses both.
-                let quotes = [Family::Double, Family::Single];
-                if quotes.contains(&family)
-                    && quotes
-                        .iter()
-                        .any(|&q| !pair_up(schars, q).unmatched.is_empty())
-                {
+                let schars = source_chars.get_or_insert_with(|| visible_chars(source, text, opts));
+                let s = pair_up(schars, family, &source_quotes);
+                if !s.unmatched.is_empty() {
                     continue;
                 }
                 // The source's first pair of the family shows what the target lost.
@@ -208,11 +315,10 @@ impl Rule for UnbalancedBrackets {
                 while k < unmatched.len() {
                     let (i, opens) = unmatched[k];
                     // A close before an open of the same kind: reversed.
-                    let reversed = unmatched.get(k + 1).filter(|&&(j, o)| {
-                        !opens
-                            && o
-                            && bracket(mark(j)).map(|b| b.2) == bracket(mark(i)).map(|b| b.2)
-                    });
+                    let width = |c: char| bracket(c).map_or(is_wide_quote(c), |b| b.2);
+                    let reversed = unmatched
+                        .get(k + 1)
+                        .filter(|&&(j, o)| !opens && o && width(mark(j)) == width(mark(i)));
                     let (range, message) = if let Some(&(j, _)) = reversed {
                         k += 1;
                         (

@@ -25,6 +25,7 @@ declare_rule! {
         category: Untranslated,
         severity: Warning,
         summary: "A target segment repeats its English source sentence untranslated.",
+        locale: "Reads whether the locale is the source language (English locales are not checked).",
     }
 }
 

@@ -1,5 +1,5 @@
 use super::english;
-use super::link_text_untranslated::english_link_text;
+use super::link_text_untranslated::{english_link_text, is_glossed};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::dnt;
@@ -9,16 +9,33 @@ use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
-    /// Reports English words left untranslated in a Korean, Chinese or Japanese target:
-    /// a run of English words, copied from the source, with at least one ordinary English
-    /// word in it (`the`, `results`, `On-premises`, `sign-in`). Not reported: names from
-    /// the do-not-translate list, capitalized names and titles (`Azure AD Premium`,
-    /// `Office Home and Business`), acronyms, code, URLs, file names, and link texts left
-    /// in English (those are `link-text-untranslated`).
+    /// Reports English words left untranslated in a target whose locale writes with other
+    /// letters than Latin (the profile's writing system: Korean, Chinese, Japanese, Thai,
+    /// Arabic, Hebrew, Cyrillic, Greek, Devanagari…): a run of English words, copied from
+    /// the source, with at least one ordinary English word in it (`the`, `results`,
+    /// `On-premises`, `sign-in`). Not reported: names from the do-not-translate list,
+    /// capitalized names and titles (`Azure AD Premium`, `Office Home and Business`),
+    /// acronyms, code and cmdlets, URLs, file names, keys (`Enter`, `Shift + Delete`),
+    /// plan numbers after a name (`Visio plan 1`), identifiers the source calls a field or
+    /// setting, words of another language (`Certificado de Compras Exentas`), English
+    /// given in parentheses next to its translation, the terms the profile says the locale
+    /// keeps in Latin letters (`names.kept_english`: Thai `Add-in`), and link texts left in
+    /// English (those are `link-text-untranslated`). Bidi marks around a Latin word
+    /// (Arabic, Hebrew) and the punctuation of other scripts (`،` `।`) separate words.
+    ///
+    /// In a Latin-script locale an English word cannot be told from a word of the
+    /// language by its letters (`page`, `service`, `date`), so only English beyond doubt
+    /// is reported: three or more common English words in a row, all in the source (a
+    /// capitalized one with the source's capitals, so a German noun such as `Option` is
+    /// not taken), two of them English function words (`the`, `and`, `to`, `your`…) that
+    /// the language does not write itself: the profile lists those (`grammar.
+    /// english_homographs`: Polish `to`, German `will`, Dutch `is`), and where it does not
+    /// (an unknown language, or no list) the rule is quiet there. Link texts count too,
+    /// since `link-text-untranslated` does not run in Latin-script locales.
     ///
     /// ## Why it matters
-    /// Machine translation leaves words it did not recognize in English; a Korean or
-    /// Chinese reader stumbles on them, and the sentence often lost their meaning.
+    /// Machine translation leaves words it did not recognize in English; a Korean, Thai or
+    /// Russian reader stumbles on them, and the sentence often lost their meaning.
     ///
     /// ## Example
     /// `[On-premises 조건부 액세스를 설정하는 방법을 참조하세요.](…)` for *Setting up
@@ -27,19 +44,146 @@ declare_rule! {
         name: "untranslated-words",
         category: Untranslated,
         severity: Warning,
-        summary: "English words are left untranslated in a Korean, Chinese or Japanese target.",
+        summary: "English words are left untranslated in a translated target.",
+        locale: "Reads the writing system (whether its letters are Latin), `names.kept_english` and, in Latin-script locales, `grammar.english_homographs`. Quiet in Latin-script locales without that list and in unknown locales.",
     }
 }
 
-/// Keyboard keys keep their English names (`Enter 키`, `Enter 鍵`).
+/// Keyboard keys keep their English names (`Enter 키`, `Enter 鍵`, `Shift + delete`).
 fn is_key_name(prose: &str, run: &english::Run) -> bool {
     let words = &prose[run.start()..run.end()];
     let after = prose[run.end()..].trim_start();
-    let key = matches!(
-        words.to_lowercase().as_str(),
+    let before = prose[..run.start()].trim_end();
+    let lower = words.to_lowercase();
+    let key_word = matches!(
+        lower.as_str(),
         "delete" | "shift" | "space" | "escape" | "backspace" | "home" | "end"
-    ) && (after.starts_with('키') || after.starts_with('鍵'));
-    key || matches!(words.to_lowercase().as_str(), "enter" | "tab" | "esc")
+    );
+    let combination = run.tokens.len() == 1 && (before.ends_with('+') || after.starts_with('+'));
+    let key = key_word && (after.starts_with('키') || after.starts_with('鍵') || combination);
+    key || matches!(lower.as_str(), "enter" | "tab" | "esc")
+}
+
+/// The English given next to its translation, in parentheses: `설정(Set up Multi-Factor
+/// Authentication)`, `Export Content Search results (콘텐츠 검색 결과 내보내기)`. The
+/// translation is there; the English is a gloss.
+fn is_gloss(ctx: &Context<'_>, prose: &str, run: &english::Run) -> bool {
+    // Emphasis may wrap the English (`**Should have been blocked**(Powinien być…)`).
+    let before = prose[..run.start()].trim_end_matches([' ', '*', '_']);
+    let after = prose[run.end()..].trim_start_matches([' ', '*', '_']);
+    // Inside parentheses right after translated text.
+    if let Some(b) = before.strip_suffix(['(', '（']) {
+        let translated_before = b
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(|c| ctx.profile.is_native_letter(c));
+        if translated_before && after.contains([')', '）']) {
+            return true;
+        }
+    }
+    // Right before parentheses holding the translation.
+    if let Some(a) = after.strip_prefix(['(', '（']) {
+        let inner = a.split([')', '）']).next().unwrap_or("");
+        return inner.len() < a.len() && english::has_native(ctx.profile, inner);
+    }
+    false
+}
+
+/// A product plan or edition number after a name (`Visio plan 1`, `Exchange Online plan 2`).
+fn is_plan_number(prose: &str, run: &english::Run, shield: &[(usize, usize)]) -> bool {
+    let first = &run.tokens[0];
+    let after_name = shield
+        .iter()
+        .any(|&(_, e)| e < first.start && prose[e..first.start].chars().all(|c| c == ' '));
+    let number_after = prose[run.end()..]
+        .trim_start_matches(' ')
+        .starts_with(|c: char| c.is_ascii_digit());
+    run.tokens.len() == 1 && after_name && number_after
+}
+
+/// An emphasized identifier the source names as one (`the **error** field`, `the **auto
+/// grow** setting`): a field, parameter or setting keeps its English name.
+fn is_named_identifier(prose: &str, run: &english::Run, source: &str) -> bool {
+    let words = &prose[run.start()..run.end()];
+    let emphasized = prose[..run.start()].ends_with('*') && prose[run.end()..].starts_with('*');
+    if !emphasized || words.chars().any(char::is_uppercase) {
+        return false;
+    }
+    source.match_indices(words).any(|(i, _)| {
+        let rest = source[i + words.len()..]
+            .trim_start_matches('*')
+            .trim_start();
+        let next = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        source[..i].ends_with('*')
+            && (matches!(
+                next,
+                "field"
+                    | "parameter"
+                    | "property"
+                    | "attribute"
+                    | "claim"
+                    | "setting"
+                    | "value"
+                    | "flag"
+                    | "column"
+                    | "variable"
+                    | "header"
+            ) || rest.starts_with(':'))
+    })
+}
+
+/// In a Latin-script target: the stretches of a run that are English beyond doubt, three
+/// or more common English words the source has, two of them English function words the
+/// language does not write itself (`go to the`, `and then select the version of`).
+fn english_stretches(
+    prose: &str,
+    run: &english::Run,
+    shared: &[String],
+    in_source: &dyn Fn(&str) -> bool,
+    in_source_exact: &dyn Fn(&str) -> bool,
+) -> Vec<english::Run> {
+    let mut out = Vec::new();
+    let mut current: Vec<english::Token> = Vec::new();
+    let mut flush = |current: &mut Vec<english::Token>| {
+        let function = current
+            .iter()
+            .filter(|t| {
+                let w = prose[t.start..t.end].to_lowercase();
+                english::is_function_word(&w) && !shared.contains(&w)
+            })
+            .count();
+        if current.len() >= 3 && function >= 2 {
+            out.push(english::Run {
+                tokens: std::mem::take(current),
+            });
+        }
+        current.clear();
+    };
+    for t in &run.tokens {
+        let w = &prose[t.start..t.end];
+        // A capitalized word the source writes in lowercase is a noun of the language
+        // (German `Option` for `option`), not English.
+        let case_kept = !w.starts_with(|c: char| c.is_uppercase()) || in_source_exact(w);
+        if t.is_common() && in_source(w) && case_kept && w.is_ascii() {
+            current.push(*t);
+        } else {
+            flush(&mut current);
+        }
+    }
+    flush(&mut current);
+    out
+}
+
+/// Words of another language than English (`Certificado de Compras Exentas`): a run of
+/// several words of which fewer than half are common English words.
+fn is_foreign(run: &english::Run) -> bool {
+    let words = run.tokens.iter().filter(|t| t.is_word()).count();
+    let common = run.tokens.iter().filter(|t| t.is_common()).count();
+    words >= 3 && common * 2 < words
 }
 
 /// A placeholder (`\<your organization\>`), an emphasized single identifier (`*user*`),
@@ -98,14 +242,26 @@ impl Rule for UntranslatedWords {
     super::rule_meta!();
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !ctx.profile.latin_is_foreign() {
-            return;
-        }
+        // Where the locale writes Latin letters, English is told by its function words,
+        // and only where the profile says which of them the language writes too.
+        let homographs: Option<&[String]> = if ctx.profile.latin_is_foreign() {
+            None
+        } else {
+            match &ctx.profile.grammar.english_homographs {
+                Some(h) if ctx.profile.is_native_letter('a') => Some(h.as_slice()),
+                _ => return,
+            }
+        };
         let text = ctx.text();
         let list = ctx.dnt;
         for (seg, target, source) in ctx.document.pairs() {
             let plain = target.plain(text).trim();
             if plain == source.plain(text).trim() || !english::has_native(ctx.profile, plain) {
+                continue;
+            }
+            if let Some(shared) = homographs
+                && english::count_function_words(plain, shared) < 2
+            {
                 continue;
             }
             let prose = target.prose(text);
@@ -128,10 +284,16 @@ impl Rule for UntranslatedWords {
                     .links
                     .iter()
                     .filter(|l| {
-                        english_link_text(ctx.profile, ctx.dnt, text, target, source, l).is_some()
+                        // Link texts left in English are link-text-untranslated's, where
+                        // that rule runs (not in Latin-script locales).
+                        is_glossed(ctx.profile, &prose, base, l)
+                            || (homographs.is_none()
+                                && english_link_text(ctx.profile, ctx.dnt, text, target, source, l)
+                                    .is_some())
                     })
                     .map(|l| (l.text.start() - base, l.text.end() - base)),
             );
+            shield.extend(english::kept_terms(ctx.profile, &prose));
             let source_prose = source.prose(text);
             if !english::looks_english(&source_prose) {
                 continue;
@@ -144,18 +306,42 @@ impl Rule for UntranslatedWords {
                 .map(|t| source_prose[t.start..t.end].to_lowercase())
                 .collect();
             let in_source = |w: &str| source_words.contains(&w.to_lowercase());
-            for run in english::runs(&prose, &shield) {
-                // Every strong word is one the source has: a leftover, not an addition.
-                let strong: Vec<&str> = run
-                    .tokens
+            let source_exact: HashSet<&str> = english::tokens(&source_prose)
+                .iter()
+                .filter(|t| t.is_word())
+                .map(|t| &source_prose[t.start..t.end])
+                .collect();
+            let in_source_exact = |w: &str| source_exact.contains(w);
+            let candidates: Vec<english::Run> = match homographs {
+                None => english::runs(&prose, &shield)
+                    .into_iter()
+                    .filter(|run| {
+                        // Every strong word is one the source has: a leftover, not an
+                        // addition.
+                        let strong: Vec<&str> = run
+                            .tokens
+                            .iter()
+                            .filter(|t| t.is_strong(&prose))
+                            .map(|t| &prose[t.start..t.end])
+                            .collect();
+                        !strong.is_empty() && strong.iter().all(|w| in_source(w))
+                    })
+                    .collect(),
+                Some(shared) => english::runs(&prose, &shield)
                     .iter()
-                    .filter(|t| t.is_strong(&prose))
-                    .map(|t| &prose[t.start..t.end])
-                    .collect();
-                if strong.is_empty() || !strong.iter().all(|w| in_source(w)) {
-                    continue;
-                }
-                if is_key_name(&prose, &run) || is_name_tail(&prose, &run, &shield) {
+                    .flat_map(|run| {
+                        english_stretches(&prose, run, shared, &in_source, &in_source_exact)
+                    })
+                    .collect(),
+            };
+            for run in candidates {
+                if is_key_name(&prose, &run)
+                    || is_name_tail(&prose, &run, &shield)
+                    || is_foreign(&run)
+                    || is_gloss(ctx, &prose, &run)
+                    || is_plan_number(&prose, &run, &shield)
+                    || is_named_identifier(&prose, &run, &source_prose)
+                {
                     continue;
                 }
                 if is_acronym_expansion(&prose, &run) || is_placeholder_or_identifier(&prose, &run)
