@@ -1,28 +1,41 @@
 #!/usr/bin/env bash
-# Reproducible benchmark of loclint over the real corpus, against `rg -c data-ttu-id` as a baseline.
+# Reproducible benchmark of loclint against the read-and-scan floor (`rg -c data-ttu-id` over
+# the same files, same run), with peak memory. Every figure is also a ratio against a
+# baseline measured in the same run, so runs on different machines compare.
 #
-#   scripts/bench.sh            # corpus at ../shared/corpus (relative to the repo root)
+#   scripts/bench.sh            # corpus at ../shared/corpus (or ../../shared/corpus)
 #   CORPUS=/path/to/corpus scripts/bench.sh
+#   QUICK=1 scripts/bench.sh    # fewer runs, no 16-locale memory run
 #
-# Needs cargo; installs ripgrep, hyperfine and GNU time with apt-get when they are missing
-# (falls back to a plain timing loop if hyperfine cannot be installed).
+# Measures:
+#   1. the whole corpus (every locale folder): rg vs `loclint check --format json`, and
+#      parsing alone (`--select invalid-encoding`);
+#   2. one file;
+#   3. peak memory over one locale and over sixteen (the corpus folders plus copies under
+#      other names in a temporary folder, never in the repository);
+#   4. one line of 200,000 unclosed spans (JSON and human output), and a 3 MB article on one
+#      line against the same text on its lines;
+#   5. the language server: re-lint latency of a 100 KB document over JSON-RPC (median of 20).
+# Needs cargo, rg, hyperfine, GNU time (installed with apt-get when missing) and python3.
 # Prints a table and writes it to target/bench/results.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-CORPUS="${CORPUS:-$ROOT/../shared/corpus}"
-KO="$CORPUS/ko-KR"
-ZH="$CORPUS/zh-TW"
+if [[ -z "${CORPUS:-}" ]]; then
+    for c in "$ROOT/../shared/corpus" "$ROOT/../../shared/corpus"; do
+        [[ -d "$c" ]] && CORPUS="$(cd "$c" && pwd)" && break
+    done
+fi
+[[ -d "${CORPUS:-}" ]] || { echo "error: corpus not found (set CORPUS)" >&2; exit 2; }
+mapfile -t LOCALES < <(find "$CORPUS" -mindepth 1 -maxdepth 1 -type d | sort)
 ONE="$ROOT/examples/device-writeback.ko-KR.md"
-WARMUP=3
-RUNS="${RUNS:-10}"
+RUNS="${RUNS:-5}"
+[[ -n "${QUICK:-}" ]] && RUNS=2
 OUT_DIR="$ROOT/target/bench"
 BIN="$ROOT/target/release/loclint"
-
-for d in "$KO" "$ZH"; do
-    [[ -d "$d" ]] || { echo "error: corpus folder not found: $d (set CORPUS)" >&2; exit 2; }
-done
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/loclint-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 APT_UPDATED=0
@@ -34,85 +47,104 @@ apt_install() {
     fi
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
+command -v rg >/dev/null || apt_install ripgrep || { echo "error: rg is needed" >&2; exit 2; }
+command -v hyperfine >/dev/null || apt_install hyperfine || { echo "error: hyperfine is needed" >&2; exit 2; }
+[[ -x /usr/bin/time ]] || apt_install time || { echo "error: GNU time is needed" >&2; exit 2; }
 
 echo "== building (release)" >&2
 cargo build --release --quiet
-
-if ! command -v rg >/dev/null; then
-    echo "== installing ripgrep" >&2
-    apt_install ripgrep || { echo "error: ripgrep (rg) is needed for the baseline" >&2; exit 2; }
-fi
-HAVE_HYPERFINE=1
-if ! command -v hyperfine >/dev/null; then
-    echo "== installing hyperfine" >&2
-    apt_install hyperfine || HAVE_HYPERFINE=0
-fi
-if [[ ! -x /usr/bin/time ]]; then
-    echo "== installing time" >&2
-    apt_install time || { echo "error: /usr/bin/time is needed for peak RSS" >&2; exit 2; }
-fi
-
 mkdir -p "$OUT_DIR"
-FILES=$(find "$KO" "$ZH" -type f -name '*.md' | wc -l | tr -d ' ')
-BYTES=$(find "$KO" "$ZH" -type f -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 
-CMD_RG="rg -c data-ttu-id '$KO' '$ZH' > /dev/null"
-CMD_LL="'$BIN' check --format json '$KO' '$ZH' > /dev/null"
-CMD_ONE="'$BIN' check --format json '$ONE' > /dev/null"
-# Reading and parsing every file into the document model, with one cheap rule: the floor
-# under all the rules.
-CMD_PARSE="'$BIN' check --format json --select invalid-encoding '$KO' '$ZH' > /dev/null"
+q() { printf "'%s' " "$@"; }
+FILES=$(find "${LOCALES[@]}" -type f -name '*.md' | wc -l | tr -d ' ')
+BYTES=$(find "${LOCALES[@]}" -type f -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 
-# Mean seconds of each command, in order, into MEANS.
-declare -a MEANS
-if [[ $HAVE_HYPERFINE -eq 1 ]]; then
-    echo "== timing with hyperfine (warmup $WARMUP, $RUNS runs)" >&2
-    hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT_DIR/hyperfine.json" \
-        -n rg "$CMD_RG" -n loclint "$CMD_LL" -n one-file "$CMD_ONE" -n parse-only "$CMD_PARSE" >&2
-    mapfile -t MEANS < <(python3 -c '
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(r["mean"])' "$OUT_DIR/hyperfine.json" 2>/dev/null || \
-        grep -o '"mean": *[0-9.e+-]*' "$OUT_DIR/hyperfine.json" | sed 's/.*: *//')
+# Mean seconds of named commands: hyperfine NAME CMD NAME CMD …; prints one mean a line.
+means() {
+    local json="$WORK/h.json" args=()
+    while [[ $# -gt 0 ]]; do args+=(-n "$1" "$2"); shift 2; done
+    hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$json" "${args[@]}" >&2
+    python3 -c 'import json,sys; [print(r["mean"]) for r in json.load(open(sys.argv[1]))["results"]]' "$json"
+}
+# Peak resident memory (MB) and seconds of one run.
+peak() {
+    /usr/bin/time -f '%M %e' -o "$WORK/t" "$@" >/dev/null 2>&1 || true
+    # GNU time writes "Command exited with non-zero status 1" first when there are findings.
+    tail -1 "$WORK/t" | awk '{ printf "%.1f %.2f\n", $1 / 1024, $2 }'
+}
+
+echo "== 1. whole corpus against rg (${#LOCALES[@]} folders)" >&2
+mapfile -t M < <(means \
+    rg "rg -c data-ttu-id $(q "${LOCALES[@]}")" \
+    loclint "$BIN check --format json $(q "${LOCALES[@]}")" \
+    parse-only "$BIN check --format json --select invalid-encoding $(q "${LOCALES[@]}")" \
+    one-file "$BIN check --format json $(q "$ONE")")
+RG=${M[0]} LL=${M[1]} PARSE=${M[2]} ONEF=${M[3]}
+
+echo "== 3. peak memory: one locale, all folders, sixteen" >&2
+read -r MEM1 T1 < <(peak "$BIN" check --format json "${LOCALES[0]}")
+read -r MEMALL TALL < <(peak "$BIN" check --format json "${LOCALES[@]}")
+SIXTEEN=("${LOCALES[@]}")
+i=0
+while [[ ${#SIXTEEN[@]} -lt 16 && -z "${QUICK:-}" ]]; do
+    src="${LOCALES[$((i % ${#LOCALES[@]}))]}"
+    cp -r "$src" "$WORK/copy-$i-$(basename "$src")"
+    SIXTEEN+=("$WORK/copy-$i-$(basename "$src")")
+    i=$((i + 1))
+done
+if [[ -z "${QUICK:-}" ]]; then
+    F16=$(find "${SIXTEEN[@]}" -type f -name '*.md' | wc -l | tr -d ' ')
+    read -r MEM16 T16 < <(peak "$BIN" check --format json "${SIXTEEN[@]}")
+    RG16=$(means rg16 "rg -c data-ttu-id $(q "${SIXTEEN[@]}")")
 else
-    echo "== hyperfine unavailable: plain timing loop (warmup $WARMUP, $RUNS runs)" >&2
-    for cmd in "$CMD_RG" "$CMD_LL" "$CMD_ONE" "$CMD_PARSE"; do
-        for ((i = 0; i < WARMUP; i++)); do bash -c "$cmd" || true; done
-        start=$(date +%s%N)
-        for ((i = 0; i < RUNS; i++)); do bash -c "$cmd" || true; done
-        end=$(date +%s%N)
-        MEANS+=("$(awk -v a="$start" -v b="$end" -v n="$RUNS" 'BEGIN { printf "%.6f", (b - a) / 1e9 / n }')")
-    done
+    F16=0 MEM16=0 T16=0 RG16=1
 fi
-[[ ${#MEANS[@]} -eq 4 ]] || { echo "error: could not read the timings" >&2; exit 2; }
 
-echo "== peak RSS (/usr/bin/time -v)" >&2
-# loclint exits 1 on findings; only 2 (trouble) or a crash is a failure here.
-set +e
-/usr/bin/time -v "$BIN" check --format json "$KO" "$ZH" > /dev/null 2> "$OUT_DIR/time-v.txt"
-rc=$?
-set -e
-if [[ $rc -ne 0 && $rc -ne 1 ]]; then
-    echo "error: loclint exited $rc" >&2
-    cat "$OUT_DIR/time-v.txt" >&2
-    exit 2
-fi
-RSS_KB=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$OUT_DIR/time-v.txt")
+echo "== 4. long lines" >&2
+python3 -c 'import sys; sys.stdout.write("<span data-ttu-id=\"a-1\">" * 200000)' > "$WORK/spans.md"
+python3 - "$CORPUS" "$WORK" <<'EOF'
+import os, sys
+corpus, work = sys.argv[1:]
+text = ""
+for base, _, files in sorted(os.walk(os.path.join(corpus, "ko-KR"))):
+    for f in sorted(files):
+        if f.endswith(".md") and len(text) < 3_000_000:
+            text += open(os.path.join(base, f), encoding="utf-8").read() + "\n"
+open(os.path.join(work, "lines.md"), "w", encoding="utf-8").write(text)
+open(os.path.join(work, "one-line.md"), "w", encoding="utf-8").write(text.replace("\r", " ").replace("\n", " "))
+EOF
+read -r MEMSPAN TSPAN < <(peak "$BIN" check --format json "$WORK/spans.md")
+read -r MEMSPANH TSPANH < <(peak "$BIN" check --color never "$WORK/spans.md")
+mapfile -t L < <(means \
+    lines "$BIN check --format json --locale ko-KR $(q "$WORK/lines.md")" \
+    one-line "$BIN check --format json --locale ko-KR $(q "$WORK/one-line.md")")
 
-TABLE=$(awk -v rg="${MEANS[0]}" -v ll="${MEANS[1]}" -v one="${MEANS[2]}" -v parse="${MEANS[3]}" -v rss="$RSS_KB" \
-    -v files="$FILES" -v bytes="$BYTES" -v tool="$([[ $HAVE_HYPERFINE -eq 1 ]] && echo hyperfine || echo loop)" \
-    -v runs="$RUNS" -v cpus="$(nproc)" 'BEGIN {
+echo "== 5. language server latency" >&2
+LSP=$( (cargo test --release --quiet --test lsp -- --ignored --nocapture relint_latency 2>&1 || true) | grep -o 'relint of.*' | head -1)
+LSP=${LSP:-failed}
+
+TABLE=$(awk -v rg="$RG" -v ll="$LL" -v parse="$PARSE" -v one="$ONEF" -v files="$FILES" -v bytes="$BYTES" \
+    -v nloc="${#LOCALES[@]}" -v m1="$MEM1" -v mall="$MEMALL" -v m16="$MEM16" -v t16="$T16" -v rg16="$RG16" -v f16="$F16" \
+    -v mspan="$MEMSPAN" -v tspan="$TSPAN" -v mspanh="$MEMSPANH" -v tspanh="$TSPANH" \
+    -v lines="${L[0]}" -v oneline="${L[1]}" -v lsp="$LSP" -v runs="$RUNS" -v cpus="$(nproc)" 'BEGIN {
     print "| measure | value |"
     print "|---|---|"
-    printf "| corpus | %d files, %d bytes (%.1f MB) |\n", files, bytes, bytes / 1e6
-    printf "| rg -c data-ttu-id (mean) | %.1f ms |\n", rg * 1000
-    printf "| loclint check --format json (mean) | %.1f ms |\n", ll * 1000
-    printf "| ratio loclint / rg | %.1fx |\n", ll / rg
-    printf "| loclint parsing only (--select invalid-encoding, mean) | %.1f ms (%.1fx rg) |\n", parse * 1000, parse / rg
-    printf "| loclint throughput | %.0f MB/s |\n", bytes / 1e6 / ll
-    printf "| loclint peak RSS | %.1f MB |\n", rss / 1024
-    printf "| one file (device-writeback.ko-KR.md, mean) | %.1f ms |\n", one * 1000
-    printf "| method | %s, warmup 3, %d runs, %d CPUs, release build |\n", tool, runs, cpus
+    printf "| corpus | %d folders, %d files, %.1f MB |\n", nloc, files, bytes / 1e6
+    printf "| rg -c data-ttu-id (mean) | %.0f ms |\n", rg * 1000
+    printf "| loclint check --format json (mean) | %.0f ms = **%.1f× rg** |\n", ll * 1000, ll / rg
+    printf "| parsing only (--select invalid-encoding) | %.0f ms = %.1f× rg |\n", parse * 1000, parse / rg
+    printf "| one file (device-writeback.ko-KR.md) | %.1f ms |\n", one * 1000
+    printf "| peak memory, one locale | %.0f MB |\n", m1
+    printf "| peak memory, %d folders | %.0f MB = %.2f× one locale |\n", nloc, mall, mall / m1
+    if (f16 > 0) {
+        printf "| peak memory, 16 folders (%d files, copies in a temporary folder) | %.0f MB = **%.2f× one locale** |\n", f16, m16, m16 / m1
+        printf "| 16 folders: time against rg over the same | %.1f s = %.1f× rg |\n", t16, t16 / rg16
+    }
+    printf "| one line of 200,000 unclosed spans, JSON | %.2f s, %.0f MB |\n", tspan, mspan
+    printf "| the same, human output | %.2f s, %.0f MB |\n", tspanh, mspanh
+    printf "| 3 MB of articles on one line / on lines | %.0f ms / %.0f ms = **%.2f×** |\n", oneline * 1000, lines * 1000, oneline / lines
+    printf "| language server | %s |\n", lsp
+    printf "| method | hyperfine mean of %d runs (warmup 1), GNU time for memory, %d CPUs, release build |\n", runs, cpus
 }')
 {
     echo "# loclint benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null || echo unknown))"

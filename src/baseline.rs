@@ -4,9 +4,11 @@
 //! message — not by line numbers, so edits elsewhere in a file do not turn recorded
 //! findings into new ones.
 
+use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use std::path::Path;
 
@@ -43,18 +45,18 @@ fn text_hash(text: &str) -> String {
 
 /// The path a baseline records: relative to the baseline file's folder, so the same file
 /// matches however the command line spells it (`docs/a.md`, `./docs/a.md`, an absolute path).
-fn key_path(report: &FileReport, base: &Path) -> String {
-    let relative = std::fs::canonicalize(&report.path)
+fn key_path(path: &Path, base: &Path) -> String {
+    let relative = std::fs::canonicalize(path)
         .ok()
         .and_then(|p| p.strip_prefix(base).ok().map(Path::to_path_buf));
     match relative {
         Some(p) => p.to_string_lossy().replace('\\', "/"),
-        None => crate::output::display_path(report),
+        None => crate::output::display(path),
     }
 }
 
 /// The folder a baseline file's paths are relative to.
-fn base_dir(baseline: &Path) -> std::path::PathBuf {
+pub fn base_dir(baseline: &Path) -> std::path::PathBuf {
     let dir = baseline
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -62,20 +64,26 @@ fn base_dir(baseline: &Path) -> std::path::PathBuf {
     std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
-fn entries<'r>(report: &'r FileReport, base: &Path) -> impl Iterator<Item = Entry> + 'r {
-    let path = key_path(report, base);
-    report.diagnostics.iter().map(move |d| Entry {
-        path: path.clone(),
-        rule: d.rule.name.to_string(),
-        segment: d.segment.clone(),
-        text: text_hash(report.source.get(d.range.as_range()).unwrap_or("")),
-        message: d.message.clone(),
-    })
+/// The entries of one file's findings (`text`: the file's text, which the hashes read).
+pub fn entries(path: &Path, text: &str, diagnostics: &[Diagnostic], base: &Path) -> Vec<Entry> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let path = key_path(path, base);
+    diagnostics
+        .iter()
+        .map(|d| Entry {
+            path: path.clone(),
+            rule: d.rule.name.to_string(),
+            segment: d.segment.clone(),
+            text: text_hash(text.get(d.range.as_range()).unwrap_or("")),
+            message: d.message.clone(),
+        })
+        .collect()
 }
 
-pub fn write(path: &Path, reports: &[FileReport]) -> std::io::Result<usize> {
-    let base = base_dir(path);
-    let mut findings: Vec<Entry> = reports.iter().flat_map(|r| entries(r, &base)).collect();
+/// Writes a baseline file with these entries; returns how many there are.
+pub fn write_entries(path: &Path, mut findings: Vec<Entry>) -> std::io::Result<usize> {
     findings.sort();
     let count = findings.len();
     let doc = BaselineFile {
@@ -87,27 +95,51 @@ pub fn write(path: &Path, reports: &[FileReport]) -> std::io::Result<usize> {
     Ok(count)
 }
 
-/// Removes the findings the baseline records (each entry matches one finding); returns
-/// how many were removed.
-pub fn filter(path: &Path, reports: &mut [FileReport]) -> Result<usize, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let doc: BaselineFile = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a loclint baseline: {e}", path.display()))?;
-    if doc.version != 1 {
-        return Err(format!(
-            "{}: baseline version {} is not supported",
-            path.display(),
-            doc.version
-        ));
-    }
+pub fn write(path: &Path, reports: &[FileReport]) -> std::io::Result<usize> {
     let base = base_dir(path);
-    let mut budget: HashMap<Entry, usize> = HashMap::new();
-    for e in doc.findings {
-        *budget.entry(e).or_default() += 1;
+    let findings = reports
+        .iter()
+        .flat_map(|r| entries(&r.path, &r.source, &r.diagnostics, &base))
+        .collect();
+    write_entries(path, findings)
+}
+
+/// A loaded baseline: what it records, each entry good for one finding.
+pub struct Baseline {
+    base: std::path::PathBuf,
+    budget: Mutex<HashMap<Entry, usize>>,
+}
+
+impl Baseline {
+    pub fn load(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let doc: BaselineFile = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a loclint baseline: {e}", path.display()))?;
+        if doc.version != 1 {
+            return Err(format!(
+                "{}: baseline version {} is not supported",
+                path.display(),
+                doc.version
+            ));
+        }
+        let mut budget: HashMap<Entry, usize> = HashMap::new();
+        for e in doc.findings {
+            *budget.entry(e).or_default() += 1;
+        }
+        Ok(Baseline {
+            base: base_dir(path),
+            budget: Mutex::new(budget),
+        })
     }
-    let mut removed = 0;
-    for report in reports.iter_mut() {
-        let keys: Vec<Entry> = entries(report, &base).collect();
+
+    /// Removes the findings of one file that the baseline records; returns how many.
+    pub fn retain(&self, path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        if diagnostics.is_empty() {
+            return 0;
+        }
+        let keys = entries(path, text, diagnostics, &self.base);
+        let mut budget = self.budget.lock().expect("baseline budget");
+        let mut removed = 0;
         let mut keep = keys.iter().map(|k| match budget.get_mut(k) {
             Some(n) if *n > 0 => {
                 *n -= 1;
@@ -116,7 +148,17 @@ pub fn filter(path: &Path, reports: &mut [FileReport]) -> Result<usize, String> 
             }
             _ => true,
         });
-        report.diagnostics.retain(|_| keep.next().unwrap_or(true));
+        diagnostics.retain(|_| keep.next().unwrap_or(true));
+        removed
     }
-    Ok(removed)
+}
+
+/// Removes the findings the baseline records (each entry matches one finding); returns
+/// how many were removed.
+pub fn filter(path: &Path, reports: &mut [FileReport]) -> Result<usize, String> {
+    let baseline = Baseline::load(path)?;
+    Ok(reports
+        .iter_mut()
+        .map(|r| baseline.retain(&r.path, &r.source, &mut r.diagnostics))
+        .sum())
 }

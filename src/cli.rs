@@ -5,6 +5,7 @@ use crate::engine::{self, Selector, Settings};
 use crate::output;
 use crate::rule::{Category, RuleMeta};
 use crate::rules;
+use crate::run::{self, Input, Mode};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -374,79 +375,37 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Writes the reports in the chosen format.
-fn write_reports(
-    args: &CheckArgs,
-    reports: &[engine::FileReport],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+/// The output format with its options.
+fn style(args: &CheckArgs) -> output::Style {
+    let cwd = || std::env::current_dir().ok();
+    if args.statistics {
+        return output::Style::Statistics {
+            json: args.format == Format::Json,
+            quiet: args.quiet,
+        };
+    }
     match args.format {
-        Format::Json => output::json::write(reports, out),
-        Format::Human => {
+        Format::Json => output::Style::Json,
+        Format::Human => output::Style::Human {
             // Into a file, `auto` means no colors.
-            let color = match args.color {
+            color: match args.color {
                 ColorChoice::Auto if args.output_file.is_some() => false,
                 choice => use_color(choice),
-            };
-            let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-            let width = output::snippet::output_width(to_terminal);
-            output::human::render(reports, color, width, !args.quiet, out)
-        }
-        // [output formats: dispatch]
-        Format::Sarif => output::sarif::write(reports, out),
-        Format::Github => output::github::write(reports, out),
-        Format::Checkstyle => output::checkstyle::write(reports, out),
-        Format::Concise => output::concise::write(reports, !args.quiet, out),
-        Format::Html => output::html::write(reports, out),
-    }
-}
-
-/// Step 5: the report, or `--statistics`, to standard output or `--output-file`;
-/// `--quiet` leaves out the human format's summary line.
-fn write_output(args: &CheckArgs, reports: &[engine::FileReport]) -> Result<(), ExitCode> {
-    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
-        eprintln!("error: --statistics prints a table (--format human) or JSON (--format json)");
-        return Err(ExitCode::from(EXIT_TROUBLE));
-    }
-    let mut out: Box<dyn Write> = match &args.output_file {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(file) => Box::new(std::io::BufWriter::new(file)),
-            Err(e) => {
-                eprintln!("error: --output-file {}: {e}", path.display());
-                return Err(ExitCode::from(EXIT_TROUBLE));
-            }
+            },
+            width: output::snippet::output_width(
+                args.output_file.is_none() && std::io::stdout().is_terminal(),
+            ),
+            summary: !args.quiet,
         },
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    // Unreadable files: exit_code lists them on stderr for the other formats; the human
-    // format shows them in its report, which is not on screen with these options.
-    if matches!(args.format, Format::Human | Format::Concise)
-        && (args.statistics || args.output_file.is_some())
-    {
-        for r in reports.iter().filter(|r| r.error.is_some()) {
-            let err = r.error.as_deref().unwrap_or("");
-            eprintln!("error: {}: {err}", r.path.display());
-        }
+        // [output formats: dispatch]
+        Format::Sarif => output::Style::Sarif { cwd: cwd() },
+        Format::Github => output::Style::Github { cwd: cwd() },
+        Format::Checkstyle => output::Style::Checkstyle,
+        Format::Concise => output::Style::Concise {
+            summary: !args.quiet,
+        },
+        Format::Html => output::Style::Html,
     }
-    let written = if args.statistics {
-        if args.format == Format::Json {
-            output::statistics::write_json(reports, &mut out)
-        } else {
-            output::statistics::write_human(reports, args.quiet, &mut out)
-        }
-    } else {
-        write_reports(args, reports, &mut out)
-    };
-    if let Err(e) = written.and_then(|()| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        match &args.output_file {
-            Some(path) => eprintln!("error: writing {}: {e}", path.display()),
-            None => eprintln!("error: writing output: {e}"),
-        }
-        return Err(ExitCode::from(EXIT_TROUBLE));
-    }
-    Ok(())
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -476,6 +435,10 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: --locale: {problem}");
         return ExitCode::from(EXIT_TROUBLE);
     }
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        eprintln!("error: --statistics prints a table (--format human) or JSON (--format json)");
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
     if let Some(file) = &args.show_settings {
         let (cli_ignore, cli_select) = (resolver.base().ignore.clone(), !args.select.is_empty());
@@ -487,7 +450,7 @@ fn check(args: CheckArgs) -> ExitCode {
         };
         return crate::show_settings::run(file, &resolver, &cli);
     }
-    // 2. Inputs.
+    // 2. Inputs: the files (sorted), standard input, then paths that are not files.
     // [input stage]
     let mut args = args;
     if args.stdin {
@@ -529,211 +492,167 @@ fn check(args: CheckArgs) -> ExitCode {
             ),
         }
     }
-    // 3. Check.
-    let mut reports = engine::check_files_with(&files, &resolver);
-    // Reports that re-checking after fixes does not reproduce: standard input and paths
-    // that could not be read.
-    let mut other_reports = Vec::new();
+    engine::timing::memory("files found");
+    let mut inputs: Vec<Input> = files.into_iter().map(Input::File).collect();
     if args.stdin {
         // [input stage: stdin]
-        let path = args.stdin_filename.as_deref();
-        other_reports.extend(crate::inputs::check_stdin(path, &resolver));
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME));
+        inputs.push(Input::Stdin(name));
     }
-    for (path, error) in missing {
-        other_reports.push(engine::FileReport::failed(&path, error));
-    }
+    inputs.extend(missing.into_iter().map(|(p, e)| Input::Missing(p, e)));
 
-    // 4. Baseline and fixes.
+    // 3. What to do: report, fix, diff or record a baseline.
     // [baseline stage]
-    if let Some(path) = &args.write_baseline {
-        reports.extend(other_reports);
-        return match crate::baseline::write(path, &reports) {
-            Ok(n) => {
-                eprintln!(
-                    "loclint: recorded {n} finding{} in {}",
-                    if n == 1 { "" } else { "s" },
-                    path.display()
-                );
-                if reports.iter().any(|r| r.error.is_some()) {
-                    ExitCode::from(EXIT_TROUBLE)
-                } else {
-                    ExitCode::SUCCESS
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                ExitCode::from(EXIT_TROUBLE)
-            }
-        };
-    }
-    // [fix stage]
-    let mut fixes_unsettled = false;
-    if args.fix || args.unsafe_fixes || args.diff {
-        match apply_fixes(&args, &reports, &resolver) {
-            Ok(FixOutcome::Diffed { changed }) => {
-                return ExitCode::from(if changed { EXIT_FINDINGS } else { 0 });
-            }
-            Ok(FixOutcome::Written {
-                fixes,
-                files: fixed_files,
-                unsettled,
-            }) => {
-                fixes_unsettled = unsettled;
-                if fixes > 0 {
-                    eprintln!(
-                        "loclint: fixed {fixes} finding{} in {fixed_files} file{}",
-                        if fixes == 1 { "" } else { "s" },
-                        if fixed_files == 1 { "" } else { "s" }
-                    );
-                    // Report what is left after the fixes.
-                    reports = engine::check_files_with(&files, &resolver);
-                }
-            }
-            Err(code) => return code,
+    let mode = if args.write_baseline.is_some() {
+        Mode::Record
+    } else if args.diff {
+        Mode::Diff {
+            unsafe_fixes: args.unsafe_fixes,
         }
-    }
-    reports.extend(other_reports);
-    // Findings recorded in the baseline are not reported (after fixing, what is left).
-    if let Some(path) = &args.baseline
-        && let Err(e) = crate::baseline::filter(path, &mut reports)
-    {
-        eprintln!("error: {e}");
-        return ExitCode::from(EXIT_TROUBLE);
-    }
-    // 5. Output.
+    } else if args.fix || args.unsafe_fixes {
+        Mode::Fix {
+            unsafe_fixes: args.unsafe_fixes,
+        }
+    } else {
+        Mode::Report
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match crate::baseline::Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        },
+        None => None,
+    };
+    let options = run::Options {
+        style: style(&args),
+        mode,
+        baseline,
+        record_base: args
+            .write_baseline
+            .as_deref()
+            .map(crate::baseline::base_dir),
+        // The human format shows unreadable files in its report, which is not on screen
+        // with these options.
+        errors_to_stderr: matches!(args.format, Format::Human | Format::Concise)
+            && (args.statistics || args.output_file.is_some()),
+    };
+    // 4. Check, and write the report as it comes.
     // [output stage]
-    if let Err(code) = write_output(&args, &reports) {
-        return code;
+    let mut out: Box<dyn Write + Send> = match (&args.output_file, mode) {
+        (Some(path), Mode::Report | Mode::Fix { .. }) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::new(file)),
+            Err(e) => {
+                eprintln!("error: --output-file {}: {e}", path.display());
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        },
+        _ => Box::new(std::io::BufWriter::with_capacity(
+            64 << 10,
+            std::io::stdout(),
+        )),
+    };
+    let mut outcome = run::run(&inputs, &resolver, &options, &mut *out);
+    if let Err(e) = out.flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && outcome.write_error.is_none()
+    {
+        outcome.write_error = Some(e);
     }
-    if !args.quiet {
-        locale_notice(&reports);
+    drop(out);
+    if !args.quiet && matches!(mode, Mode::Report | Mode::Fix { .. }) {
+        locale_notice(&outcome.totals);
     }
-    // 6. Exit code.
     engine::timing::report();
-    if fixes_unsettled {
+
+    // 5. Exit code.
+    match mode {
+        Mode::Diff { .. } => {
+            return ExitCode::from(if outcome.changed { EXIT_FINDINGS } else { 0 });
+        }
+        Mode::Record => {
+            let path = args
+                .write_baseline
+                .as_deref()
+                .expect("recording a baseline");
+            let errors = outcome.totals.summary.unreadable > 0;
+            for (p, e) in &outcome.totals.file_errors {
+                eprintln!("error: {}: {e}", p.display());
+            }
+            return match crate::baseline::write_entries(path, outcome.recorded) {
+                Ok(n) => {
+                    eprintln!(
+                        "loclint: recorded {n} finding{} in {}",
+                        if n == 1 { "" } else { "s" },
+                        path.display()
+                    );
+                    ExitCode::from(if errors { EXIT_TROUBLE } else { 0 })
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", path.display());
+                    ExitCode::from(EXIT_TROUBLE)
+                }
+            };
+        }
+        Mode::Fix { .. } if outcome.fixes > 0 => {
+            let (fixes, files) = (outcome.fixes, outcome.fixed_files);
+            eprintln!(
+                "loclint: fixed {fixes} finding{} in {files} file{}",
+                if fixes == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            );
+        }
+        _ => {}
+    }
+    if let Some(e) = &outcome.write_error {
+        match &args.output_file {
+            Some(path) => eprintln!("error: writing {}: {e}", path.display()),
+            None => eprintln!("error: writing output: {e}"),
+        }
         return ExitCode::from(EXIT_TROUBLE);
     }
-    exit_code(&args, &reports)
+    exit_code(&args, &outcome)
 }
 
 /// One line, once per run, about the files whose locale is unknown: the checks that need
 /// one did not run there.
-fn locale_notice(reports: &[engine::FileReport]) {
-    let unknown: Vec<&engine::FileReport> = reports
-        .iter()
-        .filter(|r| r.error.is_none() && r.locale.is_none())
-        .collect();
-    let Some(first) = unknown.first() else {
+fn locale_notice(totals: &output::Totals) {
+    let Some(first) = &totals.first_unknown_locale else {
         return;
     };
-    let which = match unknown.len() {
-        1 => format!("{} has", output::display_path(first)),
-        n => format!(
-            "{n} files have (the first: {})",
-            output::display_path(first)
-        ),
+    let which = match totals.unknown_locale {
+        1 => format!("{} has", output::display(first)),
+        n => format!("{n} files have (the first: {})", output::display(first)),
     };
     eprintln!(
         "note: {which} no known locale, so the checks that need one (terminology, untranslated text, punctuation) did not run there; {LOCALE_HELP}"
     );
 }
 
-enum FixOutcome {
-    Diffed {
-        changed: bool,
-    },
-    /// `unsettled`: a file whose fixes did not settle was left unchanged (exit 2).
-    Written {
-        fixes: usize,
-        files: usize,
-        unsettled: bool,
-    },
-}
-
-/// Fixes every file that has fixable findings: writes it, or prints the diff with --diff.
-fn apply_fixes(
-    args: &CheckArgs,
-    reports: &[engine::FileReport],
-    resolver: &crate::config::Resolver,
-) -> Result<FixOutcome, ExitCode> {
-    let unsafe_fixes = args.unsafe_fixes;
-    let mut out = std::io::stdout().lock();
-    let (mut fixes, mut files, mut changed, mut unsettled) = (0, 0, false, false);
-    for report in reports {
-        let fixable = report.diagnostics.iter().any(|d| {
-            d.fix.as_ref().is_some_and(|f| {
-                unsafe_fixes || f.applicability == crate::diagnostic::Applicability::Safe
-            })
-        });
-        if report.error.is_some() || !fixable {
-            continue;
-        }
-        let (Ok(text), Ok(settings)) = (
-            std::fs::read_to_string(&report.path),
-            resolver.settings_for(&report.path),
-        ) else {
-            continue;
-        };
-        let rules = settings.enabled_rules();
-        let (fixed, applied) =
-            match crate::fix::fix_text(&report.path, &text, &rules, &settings, unsafe_fixes) {
-                Ok(done) => done,
-                Err(e) => {
-                    eprintln!("error: {}: {e}", report.path.display());
-                    unsettled = true;
-                    continue;
-                }
-            };
-        if applied == 0 || fixed == text {
-            continue;
-        }
-        changed = true;
-        if args.diff {
-            let _ = out.write_all(crate::fix::unified_diff(&report.path, &text, &fixed).as_bytes());
-        } else if let Err(e) = crate::fix::write_atomically(&report.path, fixed.as_bytes()) {
-            eprintln!(
-                "error: {}: could not write the fixes: {e}",
-                report.path.display()
-            );
-            return Err(ExitCode::from(EXIT_TROUBLE));
-        } else {
-            fixes += applied;
-            files += 1;
-        }
-    }
-    Ok(if args.diff {
-        FixOutcome::Diffed { changed }
-    } else {
-        FixOutcome::Written {
-            fixes,
-            files,
-            unsettled,
-        }
-    })
-}
-
-fn exit_code(args: &CheckArgs, reports: &[engine::FileReport]) -> ExitCode {
+fn exit_code(args: &CheckArgs, outcome: &run::Outcome) -> ExitCode {
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    if reports.iter().any(|r| r.error.is_some()) {
+    let totals = &outcome.totals;
+    if !totals.file_errors.is_empty() {
         if !matches!(args.format, Format::Human | Format::Concise) {
-            for r in reports.iter().filter(|r| r.error.is_some()) {
-                eprintln!(
-                    "error: {}: {}",
-                    r.path.display(),
-                    r.error.as_deref().unwrap_or("")
-                );
+            for (path, error) in &totals.file_errors {
+                eprintln!("error: {}: {error}", path.display());
             }
         }
         return ExitCode::from(EXIT_TROUBLE);
     }
-    if reports
-        .iter()
-        .any(|r| r.diagnostics.iter().any(|d| d.severity >= threshold))
-    {
+    if outcome.fix_trouble {
+        return ExitCode::from(EXIT_TROUBLE);
+    }
+    if totals.any_at_least(threshold) {
         return ExitCode::from(EXIT_FINDINGS);
     }
     ExitCode::SUCCESS

@@ -163,7 +163,7 @@ pub fn fix_all(
         .into_iter()
         .filter(|r| !r.needs_project())
         .collect();
-    let (fixed, applied) = crate::fix::fix_text(path, text, &rules, &settings, false).ok()?;
+    let (fixed, applied, _) = crate::fix::fix_text(path, text, &rules, &settings, false).ok()?;
     if applied == 0 || fixed == text {
         return None;
     }

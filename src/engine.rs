@@ -10,11 +10,14 @@ use crate::project::{FileFacts, Project};
 use crate::rule::{Category, Context, Rule, RuleMeta};
 use crate::rules;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// `LOCLINT_PROFILE=1`: time spent in each rule's per-file check, summed over all threads
-/// and printed to stderr at exit (for finding where a run's time goes).
+/// `LOCLINT_PROFILE=1`: CPU time spent in each rule's check (and in the stages around the
+/// rules: reading, parsing, facts, output), summed over all threads and printed to stderr at
+/// exit, for finding where a run's time goes. Thread CPU time, not wall time, so a busy
+/// machine does not inflate the figures.
 pub mod timing {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
@@ -30,12 +33,55 @@ pub mod timing {
         T.get_or_init(Default::default)
     }
 
-    pub fn add(rule: &'static str, spent: Duration) {
+    /// CPU time of the calling thread.
+    pub fn thread_cpu() -> Duration {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid timespec to write to; the clock id is a constant.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    }
+
+    pub fn add(what: &'static str, spent: Duration) {
         *table()
             .lock()
             .expect("profile table")
-            .entry(rule)
+            .entry(what)
             .or_default() += spent;
+    }
+
+    /// Runs `f`, adding its CPU time to `what` when profiling.
+    pub fn time<T>(what: &'static str, f: impl FnOnce() -> T) -> T {
+        if !enabled() {
+            return f();
+        }
+        let started = thread_cpu();
+        let result = f();
+        add(what, thread_cpu().saturating_sub(started));
+        result
+    }
+
+    /// With profiling: the process's memory now and at its peak, on standard error.
+    pub fn memory(when: &str) {
+        if !enabled() {
+            return;
+        }
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .unwrap_or("?")
+                .to_string()
+        };
+        eprintln!(
+            "loclint: {when}: {} kB resident, peak {} kB",
+            field("VmRSS:"),
+            field("VmHWM:")
+        );
     }
 
     /// Prints the table, slowest first.
@@ -46,9 +92,11 @@ pub mod timing {
         let table = table().lock().expect("profile table");
         let mut rows: Vec<_> = table.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1));
-        for (rule, spent) in rows {
-            eprintln!("{:>9.2} ms  {rule}", spent.as_secs_f64() * 1e3);
+        let total: Duration = rows.iter().map(|r| *r.1).sum();
+        for (what, spent) in rows {
+            eprintln!("{:>9.2} ms  {what}", spent.as_secs_f64() * 1e3);
         }
+        eprintln!("{:>9.2} ms  (sum)", total.as_secs_f64() * 1e3);
     }
 }
 
@@ -340,35 +388,74 @@ pub fn file_locale(document: &Document<'_>, path: &Path, settings: &Settings) ->
     resolve_locale(document.locale(), path, settings).map(|(l, _)| l)
 }
 
-/// Checks one file's bytes with the given rules.
+/// The outcome of checking one file's bytes (without a copy of its text).
+pub struct Checked {
+    /// The file's locale, when one is known (front matter, configuration, path, default).
+    pub locale: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the cross-file rules need from this file, when any of them is enabled.
+    pub facts: Option<FileFacts>,
+}
+
+/// The text of checked bytes: the bytes themselves when they are UTF-8, else the text with
+/// invalid bytes replaced (which positions in reports are computed on).
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Checks one file's bytes with the given rules. A bug in one rule must not take the other
+/// files down with it: a panic becomes an error for this file (exit 2) and the run goes on.
+pub fn check_bytes(
+    path: &Path,
+    bytes: &[u8],
+    rules: &[&'static dyn Rule],
+    settings: &Settings,
+) -> Result<Checked, String> {
+    let run = std::panic::AssertUnwindSafe(|| check_unguarded(path, bytes, rules, settings));
+    std::panic::catch_unwind(run).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("internal error while checking this file ({what}); please report it")
+    })
+}
+
+/// Checks one file's bytes with the given rules; the report keeps the text when there is
+/// something to show.
 pub fn check_source(
     path: &Path,
     bytes: &[u8],
     rules: &[&'static dyn Rule],
     settings: &Settings,
 ) -> FileReport {
-    // A bug in one rule must not take the other files down with it: the file is reported
-    // as not checked (exit 2) and the run goes on.
-    let run = std::panic::AssertUnwindSafe(|| check_source_unguarded(path, bytes, rules, settings));
-    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        FileReport::failed(
-            path,
-            format!("internal error while checking this file ({what}); please report it"),
-        )
-    })
+    match check_bytes(path, bytes, rules, settings) {
+        Ok(checked) => FileReport {
+            path: path.to_path_buf(),
+            locale: checked.locale,
+            source: if checked.diagnostics.is_empty() {
+                String::new()
+            } else {
+                text_of(bytes).into_owned()
+            },
+            diagnostics: checked.diagnostics,
+            error: None,
+            facts: checked.facts,
+        },
+        Err(error) => FileReport::failed(path, error),
+    }
 }
 
-fn check_source_unguarded(
+fn check_unguarded(
     path: &Path,
     bytes: &[u8],
     rules: &[&'static dyn Rule],
     settings: &Settings,
-) -> FileReport {
+) -> Checked {
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check_bytes(bytes, &mut diagnostics);
@@ -383,17 +470,14 @@ fn check_source_unguarded(
                 // invalid-encoding was not selected; still say why the file was skipped.
                 rules::InvalidEncoding.check_bytes(bytes, &mut diagnostics);
             }
-            return FileReport {
-                path: path.to_path_buf(),
+            return Checked {
                 locale: resolve_locale(None, path, settings).map(|(l, _)| l),
-                source: String::from_utf8_lossy(bytes).into_owned(),
                 diagnostics,
-                error: None,
                 facts: None,
             };
         }
     };
-    let document = Document::parse(text);
+    let document = timing::time("(parse)", || Document::parse(text));
     let locale = resolve_locale(document.locale(), path, settings).map(|(l, _)| l);
     let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
     let profile = settings.profile(locale.as_deref());
@@ -405,13 +489,7 @@ fn check_source_unguarded(
             continue;
         }
         let first = diagnostics.len();
-        if timing::enabled() {
-            let started = std::time::Instant::now();
-            rule.check(&ctx, &mut diagnostics);
-            timing::add(rule.meta().name, started.elapsed());
-        } else {
-            rule.check(&ctx, &mut diagnostics);
-        }
+        timing::time(rule.meta().name, || rule.check(&ctx, &mut diagnostics));
         if let Some(Some(severity)) = level {
             for d in &mut diagnostics[first..] {
                 d.severity = severity;
@@ -427,6 +505,8 @@ fn check_source_unguarded(
             diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
         }
     }
+    // No fix may change the English source, whichever rule offers it.
+    crate::fix::drop_fixes_in_source(&document, &mut diagnostics);
     let facts = rules.iter().any(|r| r.needs_project()).then(|| {
         // Term renderings are kept only for the rule that compares them across files.
         let terms_needed = rules
@@ -437,54 +517,102 @@ fn check_source_unguarded(
         } else {
             &[]
         };
-        FileFacts::gather(path, &document, locale.as_deref(), glossary, terms)
+        timing::time("(facts)", || {
+            FileFacts::gather(path, &document, locale.as_deref(), glossary, terms)
+        })
     });
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
     });
-    FileReport {
-        path: path.to_path_buf(),
+    Checked {
         locale,
-        source: if diagnostics.is_empty() {
-            String::new()
-        } else {
-            text.to_string()
-        },
         diagnostics,
-        error: None,
         facts,
     }
 }
 
-/// Reads and checks one file; unreadable files become reports with an error.
-pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
-    let failed = |error: String| FileReport::failed(path, error);
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return failed(e.to_string()),
-    };
-    match file.metadata() {
-        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
-            return failed(format!(
-                "file is too large to be a Markdown article ({} MiB; the limit is {} MiB)",
-                meta.len() >> 20,
-                MAX_FILE_SIZE >> 20
-            ));
-        }
-        Ok(meta) if meta.is_dir() => return failed("is a directory".into()),
-        Err(e) => return failed(e.to_string()),
-        Ok(_) => {}
+/// What kind of file a non-regular file is, for messages.
+pub fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
     }
-    // One read buffer per thread: fresh buffers for thousands of files cost page faults.
+}
+
+/// Reads a regular file into `buf`. Anything else (a FIFO, a device, a socket, a folder) is
+/// an error without reading it: opened without blocking and checked before the first read,
+/// so a FIFO with no writer or `/dev/zero` cannot hang the run or fill its memory.
+pub fn read_regular_file(path: &Path, buf: &mut Vec<u8>) -> Result<(), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "is {}, not a regular file; only files are checked",
+            file_kind(&meta)
+        ));
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to be a Markdown article ({} MiB; the limit is {} MiB)",
+            meta.len() >> 20,
+            MAX_FILE_SIZE >> 20
+        ));
+    }
+    buf.clear();
+    buf.reserve(meta.len() as usize);
+    timing::time("(read)", || {
+        std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1), buf)
+    })
+    .map_err(|e| e.to_string())?;
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to be a Markdown article (the limit is {} MiB)",
+            MAX_FILE_SIZE >> 20
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `f` with a read buffer of this thread: fresh buffers for thousands of files cost
+/// page faults.
+pub fn with_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buf| {
-        buf.clear();
-        match std::io::Read::read_to_end(&mut file, buf) {
-            Ok(_) => check_source(path, buf, rules, settings),
-            Err(e) => failed(e.to_string()),
+        let result = f(buf);
+        // A very large file's buffer is not kept for the next (small) ones.
+        if buf.capacity() > 8 << 20 {
+            *buf = Vec::new();
         }
+        result
+    })
+}
+
+/// Reads and checks one file; unreadable files become reports with an error.
+pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings) -> FileReport {
+    with_buffer(|buf| match read_regular_file(path, buf) {
+        Ok(()) => check_source(path, buf, rules, settings),
+        Err(e) => FileReport::failed(path, e),
     })
 }
 
@@ -517,7 +645,15 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => dirs.push(p.clone()),
-            Ok(_) => files.push(p.clone()),
+            Ok(m) if m.is_file() => files.push(p.clone()),
+            // A FIFO or a device is never read: it could block or never end.
+            Ok(m) => errors.push((
+                p.clone(),
+                format!(
+                    "is {}, not a regular file; only files are checked",
+                    file_kind(&m)
+                ),
+            )),
             Err(e) => errors.push((p.clone(), e.to_string())),
         }
     }
@@ -527,40 +663,59 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             builder.add(d);
         }
         builder.require_git(false);
-        let found = std::sync::Mutex::new(Vec::new());
-        let walk_errors = std::sync::Mutex::new(Vec::new());
-        builder.build_parallel().run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(e)
-                        if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) =>
-                    {
-                        found.lock().unwrap().push(e.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(err) => {
-                        let path = match &err {
-                            ignore::Error::WithPath { path, .. } => path.clone(),
-                            _ => PathBuf::new(),
-                        };
-                        walk_errors.lock().unwrap().push((path, err.to_string()));
-                    }
+        // One thread: the walk is a small part of a run, and paths allocated on one thread
+        // are not scattered over the memory of several.
+        for entry in builder.build() {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
+                    files.push(normalize(e.path()));
                 }
-                ignore::WalkState::Continue
-            })
-        });
-        files.extend(found.into_inner().unwrap());
-        errors.extend(walk_errors.into_inner().unwrap());
+                Ok(_) => {}
+                Err(err) => {
+                    let path = match &err {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => PathBuf::new(),
+                    };
+                    errors.push((path, err.to_string()));
+                }
+            }
+        }
     }
-    let mut files: Vec<PathBuf> = files.iter().map(|p| normalize(p)).collect();
+    for f in &mut files {
+        if f.components().any(|c| c == std::path::Component::CurDir) {
+            *f = normalize(f);
+        }
+    }
     files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
     // One file named two ways (`a.md` and `/abs/a.md`, or inside two given folders) is
     // checked once, under the first name. One given path cannot name a file twice.
     // Compared as absolute paths with `.`/`..` resolved by name: no file-system calls.
     if paths.len() > 1 {
-        let mut seen = std::collections::HashSet::new();
-        files.retain(|p| seen.insert(crate::config::absolute(p)));
+        // By hash of the absolute path, comparing the paths themselves only when two
+        // hashes meet: no second copy of every path.
+        let hash = |p: &Path| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            crate::config::absolute(p).hash(&mut h);
+            h.finish()
+        };
+        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(files.len());
+        let mut keep = vec![true; files.len()];
+        for i in 0..files.len() {
+            let same = seen.entry(hash(&files[i])).or_default();
+            let abs = crate::config::absolute(&files[i]);
+            if same
+                .iter()
+                .any(|&j| crate::config::absolute(&files[j]) == abs)
+            {
+                keep[i] = false;
+            } else {
+                same.push(i);
+            }
+        }
+        let mut keep = keep.into_iter();
+        files.retain(|_| keep.next().unwrap_or(true));
     }
     let mut seen_errors = std::collections::HashSet::new();
     errors.retain(|(p, _)| seen_errors.insert(p.clone()));
@@ -587,79 +742,182 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             Err(error) => Some(FileReport::failed(p, error)),
         })
         .collect();
-    let rules = resolver.base().enabled_rules();
-    let project_rules: Vec<_> = rules.iter().filter(|r| r.needs_project()).collect();
-    if project_rules.is_empty() {
-        return reports;
-    }
-    let (facts, owners): (Vec<FileFacts>, Vec<usize>) = reports
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, r)| Some((r.facts.take()?, i)))
-        .unzip();
-    let owner_of: std::collections::HashMap<PathBuf, usize> = facts
-        .iter()
-        .zip(&owners)
-        .map(|(f, &i)| (f.path.clone(), i))
-        .collect();
-    let project = Project::new(facts);
-    // The cross-file rules are independent of one another: run them side by side.
-    let found: Vec<_> = project_rules
-        .par_iter()
-        .flat_map_iter(|rule| {
-            let mut out = Vec::new();
-            let started = std::time::Instant::now();
-            rule.check_project(&project, &mut out);
-            if timing::enabled() {
-                timing::add(rule.meta().name, started.elapsed());
-            }
-            out
-        })
-        .collect();
-    for pd in found {
-        let facts = &project.files[pd.file];
-        let report = &mut reports[owner_of[&facts.path]];
-        // The file's own configuration decides whether and how the rule reports there.
-        let mut diagnostic = pd.diagnostic;
-        if let Ok(settings) = resolver.settings_for(&report.path) {
-            let enabled = settings
-                .enabled_rules()
-                .iter()
-                .any(|r| r.meta().name == diagnostic.rule.name);
-            match settings.severity_of(diagnostic.rule) {
-                // The rule's own choice stands unless the configuration sets a severity.
-                Some(severity) if enabled => {
-                    let configured = settings
-                        .config
-                        .as_ref()
-                        .is_some_and(|c| c.severity.contains_key(diagnostic.rule.name));
-                    if configured || diagnostic.severity == diagnostic.rule.default_severity {
-                        diagnostic.severity = severity;
-                    }
-                }
-                _ => continue,
-            }
+    let mut store = crate::facts::FactsStore::default();
+    for (i, report) in reports.iter_mut().enumerate() {
+        if let Some(facts) = report.facts.take() {
+            store.push(i, &facts);
         }
+    }
+    let found = std::sync::Mutex::new(Vec::new());
+    let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
+    cross_file(&store, &|i| paths[i].as_path(), resolver, &|f| {
+        found.lock().expect("findings").push(f)
+    });
+    let mut found = found.into_inner().expect("findings");
+    found.sort_by_key(|f| f.owner);
+    for found in found {
+        let report = &mut reports[found.owner];
         if report.source.is_empty() {
-            match std::fs::read_to_string(&report.path) {
-                Ok(text) => report.source = text,
+            match std::fs::read(&report.path) {
+                Ok(bytes) => report.source = text_of(&bytes).into_owned(),
                 Err(_) => continue,
             }
         }
-        let mut one = vec![diagnostic];
-        crate::suppress::apply_later(&report.source, &facts.suppressions, &mut one);
-        report.diagnostics.extend(one);
-    }
-    for report in &mut reports {
-        report.diagnostics.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.rule.name).cmp(&(
-                b.range.start,
-                b.range.end,
-                b.rule.name,
-            ))
-        });
+        let mut diagnostics = found.diagnostics;
+        crate::suppress::apply_later(&report.source, &found.suppressions, &mut diagnostics);
+        report.diagnostics.extend(diagnostics);
+        sort_findings(&mut report.diagnostics);
     }
     reports
+}
+
+/// The order of findings in a file: by range, then rule name (stable: of two findings at
+/// one place from one rule, the first reported comes first).
+pub fn sort_findings(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
+    });
+}
+
+/// The findings of the cross-file rules for one file from one comparison (one article's
+/// locales, or one locale's files), before its suppression comments are applied (which
+/// needs its text). A file may get several of these, each from other rules.
+pub struct CrossFindings {
+    /// The index the caller gave the file's facts.
+    pub owner: usize,
+    pub suppressions: Vec<crate::document::Suppression>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a cross-file rule compares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The locales of one article (files whose paths differ only in the locale).
+    Article,
+    /// The files of one locale.
+    Locale,
+    /// Any files.
+    All,
+}
+
+/// The scope of the built-in cross-file rules: each looks only at the groups of
+/// `Project::locale_groups` or of `Project::by_locale`, so running it on each group alone
+/// finds the same. A rule not listed here gets the whole project.
+fn scope_of(rule: &dyn Rule) -> Scope {
+    match rule.meta().name {
+        "cross-locale-source-mismatch"
+        | "cross-locale-segments-mismatch"
+        | "cross-locale-hash-mismatch" => Scope::Article,
+        "segment-translated-inconsistently" | "term-inconsistent-across-files" => Scope::Locale,
+        _ => Scope::All,
+    }
+}
+
+/// Runs the enabled cross-file rules over the stored facts (`path_of` gives the path of an
+/// owner) and hands their findings to `each`, per file and comparison, in no particular
+/// order; each file's configuration decides whether and at what severity a rule reports
+/// there. Only the files of one comparison are decoded at a time.
+pub fn cross_file<'p>(
+    store: &crate::facts::FactsStore,
+    path_of: &(dyn Fn(usize) -> &'p Path + Sync),
+    resolver: &Resolver,
+    each: &(dyn Fn(CrossFindings) + Sync),
+) {
+    let rules = resolver.base().enabled_rules();
+    let project_rules: Vec<&'static dyn Rule> =
+        rules.into_iter().filter(|r| r.needs_project()).collect();
+    if project_rules.is_empty() || store.is_empty() {
+        return;
+    }
+    // The comparisons: groups of stored files, each with the rules that compare them.
+    let mut groups: Vec<(Vec<usize>, Vec<&'static dyn Rule>)> = Vec::new();
+    for scope in [Scope::Article, Scope::Locale, Scope::All] {
+        let rules: Vec<_> = project_rules
+            .iter()
+            .copied()
+            .filter(|r| scope_of(*r) == scope)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, stored) in store.files.iter().enumerate() {
+            let key = match scope {
+                Scope::Article => {
+                    match crate::project::locale_neutral_path(path_of(stored.owner), stored.locale)
+                    {
+                        Some(key) => key,
+                        None => continue,
+                    }
+                }
+                Scope::Locale => match stored.locale {
+                    Some(locale) => locale.to_string(),
+                    None => continue,
+                },
+                Scope::All => String::new(),
+            };
+            by_key.entry(key).or_default().push(i);
+        }
+        let mut keyed: Vec<(String, Vec<usize>)> = by_key
+            .into_iter()
+            .filter(|(_, g)| scope != Scope::Article || g.len() >= 2)
+            .collect();
+        keyed.sort();
+        groups.extend(keyed.into_iter().map(|(_, g)| (g, rules.clone())));
+    }
+    groups.par_iter().for_each(|(group, rules)| {
+        let facts: Vec<FileFacts> = group
+            .iter()
+            .map(|&i| store.decode(i, path_of(store.files[i].owner)))
+            .collect();
+        // The project keeps its files in path order; map its indexes back to the owners.
+        let mut owners: Vec<(&Path, usize)> = group
+            .iter()
+            .map(|&i| (path_of(store.files[i].owner), store.files[i].owner))
+            .collect();
+        owners.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        let mut project = Project::new(facts);
+        let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
+        for rule in rules {
+            let mut out = Vec::new();
+            timing::time(rule.meta().name, || rule.check_project(&project, &mut out));
+            for pd in out {
+                by_file.entry(pd.file).or_default().push(pd.diagnostic);
+            }
+        }
+        for (file, mut diagnostics) in by_file {
+            let facts = &mut project.files[file];
+            // The file's own configuration decides whether and how the rule reports there.
+            if let Ok(settings) = resolver.settings_for(&facts.path) {
+                let enabled = settings.enabled_rules();
+                diagnostics.retain_mut(|d| {
+                    let on = enabled.iter().any(|r| r.meta().name == d.rule.name);
+                    match settings.severity_of(d.rule) {
+                        // The rule's own choice (a term learned on the fly reports at
+                        // info) stands unless the configuration sets a severity.
+                        Some(severity) if on => {
+                            let configured = settings
+                                .config
+                                .as_ref()
+                                .is_some_and(|c| c.severity.contains_key(d.rule.name));
+                            if configured || d.severity == d.rule.default_severity {
+                                d.severity = severity;
+                            }
+                            true
+                        }
+                        _ => false,
+                    }
+                });
+            }
+            if !diagnostics.is_empty() {
+                each(CrossFindings {
+                    owner: owners[file].1,
+                    suppressions: std::mem::take(&mut facts.suppressions),
+                    diagnostics,
+                });
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 //! BOM, line endings and every byte outside the edits stay as they were.
 
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::engine::{Settings, check_source};
+use crate::document::Document;
+use crate::engine::{Checked, Settings, check_bytes};
 use crate::rule::Rule;
+use crate::text::TextRange;
 use std::io::Write;
 use std::path::Path;
 
@@ -17,6 +19,64 @@ fn allowed(d: &Diagnostic, unsafe_fixes: bool) -> bool {
     d.fix
         .as_ref()
         .is_some_and(|f| f.applicability == Applicability::Safe || unsafe_fixes)
+}
+
+/// The English source of every segment: the `sxs-lookup` wrapper with the source span in
+/// it (or the source span alone when it has no wrapper), sorted, overlapping ones merged.
+fn source_spans(doc: &Document<'_>) -> Vec<TextRange> {
+    let mut spans: Vec<TextRange> = doc
+        .segments
+        .iter()
+        .flat_map(|seg| {
+            let source = seg.source.as_ref().map(|s| TextRange {
+                start: s.open_tag.start,
+                end: s.close_tag.map_or(s.content.end, |c| c.end),
+            });
+            seg.lookup.into_iter().chain(source)
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<TextRange> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+/// Whether an edit changes text inside one of the disjoint sorted `spans` (an insertion at
+/// a span's edge is outside it).
+fn touches_any(edit: TextRange, spans: &[TextRange]) -> bool {
+    // The last span starting before the edit's end (before its point, for an insertion)
+    // is the only one that can reach into it.
+    let before = spans.partition_point(|s| s.start < edit.end);
+    let Some(span) = before.checked_sub(1).map(|i| spans[i]) else {
+        return false;
+    };
+    if edit.is_empty() {
+        edit.start < span.end
+    } else {
+        edit.start < span.end && span.start < edit.end
+    }
+}
+
+/// Drops every fix with an edit inside the English source of a segment: a fix never touches
+/// the source span, whichever rule offers it (the finding itself stays).
+pub fn drop_fixes_in_source(doc: &Document<'_>, diagnostics: &mut [Diagnostic]) {
+    if !diagnostics.iter().any(|d| d.fix.is_some()) {
+        return;
+    }
+    let spans = source_spans(doc);
+    for d in diagnostics.iter_mut() {
+        if d.fix
+            .as_ref()
+            .is_some_and(|f| f.edits.iter().any(|e| touches_any(e.range, &spans)))
+        {
+            d.fix = None;
+        }
+    }
 }
 
 /// Applies the allowed fixes that do not overlap one another (a fix's edits go together or
@@ -71,23 +131,24 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Str
     (out, applied)
 }
 
-/// The text after fixing until nothing more can be fixed, and the number of fixes applied.
-/// Fixes that keep finding more to fix (two rules undoing each other, a fix that does not
-/// remove its finding) are an error, and the text is left as it was.
+/// The text after fixing until nothing more can be fixed, the number of fixes applied, and
+/// the check of that text (what is left to report). Fixes that keep finding more to fix
+/// (two rules undoing each other, a fix that does not remove its finding) are an error,
+/// and the text is left as it was.
 pub fn fix_text(
     path: &Path,
     text: &str,
     rules: &[&'static dyn Rule],
     settings: &Settings,
     unsafe_fixes: bool,
-) -> Result<(String, usize), String> {
+) -> Result<(String, usize, Checked), String> {
     let mut current = text.to_string();
     let mut total = 0;
     for _ in 0..MAX_ROUNDS {
-        let report = check_source(path, current.as_bytes(), rules, settings);
-        let (next, applied) = apply(&current, &report.diagnostics, unsafe_fixes);
+        let checked = check_bytes(path, current.as_bytes(), rules, settings)?;
+        let (next, applied) = apply(&current, &checked.diagnostics, unsafe_fixes);
         if applied == 0 {
-            return Ok((current, total));
+            return Ok((current, total, checked));
         }
         total += applied;
         current = next;
@@ -97,21 +158,172 @@ pub fn fix_text(
     ))
 }
 
-/// Replaces the file's content atomically, keeping its permissions.
-pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let dir = path
+/// Whether a finding has a fix `--fix` applies (`--unsafe-fixes`: any fix).
+pub fn is_fixable(d: &Diagnostic, unsafe_fixes: bool) -> bool {
+    allowed(d, unsafe_fixes)
+}
+
+/// Why fixes were not written to a file.
+fn refused(why: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string())
+}
+
+/// Whether the permission bits let this process write the file. A file without any write
+/// bit is read-only for everyone, root included: fixes are findings a person asked to
+/// apply, not a reason to override a file's protection.
+fn may_write(path: &Path, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    if meta.permissions().mode() & 0o222 == 0 {
+        return false;
+    }
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a valid NUL-terminated path; faccessat only reads it.
+    unsafe {
+        libc::faccessat(
+            libc::AT_FDCWD,
+            c_path.as_ptr(),
+            libc::W_OK,
+            libc::AT_EACCESS,
+        ) == 0
+    }
+}
+
+/// Writes fixed text to a file: through a symbolic link to the file it names, in place when
+/// the file has other hard links (so every name sees the fix) or when its owner could not be
+/// kept otherwise, else atomically (an unnamed temporary file in the same folder, given the
+/// file's owner, group and permissions, then renamed over it). A read-only file, or one this
+/// process may not write, is refused and left as it is.
+pub fn write_fixed(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    if !meta.is_file() {
+        return Err(refused("not a regular file"));
+    }
+    if !may_write(&target, &meta) {
+        return Err(refused("the file is read-only; it was left unchanged"));
+    }
+    if meta.nlink() > 1 {
+        return write_in_place(&target, content);
+    }
+    replace(&target, content, Some(&meta))
+}
+
+/// Overwrites a file's content in its own inode (its links, owner and permissions stay).
+fn write_in_place(target: &Path, content: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(target)?;
+    file.write_all(content)?;
+    file.set_len(content.len() as u64)?;
+    file.sync_all()
+}
+
+/// A temporary file in `dir` that has no name until it is linked: a run killed while it is
+/// written leaves nothing behind. None where the file system cannot make one.
+fn unnamed_file(dir: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(dir)
+        .ok()
+}
+
+/// Gives an unnamed file the name `name` (which must not exist).
+fn link_unnamed(file: &std::fs::File, name: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let proc_path = format!("/proc/self/fd/{}\0", file.as_raw_fd());
+    let c_name = std::ffi::CString::new(name.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings.
+    let linked = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            proc_path.as_ptr().cast(),
+            libc::AT_FDCWD,
+            c_name.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if linked == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Replaces (or creates) `target` atomically with `content`; `meta`: the file it replaces,
+/// whose owner, group and permissions the new content keeps.
+fn replace(target: &Path, content: &[u8], meta: Option<&std::fs::Metadata>) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
+    let keep = |file: &std::fs::File| -> std::io::Result<bool> {
+        let Some(meta) = meta else { return Ok(true) };
+        let mine = file.metadata()?;
+        if (mine.uid(), mine.gid()) != (meta.uid(), meta.gid())
+            && std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).is_err()
+        {
+            return Ok(false);
+        }
+        file.set_permissions(std::fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+        Ok(true)
+    };
+    if let Some(mut file) = unnamed_file(dir) {
+        file.write_all(content)?;
+        if !keep(&file)? {
+            // The owner could not be given to a new file: keep the file's own inode.
+            return write_in_place(target, content);
+        }
+        file.sync_all()?;
+        if meta.is_none() && link_unnamed(&file, target).is_ok() {
+            return Ok(());
+        }
+        // A name for the moment between linking and renaming over the file.
+        for attempt in 0..16u32 {
+            let name = dir.join(format!(
+                ".loclint-{}-{}-{attempt}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.subsec_nanos())
+            ));
+            match link_unnamed(&file, &name) {
+                Ok(()) => {
+                    return std::fs::rename(&name, target).inspect_err(|_| {
+                        let _ = std::fs::remove_file(&name);
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                // No /proc (or no linking here): the named temporary file below.
+                Err(_) => break,
+            }
+        }
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".loclint-")
         .tempfile_in(dir)?;
     tmp.write_all(content)?;
+    if !keep(tmp.as_file())? {
+        drop(tmp);
+        return write_in_place(target, content);
+    }
     tmp.as_file().sync_all()?;
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Replaces the file's content atomically, keeping its owner, group and permissions (through
+/// a symbolic link, to the file it names).
+pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    replace(&target, content, Some(&meta))
 }
 
 /// Writes a new file (or replaces one) atomically.
@@ -119,16 +331,7 @@ pub fn write_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
     if path.exists() {
         return write_atomically(path, content);
     }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".loclint-")
-        .tempfile_in(dir)?;
-    tmp.write_all(content)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    replace(path, content, None)
 }
 
 /// A unified diff between the file's text and its fixed text.

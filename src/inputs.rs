@@ -18,28 +18,40 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// Invalid UTF-8 is reported by the invalid-encoding rule, like in a file; a read failure
 /// or a document over [`engine::MAX_FILE_SIZE`] becomes a report with an error (exit 2).
 pub fn check_reader(path: &Path, input: &mut dyn Read, settings: &Settings) -> FileReport {
-    let failed = |error: String| FileReport::failed(path, error);
+    let bytes = match read_input(input) {
+        Ok(bytes) => bytes,
+        Err(error) => return FileReport::failed(path, error),
+    };
+    let mut report = engine::check_source(path, &bytes, &per_file_rules(settings), settings);
+    report.facts = None;
+    report
+}
+
+/// The rules that check one document on its own (not the cross-file ones).
+pub fn per_file_rules(settings: &Settings) -> Vec<&'static dyn crate::rule::Rule> {
+    settings
+        .enabled_rules()
+        .into_iter()
+        .filter(|r| !r.needs_project())
+        .collect()
+}
+
+/// Reads a whole document from `input`, up to [`engine::MAX_FILE_SIZE`].
+pub fn read_input(input: &mut dyn Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     if let Err(e) = input
         .take(engine::MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
     {
-        return failed(format!("reading standard input: {e}"));
+        return Err(format!("reading standard input: {e}"));
     }
     if bytes.len() as u64 > engine::MAX_FILE_SIZE {
-        return failed(format!(
+        return Err(format!(
             "standard input is too large to be a Markdown article (the limit is {} MiB)",
             engine::MAX_FILE_SIZE >> 20
         ));
     }
-    let rules: Vec<_> = settings
-        .enabled_rules()
-        .into_iter()
-        .filter(|r| !r.needs_project())
-        .collect();
-    let mut report = engine::check_source(path, &bytes, &rules, settings);
-    report.facts = None;
-    report
+    Ok(bytes)
 }
 
 /// Checks standard input as `filename` (or [`STDIN_NAME`]) with that path's configuration;

@@ -28,9 +28,73 @@ impl std::fmt::Display for SegmentKey {
     }
 }
 
+/// A segment ID kept without an allocation of its own: IDs such as `d58e0-103` fit in
+/// place; a longer one (rare) is kept once for the whole run.
+#[derive(Clone, Copy)]
+pub struct SegId {
+    len: u8,
+    inline: [u8; SegId::INLINE],
+    long: Option<&'static str>,
+}
+
+impl SegId {
+    const INLINE: usize = 14;
+
+    pub fn new(id: &str) -> SegId {
+        if id.len() <= Self::INLINE {
+            let mut inline = [0; Self::INLINE];
+            inline[..id.len()].copy_from_slice(id.as_bytes());
+            return SegId {
+                len: id.len() as u8,
+                inline,
+                long: None,
+            };
+        }
+        SegId {
+            len: 0,
+            inline: [0; Self::INLINE],
+            long: Some(intern(id)),
+        }
+    }
+}
+
+impl std::ops::Deref for SegId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self.long {
+            Some(s) => s,
+            // The bytes are a copy of a whole `str` of this length.
+            None => std::str::from_utf8(&self.inline[..self.len as usize]).unwrap_or(""),
+        }
+    }
+}
+
+impl std::fmt::Debug for SegId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// Keeps a text for the rest of the run, once however often it is asked for: locale tags
+/// and the rare segment ID too long to keep in place. The set only grows with distinct
+/// texts (a few dozen locales; IDs longer than 14 bytes, which the localization tools do
+/// not write).
+pub(crate) fn intern(s: &str) -> &'static str {
+    static SEEN: Mutex<Option<std::collections::HashSet<&'static str>>> = Mutex::new(None);
+    let mut seen = SEEN.lock().expect("interned texts");
+    let seen = seen.get_or_insert_with(Default::default);
+    if let Some(&known) = seen.get(s) {
+        return known;
+    }
+    let kept: &'static str = Box::leak(s.into());
+    seen.insert(kept);
+    kept
+}
+
 pub struct SegmentFacts {
     pub key: SegmentKey,
-    pub id: Box<str>,
+    pub id: SegId,
     pub range: TextRange,
     pub source: TextRange,
     pub target: Option<TextRange>,
@@ -58,13 +122,13 @@ pub struct FrontFacts {
 
 pub struct FileFacts {
     pub path: PathBuf,
-    pub locale: Option<String>,
+    pub locale: Option<&'static str>,
     pub glossary: Option<&'static Glossary>,
-    pub segments: Vec<SegmentFacts>,
-    pub front: Vec<FrontFacts>,
-    pub terms: Vec<TermOccurrence>,
+    pub segments: Box<[SegmentFacts]>,
+    pub front: Box<[FrontFacts]>,
+    pub terms: Box<[TermOccurrence]>,
     /// Segment IDs of `terms[i].segment`, kept by index into `segments`.
-    pub term_segments: Vec<usize>,
+    pub term_segments: Box<[usize]>,
     /// The file's suppression comments, applied to the cross-file findings too.
     pub suppressions: Vec<crate::document::Suppression>,
 }
@@ -102,7 +166,9 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Hash of the words alone, lowercased: the same English wording hashes the same whatever
-/// its markup (a link inside or outside the segment span, emphasis, punctuation).
+/// its markup (a link inside or outside the segment span, emphasis, punctuation). What
+/// `side_facts` computes over a segment's prose.
+#[cfg(test)]
 fn wording_hash(s: &str) -> u64 {
     let mut h = Fnv::new();
     let mut in_word = false;
@@ -127,7 +193,112 @@ fn wording_hash(s: &str) -> u64 {
     h.0
 }
 
-/// Hash of a text's letters, digits and marks alone, lowercased, Thai `ํา` folded to `ำ`.
+/// The hashes and word count of one side of a segment, read in one pass over its raw text
+/// with link URLs, code spans and HTML tags (`SegmentText::masked_ranges`) read as white
+/// space: the same as `wording_hash` and a word count over `SegmentText::prose`, without
+/// making the prose.
+fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
+    let raw = st.raw(text);
+    let ranges = st.masked_ranges();
+    let mut masked = ranges.iter().copied().peekable();
+    let mut h = Fnv::new();
+    let mut in_word = false;
+    // A white-space-separated token with a letter in it is a word.
+    let (mut in_token, mut token_letter, mut words) = (false, false, 0);
+    for (i, c) in raw.char_indices() {
+        while masked.peek().is_some_and(|&(_, end)| end <= i) {
+            masked.next();
+        }
+        let hidden = masked.peek().is_some_and(|&(start, _)| start <= i);
+        let c = if hidden { ' ' } else { c };
+        if is_word_char(c) {
+            if c.is_ascii() {
+                h.byte(c.to_ascii_lowercase() as u8);
+            } else if (c as u32) < 0x2E80 {
+                c.to_lowercase().for_each(|l| h.char(l));
+            } else {
+                h.char(c);
+            }
+            in_word = true;
+        } else if in_word {
+            h.byte(0);
+            in_word = false;
+        }
+        if c.is_whitespace() {
+            words += usize::from(in_token && token_letter);
+            in_token = false;
+            token_letter = false;
+        } else {
+            in_token = true;
+            // Only the token's first letter needs the (slow, for non-ASCII) lookup.
+            token_letter = token_letter
+                || if c.is_ascii() {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_alphabetic()
+                };
+        }
+    }
+    if in_word {
+        h.byte(0);
+    }
+    words += usize::from(in_token && token_letter);
+    (h.0, words)
+}
+
+/// The letters hash of one side of a segment (see `letters_hash`), read in one pass over its
+/// raw text with the masked ranges read as white space, without making the prose.
+fn letters_side(st: &crate::document::SegmentText, text: &str) -> u64 {
+    let raw = st.raw(text);
+    let ranges = st.masked_ranges();
+    let mut masked = ranges.iter().copied().peekable();
+    let mut h = Fnv::new();
+    // A Thai or Lao NIKHAHIT waiting for the AA it folds with (`ํา` is `ำ`).
+    let mut nikhahit: Option<char> = None;
+    for (i, c) in raw.char_indices() {
+        while masked.peek().is_some_and(|&(_, end)| end <= i) {
+            masked.next();
+        }
+        let hidden = masked.peek().is_some_and(|&(start, _)| start <= i);
+        let c = if hidden { ' ' } else { c };
+        if let Some(n) = nikhahit.take() {
+            match (n, c) {
+                ('\u{0E4D}', '\u{0E32}') => {
+                    h.char('\u{0E33}');
+                    continue;
+                }
+                ('\u{0ECD}', '\u{0EB2}') => {
+                    h.char('\u{0EB3}');
+                    continue;
+                }
+                _ => h.char(n),
+            }
+        }
+        if c.is_ascii() {
+            // Every ASCII punctuation character is a Unicode punctuation or symbol.
+            if !c.is_whitespace() && !c.is_ascii_punctuation() {
+                h.byte(c.to_ascii_lowercase() as u8);
+            }
+            continue;
+        }
+        if c.is_whitespace() || crate::locale::script::is_punctuation(c) {
+            continue;
+        }
+        if matches!(c, '\u{0E4D}' | '\u{0ECD}') {
+            nikhahit = Some(c);
+            continue;
+        }
+        c.to_lowercase().for_each(|l| h.char(l));
+    }
+    if let Some(n) = nikhahit {
+        h.char(n);
+    }
+    h.0
+}
+
+/// Hash of a text's letters, digits and marks alone, lowercased, Thai `ํา` folded to `ำ`:
+/// what `letters_side` computes over a segment's prose.
+#[cfg(test)]
 fn letters_hash(s: &str) -> u64 {
     let s = crate::locale::script::fold_equivalents(s);
     let mut h = Fnv::new();
@@ -243,24 +414,21 @@ impl FileFacts {
                 continue;
             };
             by_doc_index[i] = segments.len();
-            let prose = source.prose(text);
+            let (source_hash, source_words) = side_facts(source, text);
             segments.push(SegmentFacts {
                 key: SegmentKey {
                     number,
                     paragraph: seg.id.paragraph,
                 },
-                id: seg.id_str(text).into(),
+                id: SegId::new(seg.id_str(text)),
                 range: seg.range,
                 source: source.content,
                 target: seg.target.as_ref().map(|t| t.content),
-                source_hash: wording_hash(&prose),
+                source_hash,
                 source_markup_hash: links_hash(text, seg.range, source.raw(text)),
-                target_hash: seg.target.as_ref().map(|t| wording_hash(&t.prose(text))),
-                source_words: prose
-                    .split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphabetic))
-                    .count(),
-                target_letters_hash: seg.target.as_ref().map(|t| letters_hash(&t.prose(text))),
+                target_hash: seg.target.as_ref().map(|t| side_facts(t, text).0),
+                source_words,
+                target_letters_hash: seg.target.as_ref().map(|t| letters_side(t, text)),
             });
         }
         let front = doc
@@ -281,12 +449,12 @@ impl FileFacts {
             .unzip();
         FileFacts {
             path: path.to_path_buf(),
-            locale: locale.map(str::to_string),
+            locale: locale.map(intern),
             glossary,
-            segments,
+            segments: segments.into_boxed_slice(),
             front,
-            terms,
-            term_segments,
+            terms: terms.into_boxed_slice(),
+            term_segments: term_segments.into_boxed_slice(),
             suppressions: doc.suppressions.clone(),
         }
     }
@@ -294,23 +462,29 @@ impl FileFacts {
     /// The path with its locale part replaced, so the locales of one article share a key:
     /// `…/ko-KR/a/b.md` and `…/zh-TW/a/b.md`, or `b.ko-KR.md` and `b.zh-TW.md`.
     pub fn locale_neutral_path(&self) -> Option<String> {
-        let locale = self.locale.as_deref()?;
-        let path = self.path.to_string_lossy();
-        let lower = path.to_ascii_lowercase();
-        let needle = locale.to_ascii_lowercase();
-        let mut search = 0;
-        while let Some(found) = lower[search..].find(&needle).map(|i| search + i) {
-            let end = found + needle.len();
-            let before = lower[..found].chars().next_back();
-            let after = lower[end..].chars().next();
-            let is_part = |c: Option<char>| c.is_none_or(|c| matches!(c, '/' | '\\' | '.'));
-            if is_part(before) && is_part(after) {
-                return Some(format!("{}{{locale}}{}", &path[..found], &path[end..]));
-            }
-            search = end;
-        }
-        None
+        locale_neutral_path(&self.path, self.locale)
     }
+}
+
+/// The path with its locale part replaced, so the locales of one article share a key (see
+/// `FileFacts::locale_neutral_path`).
+pub fn locale_neutral_path(path: &Path, locale: Option<&str>) -> Option<String> {
+    let locale = locale?;
+    let path = path.to_string_lossy();
+    let lower = path.to_ascii_lowercase();
+    let needle = locale.to_ascii_lowercase();
+    let mut search = 0;
+    while let Some(found) = lower[search..].find(&needle).map(|i| search + i) {
+        let end = found + needle.len();
+        let before = lower[..found].chars().next_back();
+        let after = lower[end..].chars().next();
+        let is_part = |c: Option<char>| c.is_none_or(|c| matches!(c, '/' | '\\' | '.'));
+        if is_part(before) && is_part(after) {
+            return Some(format!("{}{{locale}}{}", &path[..found], &path[end..]));
+        }
+        search = end;
+    }
+    None
 }
 
 /// A finding from a cross-file check, for the file at `file` (index into `Project::files`).
@@ -319,9 +493,21 @@ pub struct ProjectDiagnostic {
     pub diagnostic: Diagnostic,
 }
 
+/// Texts read back for quoting: the most recent files, up to a total size, so quoting
+/// from thousands of files does not keep them all in memory.
+#[derive(Default)]
+struct TextCache {
+    /// (file, text), oldest first.
+    texts: std::collections::VecDeque<(usize, Option<String>)>,
+    bytes: usize,
+}
+
+/// Bytes of file text the quote cache keeps at most.
+const QUOTE_CACHE_BYTES: usize = 4 << 20;
+
 pub struct Project {
     pub files: Vec<FileFacts>,
-    texts: Mutex<HashMap<usize, Option<String>>>,
+    texts: Mutex<TextCache>,
 }
 
 impl Project {
@@ -329,17 +515,31 @@ impl Project {
         files.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
         Project {
             files,
-            texts: Mutex::new(HashMap::new()),
+            texts: Mutex::new(TextCache::default()),
         }
     }
 
     /// Text of a range in a file, read back from disk (for quoting in messages).
     pub fn quote(&self, file: usize, range: TextRange, max_chars: usize) -> String {
-        let mut texts = self.texts.lock().expect("text cache");
-        let text = texts
-            .entry(file)
-            .or_insert_with(|| std::fs::read_to_string(&self.files[file].path).ok());
-        let Some(s) = text.as_ref().and_then(|t| t.get(range.as_range())) else {
+        let mut cache = self.texts.lock().expect("text cache");
+        let at = match cache.texts.iter().position(|(f, _)| *f == file) {
+            Some(at) => at,
+            None => {
+                let text = std::fs::read_to_string(&self.files[file].path).ok();
+                cache.bytes += text.as_ref().map_or(0, String::len);
+                cache.texts.push_back((file, text));
+                while cache.bytes > QUOTE_CACHE_BYTES && cache.texts.len() > 1 {
+                    let (_, old) = cache.texts.pop_front().expect("not empty");
+                    cache.bytes -= old.as_ref().map_or(0, String::len);
+                }
+                cache.texts.len() - 1
+            }
+        };
+        let Some(s) = cache.texts[at]
+            .1
+            .as_ref()
+            .and_then(|t| t.get(range.as_range()))
+        else {
             return String::from("…");
         };
         let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -381,7 +581,7 @@ impl Project {
     pub fn by_locale(&self) -> Vec<(String, Vec<usize>)> {
         let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, f) in self.files.iter().enumerate() {
-            if let Some(l) = f.locale.as_deref() {
+            if let Some(l) = f.locale {
                 map.entry(l).or_default().push(i);
             }
         }
@@ -399,12 +599,12 @@ mod tests {
     fn facts(path: &str, locale: &str) -> FileFacts {
         FileFacts {
             path: PathBuf::from(path),
-            locale: Some(locale.into()),
+            locale: Some(intern(locale)),
             glossary: None,
-            segments: Vec::new(),
-            front: Vec::new(),
-            terms: Vec::new(),
-            term_segments: Vec::new(),
+            segments: Box::new([]),
+            front: Box::new([]),
+            terms: Box::new([]),
+            term_segments: Box::new([]),
             suppressions: Vec::new(),
         }
     }
@@ -449,6 +649,37 @@ mod tests {
             normalize_url("https://portal.office.com/Adminportal"),
             normalize_url("https://admin.microsoft.com/Adminportal")
         );
+    }
+
+    #[test]
+    fn side_facts_read_the_prose_without_making_it() {
+        let text = "<span data-ttu-id=\"a-1\">See [Enable Device](https://x/y) and `code x` now, 장치 3 — Ünïcode.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">See [Enable **Device**](https://x/y) <b>now</b>.</span></span>";
+        let doc = Document::parse(text);
+        let seg = &doc.segments[0];
+        for st in [seg.target.as_ref().unwrap(), seg.source.as_ref().unwrap()] {
+            let prose = st.prose(text);
+            let words = prose
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
+            assert_eq!(side_facts(st, text), (wording_hash(&prose), words));
+            assert_eq!(letters_side(st, text), letters_hash(&prose));
+        }
+        let thai = "<span data-ttu-id=\"a-2\">การก\u{0E4D}\u{0E32}หนด **ค่า** \u{0E4D} [x](https://y)\u{0E4D}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-2\">Set</span></span>";
+        let doc = Document::parse(thai);
+        let st = doc.segments[0].target.as_ref().unwrap();
+        assert_eq!(letters_side(st, thai), letters_hash(&st.prose(thai)));
+        assert_eq!(
+            letters_side(st, thai),
+            letters_hash("การกำหนดค่า\u{0E4D}x\u{0E4D}")
+        );
+    }
+
+    #[test]
+    fn long_segment_ids_are_kept_whole() {
+        for id in ["d58e0-103", "abcdef0123456789-p1234", ""] {
+            assert_eq!(&*SegId::new(id), id);
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::config;
 use crate::diagnostic::{Applicability, Diagnostic as Finding, Severity};
 use crate::engine::{self, Settings};
 use crate::rule::Rule;
-use crate::text::{LineIndex, TextRange, floor_char_boundary};
+use crate::text::{LineIndex, Places, TextRange, floor_char_boundary};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -55,6 +55,8 @@ pub struct Positions<'a> {
     text: &'a str,
     index: LineIndex,
     encoding: Encoding,
+    /// UTF-16 columns of the offsets that will be asked for, found in one pass.
+    places: Option<Places<'a>>,
 }
 
 impl<'a> Positions<'a> {
@@ -63,13 +65,38 @@ impl<'a> Positions<'a> {
             text,
             index: LineIndex::new(text),
             encoding,
+            places: None,
         }
+    }
+
+    /// Positions for the ranges of these findings (their labels and fixes too), computed
+    /// in one pass over the text: many findings on one long line cost what one does.
+    pub fn for_findings(text: &'a str, encoding: Encoding, findings: &[Finding]) -> Self {
+        let mut positions = Positions::new(text, encoding);
+        if encoding == Encoding::Utf16 {
+            let offsets = findings.iter().flat_map(|f| {
+                let labels = f.labels.iter().map(|l| l.range);
+                let edits = f.fix.iter().flat_map(|x| x.edits.iter().map(|e| e.range));
+                std::iter::once(f.range)
+                    .chain(labels)
+                    .chain(edits)
+                    .flat_map(|r| [r.start(), r.end()])
+            });
+            positions.places = Some(Places::new(text, offsets));
+        }
+        positions
     }
 
     /// The position of a byte offset (clamped to the text and to a character boundary).
     pub fn position(&self, offset: usize) -> lsp::Position {
         let (line, character) = match self.encoding {
-            Encoding::Utf16 => self.index.line_utf16(self.text, offset),
+            Encoding::Utf16 => match &self.places {
+                Some(places) => {
+                    let place = places.get(offset);
+                    (place.line, place.utf16)
+                }
+                None => self.index.line_utf16(self.text, offset),
+            },
             Encoding::Utf8 => {
                 let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
                 let line = self.index.line_of(offset);
@@ -273,7 +300,7 @@ struct Server<'c> {
 
 /// Runs the server on stdin/stdout until `exit`.
 pub fn run() -> ExitCode {
-    let (conn, io_threads) = Connection::stdio();
+    let (conn, io_threads) = stdio();
     let (id, params) = match conn.initialize_start() {
         Ok(x) => x,
         Err(e) => {
@@ -308,13 +335,100 @@ pub fn run() -> ExitCode {
     // Closing the connection lets the writer thread flush and stop; the reader has
     // stopped at `exit` or at the end of input.
     drop(conn);
-    if let Err(e) = io_threads.join() {
-        eprintln!("loclint server: {e}");
+    for thread in io_threads {
+        let _ = thread.join();
     }
     match end {
         End::Exit => ExitCode::SUCCESS,
         End::Abrupt => ExitCode::from(1),
     }
+}
+
+/// The connection over stdin/stdout. Unlike `lsp_server`'s, the reader reads ahead (so
+/// a burst of edits waits in the queue and is checked once, see [`Server::serve`]) and a
+/// message that is not JSON-RPC is answered with a parse error (-32700) instead of ending
+/// the server. Both threads write whole messages under one lock.
+fn stdio() -> (Connection, Vec<std::thread::JoinHandle<()>>) {
+    use std::io::{BufRead, Read, Write};
+    use std::sync::{Arc, Mutex};
+    let (server, client) = Connection::memory();
+    let Connection {
+        sender: incoming,
+        receiver: outgoing,
+    } = client;
+    let stdout = Arc::new(Mutex::new(std::io::stdout()));
+    let out = Arc::clone(&stdout);
+    let writer = std::thread::spawn(move || {
+        for message in outgoing {
+            let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+            if message.write(&mut *out).is_err() {
+                return;
+            }
+        }
+    });
+    let reader = std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let parse_error = |what: String| {
+            let body = serde_json::json!({
+                "jsonrpc": "2.0",
+                "id": null,
+                "error": {"code": ErrorCode::ParseError as i32, "message": what},
+            })
+            .to_string();
+            let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
+            let _ = out.flush();
+        };
+        let mut line = Vec::new();
+        loop {
+            // Headers up to an empty line; only Content-Length matters.
+            let mut length = None;
+            let mut any = false;
+            loop {
+                line.clear();
+                match input.read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                let header = String::from_utf8_lossy(&line);
+                let header = header.trim_end_matches(['\r', '\n']);
+                if header.is_empty() {
+                    if any {
+                        break;
+                    }
+                    continue;
+                }
+                any = true;
+                if let Some((name, value)) = header.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse::<usize>().ok();
+                }
+            }
+            let Some(length) = length else {
+                parse_error("loclint server: a message without a valid Content-Length".into());
+                continue;
+            };
+            let mut body = Vec::new();
+            match (&mut input).take(length as u64).read_to_end(&mut body) {
+                Ok(n) if n == length => {}
+                _ => return,
+            }
+            let message: Message = match serde_json::from_slice(&body) {
+                Ok(message) => message,
+                Err(e) => {
+                    parse_error(format!("loclint server: not a JSON-RPC message: {e}"));
+                    continue;
+                }
+            };
+            let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+            if incoming.send(message).is_err() || exit {
+                return;
+            }
+        }
+    });
+    (server, vec![reader, writer])
 }
 
 pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
@@ -602,7 +716,7 @@ impl Server<'_> {
             };
             let version = document.version;
             let (text, findings, config_error) = checked(&self.resolver, &uri, document);
-            let positions = Positions::new(text, self.encoding);
+            let positions = Positions::for_findings(text, self.encoding, findings);
             let diagnostics = findings
                 .iter()
                 .map(|f| to_lsp(f, &positions, &uri))
@@ -646,7 +760,13 @@ impl Server<'_> {
         let wanted = positions.text_range(params.range);
         let mut actions = Vec::new();
         if wants_quickfix {
-            actions.extend(Self::quickfixes(text, findings, &positions, wanted, &uri));
+            actions.extend(Self::quickfixes(
+                text,
+                findings,
+                self.encoding,
+                wanted,
+                &uri,
+            ));
         }
         if wants_fix_all
             && let Some(action) = crate::editor::fix_all(
@@ -665,14 +785,17 @@ impl Server<'_> {
     fn quickfixes(
         text: &str,
         findings: &[Finding],
-        positions: &Positions,
+        encoding: Encoding,
         wanted: TextRange,
         uri: &lsp::Uri,
     ) -> Vec<lsp::CodeActionOrCommand> {
-        let touching: Vec<&Finding> = findings
+        let touching: Vec<Finding> = findings
             .iter()
             .filter(|f| f.range.start <= wanted.end && wanted.start <= f.range.end)
+            .cloned()
             .collect();
+        // Positions of these findings alone, found in one pass over the text.
+        let positions = &Positions::for_findings(text, encoding, &touching);
         let body_start = crate::document::Document::parse(text).body_start;
         let suppress = touching.iter().filter_map(|f| {
             let diagnostic = to_lsp(f, positions, uri);
@@ -681,8 +804,6 @@ impl Server<'_> {
         });
         let fixes: Vec<lsp::CodeActionOrCommand> = touching
             .iter()
-            .copied()
-            .filter(|f| f.range.start <= wanted.end && wanted.start <= f.range.end)
             .filter_map(|f| {
                 let fix = f.fix.as_ref()?;
                 let edits = fix

@@ -165,6 +165,140 @@ impl LineIndex {
     }
 }
 
+/// Where one offset of a text is: its 0-based line and its column counted from the line's
+/// start, both in Unicode scalar values and in UTF-16 code units (a BOM counts as one of
+/// each here; the formats that leave it out subtract it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub chars: usize,
+    pub utf16: usize,
+}
+
+/// The places of many offsets of one text, found in one forward pass over the sorted
+/// offsets: the text between two consecutive offsets is read once, so the cost is linear in
+/// the text up to the last offset, however many offsets share a line (a finding per span on
+/// a 5 MB line costs what one does). Offsets are clamped to the text and moved down to a
+/// character boundary, as [`LineIndex::line_column`] does.
+pub struct Places<'t> {
+    text: &'t str,
+    offsets: Vec<usize>,
+    places: Vec<Place>,
+    /// Bytes read to find the places (for tests that check the cost stays linear).
+    scanned: usize,
+}
+
+/// Scalar values and UTF-16 code units in `bytes` (whole characters).
+fn count_units(bytes: &[u8]) -> (usize, usize) {
+    // Counted byte by byte without branches so the loop vectorizes: every byte that is not
+    // a continuation byte starts a scalar value; a 4-byte lead byte adds a second UTF-16 unit.
+    let chars = bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+    (chars, chars + astral)
+}
+
+impl<'t> Places<'t> {
+    pub fn new(text: &'t str, offsets: impl IntoIterator<Item = usize>) -> Places<'t> {
+        let mut offsets: Vec<usize> = offsets
+            .into_iter()
+            .map(|o| floor_char_boundary(text, o.min(text.len())))
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let bytes = text.as_bytes();
+        let mut places = Vec::with_capacity(offsets.len());
+        let mut scanned = 0;
+        let mut pos = 0;
+        let mut here = Place::default();
+        for &offset in &offsets {
+            let between = &bytes[pos..offset];
+            match memchr::memrchr(b'\n', between) {
+                Some(last) => {
+                    here.line += memchr::memchr_iter(b'\n', between).count();
+                    let line_start = pos + last + 1;
+                    let (chars, utf16) = count_units(&bytes[line_start..offset]);
+                    here.chars = chars;
+                    here.utf16 = utf16;
+                    scanned += between.len() + (offset - line_start);
+                }
+                None => {
+                    let (chars, utf16) = count_units(between);
+                    here.chars += chars;
+                    here.utf16 += utf16;
+                    scanned += between.len();
+                }
+            }
+            pos = offset;
+            places.push(here);
+        }
+        Places {
+            text,
+            offsets,
+            places,
+            scanned,
+        }
+    }
+
+    /// The place of an offset given to `new` (any other offset is found by reading on from
+    /// the nearest given offset before it).
+    pub fn get(&self, offset: usize) -> Place {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        match self.offsets.binary_search(&offset) {
+            Ok(i) => self.places[i],
+            Err(i) => {
+                let (from, mut here) = match i.checked_sub(1) {
+                    Some(prev) => (self.offsets[prev], self.places[prev]),
+                    None => (0, Place::default()),
+                };
+                let between = &self.text.as_bytes()[from..offset];
+                match memchr::memrchr(b'\n', between) {
+                    Some(last) => {
+                        here.line += memchr::memchr_iter(b'\n', between).count();
+                        let (chars, utf16) = count_units(&between[last + 1..]);
+                        here.chars = chars;
+                        here.utf16 = utf16;
+                    }
+                    None => {
+                        let (chars, utf16) = count_units(between);
+                        here.chars += chars;
+                        here.utf16 += utf16;
+                    }
+                }
+                here
+            }
+        }
+    }
+
+    /// Whether the offset is on the first line after a BOM (which is not a column).
+    fn after_bom(&self, offset: usize, place: Place) -> bool {
+        place.line == 0
+            && self.text.starts_with('\u{feff}')
+            && floor_char_boundary(self.text, offset.min(self.text.len())) >= 3
+    }
+
+    /// 1-based line and column in scalar values; a BOM at the file start is not a column.
+    pub fn line_column(&self, offset: usize) -> LineColumn {
+        let place = self.get(offset);
+        let bom = usize::from(self.after_bom(offset, place));
+        LineColumn {
+            line: place.line + 1,
+            column: place.chars + 1 - bom,
+        }
+    }
+
+    /// 1-based line and 1-based UTF-16 column; a BOM at the file start is not a column.
+    pub fn utf16_line_column(&self, offset: usize) -> (usize, usize) {
+        let place = self.get(offset);
+        let bom = usize::from(self.after_bom(offset, place));
+        (place.line + 1, place.utf16 + 1 - bom)
+    }
+
+    /// Bytes read while finding the places.
+    pub fn scanned(&self) -> usize {
+        self.scanned
+    }
+}
+
 /// The largest char boundary at or below `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -198,6 +332,54 @@ mod tests {
         let text = "\u{feff}abc";
         let index = LineIndex::new(text);
         assert_eq!(index.line_column(text, 4).column, 2);
+    }
+
+    #[test]
+    fn places_agree_with_the_line_index() {
+        let text = "\u{feff}a😀b\n회x\r\n\nabc 장치 😀😀 z\n";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        let places = Places::new(text, offsets.iter().copied().rev());
+        for &o in &offsets {
+            assert_eq!(
+                places.line_column(o),
+                index.line_column(text, o),
+                "offset {o}"
+            );
+            let (line, col) = index.line_utf16(text, o);
+            let place = places.get(o);
+            assert_eq!((place.line, place.utf16), (line, col), "offset {o}");
+        }
+        // Offsets that were not asked for are found too.
+        let few = Places::new(text, [5]);
+        for &o in &offsets {
+            assert_eq!(few.line_column(o), index.line_column(text, o), "offset {o}");
+        }
+        assert_eq!(places.utf16_line_column(text.find('b').unwrap()), (1, 4));
+    }
+
+    #[test]
+    fn places_cost_grows_linearly_with_findings_on_one_line() {
+        // n findings on one long line: reading from the line start for each would cost
+        // n × line; one pass over the sorted offsets costs the line once.
+        let work = |n: usize| {
+            let unit = "<span data-ttu-id=\"a-1\">장치 ";
+            let text = unit.repeat(n);
+            let offsets = (0..n).flat_map(|i| [i * unit.len(), i * unit.len() + 5]);
+            let places = Places::new(&text, offsets);
+            assert_eq!(
+                places.line_column((n - 1) * unit.len()).column,
+                (n - 1) * 27 + 1
+            );
+            places.scanned()
+        };
+        let (small, large) = (work(2_000), work(8_000));
+        // Linear: 4× the findings on a 4× longer line reads about 4× the bytes; quadratic
+        // would be 16×.
+        assert!(
+            large <= small * 5,
+            "work grew from {small} to {large} bytes for 4× the input"
+        );
     }
 
     #[test]

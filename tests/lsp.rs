@@ -27,6 +27,15 @@ const ZH_SEED: &str = concat!(
 // ---------------------------------------------------------------------------------------
 // The client.
 
+/// A field the client adds to each message it receives: microseconds from [`epoch`] to
+/// the moment the message had fully arrived.
+const ARRIVED: &str = "_arrived_us";
+
+fn epoch() -> Instant {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
 struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -70,7 +79,12 @@ impl Client {
                 if reader.read_exact(&mut body).is_err() {
                     return;
                 }
-                let message: Value = serde_json::from_slice(&body).expect("JSON body");
+                // When the whole message had arrived (before this client parses it).
+                let arrived = epoch().elapsed().as_micros() as u64;
+                let mut message: Value = serde_json::from_slice(&body).expect("JSON body");
+                if let Some(object) = message.as_object_mut() {
+                    object.insert(ARRIVED.to_string(), json!(arrived));
+                }
                 if tx.send(message).is_err() {
                     return;
                 }
@@ -105,6 +119,14 @@ impl Client {
         let stdin = self.stdin.as_mut().expect("stdin open");
         write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
         stdin.write_all(&body).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Writes one framed message with any body, JSON or not.
+    fn write_raw(&mut self, body: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        write!(stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        stdin.write_all(body).unwrap();
         stdin.flush().unwrap();
     }
 
@@ -820,6 +842,77 @@ fn loclint_toml_applies_and_is_reread_when_saved() {
     assert_eq!(client.shutdown_and_exit(), 0);
 }
 
+#[test]
+fn malformed_messages_get_a_parse_error_and_the_server_goes_on() {
+    let uri = "file:///tmp/loclint-lsp-test/seed.ko-KR.md";
+    let mut client = Client::start();
+    client.initialize(&[]);
+    let bodies: [&[u8]; 5] = [
+        b"{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": ",
+        b"[{\"jsonrpc\": \"2.0\", \"id\": 8, \"method\": \"shutdown\"}]",
+        b"\xff\xfe not even text",
+        b"42",
+        b"{\"jsonrpc\": \"2.0\", \"what\": \"no method, no id\"}",
+    ];
+    for body in bodies {
+        client.write_raw(body);
+        let error = client.wait_for("a parse error", |m| m.get("error").is_some());
+        assert_eq!(error["error"]["code"], -32700, "{error}");
+        assert_eq!(error["id"], Value::Null, "{error}");
+    }
+    // A frame without Content-Length is answered too, and the next message is read.
+    {
+        let stdin = client.stdin.as_mut().unwrap();
+        stdin.write_all(b"Content-Type: x\r\n\r\n").unwrap();
+        stdin.flush().unwrap();
+    }
+    let error = client.wait_for("a parse error", |m| m.get("error").is_some());
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    // Still serving: a document is checked, a request answered, and it exits cleanly.
+    client.open(uri, "markdown", &std::fs::read_to_string(KO_SEED).unwrap());
+    let (_, diagnostics) = client.diagnostics(uri);
+    assert!(!diagnostics.is_empty());
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn a_burst_of_full_document_changes_is_checked_once_not_once_each() {
+    let uri = "file:///tmp/loclint-lsp-test/big.ko-KR.md";
+    let seed = std::fs::read_to_string(KO_SEED).unwrap();
+    // About half a megabyte: each check takes a while, so the burst piles up meanwhile.
+    let text = seed.repeat(500_000 / seed.len() + 1);
+    let mut client = Client::start();
+    client.initialize(&[]);
+    client.open(uri, "markdown", &text);
+    let (_, first) = client.diagnostics(uri);
+    assert!(!first.is_empty());
+    let changes = 40;
+    for version in 2..2 + changes {
+        // Full-document changes, as editors without incremental sync send them.
+        let edited = format!("{text}\n추가 {version}\n");
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"text": edited}]}),
+        );
+    }
+    let last = 1 + changes;
+    let mut published = 0;
+    loop {
+        let (version, _) = client.diagnostics(uri);
+        published += 1;
+        if version == Some(last) {
+            break;
+        }
+    }
+    // The changes that arrived while a check ran are checked together, once.
+    assert!(
+        published <= changes / 4,
+        "{published} publications for {changes} queued changes"
+    );
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
 // ---------------------------------------------------------------------------------------
 // Watching the configuration, fixing a whole file, suppressing a finding.
 
@@ -857,6 +950,92 @@ fn a_configuration_changed_on_disk_relints_open_documents_unasked() {
         "{after:#?}"
     );
     assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// Benchmark (run by `scripts/bench.sh`, or `cargo test --release --test lsp -- --ignored
+/// --nocapture relint_latency`): the time from sending a change of a 100 KB document to
+/// receiving its diagnostics, over the JSON-RPC connection; median of 20 changes. In a
+/// release build the median must stay within 5 ms.
+#[test]
+#[ignore]
+fn relint_latency_of_a_100_kb_document() {
+    let uri = "file:///tmp/loclint-lsp-test/latency.ko-KR.md";
+    // Real articles (the corpus when it is there), else the seed, whose findings are far
+    // denser than real text's (one every 250 bytes): the number of findings serialized is
+    // much of the cost. `LOCLINT_LATENCY_SEED=1` measures the seed.
+    let seed = std::fs::read_to_string(KO_SEED).unwrap();
+    let corpus = corpus_dir().join("ko-KR/AlchemyInsights");
+    let mut articles: Vec<_> = std::fs::read_dir(&corpus)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    articles.sort();
+    let mut text = String::new();
+    if std::env::var_os("LOCLINT_LATENCY_SEED").is_none() {
+        for a in &articles {
+            if text.len() >= 100_000 {
+                break;
+            }
+            text.push_str(&std::fs::read_to_string(a).unwrap_or_default());
+        }
+    }
+    if text.len() < 100_000 {
+        text = seed.repeat(100_000 / seed.len() + 1);
+    }
+    let lines = text.lines().count() as u64;
+    let mut client = Client::start();
+    client.initialize(&[]);
+    client.open(uri, "markdown", &text);
+    let (_, first) = client.diagnostics(uri);
+    assert!(!first.is_empty());
+    let mut times = Vec::new();
+    for version in 2..22i64 {
+        // Typing one character on a line in the middle, as an editor sends it.
+        let line = lines / 2 + version as u64;
+        let sent = epoch().elapsed();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": {"line": line, "character": 0},
+                                                 "end": {"line": line, "character": 0}},
+                                       "text": "x"}]}),
+        );
+        let m = client.wait_for("diagnostics", |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        let arrived = Duration::from_micros(m[ARRIVED].as_u64().unwrap());
+        times.push(arrived - sent);
+        assert_eq!(m["params"]["version"], version);
+        assert!(!m["params"]["diagnostics"].as_array().unwrap().is_empty());
+    }
+    times.sort();
+    let median = (times[9] + times[10]) / 2;
+    println!(
+        "relint of a {} byte document with {} findings over JSON-RPC: median {:.2} ms, min {:.2} ms, max {:.2} ms (20 changes)",
+        text.len(),
+        first.len(),
+        median.as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[19].as_secs_f64() * 1e3
+    );
+    if !cfg!(debug_assertions) {
+        assert!(median <= Duration::from_millis(5), "median {median:?}");
+    }
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+/// The shared corpus: `$LOCLINT_CORPUS`, or `shared/corpus` next to the repository or to
+/// the folder holding it (a worktree).
+fn corpus_dir() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("LOCLINT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([
+            root.join("../shared/corpus"),
+            root.join("../../shared/corpus"),
+        ])
+        .find(|p| p.is_dir())
+        .unwrap_or_default()
 }
 
 #[test]

@@ -2,10 +2,32 @@
 //! (it must stay silent there); what it reports on each `fire*.md` is snapshotted.
 
 use loclint::engine::{Selector, Settings, check_source};
-use loclint::output::Positions;
 use loclint::rules;
+use loclint::text::{LineColumn, LineIndex, TextRange};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+
+/// Line and column of a range's ends (1-based, columns in Unicode scalar values).
+struct Positions<'a> {
+    text: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Self {
+        Positions {
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    fn start_end(&self, r: TextRange) -> (LineColumn, LineColumn) {
+        (
+            self.index.line_column(self.text, r.start()),
+            self.index.line_column(self.text, r.end()),
+        )
+    }
+}
 
 fn fixture_dir(rule: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

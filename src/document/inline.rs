@@ -148,7 +148,15 @@ struct Parser<'t> {
     /// Link destinations to jump over when the scan reaches them: (from, to).
     skips: Vec<(usize, usize)>,
     /// `]` positions that closed a link text.
-    matched_close: Vec<usize>,
+    matched_close: std::collections::HashSet<usize>,
+    /// Starts of the maximal backtick runs, by run length (ascending), so that finding
+    /// where a code span closes is a lookup, not a scan to the end of the segment.
+    runs_by_len: std::collections::HashMap<usize, Vec<usize>>,
+    /// The `]` matching each `[` met on one left-to-right pass over the segment (skipping
+    /// code spans and escapes as [`Parser::matching_bracket`] does): `None` if unmatched.
+    brackets: std::collections::HashMap<usize, Option<usize>>,
+    /// The last `]` of the segment.
+    last_close: Option<usize>,
 }
 
 impl<'t> Parser<'t> {
@@ -157,31 +165,76 @@ impl<'t> Parser<'t> {
     }
 
     /// End of the code span opening at `i`, if it closes.
+    /// It closes at the first maximal backtick run after it of the same length.
     fn code_span_end(&self, i: usize) -> Option<(usize, usize)> {
         let run = self.b[i..].iter().take_while(|&&c| c == b'`').count();
-        let mut p = i + run;
-        while let Some(j) = memchr::memchr(b'`', &self.b[p..]).map(|j| p + j) {
-            let r = self.b[j..].iter().take_while(|&&c| c == b'`').count();
-            if r == run {
-                return Some((run, j + r));
-            }
+        let starts = self.runs_by_len.get(&run)?;
+        let k = starts.partition_point(|&s| s < i + run);
+        starts.get(k).map(|&j| (run, j + run))
+    }
+
+    /// The maximal backtick runs of the text, by length.
+    fn backtick_runs(b: &[u8]) -> std::collections::HashMap<usize, Vec<usize>> {
+        let mut runs: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut p = 0;
+        while let Some(j) = memchr::memchr(b'`', &b[p..]).map(|j| p + j) {
+            let r = b[j..].iter().take_while(|&&c| c == b'`').count();
+            runs.entry(r).or_default().push(j);
             p = j + r;
         }
-        None
+        runs
+    }
+
+    /// Every `[` on one pass from the segment start paired with its `]` (a stack instead
+    /// of a scan to the end per `[`: many unmatched `[` cost one pass, not one each).
+    fn bracket_pairs(&mut self) {
+        let mut stack: Vec<usize> = Vec::new();
+        let mut p = 0;
+        while p < self.b.len() {
+            match self.b[p] {
+                b'\\' => p += 1,
+                b'`' => {
+                    // A run that closes nothing is literal as a whole (as in `run`).
+                    p = match self.code_span_end(p) {
+                        Some((_, end)) => end,
+                        None => p + self.b[p..].iter().take_while(|&&c| c == b'`').count(),
+                    };
+                    continue;
+                }
+                b'[' => stack.push(p),
+                b']' => {
+                    if let Some(open) = stack.pop() {
+                        self.brackets.insert(open, Some(p));
+                    }
+                }
+                _ => {}
+            }
+            p += 1;
+        }
+        for open in stack {
+            self.brackets.insert(open, None);
+        }
     }
 
     /// The `]` matching the `[` at `open`, skipping code spans and escapes.
     fn matching_bracket(&self, open: usize) -> Option<usize> {
+        if let Some(&found) = self.brackets.get(&open) {
+            return found;
+        }
+        // A `[` the pass above did not meet (inside what it took for a code span): the
+        // same walk from here.
         let mut depth = 0usize;
         let mut p = open;
         while p < self.b.len() {
             match self.b[p] {
                 b'\\' => p += 1,
                 b'`' => {
-                    if let Some((_, end)) = self.code_span_end(p) {
-                        p = end;
-                        continue;
-                    }
+                    // A run that closes nothing is literal as a whole (as in `run`).
+                    p = match self.code_span_end(p) {
+                        Some((_, end)) => end,
+                        None => p + self.b[p..].iter().take_while(|&&c| c == b'`').count(),
+                    };
+                    continue;
                 }
                 b'[' => depth += 1,
                 b']' => {
@@ -235,7 +288,7 @@ impl<'t> Parser<'t> {
     fn link(&mut self, open: usize, image: bool) {
         let start = if image { open - 1 } else { open };
         let Some(close) = self.matching_bracket(open) else {
-            if !image && memchr::memchr(b']', &self.b[open..]).is_none() {
+            if !image && self.last_close.is_none_or(|c| c < open) {
                 let end = open + self.text[open..].trim_end().len();
                 self.out.broken_links.push(BrokenLink {
                     kind: BrokenLinkKind::UnclosedText,
@@ -249,7 +302,7 @@ impl<'t> Parser<'t> {
         match self.b.get(after) {
             Some(b'(') => match self.matching_paren(after) {
                 Some(end) => {
-                    self.matched_close.push(close);
+                    self.matched_close.insert(close);
                     self.out.links.push(Link {
                         range: self.range(start, end + 1),
                         text: self.range(open + 1, close),
@@ -260,7 +313,7 @@ impl<'t> Parser<'t> {
                     self.skips.push((after, end + 1));
                 }
                 None => {
-                    self.matched_close.push(close);
+                    self.matched_close.insert(close);
                     let end = self.b.len();
                     let url = self.text[after + 1..end].trim_end();
                     self.out.broken_links.push(BrokenLink {
@@ -276,7 +329,7 @@ impl<'t> Parser<'t> {
                 let paren = after + 1;
                 match self.matching_paren(paren) {
                     Some(end) if is_urlish(&self.text[paren + 1..end]) => {
-                        self.matched_close.push(close);
+                        self.matched_close.insert(close);
                         self.out.broken_links.push(BrokenLink {
                             kind: BrokenLinkKind::SpaceBeforeUrl,
                             range: self.range(start, end + 1),
@@ -288,9 +341,11 @@ impl<'t> Parser<'t> {
                 }
             }
             // `[text][ref]` and `[ref]:` definitions are not broken inline links.
-            Some(b'[') | Some(b':') => self.matched_close.push(close),
+            Some(b'[') | Some(b':') => {
+                self.matched_close.insert(close);
+            }
             _ if !image => {
-                self.matched_close.push(close);
+                self.matched_close.insert(close);
                 self.out.broken_links.push(BrokenLink {
                     kind: BrokenLinkKind::NoUrl,
                     range: self.range(start, close + 1),
@@ -682,15 +737,22 @@ pub fn parse(text: &str, base: usize) -> Inlines {
     if !interesting {
         return Inlines::default();
     }
-    Parser {
+    let b = text.as_bytes();
+    let mut parser = Parser {
         text,
-        b: text.as_bytes(),
+        b,
         base,
         out: Inlines::default(),
         skips: Vec::new(),
-        matched_close: Vec::new(),
+        matched_close: Default::default(),
+        runs_by_len: Parser::backtick_runs(b),
+        brackets: Default::default(),
+        last_close: memchr::memrchr(b']', b),
+    };
+    if memchr::memchr(b'[', b).is_some() {
+        parser.bracket_pairs();
     }
-    .run()
+    parser.run()
 }
 
 #[cfg(test)]

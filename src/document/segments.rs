@@ -230,6 +230,7 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut code = layout.code_ranges().peekable();
     let mut pos = from;
+    let mut backticks = Backticks::default();
     while let Some(i) = memchr::memchr2(b'<', b'`', &bytes[pos..]).map(|i| pos + i) {
         pos = i + 1;
         while code.peek().is_some_and(|r| r.end() <= i) {
@@ -242,7 +243,7 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
             continue;
         }
         if bytes[i] == b'`' {
-            pos = skip_code_span(text, i);
+            pos = backticks.skip_code_span(text, i);
             continue;
         }
         if bytes[i + 1..].starts_with(b"!--") {
@@ -274,28 +275,63 @@ fn tokenize(text: &str, from: usize, layout: &Layout) -> Vec<Tok> {
     toks
 }
 
-/// Where scanning resumes after the backtick run at `at`: after the inline code span it
-/// opens, or after the run when it opens none. A span ends at its paragraph, and one that
-/// would swallow a segment boundary (`class="sxs-lookup"`) is an unbalanced backtick, not
-/// code, so the segments around it are still read.
-fn skip_code_span(text: &str, at: usize) -> usize {
-    let bytes = text.as_bytes();
-    let run = bytes[at..].iter().take_while(|&&b| b == b'`').count();
-    let limit = blank_line_in(text, at, text.len()).unwrap_or(text.len());
-    let mut p = at + run;
-    while let Some(j) = memchr::memchr(b'`', &bytes[p..limit]).map(|j| p + j) {
-        let r = bytes[j..limit].iter().take_while(|&&b| b == b'`').count();
-        if r == run {
-            let content = &text[at + run..j];
-            return if content.contains("sxs-lookup") {
-                at + run
-            } else {
-                j + r
-            };
+/// What [`tokenize`] learns about a text's backticks once, so that each backtick run costs
+/// a lookup instead of a scan to the end of its paragraph (many runs that close nothing on
+/// one long line would be quadratic).
+#[derive(Default)]
+struct Backticks {
+    /// Starts of the maximal backtick runs, by run length; made at the first backtick.
+    runs: Option<std::collections::HashMap<usize, Vec<usize>>>,
+    /// The last paragraph end found: `(from, end)`, the answer for any offset in
+    /// `from..=end` (`end` is the text length when no blank line follows).
+    paragraph: Option<(usize, usize)>,
+}
+
+impl Backticks {
+    /// The end of the paragraph holding `at` (the first blank line after it).
+    fn paragraph_end(&mut self, text: &str, at: usize) -> usize {
+        if let Some((from, end)) = self.paragraph
+            && from <= at
+            && at <= end
+        {
+            return end;
         }
-        p = j + r;
+        let end = blank_line_in(text, at, text.len()).unwrap_or(text.len());
+        self.paragraph = Some((at, end));
+        end
     }
-    at + run
+
+    /// Where scanning resumes after the backtick run at `at`: after the inline code span it
+    /// opens, or after the run when it opens none. A span ends at its paragraph, and one
+    /// that would swallow a segment boundary (`class="sxs-lookup"`) is an unbalanced
+    /// backtick, not code, so the segments around it are still read.
+    fn skip_code_span(&mut self, text: &str, at: usize) -> usize {
+        let bytes = text.as_bytes();
+        let run = bytes[at..].iter().take_while(|&&b| b == b'`').count();
+        let limit = self.paragraph_end(text, at);
+        let runs = self.runs.get_or_insert_with(|| {
+            let mut runs: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+            let mut p = 0;
+            while let Some(j) = memchr::memchr(b'`', &bytes[p..]).map(|j| p + j) {
+                let r = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+                runs.entry(r).or_default().push(j);
+                p = j + r;
+            }
+            runs
+        });
+        // The closing run: the first run of the same length after this one, in the
+        // paragraph (runs never cross a line end, so none crosses the limit).
+        let close = runs.get(&run).and_then(|starts| {
+            let k = starts.partition_point(|&s| s < at + run);
+            starts.get(k).copied().filter(|&j| j < limit)
+        });
+        match close {
+            Some(j) if memchr::memmem::find(&bytes[at + run..j], b"sxs-lookup").is_none() => {
+                j + run
+            }
+            _ => at + run,
+        }
+    }
 }
 
 /// Parses `<span attrs>` starting at `at`; quoted values may hold `>`.

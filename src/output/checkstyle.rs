@@ -15,11 +15,13 @@
 //! and its Java consumers do (a tab is one column). Severities are `error`, `warning` and
 //! `info`. A file that could not be read gets one `error` with source `loclint.file-error`.
 
-use super::display_path;
+use super::{FileView, Records};
+use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use crate::output::sarif::utf16_span;
-use crate::text::LineIndex;
+use crate::text::Places;
 use std::io::Write;
+use std::path::Path;
 
 /// Escapes text for an XML 1.0 attribute value in double quotes. Tabs and line breaks
 /// become character references (a parser would otherwise normalize them to spaces); the
@@ -43,42 +45,68 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<checkstyle version="4.3">"#)?;
-    for report in reports {
-        let name = escape_attr(&display_path(report));
-        if report.error.is_none() && report.diagnostics.is_empty() {
-            writeln!(out, r#"  <file name="{name}"/>"#)?;
-            continue;
+/// One `<error>` element per finding.
+pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+    let text = view.text;
+    let offsets = diagnostics
+        .iter()
+        .flat_map(|d| super::sarif::span_offsets(text, d.range));
+    let places = Places::new(text, offsets);
+    for d in diagnostics {
+        let ((line, column), _) = utf16_span(&places, text, d.range);
+        let mut message = d.message.clone();
+        if let Some(id) = &d.segment {
+            message = format!("{message} (segment {id})");
         }
-        writeln!(out, r#"  <file name="{name}">"#)?;
-        if let Some(err) = &report.error {
-            writeln!(
-                out,
-                r#"    <error line="1" column="1" severity="error" message="{}" source="loclint.file-error"/>"#,
-                escape_attr(&format!("could not read the file: {err}"))
-            )?;
-        }
-        let text = report.source.as_str();
-        let index = LineIndex::new(text);
-        for d in &report.diagnostics {
-            let ((line, column), _) = utf16_span(&index, text, d.range);
-            let mut message = d.message.clone();
-            if let Some(id) = &d.segment {
-                message = format!("{message} (segment {id})");
-            }
-            writeln!(
-                out,
+        out.push(d, |bytes| {
+            let _ = writeln!(
+                bytes,
                 r#"    <error line="{line}" column="{column}" severity="{}" message="{}" source="loclint.{}"/>"#,
                 d.severity.as_str(),
                 escape_attr(&message),
                 escape_attr(d.rule.name)
-            )?;
-        }
-        writeln!(out, "  </file>")?;
+            );
+        });
     }
+}
+
+pub(super) fn begin(out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<checkstyle version="4.3">"#)
+}
+
+/// A file's element: empty when it is clean.
+pub(super) fn file<'r>(
+    path: &Path,
+    error: Option<&str>,
+    records: impl Iterator<Item = &'r [u8]>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let name = escape_attr(&super::display(path));
+    let mut records = records.peekable();
+    if error.is_none() && records.peek().is_none() {
+        return writeln!(out, r#"  <file name="{name}"/>"#);
+    }
+    writeln!(out, r#"  <file name="{name}">"#)?;
+    if let Some(err) = error {
+        writeln!(
+            out,
+            r#"    <error line="1" column="1" severity="error" message="{}" source="loclint.file-error"/>"#,
+            escape_attr(&format!("could not read the file: {err}"))
+        )?;
+    }
+    for r in records {
+        out.write_all(r)?;
+    }
+    writeln!(out, "  </file>")
+}
+
+pub(super) fn end(out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "</checkstyle>")
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    super::write_reports(&super::Style::Checkstyle, reports, out)
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 //! of the human format (unless `--quiet`). Lines and columns are 1-based; columns count
 //! Unicode scalar values, as in the JSON output.
 
-use super::display_path;
-use super::snippet::Lines;
+use super::{FileView, Records, display};
+use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
+use crate::text::Places;
 use std::io::Write;
+use std::path::Path;
 
 /// A message on one line: line breaks become spaces.
 fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
@@ -17,33 +19,46 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-pub fn write(reports: &[FileReport], summary: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    for report in reports {
-        let path = display_path(report);
-        if let Some(err) = &report.error {
-            writeln!(out, "{path}: error: {}", one_line(err))?;
-        }
-        if report.diagnostics.is_empty() {
-            continue;
-        }
-        let lines = Lines::new(&report.source);
-        for d in &report.diagnostics {
-            let (line, column) = lines.line_column(d.range.start());
-            write!(
-                out,
-                "{path}:{line}:{column}: {}[{}] {}",
+/// Renders one file's findings, a line each (positions found in one pass).
+pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+    let path = display(view.path);
+    let places = Places::new(view.text, diagnostics.iter().map(|d| d.range.start()));
+    for d in diagnostics {
+        out.push(d, |bytes| {
+            let at = places.line_column(d.range.start());
+            let _ = write!(
+                bytes,
+                "{path}:{}:{}: {}[{}] {}",
+                at.line,
+                at.column,
                 d.severity.as_str(),
                 d.rule.name,
                 one_line(&d.message)
-            )?;
-            match &d.segment {
-                Some(id) => writeln!(out, " (segment {id})")?,
-                None => writeln!(out)?,
-            }
-        }
+            );
+            let _ = match &d.segment {
+                Some(id) => writeln!(bytes, " (segment {id})"),
+                None => writeln!(bytes),
+            };
+        });
     }
-    if summary {
-        super::human::write_summary(reports, out)?;
+}
+
+/// One file of the report: its error, if it could not be read, and its lines.
+pub(super) fn file<'r>(
+    path: &Path,
+    error: Option<&str>,
+    records: impl Iterator<Item = &'r [u8]>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if let Some(err) = error {
+        writeln!(out, "{}: error: {}", display(path), one_line(err))?;
+    }
+    for r in records {
+        out.write_all(r)?;
     }
     Ok(())
+}
+
+pub fn write(reports: &[FileReport], summary: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    super::write_reports(&super::Style::Concise { summary }, reports, out)
 }

@@ -10,12 +10,13 @@
 //! UTF-16). Annotations carry columns only within one line, so a finding that spans lines
 //! has `line`/`endLine` and no columns. A leading BOM is not a column.
 
-use super::display_path;
-use crate::diagnostic::Severity;
+use super::{FileView, Records};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::FileReport;
 use crate::output::sarif::utf16_span;
-use crate::text::LineIndex;
+use crate::text::Places;
 use std::io::Write;
+use std::path::Path;
 
 /// Escapes a command's message: `%`, CR and LF (as the Actions toolkit's `escapeData`).
 pub fn escape_data(s: &str) -> String {
@@ -39,53 +40,77 @@ fn command(severity: Severity) -> &'static str {
 
 /// The path GitHub should annotate: relative to the current directory (the workspace)
 /// when it is below it, else as given.
-fn annotation_path(report: &FileReport, cwd: Option<&std::path::Path>) -> String {
-    if report.path.is_absolute()
-        && let Some(rel) = cwd.and_then(|cwd| report.path.strip_prefix(cwd).ok())
+fn annotation_path(path: &Path, cwd: Option<&Path>) -> String {
+    if path.is_absolute()
+        && let Some(rel) = cwd.and_then(|cwd| path.strip_prefix(cwd).ok())
     {
         return rel.to_string_lossy().replace('\\', "/");
     }
-    display_path(report)
+    super::display(path)
 }
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    let cwd = std::env::current_dir().ok();
-    for report in reports {
-        let file = escape_property(&annotation_path(report, cwd.as_deref()));
-        if let Some(err) = &report.error {
-            writeln!(
-                out,
-                "::error file={file},title={}::{}",
-                escape_property("loclint"),
-                escape_data(&format!("could not read the file: {err}"))
-            )?;
+/// One command per finding.
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[Diagnostic],
+    cwd: Option<&Path>,
+    out: &mut Records,
+) {
+    let file = escape_property(&annotation_path(view.path, cwd));
+    let text = view.text;
+    let offsets = diagnostics
+        .iter()
+        .flat_map(|d| super::sarif::span_offsets(text, d.range));
+    let places = Places::new(text, offsets);
+    for d in diagnostics {
+        let ((line, col), (end_line, end_col)) = utf16_span(&places, text, d.range);
+        let position = if line == end_line {
+            format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
+        } else {
+            format!("line={line},endLine={end_line}")
+        };
+        let mut message = d.message.clone();
+        if let Some(id) = &d.segment {
+            message = format!("{message} (segment {id})");
         }
-        if report.diagnostics.is_empty() {
-            continue;
-        }
-        let text = report.source.as_str();
-        let index = LineIndex::new(text);
-        for d in &report.diagnostics {
-            let ((line, col), (end_line, end_col)) = utf16_span(&index, text, d.range);
-            let position = if line == end_line {
-                format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
-            } else {
-                format!("line={line},endLine={end_line}")
-            };
-            let mut message = d.message.clone();
-            if let Some(id) = &d.segment {
-                message = format!("{message} (segment {id})");
-            }
-            writeln!(
-                out,
+        out.push(d, |bytes| {
+            let _ = writeln!(
+                bytes,
                 "::{} file={file},{position},title={}::{}",
                 command(d.severity),
                 escape_property(&format!("loclint ({})", d.rule.name)),
                 escape_data(&message)
-            )?;
-        }
+            );
+        });
+    }
+}
+
+/// A file's commands: its read error, then its findings.
+pub(super) fn file<'r>(
+    path: &Path,
+    error: Option<&str>,
+    records: impl Iterator<Item = &'r [u8]>,
+    cwd: Option<&Path>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if let Some(err) = error {
+        let file = escape_property(&annotation_path(path, cwd));
+        writeln!(
+            out,
+            "::error file={file},title={}::{}",
+            escape_property("loclint"),
+            escape_data(&format!("could not read the file: {err}"))
+        )?;
+    }
+    for r in records {
+        out.write_all(r)?;
     }
     Ok(())
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    let cwd = std::env::current_dir().ok();
+    super::write_reports(&super::Style::Github { cwd }, reports, out)
 }
 
 #[cfg(test)]

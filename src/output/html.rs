@@ -10,19 +10,20 @@
 //! `data-locale`; no other element has `data-rule`, so `[data-rule]` counts the findings.
 //! Filters can also be given in the address: `report.html#filter:severity=error&locale=ko-KR`.
 
-use super::display_path;
 use super::snippet::Lines;
+use super::{FileView, Records, Totals, display};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::Document;
 use crate::engine::FileReport;
 use crate::rule::{Category, RuleMeta};
-use crate::text::TextRange;
+use crate::text::{Places, TextRange};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 /// The locale shown for files whose locale is unknown.
-const UNKNOWN: &str = "unknown";
+pub(super) const UNKNOWN: &str = "unknown";
 
 /// Text escaped for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -57,8 +58,8 @@ fn category_color(c: Category) -> &'static str {
     }
 }
 
-fn locale_of(report: &FileReport) -> &str {
-    report.locale.as_deref().unwrap_or(UNKNOWN)
+fn locale_of(locale: Option<&str>) -> &str {
+    locale.unwrap_or(UNKNOWN)
 }
 
 /// The rule documentation (Markdown, as `loclint explain` prints it) as HTML: headings,
@@ -261,13 +262,12 @@ fn severity_rank(s: Severity) -> u8 {
 
 fn write_finding(
     page: &mut String,
-    report: &FileReport,
+    locale: &str,
+    text: &str,
     document: Option<&Document>,
     lines: &Lines,
     d: &Diagnostic,
 ) {
-    let text = report.source.as_str();
-    let locale = locale_of(report);
     let severity = d.severity.as_str();
     let (line, column) = lines.line_column(d.range.start());
     let _ = write!(
@@ -352,7 +352,10 @@ fn write_finding(
 }
 
 /// The stacked bar chart: one bar per locale, one colored part per category.
-fn chart(by_locale: &BTreeMap<&str, BTreeMap<Category, usize>>, categories: &[Category]) -> String {
+fn chart(
+    by_locale: &BTreeMap<String, BTreeMap<Category, usize>>,
+    categories: &[Category],
+) -> String {
     let max = by_locale
         .values()
         .map(|c| c.values().sum::<usize>())
@@ -548,43 +551,65 @@ fn options(page: &mut String, id: &str, label: &str, values: &[(String, usize)])
     page.push_str("</select></label>");
 }
 
-/// Writes the page.
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    let summary = super::Summary::of(reports);
-    let findings: Vec<(&FileReport, &Diagnostic)> = reports
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
-        .collect();
+/// Renders one file's findings, an `<article>` each.
+pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+    let text = view.text;
+    let document = Document::parse(text);
+    let places = Places::new(text, diagnostics.iter().map(|d| d.range.start()));
+    let lines = Lines::with_places(text, places);
+    let locale = locale_of(view.locale);
+    let mut page = String::new();
+    for d in diagnostics {
+        out.push(d, |bytes| {
+            page.clear();
+            write_finding(&mut page, locale, text, Some(&document), &lines, d);
+            bytes.extend_from_slice(page.as_bytes());
+        });
+    }
+}
+
+/// The page up to the findings: the counts, the overview and the filters.
+pub(super) fn begin(totals: &Totals, out: &mut dyn Write) -> std::io::Result<()> {
+    let summary = totals.summary;
+    let findings = summary.errors + summary.warnings + summary.infos;
     // Counts for the overview and the filters.
-    let mut by_locale: BTreeMap<&str, BTreeMap<Category, usize>> = BTreeMap::new();
+    let by_locale = &totals.by_locale;
     let mut by_rule: BTreeMap<&str, (&RuleMeta, BTreeMap<Severity, usize>)> = BTreeMap::new();
-    let mut locales: BTreeMap<String, usize> = BTreeMap::new();
-    let mut severities: BTreeMap<Severity, usize> = BTreeMap::new();
-    let mut categories: BTreeMap<Category, usize> = BTreeMap::new();
-    for (report, d) in &findings {
-        let locale = locale_of(report);
-        *by_locale
-            .entry(locale)
-            .or_default()
-            .entry(d.rule.category)
-            .or_default() += 1;
+    for (&(name, severity), &(meta, n)) in &totals.per_rule {
         *by_rule
-            .entry(d.rule.name)
-            .or_insert_with(|| (d.rule, BTreeMap::new()))
+            .entry(name)
+            .or_insert_with(|| (meta, BTreeMap::new()))
             .1
-            .entry(d.severity)
-            .or_default() += 1;
-        *locales.entry(locale.to_string()).or_default() += 1;
-        *severities.entry(d.severity).or_default() += 1;
-        *categories.entry(d.rule.category).or_default() += 1;
+            .entry(severity)
+            .or_default() += n;
+    }
+    let locales: BTreeMap<String, usize> = by_locale
+        .iter()
+        .map(|(l, c)| (l.clone(), c.values().sum()))
+        .collect();
+    let mut severities: BTreeMap<Severity, usize> = BTreeMap::new();
+    for (s, n) in [
+        (Severity::Error, summary.errors),
+        (Severity::Warning, summary.warnings),
+        (Severity::Info, summary.infos),
+    ] {
+        if n > 0 {
+            severities.insert(s, n);
+        }
+    }
+    let mut categories: BTreeMap<Category, usize> = BTreeMap::new();
+    for counts in by_locale.values() {
+        for (c, n) in counts {
+            *categories.entry(*c).or_default() += n;
+        }
     }
     let used_categories: Vec<Category> = Category::ALL
         .into_iter()
         .filter(|c| categories.contains_key(c))
         .collect();
-    let files_with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    let files_with_findings = totals.with_findings;
 
-    let mut page = String::with_capacity(4096 + findings.len() * 1500);
+    let mut page = String::with_capacity(16384);
     page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     page.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
@@ -615,13 +640,13 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
 
     // Overview.
     page.push_str("<section id=\"overview\"><h2>Overview</h2>");
-    if findings.is_empty() {
+    if findings == 0 {
         page.push_str("<p>No findings.</p>");
     } else {
         page.push_str(
             "<div class=\"overview\"><div class=\"card\"><h3>Findings by locale and category</h3>",
         );
-        page.push_str(&chart(&by_locale, &used_categories));
+        page.push_str(&chart(by_locale, &used_categories));
         page.push_str("</div><div class=\"card\"><h3>Findings per rule</h3><table class=\"rules\"><thead><tr><th>rule</th><th>category</th><th class=\"n\">error</th><th class=\"n\">warning</th><th class=\"n\">info</th><th class=\"n\">total</th></tr></thead><tbody>");
         let mut rows: Vec<_> = by_rule.iter().collect();
         rows.sort_by_key(|(name, (_, counts))| {
@@ -654,7 +679,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
             let _ = write!(page, "<th class=\"n\">{}</th>", c.as_str());
         }
         page.push_str("<th class=\"n\">total</th></tr></thead><tbody>");
-        for (locale, counts) in &by_locale {
+        for (locale, counts) in by_locale {
             let _ = write!(page, "<tr><th>{}</th>", escape(locale));
             for c in &used_categories {
                 match counts.get(c) {
@@ -710,35 +735,48 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
     let _ = writeln!(
         page,
         "<button type=\"button\" id=\"reset\">show all</button><span><b id=\"shown\">{}</b> of {} shown</span></form>",
-        findings.len(),
-        findings.len()
+        findings, findings
     );
-    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        let path = display_path(report);
-        let text = report.source.as_str();
-        let document = Document::parse(text);
-        let lines = Lines::new(text);
-        let _ = writeln!(
-            page,
-            "<section class=\"file\" data-path=\"{}\"><h3>{}<span class=\"loc\">{}</span></h3>",
-            escape(&path),
-            escape(&path),
-            escape(locale_of(report))
-        );
-        for d in &report.diagnostics {
-            write_finding(&mut page, report, Some(&document), &lines, d);
-        }
-        page.push_str("</section>\n");
+    out.write_all(page.as_bytes())
+}
+
+/// One file's findings (files without any are not shown).
+pub(super) fn file<'r>(
+    path: &Path,
+    locale: Option<&str>,
+    records: impl Iterator<Item = &'r [u8]>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut records = records.peekable();
+    if records.peek().is_none() {
+        return Ok(());
     }
-    let unreadable: Vec<&FileReport> = reports.iter().filter(|r| r.error.is_some()).collect();
+    let path = display(path);
+    writeln!(
+        out,
+        "<section class=\"file\" data-path=\"{}\"><h3>{}<span class=\"loc\">{}</span></h3>",
+        escape(&path),
+        escape(&path),
+        escape(locale_of(locale))
+    )?;
+    for r in records {
+        out.write_all(r)?;
+    }
+    out.write_all(b"</section>\n")
+}
+
+/// The end of the page: the files that could not be read, the rules' documentation.
+pub(super) fn end(totals: &Totals, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut page = String::new();
+    let unreadable = &totals.file_errors;
     if !unreadable.is_empty() {
         page.push_str("<h3>Files that could not be read</h3><ul class=\"errors\">");
-        for r in unreadable {
+        for (path, error) in unreadable {
             let _ = write!(
                 page,
                 "<li>{}: {}</li>",
-                escape(&display_path(r)),
-                escape(r.error.as_deref().unwrap_or(""))
+                escape(&display(path)),
+                escape(error)
             );
         }
         page.push_str("</ul>");
@@ -747,7 +785,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
 
     // The documentation of the rules that reported.
     page.push_str("<section id=\"rules\"><h2>Rules</h2>");
-    let used: BTreeSet<&str> = by_rule.keys().copied().collect();
+    let used: BTreeSet<&str> = totals.per_rule.keys().map(|(name, _)| *name).collect();
     for rule in crate::rules::ALL
         .iter()
         .filter(|r| used.contains(r.meta().name))
@@ -767,6 +805,11 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
     page.push_str(SCRIPT);
     page.push_str("</script>\n</body>\n</html>\n");
     out.write_all(page.as_bytes())
+}
+
+/// Writes the page.
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    super::write_reports(&super::Style::Html, reports, out)
 }
 
 #[cfg(test)]

@@ -1,45 +1,41 @@
 //! The default format: rustc-style snippets, cut to the screen's width (`snippet`).
+//!
+//! Positions are found for all the findings of a file in one pass (`text::Places`), and
+//! the layout of a marked line is kept while the next findings mark it too, so many
+//! findings on one long line cost what the line costs once, not findings × line length.
 
 use super::snippet::{self, Lines, Style};
-use super::{Summary, display_path};
-use crate::diagnostic::Applicability;
-use crate::engine::FileReport;
+use super::{FileView, Records, Totals};
+use crate::diagnostic::Diagnostic;
+use crate::text::Places;
 use std::io::Write;
 
-/// Writes every finding; `color` adds ANSI colors, `width` is the screen's width in
-/// columns, `summary` adds the closing count lines.
-pub fn render(
-    reports: &[FileReport],
+/// Renders one file's findings as snippets; `width` is the screen's width in columns.
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[Diagnostic],
     color: bool,
     width: usize,
-    summary: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+    out: &mut Records,
+) {
+    let path = super::display(view.path);
+    let text = view.text;
+    let offsets = diagnostics.iter().map(|d| d.range.start());
+    let lines = Lines::with_places(text, Places::new(text, offsets));
     let style = Style { color, width };
-    for report in reports {
-        let path = display_path(report);
-        if let Some(err) = &report.error {
-            writeln!(out, "error: {path}: {err}")?;
-        }
-        if report.diagnostics.is_empty() {
-            continue;
-        }
-        let lines = Lines::new(&report.source);
-        for d in &report.diagnostics {
-            snippet::write(out, &path, &lines, d, style)?;
-        }
+    for d in diagnostics {
+        out.push(d, |bytes| {
+            // Writing into memory does not fail.
+            let _ = snippet::write(bytes, &path, &lines, d, style);
+        });
     }
-    if !summary {
-        return Ok(());
-    }
-    write_summary(reports, out)
 }
 
 /// The closing lines: what was checked and found, and what `--fix` (and
 /// `--unsafe-fixes`) would fix.
-pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    let s = Summary::of(reports);
-    let with_findings = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
+pub(super) fn summary(totals: &Totals, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &totals.summary;
+    let with_findings = totals.with_findings;
     writeln!(
         out,
         "{} checked: {} error{}, {} warning{}, {} info in {} file{}{}",
@@ -57,7 +53,7 @@ pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> std::io::Re
             String::new()
         }
     )?;
-    let (safe, unsafe_) = fixable(reports);
+    let (safe, unsafe_) = totals.fixable;
     match (safe, unsafe_) {
         (0, 0) => Ok(()),
         (0, u) => writeln!(out, "{} fixable with --unsafe-fixes", plural(u, "finding")),
@@ -70,17 +66,21 @@ pub fn write_summary(reports: &[FileReport], out: &mut dyn Write) -> std::io::Re
     }
 }
 
-/// How many findings have a safe fix, and how many an unsafe one.
-pub fn fixable(reports: &[FileReport]) -> (usize, usize) {
-    let mut counts = (0, 0);
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        match d.fix.as_ref().map(|f| f.applicability) {
-            Some(Applicability::Safe) => counts.0 += 1,
-            Some(Applicability::Unsafe) => counts.1 += 1,
-            None => {}
-        }
-    }
-    counts
+/// Writes every finding; `color` adds ANSI colors, `width` is the screen's width in
+/// columns, `summary` adds the closing count lines.
+pub fn render(
+    reports: &[crate::engine::FileReport],
+    color: bool,
+    width: usize,
+    summary: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let style = super::Style::Human {
+        color,
+        width,
+        summary,
+    };
+    super::write_reports(&style, reports, out)
 }
 
 fn plural(n: usize, word: &str) -> String {

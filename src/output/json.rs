@@ -1,10 +1,10 @@
-//! `--format json`: one JSON document (schema in README.md), streamed from typed records.
+//! `--format json`: one JSON document (schema in README.md), streamed from typed records:
+//! each file's findings are rendered while its text is at hand and written in file order.
 
-use super::{Positions, Summary, display_path};
+use super::{FileView, Records, Totals, display};
 use crate::diagnostic::Applicability;
 use crate::engine::FileReport;
-use crate::text::{LineColumn, TextRange};
-use rayon::prelude::*;
+use crate::text::{LineColumn, Places, TextRange};
 use serde::Serialize;
 use std::io::Write;
 
@@ -16,11 +16,10 @@ struct Span {
 }
 
 impl Span {
-    fn new(pos: &Positions<'_>, range: TextRange) -> Span {
-        let (start, end) = pos.start_end(range);
+    fn new(pos: &Places<'_>, range: TextRange) -> Span {
         Span {
-            start,
-            end,
+            start: pos.line_column(range.start()),
+            end: pos.line_column(range.end()),
             byte_range: [range.start, range.end],
         }
     }
@@ -86,7 +85,7 @@ struct Document<'a> {
 fn record<'a>(
     d: &'a crate::diagnostic::Diagnostic,
     path: &'a str,
-    pos: &Positions<'_>,
+    pos: &Places<'_>,
 ) -> DiagnosticRecord<'a> {
     DiagnosticRecord {
         rule: d.rule.name,
@@ -119,33 +118,36 @@ fn record<'a>(
     }
 }
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    let summary = Summary::of(reports);
-    let paths: Vec<String> = reports.iter().map(display_path).collect();
-    let file_errors: Vec<FileErrorRecord> = reports
-        .iter()
-        .zip(&paths)
-        .filter_map(|(report, path)| {
-            Some(FileErrorRecord {
-                path: path.clone(),
-                message: report.error.as_deref()?,
-            })
-        })
-        .collect();
-    // Positions need each file's line index: built per file, in parallel.
-    let diagnostics: Vec<DiagnosticRecord> = reports
-        .par_iter()
-        .zip(&paths)
-        .filter(|(report, _)| !report.diagnostics.is_empty())
-        .flat_map_iter(|(report, path)| {
-            let pos = Positions::new(&report.source);
-            report
-                .diagnostics
-                .iter()
-                .map(move |d| record(d, path, &pos))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+/// Renders one file's findings: the objects of the `diagnostics` list, as they appear in
+/// the document.
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    out: &mut Records,
+) {
+    let path = display(view.path);
+    // Every position of the file in one pass over its text.
+    let offsets = diagnostics.iter().flat_map(|d| {
+        let labels = d.labels.iter().map(|l| l.range);
+        let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.range));
+        std::iter::once(d.range)
+            .chain(labels)
+            .chain(edits)
+            .flat_map(|r| [r.start(), r.end()])
+    });
+    let pos = Places::new(view.text, offsets);
+    for d in diagnostics {
+        out.push(d, |bytes| {
+            super::write_indented_json(&record(d, &path, &pos), 4, bytes)
+        });
+    }
+}
+
+/// The document with an empty `diagnostics` list, split at the list: what comes before the
+/// records and what comes after them.
+pub(super) fn frame(totals: &Totals) -> (Vec<u8>, Vec<u8>) {
+    let summary = &totals.summary;
+    let paths: Vec<String> = totals.file_errors.iter().map(|(p, _)| display(p)).collect();
     let doc = Document {
         version: 1,
         summary: SummaryRecord {
@@ -154,11 +156,21 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
             warnings: summary.warnings,
             infos: summary.infos,
         },
-        diagnostics,
-        file_errors,
+        diagnostics: Vec::new(),
+        file_errors: totals
+            .file_errors
+            .iter()
+            .zip(paths)
+            .map(|((_, message), path)| FileErrorRecord { path, message })
+            .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    let mut text = serde_json::to_string_pretty(&doc).expect("serializable");
+    text.push('\n');
+    super::split_at_empty_list(text, "diagnostics")
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    super::write_reports(&super::Style::Json, reports, out)
 }
 
 /// The JSON document as a string (for tests and callers that need it whole).

@@ -1,4 +1,8 @@
-//! Output formats: each is a view of the same file reports.
+//! Output formats. Each renders one file's findings into records while the file's text is
+//! at hand (positions, snippets and fingerprints need it), and frames the records of every
+//! file into one report. A run (src/run.rs) writes each file's records as soon as they are
+//! known, in the order of the sorted file list, so neither the texts nor the findings of a
+//! whole run are kept in memory.
 
 pub mod checkstyle;
 pub mod concise;
@@ -10,9 +14,12 @@ pub mod sarif;
 pub mod snippet;
 pub mod statistics;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::FileReport;
-use crate::text::{LineColumn, LineIndex, TextRange};
+use crate::rule::{Category, RuleMeta};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -25,49 +32,458 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: reports.iter().filter(|r| r.error.is_none()).count(),
-            ..Summary::default()
-        };
+        let mut totals = Totals::default();
         for r in reports {
-            s.errors += r.count(Severity::Error);
-            s.warnings += r.count(Severity::Warning);
-            s.infos += r.count(Severity::Info);
-            s.unreadable += usize::from(r.error.is_some());
+            totals.add_file(
+                &r.path,
+                r.error.as_deref(),
+                r.locale.as_deref(),
+                r.diagnostics.iter().map(Counted::of),
+            );
         }
-        s
+        totals.summary
     }
 }
 
-/// Line/column positions of ranges in one file, built only when a file has findings.
-pub struct Positions<'a> {
-    text: &'a str,
-    index: LineIndex,
+/// What the report's totals count of one finding.
+#[derive(Clone, Copy, Debug)]
+pub struct Counted {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// How safe its fix is, when it has one.
+    pub fix: Option<Applicability>,
 }
 
-impl<'a> Positions<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Positions {
-            text,
-            index: LineIndex::new(text),
+impl Counted {
+    pub fn of(d: &Diagnostic) -> Counted {
+        Counted {
+            rule: d.rule,
+            severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
+        }
+    }
+}
+
+/// Everything a report's header and footer say: the counts, the files that could not be
+/// read, and the findings per rule (for `--statistics`).
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub summary: Summary,
+    /// Files with at least one finding.
+    pub with_findings: usize,
+    pub file_errors: Vec<(PathBuf, String)>,
+    /// Findings per (rule, severity).
+    pub per_rule: HashMap<(&'static str, Severity), (&'static RuleMeta, usize)>,
+    /// Findings with a safe fix, and with an unsafe one.
+    pub fixable: (usize, usize),
+    /// Findings per locale (`unknown` when the file has none) and category.
+    pub by_locale: BTreeMap<String, BTreeMap<Category, usize>>,
+    /// Files read whose locale is unknown, and the first of them.
+    pub unknown_locale: usize,
+    pub first_unknown_locale: Option<PathBuf>,
+}
+
+impl Totals {
+    /// Counts one file: its error, if it could not be read, and its findings.
+    pub fn add_file(
+        &mut self,
+        path: &Path,
+        error: Option<&str>,
+        locale: Option<&str>,
+        findings: impl Iterator<Item = Counted>,
+    ) {
+        match error {
+            Some(e) => {
+                self.summary.unreadable += 1;
+                self.file_errors.push((path.to_path_buf(), e.to_string()));
+            }
+            None => {
+                self.summary.files += 1;
+                if locale.is_none() {
+                    self.unknown_locale += 1;
+                    if self.first_unknown_locale.is_none() {
+                        self.first_unknown_locale = Some(path.to_path_buf());
+                    }
+                }
+            }
+        }
+        let mut any = false;
+        let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
+        for f in findings {
+            any = true;
+            match f.fix {
+                Some(Applicability::Safe) => self.fixable.0 += 1,
+                Some(Applicability::Unsafe) => self.fixable.1 += 1,
+                None => {}
+            }
+            *by_category.entry(f.rule.category).or_default() += 1;
+            match f.severity {
+                Severity::Error => self.summary.errors += 1,
+                Severity::Warning => self.summary.warnings += 1,
+                Severity::Info => self.summary.infos += 1,
+            }
+            self.per_rule
+                .entry((f.rule.name, f.severity))
+                .or_insert((f.rule, 0))
+                .1 += 1;
+        }
+        if any {
+            let counts = self
+                .by_locale
+                .entry(locale.unwrap_or(html::UNKNOWN).to_string())
+                .or_default();
+            for (c, n) in by_category {
+                *counts.entry(c).or_default() += n;
+            }
+        }
+        self.with_findings += usize::from(any);
+    }
+
+    /// Whether any finding is at or above `threshold`.
+    pub fn any_at_least(&self, threshold: Severity) -> bool {
+        let s = &self.summary;
+        match threshold {
+            Severity::Error => s.errors > 0,
+            Severity::Warning => s.errors + s.warnings > 0,
+            Severity::Info => s.errors + s.warnings + s.infos > 0,
+        }
+    }
+}
+
+/// One file as the formats see it: its path as given, its locale and its text.
+pub struct FileView<'a> {
+    pub path: &'a Path,
+    pub locale: Option<&'a str>,
+    pub text: &'a str,
+}
+
+/// Where a rendered finding sits in its file, for merging the findings of the cross-file
+/// rules in, and what the totals count of it.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordMeta {
+    pub start: u32,
+    pub end: u32,
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    /// How safe its fix is, when it has one.
+    pub fix: Option<Applicability>,
+    /// Length of the rendered record in `Records::bytes`.
+    pub len: u32,
+}
+
+impl RecordMeta {
+    /// The order of findings in a file: by range, then rule name.
+    pub fn key(&self) -> (u32, u32, &'static str) {
+        (self.start, self.end, self.rule.name)
+    }
+
+    pub fn counted(&self) -> Counted {
+        Counted {
+            rule: self.rule,
+            severity: self.severity,
+            fix: self.fix,
+        }
+    }
+}
+
+/// The rendered findings of one file, in file order.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub bytes: Vec<u8>,
+    pub items: Vec<RecordMeta>,
+}
+
+impl Records {
+    /// Renders one finding with `render`, which appends its bytes.
+    fn push(&mut self, d: &Diagnostic, render: impl FnOnce(&mut Vec<u8>)) {
+        let before = self.bytes.len();
+        render(&mut self.bytes);
+        self.items.push(RecordMeta {
+            start: d.range.start,
+            end: d.range.end,
+            rule: d.rule,
+            severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
+            len: (self.bytes.len() - before) as u32,
+        });
+    }
+
+    /// Each finding's metadata with its bytes.
+    pub fn iter(&self) -> impl Iterator<Item = (&RecordMeta, &[u8])> {
+        let mut at = 0;
+        self.items.iter().map(move |m| {
+            let bytes = &self.bytes[at..at + m.len as usize];
+            at += m.len as usize;
+            (m, bytes)
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// An output format with its options.
+pub enum Style {
+    /// rustc-style snippets cut to `width` columns; `summary`: the closing count lines.
+    Human {
+        color: bool,
+        width: usize,
+        summary: bool,
+    },
+    /// One line per finding; `summary`: the human format's closing lines.
+    Concise {
+        summary: bool,
+    },
+    /// One HTML page.
+    Html,
+    Json,
+    /// `cwd`: the directory relative URIs start from.
+    Sarif {
+        cwd: Option<PathBuf>,
+    },
+    Github {
+        cwd: Option<PathBuf>,
+    },
+    Checkstyle,
+    /// Counts per rule instead of findings.
+    Statistics {
+        json: bool,
+        quiet: bool,
+    },
+}
+
+/// What the writer remembers between files.
+#[derive(Default)]
+pub struct WriterState {
+    /// Records written so far (JSON and SARIF separate them with commas).
+    pub records: usize,
+    /// The end of the document (the part after the records), from `begin`.
+    tail: Vec<u8>,
+    /// The indentation of the closing bracket of the record list.
+    close_indent: usize,
+}
+
+impl Style {
+    /// Whether the report starts with what only the whole run knows (the totals, the files
+    /// that could not be read), so the records must wait until every file was checked.
+    pub fn needs_totals_first(&self) -> bool {
+        matches!(self, Style::Json | Style::Sarif { .. } | Style::Html)
+    }
+
+    /// Whether the format shows findings (else it only counts them).
+    pub fn renders_findings(&self) -> bool {
+        !matches!(self, Style::Statistics { .. })
+    }
+
+    /// Renders the findings of one file, in the order given.
+    pub fn render(&self, view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        match self {
+            Style::Human { color, width, .. } => {
+                human::render_file(view, diagnostics, *color, *width, out)
+            }
+            Style::Concise { .. } => concise::render_file(view, diagnostics, out),
+            Style::Html => html::render_file(view, diagnostics, out),
+            Style::Json => json::render_file(view, diagnostics, out),
+            Style::Sarif { cwd } => sarif::render_file(view, diagnostics, cwd.as_deref(), out),
+            Style::Github { cwd } => github::render_file(view, diagnostics, cwd.as_deref(), out),
+            Style::Checkstyle => checkstyle::render_file(view, diagnostics, out),
+            Style::Statistics { .. } => {
+                for d in diagnostics {
+                    out.push(d, |_| {});
+                }
+            }
         }
     }
 
-    pub fn start_end(&self, range: TextRange) -> (LineColumn, LineColumn) {
-        (
-            self.index.line_column(self.text, range.start()),
-            self.index.line_column(self.text, range.end()),
-        )
+    /// The start of the report. Formats with `needs_totals_first` need the final totals
+    /// here; the others ignore them.
+    pub fn begin(
+        &self,
+        totals: &Totals,
+        state: &mut WriterState,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let (head, tail) = match self {
+            Style::Json => json::frame(totals),
+            Style::Sarif { cwd } => sarif::frame(totals, cwd.as_deref()),
+            Style::Checkstyle => return checkstyle::begin(out),
+            Style::Html => return html::begin(totals, out),
+            _ => return Ok(()),
+        };
+        // The list of records is the last `[` of the head; its closing bracket is indented
+        // like the line that opens it.
+        let line_start = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        state.close_indent = head[line_start..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+        state.tail = tail;
+        out.write_all(&head)
     }
+
+    /// One file of the report: its error, if it could not be read, and its records.
+    pub fn file<'r>(
+        &self,
+        path: &Path,
+        error: Option<&str>,
+        locale: Option<&str>,
+        records: impl Iterator<Item = &'r [u8]>,
+        state: &mut WriterState,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Style::Concise { .. } => concise::file(path, error, records, out)?,
+            Style::Html => html::file(path, locale, records, out)?,
+            Style::Human { .. } => {
+                if let Some(err) = error {
+                    writeln!(out, "error: {}: {err}", display(path))?;
+                }
+                for r in records {
+                    out.write_all(r)?;
+                }
+            }
+            Style::Github { cwd } => github::file(path, error, records, cwd.as_deref(), out)?,
+            Style::Checkstyle => checkstyle::file(path, error, records, out)?,
+            Style::Json | Style::Sarif { .. } => {
+                for r in records {
+                    out.write_all(if state.records == 0 { b"\n" } else { b",\n" })?;
+                    out.write_all(r)?;
+                    state.records += 1;
+                }
+            }
+            Style::Statistics { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// The end of the report.
+    pub fn end(
+        &self,
+        totals: &Totals,
+        state: &mut WriterState,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Style::Human { summary, .. } => {
+                if *summary {
+                    human::summary(totals, out)?;
+                }
+                Ok(())
+            }
+            Style::Json | Style::Sarif { .. } => {
+                if state.records > 0 {
+                    out.write_all(b"\n")?;
+                    out.write_all(&b" ".repeat(state.close_indent))?;
+                }
+                out.write_all(&state.tail)
+            }
+            Style::Checkstyle => checkstyle::end(out),
+            Style::Concise { summary } => {
+                if *summary {
+                    human::summary(totals, out)?;
+                }
+                Ok(())
+            }
+            Style::Html => html::end(totals, out),
+            Style::Github { .. } => Ok(()),
+            Style::Statistics { json: true, .. } => statistics::write_json(totals, out),
+            Style::Statistics { json: false, quiet } => {
+                statistics::write_human(totals, *quiet, out)
+            }
+        }
+    }
+}
+
+/// Splits a document serialized with an empty record list (`"key": []`) into the part up
+/// to its `[` and the part from its `]`.
+fn split_at_empty_list(doc: String, key: &str) -> (Vec<u8>, Vec<u8>) {
+    let marker = format!("\"{key}\": []");
+    let at = doc
+        .rfind(&marker)
+        .expect("the document has its record list")
+        + marker.len()
+        - 1;
+    let mut head = doc.into_bytes();
+    let tail = head.split_off(at);
+    (head, tail)
+}
+
+/// Serializes `value` as pretty JSON indented by `indent` spaces, as it appears nested in a
+/// pretty-printed document (a JSON string never holds a raw line break, so every line
+/// break is structure).
+fn write_indented_json<T: serde::Serialize>(value: &T, indent: usize, out: &mut Vec<u8>) {
+    let json = serde_json::to_vec_pretty(value).expect("records serialize");
+    let pad = b"                                ";
+    let pad = &pad[..indent.min(pad.len())];
+    out.extend_from_slice(pad);
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', &json) {
+        out.extend_from_slice(&json[start..=nl]);
+        out.extend_from_slice(pad);
+        start = nl + 1;
+    }
+    out.extend_from_slice(&json[start..]);
+}
+
+/// Writes whole reports (each with its text) in one format: the reports of `check_files`,
+/// for callers that have them all.
+pub fn write_reports(
+    style: &Style,
+    reports: &[FileReport],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut totals = Totals::default();
+    let mut rendered = Vec::with_capacity(reports.len());
+    for r in reports {
+        let mut records = Records::default();
+        if style.renders_findings() {
+            let view = FileView {
+                path: &r.path,
+                locale: r.locale.as_deref(),
+                text: &r.source,
+            };
+            style.render(&view, &r.diagnostics, &mut records);
+        }
+        totals.add_file(
+            &r.path,
+            r.error.as_deref(),
+            r.locale.as_deref(),
+            r.diagnostics.iter().map(Counted::of),
+        );
+        rendered.push(records);
+    }
+    let mut state = WriterState::default();
+    style.begin(&totals, &mut state, out)?;
+    for (r, records) in reports.iter().zip(&rendered) {
+        let items = records.iter().map(|(_, bytes)| bytes);
+        style.file(
+            &r.path,
+            r.error.as_deref(),
+            r.locale.as_deref(),
+            items,
+            &mut state,
+            out,
+        )?;
+    }
+    style.end(&totals, &mut state, out)
 }
 
 /// The path as the user gave it, with `/` separators on every platform.
-pub fn display_path(report: &FileReport) -> String {
-    let s = report.path.to_string_lossy();
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
     if std::path::MAIN_SEPARATOR == '\\' {
         s.replace('\\', "/")
     } else {
         s.to_string()
     }
+}
+
+/// The path of a report as the user gave it (see [`display`]).
+pub fn display_path(report: &FileReport) -> String {
+    display(&report.path)
 }

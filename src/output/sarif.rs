@@ -16,10 +16,12 @@
 //! - Files that could not be read become `invocations[0].toolExecutionNotifications`, and
 //!   make `executionSuccessful` false.
 
+use super::Style;
+use super::{FileView, Records, Totals};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::FileReport;
 use crate::rules;
-use crate::text::{LineIndex, TextRange, floor_char_boundary};
+use crate::text::{Places, TextRange};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
@@ -358,30 +360,30 @@ pub(crate) fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// 1-based line and 1-based UTF-16 column of `offset`; a leading BOM is not a column.
-pub(crate) fn utf16_line_column(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
-    let (line, col) = index.line_utf16(text, offset);
-    let bom = line == 0 && text.starts_with('\u{feff}') && floor_char_boundary(text, offset) >= 3;
-    (line + 1, col + 1 - usize::from(bom))
+/// The offsets `utf16_span` looks up for `range`: an end inside a character (as where an
+/// invalid byte became U+FFFD) moves to the character's end.
+pub(crate) fn span_offsets(text: &str, range: TextRange) -> [usize; 2] {
+    let end = ceil_char_boundary(text, range.end().min(text.len()));
+    [range.start().min(end), end]
 }
 
 /// The 1-based UTF-16 line/column start and end of `range` (an end inside a character, as
-/// where an invalid byte became U+FFFD, moves to the character's end).
+/// where an invalid byte became U+FFFD, moves to the character's end); a leading BOM is not
+/// a column. `places` must hold the offsets of [`span_offsets`].
 pub(crate) fn utf16_span(
-    index: &LineIndex,
+    places: &Places<'_>,
     text: &str,
     range: TextRange,
 ) -> ((usize, usize), (usize, usize)) {
-    let end = ceil_char_boundary(text, range.end().min(text.len()));
-    let start = range.start().min(end);
+    let [start, end] = span_offsets(text, range);
     (
-        utf16_line_column(index, text, start),
-        utf16_line_column(index, text, end),
+        places.utf16_line_column(start),
+        places.utf16_line_column(end),
     )
 }
 
-fn region(index: &LineIndex, text: &str, range: TextRange) -> Region {
-    let ((start_line, start_column), (end_line, end_column)) = utf16_span(index, text, range);
+fn region(places: &Places<'_>, text: &str, range: TextRange) -> Region {
+    let ((start_line, start_column), (end_line, end_column)) = utf16_span(places, text, range);
     Region {
         start_line,
         start_column,
@@ -433,7 +435,7 @@ fn result<'a>(
     d: &'a Diagnostic,
     rule_index: &HashMap<&'static str, usize>,
     artifact: &ArtifactLocation,
-    index: &LineIndex,
+    index: &Places<'_>,
     text: &str,
     seen: &mut HashMap<String, usize>,
 ) -> SarifResult<'a> {
@@ -516,43 +518,63 @@ fn result<'a>(
     }
 }
 
-pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    let cwd = std::env::current_dir().ok();
-    let rule_index: HashMap<&'static str, usize> = rules::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.meta().name, i))
-        .collect();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for report in reports {
-        let artifact = artifact_location(&report.path, cwd.as_deref());
-        if let Some(err) = &report.error {
-            notifications.push(Notification {
-                level: "error",
-                message: Message {
-                    text: format!("could not read the file: {err}"),
-                },
-                locations: [Location {
-                    id: None,
-                    physical_location: PhysicalLocation {
-                        artifact_location: artifact.clone(),
-                        region: None,
-                    },
-                    message: None,
-                }],
-            });
-        }
-        if report.diagnostics.is_empty() {
-            continue;
-        }
-        let text = report.source.as_str();
-        let index = LineIndex::new(text);
-        let mut seen = HashMap::new();
-        for d in &report.diagnostics {
-            results.push(result(d, &rule_index, &artifact, &index, text, &mut seen));
-        }
+/// The index of each rule in `tool.driver.rules`.
+fn rule_indexes() -> &'static HashMap<&'static str, usize> {
+    static INDEX: std::sync::OnceLock<HashMap<&'static str, usize>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        rules::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.meta().name, i))
+            .collect()
+    })
+}
+
+/// One result per finding, as it appears in `runs[0].results`.
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[Diagnostic],
+    cwd: Option<&Path>,
+    out: &mut Records,
+) {
+    let artifact = artifact_location(view.path, cwd);
+    let text = view.text;
+    let offsets = diagnostics.iter().flat_map(|d| {
+        let labels = d.labels.iter().map(|l| l.range);
+        let edits = d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.range));
+        std::iter::once(d.range)
+            .chain(labels)
+            .chain(edits)
+            .flat_map(|r| span_offsets(text, r))
+    });
+    let places = Places::new(text, offsets);
+    let mut seen = HashMap::new();
+    for d in diagnostics {
+        let record = result(d, rule_indexes(), &artifact, &places, text, &mut seen);
+        out.push(d, |bytes| super::write_indented_json(&record, 8, bytes));
     }
+}
+
+/// The log with an empty `results` list, split at the list.
+pub(super) fn frame(totals: &Totals, cwd: Option<&Path>) -> (Vec<u8>, Vec<u8>) {
+    let notifications: Vec<Notification> = totals
+        .file_errors
+        .iter()
+        .map(|(path, err)| Notification {
+            level: "error",
+            message: Message {
+                text: format!("could not read the file: {err}"),
+            },
+            locations: [Location {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact_location(path, cwd),
+                    region: None,
+                },
+                message: None,
+            }],
+        })
+        .collect();
     let information_uri = Some(env!("CARGO_PKG_REPOSITORY")).filter(|s| !s.is_empty());
     let log = Log {
         schema: SCHEMA_URI,
@@ -571,7 +593,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
                 execution_successful: notifications.is_empty(),
                 tool_execution_notifications: notifications,
             }],
-            original_uri_base_ids: cwd.as_deref().map(|cwd| {
+            original_uri_base_ids: cwd.map(|cwd| {
                 let mut uri = file_uri(cwd);
                 if !uri.ends_with('/') {
                     uri.push('/');
@@ -585,11 +607,17 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
                 )])
             }),
             column_kind: "utf16CodeUnits",
-            results,
+            results: Vec::new(),
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
+    let mut text = serde_json::to_string_pretty(&log).expect("serializable");
+    text.push('\n');
+    super::split_at_empty_list(text, "results")
+}
+
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    let cwd = std::env::current_dir().ok();
+    super::write_reports(&Style::Sarif { cwd }, reports, out)
 }
 
 #[cfg(test)]
@@ -619,11 +647,11 @@ mod tests {
     #[test]
     fn utf16_columns_and_bom() {
         let text = "\u{feff}a😀b\n";
-        let index = LineIndex::new(text);
         let b = text.find('b').unwrap();
+        let places = Places::new(text, [b, 3]);
         // BOM not counted; 😀 is two UTF-16 code units.
-        assert_eq!(utf16_line_column(&index, text, b), (1, 4));
-        assert_eq!(utf16_line_column(&index, text, 3), (1, 1));
+        assert_eq!(places.utf16_line_column(b), (1, 4));
+        assert_eq!(places.utf16_line_column(3), (1, 1));
     }
 
     #[test]

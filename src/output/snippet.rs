@@ -23,7 +23,9 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::locale::script;
+use std::cell::RefCell;
 use std::io::{self, Write};
+use std::rc::Rc;
 use unicode_width::UnicodeWidthChar;
 
 /// The width when the output is not a terminal and `COLUMNS` is not set.
@@ -79,13 +81,50 @@ pub struct Style {
 pub struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The places of the offsets that will be asked for, found in one pass.
+    places: Option<crate::text::Places<'a>>,
+    /// The layouts of the lines marked last, (line, content start, layout): the findings
+    /// of a file come in order, so the next one often marks the same (long) line.
+    layouts: RefCell<Vec<(usize, usize, Rc<Layout>)>>,
 }
+
+/// Layouts of lines kept for the next findings.
+const KEPT_LAYOUTS: usize = 4;
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Lines { text, starts }
+        Lines {
+            text,
+            starts,
+            places: None,
+            layouts: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Lines whose `line_column` reads the places of the offsets given to `places`
+    /// (others cost a read from the nearest one before them).
+    pub fn with_places(text: &'a str, places: crate::text::Places<'a>) -> Self {
+        Lines {
+            places: Some(places),
+            ..Lines::new(text)
+        }
+    }
+
+    /// The content start and layout of a line, kept for the next findings.
+    fn layout(&self, line: usize) -> (usize, Rc<Layout>) {
+        let mut kept = self.layouts.borrow_mut();
+        if let Some(&(_, start, ref layout)) = kept.iter().find(|(l, _, _)| *l == line) {
+            return (start, Rc::clone(layout));
+        }
+        let (start, end) = self.content(line);
+        let made = Rc::new(layout(&self.text[start..end]));
+        if kept.len() == KEPT_LAYOUTS {
+            kept.remove(0);
+        }
+        kept.push((line, start, Rc::clone(&made)));
+        (start, made)
     }
 
     /// The 0-based line of a byte offset.
@@ -114,6 +153,10 @@ impl<'a> Lines<'a> {
 
     /// 1-based line and column (Unicode scalar values, as the other formats count).
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        if let Some(places) = &self.places {
+            let at = places.line_column(offset);
+            return (at.line, at.column);
+        }
         let offset = crate::text::floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.line_of(offset);
         let (start, _) = self.content(line);
@@ -400,7 +443,7 @@ pub fn write(
         ));
     }
     let mut pieces: Vec<Piece> = Vec::new();
-    let mut layouts: std::collections::BTreeMap<usize, (usize, Layout)> = Default::default();
+    let mut layouts: std::collections::BTreeMap<usize, (usize, Rc<Layout>)> = Default::default();
     for &(a, b, primary, message) in &marks {
         let first = lines.line_of(a);
         let last = if b > a { lines.line_of(b - 1) } else { first };
@@ -413,10 +456,7 @@ pub fn write(
         };
         let count = spans.len();
         for (k, (line, a, b)) in spans.into_iter().enumerate() {
-            let (start, _) = layouts.entry(line).or_insert_with(|| {
-                let (start, end) = lines.content(line);
-                (start, layout(&text[start..end]))
-            });
+            let (start, _) = layouts.entry(line).or_insert_with(|| lines.layout(line));
             let start = *start;
             let layout = &layouts[&line].1;
             let (a, b) = (a.saturating_sub(start), b.saturating_sub(start));

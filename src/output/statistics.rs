@@ -5,10 +5,9 @@
 //! is a table with a header and a total line (`--quiet`: the rows only); `--format json`
 //! prints an array of `{ "rule", "category", "severity", "count" }` objects.
 
+use super::Totals;
 use crate::diagnostic::Severity;
-use crate::engine::FileReport;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -20,37 +19,35 @@ pub struct RuleCount {
 }
 
 /// The rows, most frequent first.
-pub fn counts(reports: &[FileReport]) -> Vec<RuleCount> {
-    let mut by_rule: HashMap<(&'static str, Severity), RuleCount> = HashMap::new();
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        by_rule
-            .entry((d.rule.name, d.severity))
-            .or_insert_with(|| RuleCount {
-                rule: d.rule.name,
-                category: d.rule.category.as_str(),
-                severity: d.severity.as_str(),
-                count: 0,
-            })
-            .count += 1;
-    }
-    let mut rows: Vec<((&str, Severity), RuleCount)> = by_rule.into_iter().collect();
+pub fn counts(totals: &Totals) -> Vec<RuleCount> {
+    let mut rows: Vec<((&str, Severity), RuleCount)> = totals
+        .per_rule
+        .iter()
+        .map(|(&(name, severity), &(rule, count))| {
+            (
+                (name, severity),
+                RuleCount {
+                    rule: rule.name,
+                    category: rule.category.as_str(),
+                    severity: severity.as_str(),
+                    count,
+                },
+            )
+        })
+        .collect();
     rows.sort_by(|((ra, sa), a), ((rb, sb), b)| {
         b.count.cmp(&a.count).then(ra.cmp(rb)).then(sb.cmp(sa))
     });
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-pub fn write_json(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &counts(reports))?;
+pub fn write_json(totals: &Totals, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &counts(totals))?;
     out.write_all(b"\n")
 }
 
-pub fn write_human(
-    reports: &[FileReport],
-    quiet: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let rows = counts(reports);
+pub fn write_human(totals: &Totals, quiet: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let rows = counts(totals);
     let total: usize = rows.iter().map(|r| r.count).sum();
     let count_w = total.to_string().len().max("count".len());
     let rule_w = rows

@@ -61,17 +61,46 @@ impl Rule for InlineCodeMismatch {
             if target.inlines.code.is_empty() && source.inlines.code.is_empty() {
                 continue;
             }
-            let mut missing: Vec<&CodeSpan> = source.inlines.code.iter().collect();
             let mut extra: Vec<&CodeSpan> = Vec::new();
-            for code in &target.inlines.code {
-                let r = rendered(code, text);
-                match missing.iter().position(|m| rendered(m, text) == r) {
-                    Some(i) => {
-                        missing.remove(i);
+            let missing: Vec<&CodeSpan> = if source.inlines.code.len() <= 16 {
+                let mut missing: Vec<&CodeSpan> = source.inlines.code.iter().collect();
+                for code in &target.inlines.code {
+                    let r = rendered(code, text);
+                    match missing.iter().position(|m| rendered(m, text) == r) {
+                        Some(i) => {
+                            missing.remove(i);
+                        }
+                        None => extra.push(code),
                     }
-                    None => extra.push(code),
                 }
-            }
+                missing
+            } else {
+                // The same pairing (each target span takes the first unpaired source span
+                // with its text) through a map: many spans in one segment stay linear.
+                let mut by_text: std::collections::HashMap<_, std::collections::VecDeque<usize>> =
+                    std::collections::HashMap::new();
+                for (i, m) in source.inlines.code.iter().enumerate() {
+                    by_text.entry(rendered(m, text)).or_default().push_back(i);
+                }
+                let mut paired = vec![false; source.inlines.code.len()];
+                for code in &target.inlines.code {
+                    match by_text
+                        .get_mut(&rendered(code, text))
+                        .and_then(|q| q.pop_front())
+                    {
+                        Some(i) => paired[i] = true,
+                        None => extra.push(code),
+                    }
+                }
+                source
+                    .inlines
+                    .code
+                    .iter()
+                    .zip(paired)
+                    .filter(|(_, p)| !p)
+                    .map(|(c, _)| c)
+                    .collect()
+            };
             let id = seg.id_str(text);
             // A changed code span: pair missing and extra ones in order.
             let pairs = missing.len().min(extra.len());

@@ -1,0 +1,822 @@
+//! A `loclint check` run with bounded memory.
+//!
+//! Files are checked in parallel, taken in the order of the sorted file list. Each file's
+//! findings are rendered in the output format while its text is in memory (positions,
+//! snippets and fingerprints need it), then the text is dropped. What happens to the
+//! rendered findings depends on what the report needs:
+//!
+//! - No cross-file rule and a format without a header that needs totals (human, github,
+//!   checkstyle, `--statistics`, `--diff`): each file is written as soon as it and the
+//!   files before it are done.
+//! - Otherwise (cross-file rules, whose findings are known only when every file is checked,
+//!   or JSON and SARIF, which start with totals): the rendered findings go to an unnamed
+//!   temporary file, with a few bytes per finding kept in memory to merge the cross-file
+//!   findings in; the cross-file rules run over compact facts (hashes and ranges, never
+//!   texts) kept from every file; then the report is written file by file.
+//!
+//! Either way the order and the bytes of the report are those of checking everything first
+//! and printing everything at the end.
+
+use crate::baseline::{self, Baseline, Entry};
+use crate::config::Resolver;
+use crate::diagnostic::Diagnostic;
+use crate::engine::{self, Checked, timing};
+use crate::facts::FactsStore;
+use crate::output::{FileView, RecordMeta, Records, Style, Totals, WriterState};
+use crate::project::FileFacts;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+/// One thing to check, in report order: the files (sorted), then standard input, then the
+/// paths that could not be found or read as files.
+pub enum Input {
+    File(PathBuf),
+    /// Standard input, reported under this name.
+    Stdin(PathBuf),
+    /// A named path that is not there (or not a file), with why.
+    Missing(PathBuf, String),
+}
+
+impl Input {
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::File(p) | Input::Stdin(p) | Input::Missing(p, _) => p,
+        }
+    }
+}
+
+/// What the run does besides reporting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Report the findings.
+    Report,
+    /// Apply the fixes, write the files, report what is left.
+    Fix { unsafe_fixes: bool },
+    /// Print the fixes as a unified diff; no report.
+    Diff { unsafe_fixes: bool },
+    /// Record the findings in a baseline; no report.
+    Record,
+}
+
+pub struct Options {
+    pub style: Style,
+    pub mode: Mode,
+    /// Findings recorded here are not reported.
+    pub baseline: Option<Baseline>,
+    /// With `Mode::Record`: the folder the recorded paths are relative to.
+    pub record_base: Option<PathBuf>,
+    /// Print files that could not be read on standard error as they come (the human format
+    /// when its report is not on screen).
+    pub errors_to_stderr: bool,
+}
+
+/// What a run did.
+#[derive(Default)]
+pub struct Outcome {
+    pub totals: Totals,
+    /// Fixes applied and files written.
+    pub fixes: usize,
+    pub fixed_files: usize,
+    /// A file whose fixes did not settle or could not be written (exit 2).
+    pub fix_trouble: bool,
+    /// With `--diff`: whether any file would change.
+    pub changed: bool,
+    /// With `Mode::Record`: the findings.
+    pub recorded: Vec<Entry>,
+    /// Writing the report failed (a closed pipe is not counted).
+    pub write_error: Option<std::io::Error>,
+}
+
+/// Files checked ahead of the first one not yet written, at most: what the order of the
+/// report costs in memory.
+const WINDOW: usize = 64;
+
+/// One checked input, ready to be written.
+#[derive(Default)]
+struct Done {
+    /// Excluded by its configuration: not in the report at all.
+    skipped: bool,
+    error: Option<String>,
+    /// The file's locale, when one is known.
+    locale: Option<&'static str>,
+    records: Records,
+    facts: Option<FileFacts>,
+    recorded: Vec<Entry>,
+    fixes: usize,
+    fix_trouble: bool,
+    diff: Option<String>,
+}
+
+impl Done {
+    fn failed(error: String) -> Done {
+        Done {
+            error: Some(error),
+            ..Done::default()
+        }
+    }
+}
+
+/// What is kept of a file between checking it and writing the report (spill mode).
+struct Kept {
+    input: usize,
+    error: Option<String>,
+    locale: Option<&'static str>,
+    /// The file's records, in order, stored in the temporary file.
+    items: Vec<RecordMeta>,
+}
+
+/// The in-order end of the run: writes or stores each input's result.
+struct Sink<'o> {
+    out: &'o mut (dyn Write + Send),
+    options: &'o Options,
+    /// The temporary file of rendered findings (spill mode).
+    spill: Option<BufWriter<std::fs::File>>,
+    kept: Vec<Kept>,
+    facts: FactsStore,
+    state: WriterState,
+    outcome: Outcome,
+    /// Writing stopped (a closed pipe, or an error kept in the outcome).
+    stopped: bool,
+}
+
+impl Sink<'_> {
+    fn write_failed(&mut self, e: std::io::Error) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe && self.outcome.write_error.is_none() {
+            self.outcome.write_error = Some(e);
+        }
+        self.stopped = true;
+    }
+
+    fn take(&mut self, index: usize, input: &Input, done: Done) {
+        if done.skipped {
+            return;
+        }
+        let outcome = &mut self.outcome;
+        outcome.fixes += done.fixes;
+        outcome.fixed_files += usize::from(done.fixes > 0);
+        outcome.fix_trouble |= done.fix_trouble;
+        outcome.recorded.extend(done.recorded);
+        if let Some(facts) = done.facts {
+            self.facts.push(index, &facts);
+        }
+        if let Some(diff) = done.diff {
+            outcome.changed = true;
+            if !self.stopped
+                && let Err(e) = self.out.write_all(diff.as_bytes())
+            {
+                self.write_failed(e);
+            }
+            return;
+        }
+        if !matches!(self.options.mode, Mode::Report | Mode::Fix { .. }) {
+            if let Some(error) = &done.error {
+                outcome
+                    .totals
+                    .add_file(input.path(), Some(error), None, std::iter::empty());
+            }
+            return;
+        }
+        if self.options.errors_to_stderr
+            && let Some(err) = &done.error
+        {
+            eprintln!("error: {}: {err}", input.path().display());
+        }
+        match &mut self.spill {
+            Some(spill) => {
+                if let Err(e) = spill.write_all(&done.records.bytes) {
+                    // The temporary file is part of the run, not of the output: fatal.
+                    self.outcome.write_error = Some(std::io::Error::new(
+                        e.kind(),
+                        format!("writing a temporary file: {e}"),
+                    ));
+                    self.stopped = true;
+                }
+                self.kept.push(Kept {
+                    input: index,
+                    error: done.error,
+                    locale: done.locale,
+                    items: done.records.items,
+                });
+            }
+            None => {
+                let counted = done.records.items.iter().map(RecordMeta::counted);
+                self.outcome.totals.add_file(
+                    input.path(),
+                    done.error.as_deref(),
+                    done.locale,
+                    counted,
+                );
+                if self.stopped {
+                    return;
+                }
+                let records = done.records.iter().map(|(_, b)| b);
+                let written = self.options.style.file(
+                    input.path(),
+                    done.error.as_deref(),
+                    done.locale,
+                    records,
+                    &mut self.state,
+                    self.out,
+                );
+                if let Err(e) = written {
+                    self.write_failed(e);
+                }
+            }
+        }
+    }
+}
+
+/// Checks every input and writes the report to `out`.
+pub fn run(
+    inputs: &[Input],
+    resolver: &Resolver,
+    options: &Options,
+    out: &mut (dyn Write + Send),
+) -> Outcome {
+    let project_rules = resolver
+        .base()
+        .enabled_rules()
+        .iter()
+        .any(|r| r.needs_project());
+    let reporting = matches!(options.mode, Mode::Report | Mode::Fix { .. });
+    let spill_mode = reporting && (project_rules || options.style.needs_totals_first());
+    let mut sink = Sink {
+        out,
+        options,
+        spill: None,
+        kept: Vec::new(),
+        facts: FactsStore::default(),
+        state: WriterState::default(),
+        outcome: Outcome::default(),
+        stopped: false,
+    };
+    if spill_mode {
+        match tempfile::tempfile() {
+            Ok(file) => sink.spill = Some(BufWriter::with_capacity(256 << 10, file)),
+            Err(e) => {
+                sink.outcome.write_error = Some(std::io::Error::new(
+                    e.kind(),
+                    format!("creating a temporary file: {e}"),
+                ));
+                return sink.outcome;
+            }
+        }
+    } else if reporting
+        && let Err(e) = options
+            .style
+            .begin(&Totals::default(), &mut sink.state, sink.out)
+    {
+        sink.write_failed(e);
+    }
+    let keep_facts = project_rules && (reporting || options.mode == Mode::Record);
+    // Terminology learned from all the files before any is checked (`--learn`).
+    let files: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    crate::terms::check::prepare(&files, resolver);
+    check_in_order(inputs, resolver, options, keep_facts, &mut sink);
+
+    if options.mode == Mode::Record {
+        let recorded = Mutex::new(Vec::new());
+        let base = options.record_base.as_deref().unwrap_or(Path::new("."));
+        cross_findings(
+            inputs,
+            &sink.facts,
+            resolver,
+            options,
+            &|owner, text, diagnostics| {
+                let entries = baseline::entries(inputs[owner].path(), text, &diagnostics, base);
+                recorded.lock().expect("recorded").extend(entries);
+            },
+        );
+        sink.outcome
+            .recorded
+            .extend(recorded.into_inner().expect("recorded"));
+        return sink.outcome;
+    }
+    if !reporting {
+        return sink.outcome;
+    }
+    if !spill_mode {
+        if !sink.stopped
+            && let Err(e) = options
+                .style
+                .end(&sink.outcome.totals, &mut sink.state, sink.out)
+        {
+            sink.write_failed(e);
+        }
+        return sink.outcome;
+    }
+    // The cross-file findings, rendered per file into a second temporary file.
+    timing::memory("files checked");
+    if timing::enabled() {
+        eprintln!(
+            "loclint: facts of {} files kept in {:.1} MB; {} findings kept for the report",
+            sink.facts.len(),
+            sink.facts.bytes() as f64 / 1e6,
+            sink.kept.iter().map(|k| k.items.len()).sum::<usize>()
+        );
+    }
+    let cross = match render_cross(inputs, &sink.facts, resolver, options) {
+        Ok(cross) => cross,
+        Err(e) => {
+            sink.outcome.write_error = Some(e);
+            return sink.outcome;
+        }
+    };
+    timing::memory("cross-file findings rendered");
+    sink.facts = FactsStore::default();
+    write_spilled(inputs, sink, cross)
+}
+
+/// A rendered cross-file finding in the second temporary file.
+struct CrossRecord {
+    owner: usize,
+    meta: RecordMeta,
+    /// Which comparison rendered it, and its place among that comparison's findings of the
+    /// file: the order of findings of one rule at one place.
+    batch: usize,
+    seq: usize,
+    offset: u64,
+}
+
+/// The rendered cross-file findings: records sorted by file and place, and their bytes.
+struct Cross {
+    records: Vec<CrossRecord>,
+    file: Option<std::fs::File>,
+}
+
+impl Cross {
+    /// The records of one file (`records` is sorted by owner).
+    fn of(&self, owner: usize) -> &[CrossRecord] {
+        let start = self.records.partition_point(|r| r.owner < owner);
+        let end = self.records.partition_point(|r| r.owner <= owner);
+        &self.records[start..end]
+    }
+}
+
+fn render_cross(
+    inputs: &[Input],
+    facts: &FactsStore,
+    resolver: &Resolver,
+    options: &Options,
+) -> std::io::Result<Cross> {
+    struct State {
+        file: BufWriter<std::fs::File>,
+        written: u64,
+        records: Vec<CrossRecord>,
+        batches: usize,
+        error: Option<std::io::Error>,
+    }
+    let file = tempfile::tempfile()?;
+    let locales: std::collections::HashMap<usize, &'static str> = facts
+        .files
+        .iter()
+        .filter_map(|f| Some((f.owner, f.locale?)))
+        .collect();
+    let state = Mutex::new(State {
+        file: BufWriter::with_capacity(64 << 10, file),
+        written: 0,
+        records: Vec::new(),
+        batches: 0,
+        error: None,
+    });
+    cross_findings(
+        inputs,
+        facts,
+        resolver,
+        options,
+        &|owner, text, diagnostics| {
+            let mut records = Records::default();
+            let view = FileView {
+                path: inputs[owner].path(),
+                locale: locales.get(&owner).copied(),
+                text,
+            };
+            options.style.render(&view, &diagnostics, &mut records);
+            let mut st = state.lock().expect("cross records");
+            let batch = st.batches;
+            st.batches += 1;
+            let mut offset = st.written;
+            for (seq, meta) in records.items.iter().enumerate() {
+                st.records.push(CrossRecord {
+                    owner,
+                    meta: *meta,
+                    batch,
+                    seq,
+                    offset,
+                });
+                offset += u64::from(meta.len);
+            }
+            st.written = offset;
+            if st.error.is_none()
+                && let Err(e) = st.file.write_all(&records.bytes)
+            {
+                st.error = Some(e);
+            }
+        },
+    );
+    let mut st = state.into_inner().expect("cross records");
+    if let Some(e) = st.error {
+        return Err(std::io::Error::new(
+            e.kind(),
+            format!("writing a temporary file: {e}"),
+        ));
+    }
+    st.records.sort_by(|a, b| {
+        (a.owner, a.meta.key(), a.batch, a.seq).cmp(&(b.owner, b.meta.key(), b.batch, b.seq))
+    });
+    let file = st.file.into_inner().map_err(|e| e.into_error())?;
+    Ok(Cross {
+        records: st.records,
+        file: Some(file),
+    })
+}
+
+/// Writes the report from the temporary file, merging each file's cross-file findings in.
+fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome {
+    timing::time("(output)", || {
+        let mut totals = std::mem::take(&mut sink.outcome.totals);
+        for kept in &sink.kept {
+            let extra = cross.of(kept.input).iter().map(|r| r.meta.counted());
+            let counted = kept.items.iter().map(RecordMeta::counted).chain(extra);
+            totals.add_file(
+                inputs[kept.input].path(),
+                kept.error.as_deref(),
+                kept.locale,
+                counted,
+            );
+        }
+        sink.outcome.totals = totals;
+        if sink.stopped {
+            return sink.outcome;
+        }
+        let spill = sink.spill.take().expect("spill mode has a temporary file");
+        let mut spill = match spill
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|mut f| {
+                f.rewind()?;
+                Ok(BufReader::with_capacity(256 << 10, f))
+            }) {
+            Ok(reader) => reader,
+            Err(e) => {
+                sink.outcome.write_error = Some(std::io::Error::new(
+                    e.kind(),
+                    format!("reading a temporary file: {e}"),
+                ));
+                return sink.outcome;
+            }
+        };
+        let style = &sink.options.style;
+        let result = (|| -> std::io::Result<()> {
+            style.begin(&sink.outcome.totals, &mut sink.state, sink.out)?;
+            let mut bytes = Vec::new();
+            let mut extra_bytes = Vec::new();
+            for kept in &sink.kept {
+                let len: usize = kept.items.iter().map(|m| m.len as usize).sum();
+                bytes.resize(len, 0);
+                spill.read_exact(&mut bytes)?;
+                let mut own = Vec::with_capacity(kept.items.len());
+                let mut at = 0;
+                for m in &kept.items {
+                    own.push((m.key(), at..at + m.len as usize, false));
+                    at += m.len as usize;
+                }
+                let extra = cross.of(kept.input);
+                let merged = if extra.is_empty() {
+                    own
+                } else {
+                    // The file's cross-file records, read back into one buffer.
+                    extra_bytes.clear();
+                    let mut theirs = Vec::with_capacity(extra.len());
+                    for r in extra {
+                        let from = extra_bytes.len();
+                        extra_bytes.resize(from + r.meta.len as usize, 0);
+                        read_at(cross.file.as_ref(), r.offset, &mut extra_bytes[from..])?;
+                        theirs.push((r.meta.key(), from..extra_bytes.len(), true));
+                    }
+                    merge(own, theirs)
+                };
+                let path = inputs[kept.input].path();
+                let records = merged.into_iter().map(|(_, range, cross)| {
+                    if cross {
+                        &extra_bytes[range]
+                    } else {
+                        &bytes[range]
+                    }
+                });
+                style.file(
+                    path,
+                    kept.error.as_deref(),
+                    kept.locale,
+                    records,
+                    &mut sink.state,
+                    sink.out,
+                )?;
+            }
+            style.end(&sink.outcome.totals, &mut sink.state, sink.out)
+        })();
+        if let Err(e) = result {
+            sink.write_failed(e);
+        }
+        sink.outcome
+    })
+}
+
+fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    match file {
+        Some(f) => f.read_exact_at(buf, offset),
+        None => Err(std::io::Error::other("no temporary file")),
+    }
+}
+
+type Keyed = ((u32, u32, &'static str), std::ops::Range<usize>, bool);
+
+/// Merges two lists sorted by key; on equal keys the first list's record comes first.
+fn merge(a: Vec<Keyed>, b: Vec<Keyed>) -> Vec<Keyed> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0 <= y.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+}
+
+/// Runs the cross-file rules and hands each file's findings of one comparison to `each`
+/// with the file's text (read again: only the files with such findings), suppressed,
+/// baseline-filtered and sorted.
+fn cross_findings(
+    inputs: &[Input],
+    facts: &FactsStore,
+    resolver: &Resolver,
+    options: &Options,
+    each: &(dyn Fn(usize, &str, Vec<Diagnostic>) + Sync),
+) {
+    let path_of = |owner: usize| inputs[owner].path();
+    engine::cross_file(facts, &path_of, resolver, &|f| {
+        let path = inputs[f.owner].path();
+        let Ok(bytes) = std::fs::read(path) else {
+            return;
+        };
+        let text = engine::text_of(&bytes);
+        let mut diagnostics = f.diagnostics;
+        crate::suppress::apply_later(&text, &f.suppressions, &mut diagnostics);
+        if let Some(baseline) = &options.baseline {
+            baseline.retain(path, &text, &mut diagnostics);
+        }
+        engine::sort_findings(&mut diagnostics);
+        if !diagnostics.is_empty() {
+            each(f.owner, &text, diagnostics);
+        }
+    });
+}
+
+/// Checks the inputs on worker threads, taken in order, and hands each result to the sink
+/// on this thread, in order; at most [`WINDOW`] results wait for an earlier one. The sink
+/// runs on its own thread so that what it keeps (the facts) is allocated apart from the
+/// workers' short-lived parsing memory.
+fn check_in_order(
+    inputs: &[Input],
+    resolver: &Resolver,
+    options: &Options,
+    keep_facts: bool,
+    sink: &mut Sink<'_>,
+) {
+    // The first input not yet handed to the sink.
+    let written = Mutex::new(0usize);
+    let room = Condvar::new();
+    let counter = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().clamp(1, inputs.len().max(1));
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Done)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (written, room, counter) = (&written, &room, &counter);
+            scope.spawn(move || {
+                loop {
+                    let i = counter.fetch_add(1, Ordering::Relaxed);
+                    if i >= inputs.len() {
+                        break;
+                    }
+                    {
+                        let mut w = written.lock().expect("report order");
+                        while i >= *w + WINDOW {
+                            w = room.wait(w).expect("report order");
+                        }
+                    }
+                    let work = std::panic::AssertUnwindSafe(|| {
+                        check_one(&inputs[i], resolver, options, keep_facts)
+                    });
+                    let done = std::panic::catch_unwind(work).unwrap_or_else(|_| {
+                        Done::failed(
+                            "internal error while checking this file; please report it".into(),
+                        )
+                    });
+                    if send.send((i, done)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut next = 0;
+        for (i, done) in receive {
+            pending.insert(i, done);
+            while let Some(done) = pending.remove(&next) {
+                sink.take(next, &inputs[next], done);
+                next += 1;
+            }
+            *written.lock().expect("report order") = next;
+            room.notify_all();
+        }
+    });
+}
+
+/// Checks one input (and fixes it, with `--fix`/`--diff`) and renders its findings.
+fn check_one(input: &Input, resolver: &Resolver, options: &Options, keep_facts: bool) -> Done {
+    let path = input.path();
+    if let Input::Missing(_, error) = input {
+        return Done::failed(error.clone());
+    }
+    let settings = match resolver.settings_for(path) {
+        Ok(settings) => settings,
+        Err(error) => return Done::failed(error),
+    };
+    if settings
+        .config
+        .as_ref()
+        .is_some_and(|c| c.is_excluded(path))
+    {
+        return Done {
+            skipped: true,
+            ..Done::default()
+        };
+    }
+    match input {
+        Input::Stdin(_) => match crate::inputs::read_input(&mut std::io::stdin().lock()) {
+            Ok(bytes) => {
+                let rules = crate::inputs::per_file_rules(&settings);
+                checked_bytes(path, &bytes, &rules, &settings, options, false)
+            }
+            Err(error) => Done::failed(error),
+        },
+        _ => engine::with_buffer(|buf| match engine::read_regular_file(path, buf) {
+            Ok(()) => {
+                let rules = settings.enabled_rules();
+                checked_bytes(path, buf, &rules, &settings, options, keep_facts)
+            }
+            Err(error) => Done::failed(error),
+        }),
+    }
+}
+
+fn checked_bytes(
+    path: &Path,
+    bytes: &[u8],
+    rules: &[&'static dyn crate::rule::Rule],
+    settings: &engine::Settings,
+    options: &Options,
+    keep_facts: bool,
+) -> Done {
+    let checked = match engine::check_bytes(path, bytes, rules, settings) {
+        Ok(checked) => checked,
+        Err(error) => return Done::failed(error),
+    };
+    let text = engine::text_of(bytes);
+    let mut done = Done {
+        locale: checked.locale.as_deref().map(crate::project::intern),
+        ..Done::default()
+    };
+    let (
+        Checked {
+            mut diagnostics,
+            facts,
+            ..
+        },
+        text,
+    ) = match options.mode {
+        Mode::Fix { unsafe_fixes } | Mode::Diff { unsafe_fixes } => {
+            let fixed = fix(
+                path,
+                &text,
+                checked,
+                rules,
+                settings,
+                options.mode,
+                unsafe_fixes,
+                &mut done,
+            );
+            match fixed {
+                // The report is about the fixed file.
+                Some((after, Some(fixed))) => (after, Cow::Owned(fixed)),
+                Some((after, None)) => (after, text),
+                None => return done,
+            }
+        }
+        _ => (checked, text),
+    };
+    if let Some(baseline) = &options.baseline {
+        baseline.retain(path, &text, &mut diagnostics);
+    }
+    if keep_facts {
+        done.facts = facts;
+    }
+    match options.mode {
+        Mode::Record => {
+            let base = options.record_base.as_deref().unwrap_or(Path::new("."));
+            done.recorded = baseline::entries(path, &text, &diagnostics, base);
+        }
+        _ if options.style.renders_findings() => {
+            let view = FileView {
+                path,
+                locale: done.locale,
+                text: &text,
+            };
+            timing::time("(output)", || {
+                options.style.render(&view, &diagnostics, &mut done.records)
+            });
+        }
+        _ => {
+            for d in &diagnostics {
+                done.records.items.push(RecordMeta {
+                    start: d.range.start,
+                    end: d.range.end,
+                    rule: d.rule,
+                    severity: d.severity,
+                    fix: d.fix.as_ref().map(|f| f.applicability),
+                    len: 0,
+                });
+            }
+        }
+    }
+    done
+}
+
+/// Applies the fixes of a checked file: writes it (`--fix`) or renders the diff (`--diff`).
+/// Returns the check of what is now in the file with its text when it changed, or None
+/// when there is nothing more to report (`--diff`).
+// `text` is a Cow because whether it is borrowed tells that the file was valid UTF-8.
+#[allow(clippy::too_many_arguments, clippy::ptr_arg)]
+fn fix(
+    path: &Path,
+    text: &Cow<'_, str>,
+    checked: Checked,
+    rules: &[&'static dyn crate::rule::Rule],
+    settings: &engine::Settings,
+    mode: Mode,
+    unsafe_fixes: bool,
+    done: &mut Done,
+) -> Option<(Checked, Option<String>)> {
+    let diff = matches!(mode, Mode::Diff { .. });
+    let fixable = checked
+        .diagnostics
+        .iter()
+        .any(|d| crate::fix::is_fixable(d, unsafe_fixes));
+    // Only text that is UTF-8 as stored has fixes (invalid bytes are reported, not fixed).
+    if !fixable || matches!(text, Cow::Owned(_)) {
+        return (!diff).then_some((checked, None));
+    }
+    let (fixed, applied, after) =
+        match crate::fix::fix_text(path, text, rules, settings, unsafe_fixes) {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                done.fix_trouble = true;
+                return (!diff).then_some((checked, None));
+            }
+        };
+    if applied == 0 || fixed == text.as_ref() {
+        return (!diff).then_some((checked, None));
+    }
+    if diff {
+        done.diff = Some(crate::fix::unified_diff(path, text, &fixed));
+        return None;
+    }
+    match crate::fix::write_fixed(path, fixed.as_bytes()) {
+        Ok(()) => {
+            done.fixes = applied;
+            Some((after, Some(fixed)))
+        }
+        Err(e) => {
+            eprintln!("error: {}: could not write the fixes: {e}", path.display());
+            done.fix_trouble = true;
+            Some((checked, None))
+        }
+    }
+}

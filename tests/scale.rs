@@ -1,0 +1,235 @@
+//! Cost that grows with the work (issue 11): time linear in the input whatever its shape,
+//! and memory that does not grow with the number of files.
+//!
+//! Each test compares a size n with 4n inside the same test, never against a wall-clock
+//! limit: linear work takes about 4× as long, quadratic work 16×; a test fails above 8×.
+//! Times are the fastest of a few runs, so a busy machine does not fail a test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 3;
+
+struct Measured {
+    time: Duration,
+    /// Peak resident memory of the process, in KiB.
+    max_rss_kb: i64,
+    stdout_bytes: u64,
+    code: i32,
+}
+
+/// Runs loclint with `args`, its output into a file; the time and, through `wait4`, the
+/// peak memory of that process alone.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its rusage
+fn run(args: &[&str], paths: &[PathBuf]) -> Measured {
+    let out = tempfile::tempfile().unwrap();
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_loclint"))
+        .args(args)
+        .args(paths)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let time = start.elapsed();
+    assert_eq!(pid, child.id() as libc::pid_t);
+    assert!(libc::WIFEXITED(status), "loclint was killed: {status}");
+    Measured {
+        time,
+        max_rss_kb: usage.ru_maxrss,
+        stdout_bytes: out.metadata().unwrap().len(),
+        code: libc::WEXITSTATUS(status),
+    }
+}
+
+/// The fastest of a few runs.
+fn fastest(args: &[&str], paths: &[PathBuf]) -> Measured {
+    (0..RUNS)
+        .map(|_| run(args, paths))
+        .min_by_key(|m| m.time)
+        .unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn ratio(small: Duration, large: Duration) -> f64 {
+    large.as_secs_f64() / small.as_secs_f64().max(1e-6)
+}
+
+#[test]
+fn positions_on_one_long_line_cost_linear_time() {
+    // Unclosed spans on one line: a finding each, all on line 1 (a minified or generated
+    // file). Finding the line and column of each from the line start would be quadratic.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2_500;
+    let unit = "<span data-ttu-id=\"a-1\">";
+    let small = write(dir.path(), "small.md", &unit.repeat(n));
+    let large = write(dir.path(), "large.md", &unit.repeat(4 * n));
+    for format in ["json", "human", "sarif", "github", "checkstyle"] {
+        let args = ["check", "--color", "never", "--format", format];
+        let s = fastest(&args, std::slice::from_ref(&small));
+        let l = fastest(&args, std::slice::from_ref(&large));
+        assert_eq!((s.code, l.code), (1, 1), "{format}: findings expected");
+        // The report grows linearly too (each finding shows a bounded window of the line).
+        let growth = l.stdout_bytes as f64 / s.stdout_bytes as f64;
+        assert!(
+            (3.0..5.0).contains(&growth),
+            "{format}: output {} → {} bytes",
+            s.stdout_bytes,
+            l.stdout_bytes
+        );
+        let r = ratio(s.time, l.time);
+        assert!(
+            r < 8.0,
+            "{format}: {n} spans {:?}, {} spans {:?}: {r:.1}× for 4× the input",
+            s.time,
+            4 * n,
+            l.time
+        );
+    }
+}
+
+/// Real articles, concatenated: from the corpus when it is there, else the examples.
+fn articles(bytes: usize) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = corpus_dir().join("ko-KR/AlchemyInsights");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "md"));
+    files.sort();
+    if files.is_empty() {
+        files.push(root.join("examples/device-writeback.ko-KR.md"));
+    }
+    let mut text = String::new();
+    for f in files.iter().cycle() {
+        if text.len() >= bytes {
+            break;
+        }
+        text.push_str(&std::fs::read_to_string(f).unwrap());
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn an_article_on_one_line_costs_what_it_costs_on_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = articles(400_000);
+    let lines = write(dir.path(), "lines.md", &text);
+    let one = write(dir.path(), "one.md", &text.replace(['\n', '\r'], " "));
+    // The front matter does not survive on one line: the locale comes from the option.
+    let args = ["check", "--format", "json", "--locale", "ko-KR"];
+    let on_lines = fastest(&args, std::slice::from_ref(&lines));
+    let on_one = fastest(&args, std::slice::from_ref(&one));
+    let r = ratio(on_lines.time, on_one.time);
+    assert!(
+        r <= 2.0,
+        "{} bytes on lines {:?}, on one line {:?}: {r:.2}×",
+        text.len(),
+        on_lines.time,
+        on_one.time
+    );
+}
+
+#[test]
+fn inline_parsing_is_linear_on_unmatched_brackets_and_backticks() {
+    use loclint::engine::{Settings, check_source};
+    // One segment holding unmatched `[` and backtick runs that close nothing: a scan to
+    // the segment end per `[` and per backtick run would be quadratic or worse.
+    let doc = |n: usize| {
+        let mut target = String::new();
+        target.push_str(&"[`".repeat(n));
+        target.push_str(&"[a ".repeat(n));
+        target.push_str(&"`".repeat(n));
+        target.push(' ');
+        for len in 1..=((n as f64).sqrt() as usize) {
+            target.push_str(&"`".repeat(len));
+            target.push_str(" x [");
+        }
+        format!(
+            "---\nms.contentlocale: ko-KR\n---\n\n<span data-ttu-id=\"a-101\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-101\">{target}</span></span>\n"
+        )
+    };
+    let settings = Settings::default();
+    let rules = settings.enabled_rules();
+    let time = |text: &str| {
+        // In-process and cheap: more runs than the others, so a busy machine's noise
+        // (the whole suite runs side by side) does not pass for growth.
+        (0..3 * RUNS)
+            .map(|_| {
+                let start = Instant::now();
+                let report = check_source(Path::new("a.md"), text.as_bytes(), &rules, &settings);
+                std::hint::black_box(report.diagnostics.len());
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let n = 2_000;
+    let (small, large) = (doc(n), doc(4 * n));
+    let (s, l) = (time(&small), time(&large));
+    let r = ratio(s, l);
+    assert!(
+        r < 8.0,
+        "{} bytes {s:?}, {} bytes {l:?}: {r:.1}× for 4× the input",
+        small.len(),
+        large.len()
+    );
+}
+
+#[test]
+fn peak_memory_does_not_grow_with_the_number_of_files() {
+    // Files with many findings each: holding every finding of the run until the end (or
+    // the rendered report) would grow with the number of files; streaming keeps one file's
+    // findings per thread at a time.
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("---\nms.contentlocale: ko-KR\n---\n\n");
+    for i in 0..2_000 {
+        body.push_str(&format!("<span data-ttu-id=\"a-{i}\">장치\n\n"));
+    }
+    let files: Vec<PathBuf> = (0..40)
+        .map(|i| write(dir.path(), &format!("f{i:03}.md"), &body))
+        .collect();
+    for format in ["json", "human", "sarif"] {
+        let args = ["check", "--color", "never", "--format", format];
+        let few = run(&args, &files[..10]);
+        let many = run(&args, &files);
+        assert_eq!((few.code, many.code), (1, 1));
+        assert!(
+            many.stdout_bytes > 3 * few.stdout_bytes,
+            "{format}: the report covers every file"
+        );
+        let r = many.max_rss_kb as f64 / few.max_rss_kb as f64;
+        assert!(
+            r <= 1.5,
+            "{format}: peak {} KiB over 10 files, {} KiB over 40 ({r:.2}×)",
+            few.max_rss_kb,
+            many.max_rss_kb
+        );
+    }
+}
+
+/// The shared corpus: `$LOCLINT_CORPUS`, or `shared/corpus` next to the repository or to
+/// the folder holding it (a worktree).
+fn corpus_dir() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("LOCLINT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([
+            root.join("../shared/corpus"),
+            root.join("../../shared/corpus"),
+        ])
+        .find(|p| p.is_dir())
+        .unwrap_or_default()
+}
