@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed of terminology learning (issue 9), release build, over the real corpus:
 #   1. `loclint terms learn` on each locale (limit: 10 s per locale of ~2,900 files);
-#   2. `check` with learning on the fly against `check --no-learn`, same run, alternated
+#   2. `check --learn` (learning on the fly) against `check --no-learn`, same run, alternated
 #      (limit: 1.5x).
 #
 #   scripts/bench_terms.sh                      # ko-KR zh-TW fr-FR ru-RU ar-SA th-TH
@@ -26,7 +26,7 @@ for l in $LOCALES; do
     learn=() on=() off=()
     for _ in $(seq "$RUNS"); do
         learn+=("$(secs "$BIN" terms learn --locale "$l" "$dir")")
-        on+=("$(secs "$BIN" check --format json "$dir")")
+        on+=("$(secs "$BIN" check --format json --learn "$dir")")
         off+=("$(secs "$BIN" check --format json --no-learn "$dir")")
     done
     ml=$(printf '%s\n' "${learn[@]}" | median)
