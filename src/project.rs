@@ -170,27 +170,50 @@ fn is_word_char(c: char) -> bool {
 /// `side_facts` computes over a segment's prose.
 #[cfg(test)]
 fn wording_hash(s: &str) -> u64 {
-    let mut h = Fnv::new();
-    let mut in_word = false;
-    for c in s.chars() {
-        if is_word_char(c) {
-            if c.is_ascii() {
-                h.byte(c.to_ascii_lowercase() as u8);
-            } else if (c as u32) < 0x2E80 {
-                c.to_lowercase().for_each(|l| h.char(l));
-            } else {
-                h.char(c);
-            }
-            in_word = true;
-        } else if in_word {
-            h.byte(0);
-            in_word = false;
+    let mut h = WordHash::default();
+    s.chars().for_each(|c| h.push(c));
+    h.finish()
+}
+
+/// The wording hash, fed one character at a time: word characters lowercased (below the
+/// CJK blocks), each word closed by a 0 byte, everything else a separator.
+struct WordHash {
+    h: Fnv,
+    in_word: bool,
+}
+
+impl Default for WordHash {
+    fn default() -> WordHash {
+        WordHash {
+            h: Fnv::new(),
+            in_word: false,
         }
     }
-    if in_word {
-        h.byte(0);
+}
+
+impl WordHash {
+    fn push(&mut self, c: char) {
+        if is_word_char(c) {
+            if c.is_ascii() {
+                self.h.byte(c.to_ascii_lowercase() as u8);
+            } else if (c as u32) < 0x2E80 {
+                c.to_lowercase().for_each(|l| self.h.char(l));
+            } else {
+                self.h.char(c);
+            }
+            self.in_word = true;
+        } else if self.in_word {
+            self.h.byte(0);
+            self.in_word = false;
+        }
     }
-    h.0
+
+    fn finish(mut self) -> u64 {
+        if self.in_word {
+            self.h.byte(0);
+        }
+        self.h.0
+    }
 }
 
 /// The hashes and word count of one side of a segment, read in one pass over its raw text
@@ -201,8 +224,7 @@ fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
     let raw = st.raw(text);
     let ranges = st.masked_ranges();
     let mut masked = ranges.iter().copied().peekable();
-    let mut h = Fnv::new();
-    let mut in_word = false;
+    let mut h = WordHash::default();
     // A white-space-separated token with a letter in it is a word.
     let (mut in_token, mut token_letter, mut words) = (false, false, 0);
     for (i, c) in raw.char_indices() {
@@ -211,19 +233,7 @@ fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
         }
         let hidden = masked.peek().is_some_and(|&(start, _)| start <= i);
         let c = if hidden { ' ' } else { c };
-        if is_word_char(c) {
-            if c.is_ascii() {
-                h.byte(c.to_ascii_lowercase() as u8);
-            } else if (c as u32) < 0x2E80 {
-                c.to_lowercase().for_each(|l| h.char(l));
-            } else {
-                h.char(c);
-            }
-            in_word = true;
-        } else if in_word {
-            h.byte(0);
-            in_word = false;
-        }
+        h.push(c);
         if c.is_whitespace() {
             words += usize::from(in_token && token_letter);
             in_token = false;
@@ -239,11 +249,8 @@ fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
                 };
         }
     }
-    if in_word {
-        h.byte(0);
-    }
     words += usize::from(in_token && token_letter);
-    (h.0, words)
+    (h.finish(), words)
 }
 
 /// The letters hash of one side of a segment (see `letters_hash`), read in one pass over its
