@@ -60,7 +60,7 @@ impl Differing {
         let names: Vec<&str> = self
             .agreeing
             .iter()
-            .map(|&f| project.files[f].locale.as_deref().unwrap_or("?"))
+            .map(|&f| project.files[f].locale.unwrap_or("?"))
             .collect();
         let n = names.len();
         let what = if n == 1 { "locale" } else { "locales" };
