@@ -114,6 +114,21 @@ pub struct Punctuation {
     pub question_words: Vec<String>,
 }
 
+impl Punctuation {
+    /// The forms the locale writes (or reads) a mark with, the usual one first.
+    pub fn forms(&self, mark: Mark) -> &Vec<String> {
+        match mark {
+            Mark::FullStop => &self.full_stop,
+            Mark::Question => &self.question,
+            Mark::Exclamation => &self.exclamation,
+            Mark::Colon => &self.colon,
+            Mark::Comma => &self.comma,
+            Mark::Semicolon => &self.semicolon,
+            Mark::Ellipsis => &self.ellipsis,
+        }
+    }
+}
+
 /// Quotation marks, as open/close pairs.
 #[derive(Clone, Debug, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -493,34 +508,24 @@ impl LocaleProfile {
     /// locale's punctuation is unknown). ASCII marks are also read in full-width locales.
     pub fn mark_of(&self, s: &str) -> Option<Mark> {
         let p = self.punctuation.as_ref()?;
-        let kinds: [(Mark, &Vec<String>); 7] = [
-            (Mark::Ellipsis, &p.ellipsis),
-            (Mark::FullStop, &p.full_stop),
-            (Mark::Question, &p.question),
-            (Mark::Exclamation, &p.exclamation),
-            (Mark::Colon, &p.colon),
-            (Mark::Semicolon, &p.semicolon),
-            (Mark::Comma, &p.comma),
-        ];
-        kinds
-            .iter()
-            .find(|(_, forms)| forms.iter().any(|f| f == s))
-            .map(|(m, _)| *m)
+        // The ellipsis first: `...` is not three full stops.
+        [
+            Mark::Ellipsis,
+            Mark::FullStop,
+            Mark::Question,
+            Mark::Exclamation,
+            Mark::Colon,
+            Mark::Semicolon,
+            Mark::Comma,
+        ]
+        .into_iter()
+        .find(|&m| p.forms(m).iter().any(|f| f == s))
     }
 
     /// How the locale writes a mark (None: it has none, or punctuation is unknown).
     pub fn write_mark(&self, mark: Mark) -> Option<&str> {
         let p = self.punctuation.as_ref()?;
-        let forms = match mark {
-            Mark::FullStop => &p.full_stop,
-            Mark::Question => &p.question,
-            Mark::Exclamation => &p.exclamation,
-            Mark::Colon => &p.colon,
-            Mark::Comma => &p.comma,
-            Mark::Semicolon => &p.semicolon,
-            Mark::Ellipsis => &p.ellipsis,
-        };
-        forms.first().map(String::as_str)
+        p.forms(mark).first().map(String::as_str)
     }
 
     /// Whether `c` ends a sentence in this locale (full stop, question or exclamation).
@@ -544,15 +549,7 @@ impl LocaleProfile {
         };
         marks
             .iter()
-            .flat_map(|m| match m {
-                Mark::FullStop => &p.full_stop,
-                Mark::Question => &p.question,
-                Mark::Exclamation => &p.exclamation,
-                Mark::Colon => &p.colon,
-                Mark::Comma => &p.comma,
-                Mark::Semicolon => &p.semicolon,
-                Mark::Ellipsis => &p.ellipsis,
-            })
+            .flat_map(|&m| p.forms(m))
             .filter_map(|s| {
                 let mut it = s.chars();
                 match (it.next(), it.next()) {
