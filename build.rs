@@ -1,5 +1,7 @@
 //! Embeds every locale profile in `rules/locales/` (one YAML file a locale), so a new
-//! profile needs no code change.
+//! profile needs no code change, and writes the character-class table of the Basic
+//! Multilingual Plane that `locale::script` reads (one byte a character, from the standard
+//! library's Unicode data and the general categories, so it agrees with them exactly).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -29,6 +31,41 @@ fn main() {
         .unwrap();
     }
     out.push(']');
-    let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("locales.rs");
-    std::fs::write(target, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("locales.rs"), out).unwrap();
+    std::fs::write(Path::new(&out_dir).join("char_classes.bin"), char_classes()).unwrap();
+}
+
+/// One byte of class bits for every code point below U+10000; the bit values are
+/// `locale::script::class`'s.
+fn char_classes() -> Vec<u8> {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    (0u32..0x10000)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return 0;
+            };
+            let punctuation = matches!(
+                get_general_category(c),
+                G::ConnectorPunctuation
+                    | G::DashPunctuation
+                    | G::OpenPunctuation
+                    | G::ClosePunctuation
+                    | G::InitialPunctuation
+                    | G::FinalPunctuation
+                    | G::OtherPunctuation
+                    | G::MathSymbol
+                    | G::CurrencySymbol
+                    | G::ModifierSymbol
+                    | G::OtherSymbol
+            );
+            let mut lower = c.to_lowercase();
+            let lowercase_differs = !(lower.next() == Some(c) && lower.next().is_none());
+            u8::from(c.is_alphabetic())
+                | u8::from(c.is_numeric()) << 1
+                | u8::from(punctuation) << 2
+                | u8::from(lowercase_differs) << 3
+                | u8::from(c.is_whitespace()) << 4
+        })
+        .collect()
 }

@@ -161,7 +161,7 @@ fn is_word_char(c: char) -> bool {
         }
         0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 => false,
         0x2E80..=0xD7FF | 0xF900..=0xFAFF | 0xFF10..=0xFFDC => true,
-        _ => c.is_alphanumeric(),
+        _ => crate::locale::script::is_alphanumeric(c),
     }
 }
 
@@ -197,7 +197,7 @@ impl WordHash {
             if c.is_ascii() {
                 self.h.byte(c.to_ascii_lowercase() as u8);
             } else if (c as u32) < 0x2E80 {
-                c.to_lowercase().for_each(|l| self.h.char(l));
+                crate::locale::script::for_lowercase(c, |l| self.h.char(l));
             } else {
                 self.h.char(c);
             }
@@ -216,50 +216,29 @@ impl WordHash {
     }
 }
 
-/// The hashes and word count of one side of a segment, read in one pass over its raw text
-/// with link URLs, code spans and HTML tags (`SegmentText::masked_ranges`) read as white
-/// space: the same as `wording_hash` and a word count over `SegmentText::prose`, without
+/// What the cross-file rules compare of one side of a segment.
+struct SideFacts {
+    /// `wording_hash` of the prose.
+    wording: u64,
+    /// White-space-separated tokens with a letter in them.
+    words: usize,
+    /// `letters_hash` of the prose (when asked for).
+    letters: u64,
+}
+
+/// The facts of one side of a segment, read in one pass over its raw text with link URLs,
+/// code spans and HTML tags (`SegmentText::masked_ranges`) read as white space: the same
+/// as `wording_hash`, a word count and `letters_hash` over `SegmentText::prose`, without
 /// making the prose.
-fn side_facts(st: &crate::document::SegmentText, text: &str) -> (u64, usize) {
+fn side_facts(st: &crate::document::SegmentText, text: &str, with_letters: bool) -> SideFacts {
+    use crate::locale::script;
     let raw = st.raw(text);
     let ranges = st.masked_ranges();
     let mut masked = ranges.iter().copied().peekable();
     let mut h = WordHash::default();
     // A white-space-separated token with a letter in it is a word.
     let (mut in_token, mut token_letter, mut words) = (false, false, 0);
-    for (i, c) in raw.char_indices() {
-        while masked.peek().is_some_and(|&(_, end)| end <= i) {
-            masked.next();
-        }
-        let hidden = masked.peek().is_some_and(|&(start, _)| start <= i);
-        let c = if hidden { ' ' } else { c };
-        h.push(c);
-        if c.is_whitespace() {
-            words += usize::from(in_token && token_letter);
-            in_token = false;
-            token_letter = false;
-        } else {
-            in_token = true;
-            // Only the token's first letter needs the (slow, for non-ASCII) lookup.
-            token_letter = token_letter
-                || if c.is_ascii() {
-                    c.is_ascii_alphabetic()
-                } else {
-                    c.is_alphabetic()
-                };
-        }
-    }
-    words += usize::from(in_token && token_letter);
-    (h.finish(), words)
-}
-
-/// The letters hash of one side of a segment (see `letters_hash`), read in one pass over its
-/// raw text with the masked ranges read as white space, without making the prose.
-fn letters_side(st: &crate::document::SegmentText, text: &str) -> u64 {
-    let raw = st.raw(text);
-    let ranges = st.masked_ranges();
-    let mut masked = ranges.iter().copied().peekable();
-    let mut h = Fnv::new();
+    let mut letters = Fnv::new();
     // A Thai or Lao NIKHAHIT waiting for the AA it folds with (`ํา` is `ำ`).
     let mut nikhahit: Option<char> = None;
     for (i, c) in raw.char_indices() {
@@ -268,43 +247,66 @@ fn letters_side(st: &crate::document::SegmentText, text: &str) -> u64 {
         }
         let hidden = masked.peek().is_some_and(|&(start, _)| start <= i);
         let c = if hidden { ' ' } else { c };
+        h.push(c);
+        let space = script::is_whitespace(c);
+        if space {
+            words += usize::from(in_token && token_letter);
+            in_token = false;
+            token_letter = false;
+        } else {
+            in_token = true;
+            token_letter = token_letter
+                || if c.is_ascii() {
+                    c.is_ascii_alphabetic()
+                } else {
+                    script::is_alphabetic(c)
+                };
+        }
+        if !with_letters {
+            continue;
+        }
         if let Some(n) = nikhahit.take() {
             match (n, c) {
                 ('\u{0E4D}', '\u{0E32}') => {
-                    h.char('\u{0E33}');
+                    letters.char('\u{0E33}');
                     continue;
                 }
                 ('\u{0ECD}', '\u{0EB2}') => {
-                    h.char('\u{0EB3}');
+                    letters.char('\u{0EB3}');
                     continue;
                 }
-                _ => h.char(n),
+                _ => letters.char(n),
             }
         }
         if c.is_ascii() {
             // Every ASCII punctuation character is a Unicode punctuation or symbol.
-            if !c.is_whitespace() && !c.is_ascii_punctuation() {
-                h.byte(c.to_ascii_lowercase() as u8);
+            if !space && !c.is_ascii_punctuation() {
+                letters.byte(c.to_ascii_lowercase() as u8);
             }
             continue;
         }
-        if c.is_whitespace() || crate::locale::script::is_punctuation(c) {
+        if space || script::is_punctuation(c) {
             continue;
         }
         if matches!(c, '\u{0E4D}' | '\u{0ECD}') {
             nikhahit = Some(c);
             continue;
         }
-        c.to_lowercase().for_each(|l| h.char(l));
+        script::for_lowercase(c, |l| letters.char(l));
     }
+    words += usize::from(in_token && token_letter);
     if let Some(n) = nikhahit {
-        h.char(n);
+        letters.char(n);
     }
-    h.0
+    SideFacts {
+        wording: h.finish(),
+        words,
+        letters: letters.0,
+    }
 }
 
 /// Hash of a text's letters, digits and marks alone, lowercased, Thai `ํา` folded to `ำ`:
-/// what `letters_side` computes over a segment's prose.
+/// what `side_facts` computes over a segment's prose.
 #[cfg(test)]
 fn letters_hash(s: &str) -> u64 {
     let s = crate::locale::script::fold_equivalents(s);
@@ -421,7 +423,8 @@ impl FileFacts {
                 continue;
             };
             by_doc_index[i] = segments.len();
-            let (source_hash, source_words) = side_facts(source, text);
+            let source_facts = side_facts(source, text, false);
+            let target_facts = seg.target.as_ref().map(|t| side_facts(t, text, true));
             segments.push(SegmentFacts {
                 key: SegmentKey {
                     number,
@@ -431,11 +434,11 @@ impl FileFacts {
                 range: seg.range,
                 source: source.content,
                 target: seg.target.as_ref().map(|t| t.content),
-                source_hash,
+                source_hash: source_facts.wording,
                 source_markup_hash: links_hash(text, seg.range, source.raw(text)),
-                target_hash: seg.target.as_ref().map(|t| side_facts(t, text).0),
-                source_words,
-                target_letters_hash: seg.target.as_ref().map(|t| letters_side(t, text)),
+                target_hash: target_facts.as_ref().map(|f| f.wording),
+                source_words: source_facts.words,
+                target_letters_hash: target_facts.map(|f| f.letters),
             });
         }
         let front = doc
@@ -669,17 +672,16 @@ mod tests {
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphabetic))
                 .count();
-            assert_eq!(side_facts(st, text), (wording_hash(&prose), words));
-            assert_eq!(letters_side(st, text), letters_hash(&prose));
+            let facts = side_facts(st, text, true);
+            assert_eq!((facts.wording, facts.words), (wording_hash(&prose), words));
+            assert_eq!(facts.letters, letters_hash(&prose));
         }
         let thai = "<span data-ttu-id=\"a-2\">การก\u{0E4D}\u{0E32}หนด **ค่า** \u{0E4D} [x](https://y)\u{0E4D}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-2\">Set</span></span>";
         let doc = Document::parse(thai);
         let st = doc.segments[0].target.as_ref().unwrap();
-        assert_eq!(letters_side(st, thai), letters_hash(&st.prose(thai)));
-        assert_eq!(
-            letters_side(st, thai),
-            letters_hash("การกำหนดค่า\u{0E4D}x\u{0E4D}")
-        );
+        let letters = side_facts(st, thai, true).letters;
+        assert_eq!(letters, letters_hash(&st.prose(thai)));
+        assert_eq!(letters, letters_hash("การกำหนดค่า\u{0E4D}x\u{0E4D}"));
     }
 
     #[test]

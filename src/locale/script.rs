@@ -251,24 +251,88 @@ pub fn is_latin_word_char(c: char) -> bool {
 /// Unicode punctuation and symbols (general categories P and S), as CommonMark reads them
 /// for emphasis: `،` `؟` `।` `「` are punctuation like `.` and `,`.
 pub fn is_punctuation(c: char) -> bool {
+    class(c, class::PUNCTUATION, || {
+        use unicode_general_category::{GeneralCategory as G, get_general_category};
+        matches!(
+            get_general_category(c),
+            G::ConnectorPunctuation
+                | G::DashPunctuation
+                | G::OpenPunctuation
+                | G::ClosePunctuation
+                | G::InitialPunctuation
+                | G::FinalPunctuation
+                | G::OtherPunctuation
+                | G::MathSymbol
+                | G::CurrencySymbol
+                | G::ModifierSymbol
+                | G::OtherSymbol
+        )
+    })
+}
+
+/// `char::is_alphabetic`, answered from a table below U+10000 (the standard library's
+/// lookup is a search, and the rules ask it for every character of a segment).
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    class(c, class::ALPHABETIC, || c.is_alphabetic())
+}
+
+/// `char::is_alphanumeric`, from the table like `is_alphabetic`.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    class(c, class::ALPHABETIC | class::NUMERIC, || {
+        c.is_alphanumeric()
+    })
+}
+
+/// `char::is_whitespace`, from the table like `is_alphabetic`.
+#[inline]
+pub fn is_whitespace(c: char) -> bool {
+    class(c, class::WHITESPACE, || c.is_whitespace())
+}
+
+/// Whether `char::to_lowercase` changes the character: most letters of most scripts have
+/// no case, and need no case-mapping search.
+#[inline]
+pub fn has_lowercase(c: char) -> bool {
+    class(c, class::LOWERCASE_DIFFERS, || {
+        let mut l = c.to_lowercase();
+        !(l.next() == Some(c) && l.next().is_none())
+    })
+}
+
+/// Pushes the lowercase of `c` through `f`, without the case-mapping search where `c`
+/// has no case.
+#[inline]
+pub fn for_lowercase(c: char, mut f: impl FnMut(char)) {
     if c.is_ascii() {
-        return c.is_ascii_punctuation();
+        f(c.to_ascii_lowercase());
+    } else if has_lowercase(c) {
+        c.to_lowercase().for_each(f);
+    } else {
+        f(c);
     }
-    use unicode_general_category::{GeneralCategory as G, get_general_category};
-    matches!(
-        get_general_category(c),
-        G::ConnectorPunctuation
-            | G::DashPunctuation
-            | G::OpenPunctuation
-            | G::ClosePunctuation
-            | G::InitialPunctuation
-            | G::FinalPunctuation
-            | G::OtherPunctuation
-            | G::MathSymbol
-            | G::CurrencySymbol
-            | G::ModifierSymbol
-            | G::OtherSymbol
-    )
+}
+
+/// Character classes of the Basic Multilingual Plane, one byte a character, made by
+/// build.rs from the standard library's Unicode data and the general categories.
+mod class {
+    pub const ALPHABETIC: u8 = 1;
+    pub const NUMERIC: u8 = 2;
+    pub const PUNCTUATION: u8 = 4;
+    pub const LOWERCASE_DIFFERS: u8 = 8;
+    pub const WHITESPACE: u8 = 16;
+    pub static TABLE: &[u8; 0x10000] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/char_classes.bin"));
+}
+
+/// Whether `c` has any of the class bits `bits`: by table below U+10000, else by `slow`.
+#[inline]
+fn class(c: char, bits: u8, slow: impl FnOnce() -> bool) -> bool {
+    match class::TABLE.get(c as usize) {
+        Some(&b) => b & bits != 0,
+        None => slow(),
+    }
 }
 
 /// A combining mark (general category M): a Thai vowel or tone sign, an Arabic vowel
@@ -321,6 +385,26 @@ pub fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_table_agrees_with_the_standard_library_everywhere() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:#X}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:#X}");
+            assert_eq!(is_whitespace(c), c.is_whitespace(), "{u:#X}");
+            let mut lower = Vec::new();
+            for_lowercase(c, |l| lower.push(l));
+            assert_eq!(lower, c.to_lowercase().collect::<Vec<_>>(), "{u:#X}");
+        }
+        // The punctuation class: ASCII by std, the rest by general category.
+        for c in "!$+<=>^`|~«»¿¡،؟।„“”「」。、：；！？€©→".chars() {
+            assert!(is_punctuation(c), "{c}");
+        }
+        for c in "aé가中ก١ـ\u{0E31}".chars() {
+            assert!(!is_punctuation(c), "{c}");
+        }
+    }
 
     #[test]
     fn scripts_of_documentation_languages() {
