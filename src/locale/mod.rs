@@ -97,7 +97,7 @@ impl Tag {
 /// Every profile known to a run: the built-in ones, with a configuration's overrides.
 pub struct Registry {
     /// Profile data by lowercase tag, before `extends` is applied.
-    raw: BTreeMap<String, serde_yaml::Value>,
+    raw: BTreeMap<String, RawProfile>,
     writing_systems: BTreeMap<String, WritingSystem>,
     languages: BTreeMap<String, LanguageEntry>,
     cache: Mutex<HashMap<String, Arc<LocaleProfile>>>,
@@ -120,23 +120,57 @@ fn merge(base: &mut serde_yaml::Value, over: serde_yaml::Value) {
     }
 }
 
+#[cfg(test)]
 fn tag_of(value: &serde_yaml::Value) -> Option<&str> {
     value.get("tag").and_then(serde_yaml::Value::as_str)
+}
+
+/// A profile's data: a built-in one is parsed on first use (a run reads a few of them),
+/// a configured one when the configuration is read.
+struct RawProfile {
+    /// The tag as written (the built-in file's name).
+    tag: String,
+    yaml: &'static str,
+    value: OnceLock<Result<serde_yaml::Value, String>>,
+}
+
+impl RawProfile {
+    fn value(&self) -> Result<&serde_yaml::Value, String> {
+        self.value
+            .get_or_init(|| {
+                serde_yaml::from_str(self.yaml)
+                    .map_err(|e| format!("rules/locales/{}.yaml: {e}", self.tag))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn parsed(tag: String, value: serde_yaml::Value) -> RawProfile {
+        RawProfile {
+            tag,
+            yaml: "",
+            value: OnceLock::from(Ok(value)),
+        }
+    }
 }
 
 impl Registry {
     fn builtin_parts() -> Result<Registry, String> {
         let scripts: ScriptsFile = serde_yaml::from_str(SCRIPTS_YAML)
             .map_err(|e| format!("rules/locales/scripts.yaml: {e}"))?;
-        let mut raw = BTreeMap::new();
-        for (file, yaml) in BUILTIN {
-            let value: serde_yaml::Value =
-                serde_yaml::from_str(yaml).map_err(|e| format!("rules/locales/{file}: {e}"))?;
-            let tag = tag_of(&value)
-                .ok_or_else(|| format!("rules/locales/{file}: no `tag`"))?
-                .to_ascii_lowercase();
-            raw.insert(tag, value);
-        }
+        // A built-in profile's file is named by its tag (a test holds the two together).
+        let raw = BUILTIN
+            .iter()
+            .map(|(file, yaml)| {
+                let tag = file.trim_end_matches(".yaml").to_string();
+                let profile = RawProfile {
+                    tag: tag.clone(),
+                    yaml,
+                    value: OnceLock::new(),
+                };
+                (tag.to_ascii_lowercase(), profile)
+            })
+            .collect();
         Ok(Registry {
             raw,
             writing_systems: scripts.writing_systems,
@@ -147,10 +181,14 @@ impl Registry {
 
     /// A registry with user profiles (from a configuration) merged over the built-in ones:
     /// a user profile with a built-in tag overrides the keys it sets; a new tag needs a
-    /// `script` or an `extends`. Every profile is validated here, so a mistake is
-    /// reported once, up front.
+    /// `script` or an `extends`. With overrides, every profile is validated here, so a
+    /// mistake is reported once, up front; the built-in ones alone are held valid by a test
+    /// and parsed when a run first needs them.
     pub fn with_overrides(overrides: Vec<(String, serde_yaml::Value)>) -> Result<Registry, String> {
         let mut reg = Registry::builtin_parts()?;
+        if overrides.is_empty() {
+            return Ok(reg);
+        }
         for (tag, mut value) in overrides {
             if Tag::parse(&tag).is_none() {
                 return Err(format!("`{tag}` is not a locale tag"));
@@ -161,12 +199,16 @@ impl Registry {
                 return Err(format!("the profile of `{tag}` is not a mapping"));
             }
             let key = tag.to_ascii_lowercase();
-            match reg.raw.get_mut(&key) {
-                Some(base) => merge(base, value),
-                None => {
-                    reg.raw.insert(key, value);
+            let merged = match reg.raw.get(&key) {
+                Some(base) => {
+                    let mut base = base.value()?.clone();
+                    merge(&mut base, value);
+                    base
                 }
-            }
+                None => value,
+            };
+            let written = reg.raw.get(&key).map_or(tag, |b| b.tag.clone());
+            reg.raw.insert(key, RawProfile::parsed(written, merged));
         }
         for tag in reg.raw.keys().cloned().collect::<Vec<_>>() {
             reg.build(&tag, &tag, Resolution::Exact)
@@ -184,6 +226,7 @@ impl Registry {
             .raw
             .get(key)
             .ok_or_else(|| format!("no profile `{key}`"))?
+            .value()?
             .clone();
         let Some(parent) = own.get("extends").and_then(serde_yaml::Value::as_str) else {
             return Ok(own);
@@ -217,11 +260,7 @@ impl Registry {
 
     /// The tags of every profile, sorted.
     pub fn tags(&self) -> Vec<String> {
-        let mut tags: Vec<String> = self
-            .raw
-            .values()
-            .filter_map(|v| tag_of(v).map(str::to_string))
-            .collect();
+        let mut tags: Vec<String> = self.raw.values().map(|p| p.tag.clone()).collect();
         tags.sort();
         tags
     }
@@ -356,6 +395,9 @@ mod tests {
     fn every_shipped_profile_builds() {
         let reg = builtin();
         for tag in reg.tags() {
+            // The file name is the tag the profile says it is.
+            let value = reg.raw[&tag.to_ascii_lowercase()].value().unwrap();
+            assert_eq!(tag_of(value), Some(tag.as_str()));
             let p = reg.find(&tag).unwrap_or_else(|e| panic!("{tag}: {e}"));
             assert_eq!(p.resolution, Resolution::Exact, "{tag}");
             assert!(p.punctuation.is_some(), "{tag} has no punctuation");
