@@ -12,9 +12,24 @@ fn trim_yaml(s: &str) -> &str {
     s.trim_matches([' ', '\t'])
 }
 
+/// Whether `s` has a control character (general category Cc: U+0000–U+001F and
+/// U+007F–U+009F) other than the tab, read from the UTF-8 bytes.
+fn has_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && x != b'\t')
+            || x == 0x7F
+            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    })
+}
+
+fn has_pair(s: &str, pair: &[u8; 2]) -> bool {
+    s.as_bytes().windows(2).any(|w| w == pair)
+}
+
 fn scalar(s: &str) -> Option<String> {
     // Control characters are errors in YAML; leave them to serde_yaml's message.
-    if s.chars().any(|c| c.is_control() && c != '\t') {
+    if has_control(s) {
         return None;
     }
     let s = trim_yaml(s);
@@ -31,7 +46,7 @@ fn scalar(s: &str) -> Option<String> {
         b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
         | b'|' | b'>' | b'%' | b'@' | b'`' | b'.' | b'+' | b'~' => None,
         first => {
-            if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t') {
+            if has_pair(s, b": ") || has_pair(s, b" #") || s.ends_with(':') || s.contains('\t') {
                 return None;
             }
             // Anything that might resolve to a number, boolean or null is left to serde_yaml.
@@ -42,11 +57,12 @@ fn scalar(s: &str) -> Option<String> {
             if first.is_ascii_digit() && (numeric || radix) {
                 return None;
             }
-            let lower = s.to_ascii_lowercase();
-            if matches!(
-                lower.as_str(),
-                "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
-            ) {
+            let reserved = [
+                "true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf",
+            ]
+            .iter()
+            .any(|w| s.eq_ignore_ascii_case(w));
+            if reserved {
                 return None;
             }
             Some(s.to_string())
@@ -139,6 +155,14 @@ mod tests {
         let fast = parse(yaml).unwrap();
         let slow: Mapping = serde_yaml::from_str(yaml).unwrap();
         assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn control_characters_are_found_in_the_bytes() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|c| (*c as u32) < 0x3000) {
+            let s = format!("a{c}b");
+            assert_eq!(has_control(&s), c.is_control() && c != '\t', "{:#X}", c as u32);
+        }
     }
 
     #[test]
