@@ -159,9 +159,17 @@ mod tests {
 
     #[test]
     fn control_characters_are_found_in_the_bytes() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|c| (*c as u32) < 0x3000) {
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| (*c as u32) < 0x3000)
+        {
             let s = format!("a{c}b");
-            assert_eq!(has_control(&s), c.is_control() && c != '\t', "{:#X}", c as u32);
+            assert_eq!(
+                has_control(&s),
+                c.is_control() && c != '\t',
+                "{:#X}",
+                c as u32
+            );
         }
     }
 

@@ -137,13 +137,20 @@ pub(super) fn visible_chars(
             }
             continue;
         }
-        if let Some(len) = bare_url_len(&raw[i..]).filter(|_| i == 0 || !is_url_char(bytes[i - 1]))
+        if let Some(len) = (bytes[i] == b'h')
+            .then(|| bare_url_len(&raw[i..]))
+            .flatten()
+            .filter(|_| i == 0 || !is_url_char(bytes[i - 1]))
         {
             out.push((OPAQUE, TextRange::new(base + i, base + i + len)));
             i += len;
             continue;
         }
-        let c = raw[i..].chars().next().expect("char boundary");
+        let c = if bytes[i] < 0x80 {
+            bytes[i] as char
+        } else {
+            raw[i..].chars().next().expect("char boundary")
+        };
         if c == '\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
             i += 1;
             continue;
