@@ -865,7 +865,7 @@ pub fn cross_file<'p>(
         keyed.sort();
         groups.extend(keyed.into_iter().map(|(_, g)| (g, rules.clone())));
     }
-    groups.par_iter().for_each(|(group, rules)| {
+    let compare = |(group, rules): &(Vec<usize>, Vec<&'static dyn Rule>)| {
         let facts: Vec<FileFacts> = group
             .iter()
             .map(|&i| store.decode(i, path_of(store.files[i].owner)))
@@ -917,8 +917,19 @@ pub fn cross_file<'p>(
                 });
             }
         }
-    });
+    };
+    // A whole locale decoded is the largest thing a run holds: those comparisons go one at
+    // a time, beside the small ones (the locales of one article) in parallel, so the peak
+    // is one locale's facts however many locales there are.
+    let (large, small): (Vec<_>, Vec<_>) = groups.iter().partition(|(g, _)| g.len() >= LARGE_GROUP);
+    rayon::join(
+        || large.into_iter().for_each(compare),
+        || small.into_par_iter().for_each(compare),
+    );
 }
+
+/// A comparison of this many files or more is decoded alone (see `cross_file`).
+const LARGE_GROUP: usize = 256;
 
 #[cfg(test)]
 mod tests {
