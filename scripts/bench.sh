@@ -6,6 +6,7 @@
 #   scripts/bench.sh            # corpus at ../shared/corpus (or ../../shared/corpus)
 #   CORPUS=/path/to/corpus scripts/bench.sh
 #   QUICK=1 scripts/bench.sh    # fewer runs, no 16-locale memory run
+#   BASELINE_REV=c109f4b scripts/bench.sh   # also an earlier version, built from git, same run
 #
 # Measures:
 #   1. the whole corpus (every locale folder): rg vs `loclint check --format json`, and
@@ -54,6 +55,20 @@ command -v hyperfine >/dev/null || apt_install hyperfine || { echo "error: hyper
 echo "== building (release)" >&2
 cargo build --release --quiet
 mkdir -p "$OUT_DIR"
+# An earlier version to compare with in the same run: exported from git (no worktree) and
+# built once into target/bench/.
+BASE_BIN=""
+if [[ -n "${BASELINE_REV:-}" ]]; then
+    REV=$(git rev-parse --short "$BASELINE_REV")
+    BDIR="$OUT_DIR/baseline-$REV"
+    if [[ ! -x "$BDIR/target/release/loclint" ]]; then
+        echo "== building baseline $REV (release)" >&2
+        rm -rf "$BDIR" && mkdir -p "$BDIR"
+        git archive "$REV" | tar -x -C "$BDIR"
+        (cd "$BDIR" && cargo build --release --quiet)
+    fi
+    BASE_BIN="$BDIR/target/release/loclint"
+fi
 
 q() { printf "'%s' " "$@"; }
 FILES=$(find "${LOCALES[@]}" -type f -name '*.md' | wc -l | tr -d ' ')
@@ -80,6 +95,19 @@ mapfile -t M < <(means \
     parse-only "$BIN check --format json --select invalid-encoding $(q "${LOCALES[@]}")" \
     one-file "$BIN check --format json $(q "$ONE")")
 RG=${M[0]} LL=${M[1]} PARSE=${M[2]} ONEF=${M[3]}
+BASE=0 BASEONE=0 BMEM1=0 BMEMALL=0
+if [[ -n "$BASE_BIN" ]]; then
+    mapfile -t B < <(means \
+        rg "rg -c data-ttu-id $(q "${LOCALES[@]}")" \
+        loclint "$BIN check --format json $(q "${LOCALES[@]}")" \
+        baseline "$BASE_BIN check --format json $(q "${LOCALES[@]}")" \
+        one-file "$BIN check --format json $(q "$ONE")" \
+        baseline-one-file "$BASE_BIN check --format json $(q "$ONE")")
+    # The comparison with the baseline uses this run's own rg and loclint figures.
+    BRG=${B[0]} BLL=${B[1]} BASE=${B[2]} BONE=${B[3]} BASEONE=${B[4]}
+    read -r BMEM1 _ < <(peak "$BASE_BIN" check --format json "${LOCALES[0]}")
+    read -r BMEMALL _ < <(peak "$BASE_BIN" check --format json "${LOCALES[@]}")
+fi
 
 echo "== 3. peak memory: one locale, all folders, sixteen" >&2
 read -r MEM1 T1 < <(peak "$BIN" check --format json "${LOCALES[0]}")
@@ -126,7 +154,9 @@ LSP=${LSP:-failed}
 TABLE=$(awk -v rg="$RG" -v ll="$LL" -v parse="$PARSE" -v one="$ONEF" -v files="$FILES" -v bytes="$BYTES" \
     -v nloc="${#LOCALES[@]}" -v m1="$MEM1" -v mall="$MEMALL" -v m16="$MEM16" -v t16="$T16" -v rg16="$RG16" -v f16="$F16" \
     -v mspan="$MEMSPAN" -v tspan="$TSPAN" -v mspanh="$MEMSPANH" -v tspanh="$TSPANH" \
-    -v lines="${L[0]}" -v oneline="${L[1]}" -v lsp="$LSP" -v runs="$RUNS" -v cpus="$(nproc)" 'BEGIN {
+    -v lines="${L[0]}" -v oneline="${L[1]}" -v lsp="$LSP" -v runs="$RUNS" -v cpus="$(nproc)" \
+    -v rev="${REV:-}" -v base="$BASE" -v brg="${BRG:-1}" -v bll="${BLL:-0}" -v bone="${BONE:-0}" \
+    -v baseone="$BASEONE" -v bmem1="$BMEM1" -v bmemall="$BMEMALL" 'BEGIN {
     print "| measure | value |"
     print "|---|---|"
     printf "| corpus | %d folders, %d files, %.1f MB |\n", nloc, files, bytes / 1e6
@@ -144,6 +174,11 @@ TABLE=$(awk -v rg="$RG" -v ll="$LL" -v parse="$PARSE" -v one="$ONEF" -v files="$
     printf "| the same, human output | %.2f s, %.0f MB |\n", tspanh, mspanh
     printf "| 3 MB of articles on one line / on lines | %.0f ms / %.0f ms = **%.2f×** |\n", oneline * 1000, lines * 1000, oneline / lines
     printf "| language server | %s |\n", lsp
+    if (base > 0) {
+        printf "| same run: rg / this version / baseline %s, %d folders | %.0f ms / %.0f ms (%.1f× rg) / %.0f ms (%.1f× rg): **%.2f× the baseline** |\n", rev, nloc, brg * 1000, bll * 1000, bll / brg, base * 1000, base / brg, bll / base
+        printf "| same run: one file, this version / baseline %s | %.1f ms / %.1f ms = %.2f× |\n", rev, bone * 1000, baseone * 1000, bone / baseone
+        printf "| peak memory, baseline %s: one locale / %d folders | %.0f MB / %.0f MB (this version: %.0f MB / %.0f MB) |\n", rev, nloc, bmem1, bmemall, m1, mall
+    }
     printf "| method | hyperfine mean of %d runs (warmup 1), GNU time for memory, %d CPUs, release build |\n", runs, cpus
 }')
 {
