@@ -7,5 +7,13 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // mimalloc backs its arenas with transparent huge pages where the kernel allows them:
+    // each first touch then zeroes 2 MiB, which doubled the resident memory and the system
+    // time of a run over many small files. Base pages are enough for this workload.
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments and changes no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     loclint::cli::run(loclint::cli::Cli::parse())
 }
