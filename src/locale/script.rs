@@ -150,7 +150,7 @@ pub fn of(c: char) -> Script {
         0x0700..=0x074F => Script::Syrc,
         0x0780..=0x07BF => Script::Thaa,
         0x0900..=0x097F | 0xA8E0..=0xA8FF => {
-            if matches!(u, 0x0964 | 0x0965 | 0x0966..=0x096F) {
+            if matches!(u, 0x0964..=0x096F) {
                 Script::Zyyy
             } else {
                 Script::Deva
