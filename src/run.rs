@@ -22,13 +22,13 @@ use crate::config::Resolver;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, Checked, timing};
 use crate::facts::FactsStore;
-use crate::output::{FileView, RecordMeta, Records, Style, Totals, WriterState};
+use crate::output::{FileView, RecordMeta, RecordSink, Records, Style, Totals, WriterState};
 use crate::project::FileFacts;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::io::{BufReader, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// One thing to check, in report order: the files (sorted), then standard input, then the
@@ -95,6 +95,21 @@ pub struct Outcome {
 /// report costs in memory.
 const WINDOW: usize = 64;
 
+/// Findings of one file from which its records are rendered straight into the report
+/// when it is written ([`Deferred`]) instead of being kept or spilled.
+const DEFER_AT: usize = 10_000;
+
+/// A file with many findings ([`DEFER_AT`]), kept as its text and findings, not rendered:
+/// its records are rendered when the report reaches it, straight into the report. Writing
+/// them to a temporary file and reading them back would cost more than rendering them
+/// (hundreds of MB for a file whose every span is unclosed); holding them in memory would
+/// cost more than the findings do. One file at a time is deferred (see `Sink::deferred`);
+/// the records of the others go to their temporary file as they are rendered.
+struct Deferred {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// One checked input, ready to be written.
 #[derive(Default)]
 struct Done {
@@ -109,6 +124,8 @@ struct Done {
     fixes: usize,
     fix_trouble: bool,
     diff: Option<String>,
+    /// The findings to render when the file is written.
+    deferred: Option<Deferred>,
 }
 
 impl Done {
@@ -125,8 +142,9 @@ struct Kept {
     input: usize,
     error: Option<String>,
     locale: Option<&'static str>,
-    /// The file's records, in order, stored in the temporary file.
+    /// The file's records, in order, stored in the temporary file (unless `deferred`).
     items: Vec<RecordMeta>,
+    deferred: Option<Deferred>,
 }
 
 /// The in-order end of the run: writes or stores each input's result.
@@ -141,6 +159,9 @@ struct Sink<'o> {
     outcome: Outcome,
     /// Writing stopped (a closed pipe, or an error kept in the outcome).
     stopped: bool,
+    /// Whether a file is deferred ([`Deferred`]) and not yet written: the workers take
+    /// it, the sink gives it back once the file is written (in spill mode, never).
+    deferred: &'o AtomicBool,
 }
 
 impl Sink<'_> {
@@ -152,6 +173,14 @@ impl Sink<'_> {
     }
 
     fn take(&mut self, index: usize, input: &Input, done: Done) {
+        let deferred = done.deferred.is_some();
+        self.take_done(index, input, done);
+        if deferred && self.spill.is_none() {
+            self.deferred.store(false, Ordering::Release);
+        }
+    }
+
+    fn take_done(&mut self, index: usize, input: &Input, mut done: Done) {
         if done.skipped {
             return;
         }
@@ -187,7 +216,9 @@ impl Sink<'_> {
         }
         match &mut self.spill {
             Some(spill) => {
-                if let Err(e) = spill.write_all(&done.records.bytes) {
+                if done.deferred.is_none()
+                    && let Err(e) = done.records.write_to(spill)
+                {
                     // The temporary file is part of the run, not of the output: fatal.
                     self.outcome.write_error = Some(std::io::Error::new(
                         e.kind(),
@@ -200,6 +231,7 @@ impl Sink<'_> {
                     error: done.error,
                     locale: done.locale,
                     items: done.records.items,
+                    deferred: done.deferred,
                 });
             }
             None => {
@@ -213,21 +245,135 @@ impl Sink<'_> {
                 if self.stopped {
                     return;
                 }
-                let records = done.records.iter().map(|(_, b)| b);
-                let written = self.options.style.file(
-                    input.path(),
-                    done.error.as_deref(),
-                    done.locale,
-                    records,
-                    &mut self.state,
-                    self.out,
-                );
+                let path = input.path();
+                let mut to = Output {
+                    style: &self.options.style,
+                    state: &mut self.state,
+                    out: &mut *self.out,
+                };
+                let error = done.error.as_deref();
+                let count = done.records.items.len();
+                let written = (|| {
+                    to.style
+                        .file_start(path, error, done.locale, count, to.state, to.out)?;
+                    match &done.deferred {
+                        Some(deferred) => {
+                            let no_cross = CrossReader::new(&[], None);
+                            render_into(&mut to, path, done.locale, deferred, no_cross)?;
+                        }
+                        None => done.records.for_each(|_, bytes| to.record(bytes))?,
+                    }
+                    to.style.file_end(error, count, to.out)
+                })();
                 if let Err(e) = written {
                     self.write_failed(e);
                 }
             }
         }
     }
+}
+
+/// Where records are written: the report.
+struct Output<'a> {
+    style: &'a Style,
+    state: &'a mut WriterState,
+    out: &'a mut dyn Write,
+}
+
+impl Output<'_> {
+    fn record(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.style.record(bytes, self.state, self.out)
+    }
+}
+
+/// Reads one file's cross-file records back, in order, to merge them with its own.
+struct CrossReader<'a> {
+    records: &'a [CrossRecord],
+    file: Option<&'a std::fs::File>,
+    next: usize,
+    buf: Vec<u8>,
+}
+
+impl<'a> CrossReader<'a> {
+    fn new(records: &'a [CrossRecord], file: Option<&'a std::fs::File>) -> Self {
+        CrossReader {
+            records,
+            file,
+            next: 0,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Writes the records that come before a record of the file's own at `key` (on equal
+    /// keys the file's own comes first), or all that are left when `key` is None.
+    fn write_before(
+        &mut self,
+        key: Option<(u32, u32, &'static str)>,
+        to: &mut Output<'_>,
+    ) -> std::io::Result<()> {
+        while let Some(r) = self.records.get(self.next) {
+            if key.is_some_and(|key| r.meta.key() >= key) {
+                break;
+            }
+            self.buf.clear();
+            self.buf.resize(r.meta.len as usize, 0);
+            read_at(self.file, r.offset, &mut self.buf)?;
+            to.record(&self.buf)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Renders a deferred file's records into the report as they come, with its cross-file
+/// records merged in.
+fn render_into(
+    to: &mut Output<'_>,
+    path: &Path,
+    locale: Option<&str>,
+    deferred: &Deferred,
+    cross: CrossReader<'_>,
+) -> std::io::Result<()> {
+    struct Streamed<'a, 'b> {
+        to: &'a mut Output<'b>,
+        cross: CrossReader<'a>,
+        buf: Vec<u8>,
+        error: Option<std::io::Error>,
+    }
+    impl RecordSink for Streamed<'_, '_> {
+        fn record(&mut self, d: &Diagnostic, render: &mut dyn FnMut(&mut Vec<u8>)) {
+            if self.error.is_some() {
+                return;
+            }
+            self.buf.clear();
+            render(&mut self.buf);
+            let key = RecordMeta::of(d).key();
+            let written = self
+                .cross
+                .write_before(Some(key), self.to)
+                .and_then(|()| self.to.record(&self.buf));
+            if let Err(e) = written {
+                self.error = Some(e);
+            }
+        }
+    }
+    let view = FileView {
+        path,
+        locale,
+        text: &deferred.text,
+    };
+    let style = to.style;
+    let mut streamed = Streamed {
+        to,
+        cross,
+        buf: Vec::new(),
+        error: None,
+    };
+    style.render(&view, &deferred.diagnostics, &mut streamed);
+    if let Some(e) = streamed.error {
+        return Err(e);
+    }
+    streamed.cross.write_before(None, streamed.to)
 }
 
 /// Checks every input and writes the report to `out`.
@@ -244,6 +390,7 @@ pub fn run(
         .any(|r| r.needs_project());
     let reporting = matches!(options.mode, Mode::Report | Mode::Fix { .. });
     let spill_mode = reporting && (project_rules || options.style.needs_totals_first());
+    let deferred = AtomicBool::new(false);
     let mut sink = Sink {
         out,
         options,
@@ -253,6 +400,7 @@ pub fn run(
         state: WriterState::default(),
         outcome: Outcome::default(),
         stopped: false,
+        deferred: &deferred,
     };
     if spill_mode {
         match tempfile::tempfile() {
@@ -403,6 +551,7 @@ fn render_cross(
             };
             options.style.render(&view, &diagnostics, &mut records);
             let mut st = state.lock().expect("cross records");
+            let st = &mut *st;
             let batch = st.batches;
             st.batches += 1;
             let mut offset = st.written;
@@ -418,7 +567,7 @@ fn render_cross(
             }
             st.written = offset;
             if st.error.is_none()
-                && let Err(e) = st.file.write_all(&records.bytes)
+                && let Err(e) = records.write_to(&mut st.file)
             {
                 st.error = Some(e);
             }
@@ -477,53 +626,36 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
             }
         };
         let style = &sink.options.style;
+        let mut to = Output {
+            style,
+            state: &mut sink.state,
+            out: &mut *sink.out,
+        };
         let result = (|| -> std::io::Result<()> {
-            style.begin(&sink.outcome.totals, &mut sink.state, sink.out)?;
-            let mut bytes = Vec::new();
-            let mut extra_bytes = Vec::new();
+            style.begin(&sink.outcome.totals, to.state, to.out)?;
+            // One record at a time, in a buffer as long as the longest record.
+            let mut buf = Vec::new();
             for kept in &sink.kept {
-                let len: usize = kept.items.iter().map(|m| m.len as usize).sum();
-                bytes.resize(len, 0);
-                spill.read_exact(&mut bytes)?;
-                let mut own = Vec::with_capacity(kept.items.len());
-                let mut at = 0;
-                for m in &kept.items {
-                    own.push((m.key(), at..at + m.len as usize, false));
-                    at += m.len as usize;
-                }
-                let extra = cross.of(kept.input);
-                let merged = if extra.is_empty() {
-                    own
-                } else {
-                    // The file's cross-file records, read back into one buffer.
-                    extra_bytes.clear();
-                    let mut theirs = Vec::with_capacity(extra.len());
-                    for r in extra {
-                        let from = extra_bytes.len();
-                        extra_bytes.resize(from + r.meta.len as usize, 0);
-                        read_at(cross.file.as_ref(), r.offset, &mut extra_bytes[from..])?;
-                        theirs.push((r.meta.key(), from..extra_bytes.len(), true));
-                    }
-                    merge(own, theirs)
-                };
                 let path = inputs[kept.input].path();
-                let records = merged.into_iter().map(|(_, range, cross)| {
-                    if cross {
-                        &extra_bytes[range]
-                    } else {
-                        &bytes[range]
+                let error = kept.error.as_deref();
+                let extra = cross.of(kept.input);
+                let count = kept.items.len() + extra.len();
+                style.file_start(path, error, kept.locale, count, to.state, to.out)?;
+                let mut cross = CrossReader::new(extra, cross.file.as_ref());
+                match &kept.deferred {
+                    Some(deferred) => render_into(&mut to, path, kept.locale, deferred, cross)?,
+                    None => {
+                        for m in &kept.items {
+                            crate::output::read_record(&mut spill, m.len, &mut buf)?;
+                            cross.write_before(Some(m.key()), &mut to)?;
+                            to.record(&buf)?;
+                        }
+                        cross.write_before(None, &mut to)?;
                     }
-                });
-                style.file(
-                    path,
-                    kept.error.as_deref(),
-                    kept.locale,
-                    records,
-                    &mut sink.state,
-                    sink.out,
-                )?;
+                }
+                style.file_end(error, count, to.out)?;
             }
-            style.end(&sink.outcome.totals, &mut sink.state, sink.out)
+            style.end(&sink.outcome.totals, to.state, to.out)
         })();
         if let Err(e) = result {
             sink.write_failed(e);
@@ -537,23 +669,6 @@ fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io
     match file {
         Some(f) => f.read_exact_at(buf, offset),
         None => Err(std::io::Error::other("no temporary file")),
-    }
-}
-
-type Keyed = ((u32, u32, &'static str), std::ops::Range<usize>, bool);
-
-/// Merges two lists sorted by key; on equal keys the first list's record comes first.
-fn merge(a: Vec<Keyed>, b: Vec<Keyed>) -> Vec<Keyed> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => x.0 <= y.0,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => return out,
-        };
-        out.extend(if take_a { a.next() } else { b.next() });
     }
 }
 
@@ -602,11 +717,18 @@ fn check_in_order(
     let room = Condvar::new();
     let counter = AtomicUsize::new(0);
     let threads = rayon::current_num_threads().clamp(1, inputs.len().max(1));
+    let deferred = sink.deferred;
     let (send, receive) = std::sync::mpsc::channel::<(usize, Done)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let send = send.clone();
             let (written, room, counter) = (&written, &room, &counter);
+            let worker = Worker {
+                resolver,
+                options,
+                keep_facts,
+                deferred,
+            };
             scope.spawn(move || {
                 loop {
                     let i = counter.fetch_add(1, Ordering::Relaxed);
@@ -619,9 +741,7 @@ fn check_in_order(
                             w = room.wait(w).expect("report order");
                         }
                     }
-                    let work = std::panic::AssertUnwindSafe(|| {
-                        check_one(&inputs[i], resolver, options, keep_facts)
-                    });
+                    let work = std::panic::AssertUnwindSafe(|| check_one(&inputs[i], &worker));
                     let done = std::panic::catch_unwind(work).unwrap_or_else(|_| {
                         Done::failed(
                             "internal error while checking this file; please report it".into(),
@@ -648,9 +768,19 @@ fn check_in_order(
     });
 }
 
+/// What checking a file needs besides the file.
+struct Worker<'a> {
+    resolver: &'a Resolver,
+    options: &'a Options,
+    keep_facts: bool,
+    /// Whether a file is deferred ([`Deferred`]): a worker may defer one when none is.
+    deferred: &'a AtomicBool,
+}
+
 /// Checks one input (and fixes it, with `--fix`/`--diff`) and renders its findings.
-fn check_one(input: &Input, resolver: &Resolver, options: &Options, keep_facts: bool) -> Done {
+fn check_one(input: &Input, worker: &Worker<'_>) -> Done {
     let path = input.path();
+    let resolver = worker.resolver;
     if let Input::Missing(_, error) = input {
         return Done::failed(error.clone());
     }
@@ -672,14 +802,14 @@ fn check_one(input: &Input, resolver: &Resolver, options: &Options, keep_facts: 
         Input::Stdin(_) => match crate::inputs::read_input(&mut std::io::stdin().lock()) {
             Ok(bytes) => {
                 let rules = crate::inputs::per_file_rules(&settings);
-                checked_bytes(path, &bytes, &rules, &settings, options, false)
+                checked_bytes(path, &bytes, &rules, &settings, worker, false)
             }
             Err(error) => Done::failed(error),
         },
         _ => engine::with_buffer(|buf| match engine::read_regular_file(path, buf) {
             Ok(()) => {
                 let rules = settings.enabled_rules();
-                checked_bytes(path, buf, &rules, &settings, options, keep_facts)
+                checked_bytes(path, buf, &rules, &settings, worker, worker.keep_facts)
             }
             Err(error) => Done::failed(error),
         }),
@@ -691,9 +821,10 @@ fn checked_bytes(
     bytes: &[u8],
     rules: &[&'static dyn crate::rule::Rule],
     settings: &engine::Settings,
-    options: &Options,
+    worker: &Worker<'_>,
     keep_facts: bool,
 ) -> Done {
+    let options = worker.options;
     let checked = match engine::check_bytes(path, bytes, rules, settings) {
         Ok(checked) => checked,
         Err(error) => return Done::failed(error),
@@ -742,6 +873,19 @@ fn checked_bytes(
             let base = options.record_base.as_deref().unwrap_or(Path::new("."));
             done.recorded = baseline::entries(path, &text, &diagnostics, base);
         }
+        _ if options.style.renders_findings()
+            && diagnostics.len() >= DEFER_AT
+            && worker
+                .deferred
+                .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok() =>
+        {
+            done.records.items = diagnostics.iter().map(RecordMeta::of).collect();
+            done.deferred = Some(Deferred {
+                text: text.into_owned(),
+                diagnostics,
+            });
+        }
         _ if options.style.renders_findings() => {
             let view = FileView {
                 path,
@@ -753,16 +897,7 @@ fn checked_bytes(
             });
         }
         _ => {
-            for d in &diagnostics {
-                done.records.items.push(RecordMeta {
-                    start: d.range.start,
-                    end: d.range.end,
-                    rule: d.rule,
-                    severity: d.severity,
-                    fix: d.fix.as_ref().map(|f| f.applicability),
-                    len: 0,
-                });
-            }
+            done.records.items = diagnostics.iter().map(RecordMeta::of).collect();
         }
     }
     done

@@ -817,9 +817,24 @@ fn count_cells(prefix: &str) -> usize {
 
 pub(super) fn scan(text: &str, from: usize, layout: &Layout) -> Scan {
     let toks = tokenize(text, from, layout);
+    // Every segment has a target or a source tag: at most this many segments, reserved
+    // at once so that a file of many segments is not copied as the list grows (only the
+    // part of the reservation that is used is touched).
+    let sides = toks
+        .iter()
+        .filter(|t| {
+            matches!(
+                t,
+                Tok::Open {
+                    role: SpanRole::Target | SpanRole::Source,
+                    ..
+                }
+            )
+        })
+        .count();
     Folder {
         text,
-        segments: Vec::with_capacity(toks.len() / 5),
+        segments: Vec::with_capacity(sides),
         toks,
         layout,
         issues: Vec::new(),

@@ -15,7 +15,7 @@
 //! and its Java consumers do (a tab is one column). Severities are `error`, `warning` and
 //! `info`. A file that could not be read gets one `error` with source `loclint.file-error`.
 
-use super::{FileView, Records};
+use super::{FileView, RecordSink};
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use crate::output::sarif::utf16_span;
@@ -46,7 +46,11 @@ pub fn escape_attr(s: &str) -> String {
 }
 
 /// One `<error>` element per finding.
-pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[Diagnostic],
+    out: &mut dyn RecordSink,
+) {
     let text = view.text;
     let offsets = diagnostics
         .iter()
@@ -58,7 +62,7 @@ pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: 
         if let Some(id) = &d.segment {
             message = format!("{message} (segment {id})");
         }
-        out.push(d, |bytes| {
+        out.record(d, &mut |bytes| {
             let _ = writeln!(
                 bytes,
                 r#"    <error line="{line}" column="{column}" severity="{}" message="{}" source="loclint.{}"/>"#,
@@ -75,16 +79,16 @@ pub(super) fn begin(out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, r#"<checkstyle version="4.3">"#)
 }
 
-/// A file's element: empty when it is clean.
-pub(super) fn file<'r>(
+/// The opening of a file's element (the whole element when it is clean) and its read
+/// error; `count` records follow.
+pub(super) fn file_start(
     path: &Path,
     error: Option<&str>,
-    records: impl Iterator<Item = &'r [u8]>,
+    count: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let name = escape_attr(&super::display(path));
-    let mut records = records.peekable();
-    if error.is_none() && records.peek().is_none() {
+    if error.is_none() && count == 0 {
         return writeln!(out, r#"  <file name="{name}"/>"#);
     }
     writeln!(out, r#"  <file name="{name}">"#)?;
@@ -95,8 +99,17 @@ pub(super) fn file<'r>(
             escape_attr(&format!("could not read the file: {err}"))
         )?;
     }
-    for r in records {
-        out.write_all(r)?;
+    Ok(())
+}
+
+/// The end of a file's element (see [`file_start`]).
+pub(super) fn file_end(
+    error: Option<&str>,
+    count: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if error.is_none() && count == 0 {
+        return Ok(());
     }
     writeln!(out, "  </file>")
 }

@@ -3,7 +3,7 @@
 //! of the human format (unless `--quiet`). Lines and columns are 1-based; columns count
 //! Unicode scalar values, as in the JSON output.
 
-use super::{FileView, Records, display};
+use super::{FileView, RecordSink, display};
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use crate::text::Places;
@@ -20,11 +20,15 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Renders one file's findings, a line each (positions found in one pass).
-pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[Diagnostic],
+    out: &mut dyn RecordSink,
+) {
     let path = display(view.path);
     let places = Places::new(view.text, diagnostics.iter().map(|d| d.range.start()));
     for d in diagnostics {
-        out.push(d, |bytes| {
+        out.record(d, &mut |bytes| {
             let at = places.line_column(d.range.start());
             let _ = write!(
                 bytes,
@@ -43,18 +47,14 @@ pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: 
     }
 }
 
-/// One file of the report: its error, if it could not be read, and its lines.
-pub(super) fn file<'r>(
+/// What comes before a file's lines: its error, if it could not be read.
+pub(super) fn file_start(
     path: &Path,
     error: Option<&str>,
-    records: impl Iterator<Item = &'r [u8]>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     if let Some(err) = error {
         writeln!(out, "{}: error: {}", display(path), one_line(err))?;
-    }
-    for r in records {
-        out.write_all(r)?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@
 //! UTF-16). Annotations carry columns only within one line, so a finding that spans lines
 //! has `line`/`endLine` and no columns. A leading BOM is not a column.
 
-use super::{FileView, Records};
+use super::{FileView, RecordSink};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::FileReport;
 use crate::output::sarif::utf16_span;
@@ -54,7 +54,7 @@ pub(super) fn render_file(
     view: &FileView<'_>,
     diagnostics: &[Diagnostic],
     cwd: Option<&Path>,
-    out: &mut Records,
+    out: &mut dyn RecordSink,
 ) {
     let file = escape_property(&annotation_path(view.path, cwd));
     let text = view.text;
@@ -73,7 +73,7 @@ pub(super) fn render_file(
         if let Some(id) = &d.segment {
             message = format!("{message} (segment {id})");
         }
-        out.push(d, |bytes| {
+        out.record(d, &mut |bytes| {
             let _ = writeln!(
                 bytes,
                 "::{} file={file},{position},title={}::{}",
@@ -85,11 +85,10 @@ pub(super) fn render_file(
     }
 }
 
-/// A file's commands: its read error, then its findings.
-pub(super) fn file<'r>(
+/// What comes before a file's commands: its read error.
+pub(super) fn file_start(
     path: &Path,
     error: Option<&str>,
-    records: impl Iterator<Item = &'r [u8]>,
     cwd: Option<&Path>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -101,9 +100,6 @@ pub(super) fn file<'r>(
             escape_property("loclint"),
             escape_data(&format!("could not read the file: {err}"))
         )?;
-    }
-    for r in records {
-        out.write_all(r)?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@
 //! Filters can also be given in the address: `report.html#filter:severity=error&locale=ko-KR`.
 
 use super::snippet::Lines;
-use super::{FileView, Records, Totals, display};
+use super::{FileView, RecordSink, Totals, display};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::document::Document;
 use crate::engine::FileReport;
@@ -552,7 +552,11 @@ fn options(page: &mut String, id: &str, label: &str, values: &[(String, usize)])
 }
 
 /// Renders one file's findings, an `<article>` each.
-pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+pub(super) fn render_file(
+    view: &FileView<'_>,
+    diagnostics: &[Diagnostic],
+    out: &mut dyn RecordSink,
+) {
     let text = view.text;
     let document = Document::parse(text);
     let places = Places::new(text, diagnostics.iter().map(|d| d.range.start()));
@@ -560,7 +564,7 @@ pub(super) fn render_file(view: &FileView<'_>, diagnostics: &[Diagnostic], out: 
     let locale = locale_of(view.locale);
     let mut page = String::new();
     for d in diagnostics {
-        out.push(d, |bytes| {
+        out.record(d, &mut |bytes| {
             page.clear();
             write_finding(&mut page, locale, text, Some(&document), &lines, d);
             bytes.extend_from_slice(page.as_bytes());
@@ -740,15 +744,15 @@ pub(super) fn begin(totals: &Totals, out: &mut dyn Write) -> std::io::Result<()>
     out.write_all(page.as_bytes())
 }
 
-/// One file's findings (files without any are not shown).
-pub(super) fn file<'r>(
+/// The heading of a file's findings (files without any are not shown); `count` records
+/// follow.
+pub(super) fn file_start(
     path: &Path,
     locale: Option<&str>,
-    records: impl Iterator<Item = &'r [u8]>,
+    count: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut records = records.peekable();
-    if records.peek().is_none() {
+    if count == 0 {
         return Ok(());
     }
     let path = display(path);
@@ -758,9 +762,13 @@ pub(super) fn file<'r>(
         escape(&path),
         escape(&path),
         escape(locale_of(locale))
-    )?;
-    for r in records {
-        out.write_all(r)?;
+    )
+}
+
+/// The end of a file's findings (see [`file_start`]).
+pub(super) fn file_end(count: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    if count == 0 {
+        return Ok(());
     }
     out.write_all(b"</section>\n")
 }

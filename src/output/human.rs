@@ -5,7 +5,7 @@
 //! findings on one long line cost what the line costs once, not findings × line length.
 
 use super::snippet::{self, Lines, Style};
-use super::{FileView, Records, Totals};
+use super::{FileView, RecordSink, Totals};
 use crate::diagnostic::Diagnostic;
 use crate::text::Places;
 use std::io::Write;
@@ -16,7 +16,7 @@ pub(super) fn render_file(
     diagnostics: &[Diagnostic],
     color: bool,
     width: usize,
-    out: &mut Records,
+    out: &mut dyn RecordSink,
 ) {
     let path = super::display(view.path);
     let text = view.text;
@@ -24,7 +24,7 @@ pub(super) fn render_file(
     let lines = Lines::with_places(text, Places::new(text, offsets));
     let style = Style { color, width };
     for d in diagnostics {
-        out.push(d, |bytes| {
+        out.record(d, &mut |bytes| {
             // Writing into memory does not fail.
             let _ = snippet::write(bytes, &path, &lines, d, style);
         });

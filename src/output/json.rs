@@ -1,7 +1,7 @@
 //! `--format json`: one JSON document (schema in README.md), streamed from typed records:
 //! each file's findings are rendered while its text is at hand and written in file order.
 
-use super::{FileView, Records, Totals, display};
+use super::{FileView, RecordSink, Totals, display};
 use crate::diagnostic::Applicability;
 use crate::engine::FileReport;
 use crate::text::{LineColumn, Places, TextRange};
@@ -123,7 +123,7 @@ fn record<'a>(
 pub(super) fn render_file(
     view: &FileView<'_>,
     diagnostics: &[crate::diagnostic::Diagnostic],
-    out: &mut Records,
+    out: &mut dyn RecordSink,
 ) {
     let path = display(view.path);
     // Every position of the file in one pass over its text.
@@ -137,7 +137,7 @@ pub(super) fn render_file(
     });
     let pos = Places::new(view.text, offsets);
     for d in diagnostics {
-        out.push(d, |bytes| {
+        out.record(d, &mut |bytes| {
             super::write_indented_json(&record(d, &path, &pos), 4, bytes)
         });
     }

@@ -18,7 +18,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::FileReport;
 use crate::rule::{Category, RuleMeta};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -172,6 +172,18 @@ pub struct RecordMeta {
 }
 
 impl RecordMeta {
+    /// What is known of a finding before it is rendered (`len` 0).
+    pub fn of(d: &Diagnostic) -> RecordMeta {
+        RecordMeta {
+            start: d.range.start,
+            end: d.range.end,
+            rule: d.rule,
+            severity: d.severity,
+            fix: d.fix.as_ref().map(|f| f.applicability),
+            len: 0,
+        }
+    }
+
     /// The order of findings in a file: by range, then rule name.
     pub fn key(&self) -> (u32, u32, &'static str) {
         (self.start, self.end, self.rule.name)
@@ -186,41 +198,152 @@ impl RecordMeta {
     }
 }
 
+/// Where the formats put the findings they render, one record each, in file order: kept
+/// ([`Records`]) or written as they come.
+pub trait RecordSink {
+    /// Renders one finding with `render`, which appends its bytes to the (empty or
+    /// partly filled) buffer it is given.
+    fn record(&mut self, d: &Diagnostic, render: &mut dyn FnMut(&mut Vec<u8>));
+}
+
+/// Rendered bytes a [`Records`] keeps in memory at most (plus one record): past this, they
+/// are written to a temporary file of their own, so a file with a very large report does
+/// not hold it in memory, nor copy it over and over as a growing buffer would.
+const RECORDS_IN_MEMORY: usize = 4 << 20;
+
 /// The rendered findings of one file, in file order.
 #[derive(Debug, Default)]
 pub struct Records {
-    pub bytes: Vec<u8>,
+    /// The records after those in `overflow`.
+    bytes: Vec<u8>,
     pub items: Vec<RecordMeta>,
+    /// The first records, once there were more than [`RECORDS_IN_MEMORY`] bytes of them.
+    overflow: Option<Overflow>,
 }
 
-impl Records {
-    /// Renders one finding with `render`, which appends its bytes.
-    fn push(&mut self, d: &Diagnostic, render: impl FnOnce(&mut Vec<u8>)) {
+/// Records written out of memory: the first `len` bytes of `file`.
+#[derive(Debug)]
+struct Overflow {
+    file: std::fs::File,
+    len: u64,
+    /// Writing failed: the records from here on stay in memory.
+    failed: bool,
+}
+
+impl RecordSink for Records {
+    fn record(&mut self, d: &Diagnostic, render: &mut dyn FnMut(&mut Vec<u8>)) {
         let before = self.bytes.len();
         render(&mut self.bytes);
         self.items.push(RecordMeta {
-            start: d.range.start,
-            end: d.range.end,
-            rule: d.rule,
-            severity: d.severity,
-            fix: d.fix.as_ref().map(|f| f.applicability),
             len: (self.bytes.len() - before) as u32,
+            ..RecordMeta::of(d)
         });
+        if self.bytes.len() >= RECORDS_IN_MEMORY {
+            self.write_out();
+        }
+    }
+}
+
+impl Records {
+    /// Moves the records in memory to the temporary file. Where it cannot be created or
+    /// written, they stay in memory: the report is still right, only larger in memory.
+    fn write_out(&mut self) {
+        if self.overflow.as_ref().is_some_and(|o| o.failed) {
+            return;
+        }
+        if self.overflow.is_none() {
+            let Ok(file) = tempfile::tempfile() else {
+                return;
+            };
+            self.overflow = Some(Overflow {
+                file,
+                len: 0,
+                failed: false,
+            });
+        }
+        let Some(o) = &mut self.overflow else { return };
+        match o.file.write_all(&self.bytes) {
+            Ok(()) => {
+                o.len += self.bytes.len() as u64;
+                self.bytes.clear();
+            }
+            // What was written past `len` is never read.
+            Err(_) => o.failed = true,
+        }
     }
 
-    /// Each finding's metadata with its bytes.
-    pub fn iter(&self) -> impl Iterator<Item = (&RecordMeta, &[u8])> {
-        let mut at = 0;
-        self.items.iter().map(move |m| {
-            let bytes = &self.bytes[at..at + m.len as usize];
-            at += m.len as usize;
-            (m, bytes)
-        })
+    /// Bytes of the records in memory (for tests of what a file's report costs).
+    pub fn bytes_in_memory(&self) -> usize {
+        self.bytes.capacity()
+    }
+
+    /// The bytes of all the records, in order.
+    pub fn reader(&mut self) -> std::io::Result<impl Read + '_> {
+        use std::io::Seek;
+        let first = match &mut self.overflow {
+            Some(o) => {
+                o.file.rewind()?;
+                Some(std::io::BufReader::with_capacity(
+                    256 << 10,
+                    (&o.file).take(o.len),
+                ))
+            }
+            None => None,
+        };
+        let first: Box<dyn Read + '_> = match first {
+            Some(r) => Box::new(r),
+            None => Box::new(std::io::empty()),
+        };
+        Ok(first.chain(&self.bytes[..]))
+    }
+
+    /// Writes the bytes of all the records, in order.
+    pub fn write_to(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.overflow.is_none() {
+            return out.write_all(&self.bytes);
+        }
+        std::io::copy(&mut self.reader()?, out)?;
+        Ok(())
+    }
+
+    /// Hands each record with its bytes to `each`, in order, reading those written out
+    /// of memory a record at a time.
+    pub fn for_each(
+        &mut self,
+        mut each: impl FnMut(&RecordMeta, &[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.overflow.is_none() {
+            let mut at = 0;
+            for m in &self.items {
+                each(m, &self.bytes[at..at + m.len as usize])?;
+                at += m.len as usize;
+            }
+            return Ok(());
+        }
+        let items = std::mem::take(&mut self.items);
+        let mut buf = Vec::new();
+        let result = (|| {
+            let mut reader = self.reader()?;
+            for m in &items {
+                read_record(&mut reader, m.len, &mut buf)?;
+                each(m, &buf)?;
+            }
+            Ok(())
+        })();
+        self.items = items;
+        result
     }
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
+
+/// Reads the next record of `len` bytes into `buf` (reused: it grows to the longest record).
+pub fn read_record(reader: &mut impl Read, len: u32, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.clear();
+    buf.resize(len as usize, 0);
+    reader.read_exact(buf)
 }
 
 /// An output format with its options.
@@ -277,7 +400,12 @@ impl Style {
     }
 
     /// Renders the findings of one file, in the order given.
-    pub fn render(&self, view: &FileView<'_>, diagnostics: &[Diagnostic], out: &mut Records) {
+    pub fn render(
+        &self,
+        view: &FileView<'_>,
+        diagnostics: &[Diagnostic],
+        out: &mut dyn RecordSink,
+    ) {
         if diagnostics.is_empty() {
             return;
         }
@@ -293,7 +421,7 @@ impl Style {
             Style::Checkstyle => checkstyle::render_file(view, diagnostics, out),
             Style::Statistics { .. } => {
                 for d in diagnostics {
-                    out.push(d, |_| {});
+                    out.record(d, &mut |_| {});
                 }
             }
         }
@@ -325,39 +453,61 @@ impl Style {
         out.write_all(&head)
     }
 
-    /// One file of the report: its error, if it could not be read, and its records.
-    pub fn file<'r>(
+    /// What comes before a file's records: its error, if it could not be read, and the
+    /// file's heading; `count` is the number of records that follow.
+    pub fn file_start(
         &self,
         path: &Path,
         error: Option<&str>,
         locale: Option<&str>,
-        records: impl Iterator<Item = &'r [u8]>,
+        count: usize,
+        _state: &mut WriterState,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Style::Concise { .. } => concise::file_start(path, error, out),
+            Style::Html => html::file_start(path, locale, count, out),
+            Style::Human { .. } => match error {
+                Some(err) => writeln!(out, "error: {}: {err}", display(path)),
+                None => Ok(()),
+            },
+            Style::Github { cwd } => github::file_start(path, error, cwd.as_deref(), out),
+            Style::Checkstyle => checkstyle::file_start(path, error, count, out),
+            Style::Json | Style::Sarif { .. } | Style::Statistics { .. } => Ok(()),
+        }
+    }
+
+    /// One record of a file, between [`Style::file_start`] and [`Style::file_end`].
+    pub fn record(
+        &self,
+        record: &[u8],
         state: &mut WriterState,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         match self {
-            Style::Concise { .. } => concise::file(path, error, records, out)?,
-            Style::Html => html::file(path, locale, records, out)?,
-            Style::Human { .. } => {
-                if let Some(err) = error {
-                    writeln!(out, "error: {}: {err}", display(path))?;
-                }
-                for r in records {
-                    out.write_all(r)?;
-                }
-            }
-            Style::Github { cwd } => github::file(path, error, records, cwd.as_deref(), out)?,
-            Style::Checkstyle => checkstyle::file(path, error, records, out)?,
             Style::Json | Style::Sarif { .. } => {
-                for r in records {
-                    out.write_all(if state.records == 0 { b"\n" } else { b",\n" })?;
-                    out.write_all(r)?;
-                    state.records += 1;
-                }
+                out.write_all(if state.records == 0 { b"\n" } else { b",\n" })?;
+                out.write_all(record)?;
+                state.records += 1;
+                Ok(())
             }
-            Style::Statistics { .. } => {}
+            Style::Statistics { .. } => Ok(()),
+            _ => out.write_all(record),
         }
-        Ok(())
+    }
+
+    /// What comes after a file's `count` records.
+    pub fn file_end(
+        &self,
+        error: Option<&str>,
+        count: usize,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Style::Html => html::file_end(count, out),
+            Style::Checkstyle => checkstyle::file_end(error, count, out),
+            _ => Ok(()),
+        }
     }
 
     /// The end of the report.
@@ -413,20 +563,106 @@ fn split_at_empty_list(doc: String, key: &str) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Serializes `value` as pretty JSON indented by `indent` spaces, as it appears nested in a
-/// pretty-printed document (a JSON string never holds a raw line break, so every line
-/// break is structure).
+/// pretty-printed document: `serde_json`'s pretty layout, every line after the first
+/// indented by `indent` more, written straight into `out`.
 fn write_indented_json<T: serde::Serialize>(value: &T, indent: usize, out: &mut Vec<u8>) {
-    let json = serde_json::to_vec_pretty(value).expect("records serialize");
-    let pad = b"                                ";
-    let pad = &pad[..indent.min(pad.len())];
-    out.extend_from_slice(pad);
-    let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', &json) {
-        out.extend_from_slice(&json[start..=nl]);
-        out.extend_from_slice(pad);
-        start = nl + 1;
+    out.extend(std::iter::repeat_n(b' ', indent));
+    let nested = NestedJson {
+        base: indent,
+        level: 0,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(out, nested);
+    value.serialize(&mut serializer).expect("records serialize");
+}
+
+/// `serde_json::ser::PrettyFormatter` (two spaces a level) for a value nested `base`
+/// spaces deep.
+struct NestedJson {
+    base: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl NestedJson {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = self.base + 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
     }
-    out.extend_from_slice(&json[start..]);
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedJson {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Writes whole reports (each with its text) in one format: the reports of `check_files`,
@@ -458,16 +694,11 @@ pub fn write_reports(
     }
     let mut state = WriterState::default();
     style.begin(&totals, &mut state, out)?;
-    for (r, records) in reports.iter().zip(&rendered) {
-        let items = records.iter().map(|(_, bytes)| bytes);
-        style.file(
-            &r.path,
-            r.error.as_deref(),
-            r.locale.as_deref(),
-            items,
-            &mut state,
-            out,
-        )?;
+    for (r, records) in reports.iter().zip(&mut rendered) {
+        let (error, count) = (r.error.as_deref(), records.items.len());
+        style.file_start(&r.path, error, r.locale.as_deref(), count, &mut state, out)?;
+        records.for_each(|_, bytes| style.record(bytes, &mut state, out))?;
+        style.file_end(error, count, out)?;
     }
     style.end(&totals, &mut state, out)
 }

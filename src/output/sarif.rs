@@ -17,7 +17,7 @@
 //!   make `executionSuccessful` false.
 
 use super::Style;
-use super::{FileView, Records, Totals};
+use super::{FileView, RecordSink, Totals};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::engine::FileReport;
 use crate::rules;
@@ -535,7 +535,7 @@ pub(super) fn render_file(
     view: &FileView<'_>,
     diagnostics: &[Diagnostic],
     cwd: Option<&Path>,
-    out: &mut Records,
+    out: &mut dyn RecordSink,
 ) {
     let artifact = artifact_location(view.path, cwd);
     let text = view.text;
@@ -551,7 +551,9 @@ pub(super) fn render_file(
     let mut seen = HashMap::new();
     for d in diagnostics {
         let record = result(d, rule_indexes(), &artifact, &places, text, &mut seen);
-        out.push(d, |bytes| super::write_indented_json(&record, 8, bytes));
+        out.record(d, &mut |bytes| {
+            super::write_indented_json(&record, 8, bytes)
+        });
     }
 }
 
