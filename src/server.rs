@@ -185,13 +185,15 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Checks a document's text with the per-file rules under the settings of its nearest
-/// `loclint.toml` (a file the configuration excludes has no findings). A rule that panics
-/// costs the document its findings, not the server its life. The error is the
+/// `loclint.toml` (a file the configuration excludes has no findings), again only where
+/// the text changed since the session's last check (see [`crate::incremental`]). A rule
+/// that panics costs the document its findings, not the server its life. The error is the
 /// configuration's, when it could not be read: the defaults apply then.
 pub fn check_text(
     resolver: &config::Resolver,
     path: &std::path::Path,
     text: &str,
+    session: &mut crate::incremental::Session,
 ) -> (Vec<Finding>, Option<String>) {
     // config: per-file settings
     let (settings, config_error) = match resolver.settings_for(path) {
@@ -210,9 +212,8 @@ pub fn check_text(
         .into_iter()
         .filter(|r| !r.needs_project())
         .collect();
-    // `check_bytes` turns a panic into an error (and keeps no copy of the text).
-    let findings = match engine::check_bytes(path, text.as_bytes(), &rules, &settings) {
-        Ok(checked) => checked.diagnostics,
+    let findings = match session.check(path, text, &rules, &settings) {
+        Ok(findings) => findings,
         Err(e) => {
             eprintln!("loclint server: checking {} failed: {e}", path.display());
             Vec::new()
@@ -378,6 +379,8 @@ struct Document {
     version: i32,
     /// The findings for `text`; None when the text changed since they were computed.
     findings: Option<Vec<Finding>>,
+    /// What the last check found, for checking again only what an edit changed.
+    session: crate::incremental::Session,
 }
 
 /// How the message loop ended.
@@ -789,6 +792,7 @@ impl Server<'_> {
                         text: doc.text,
                         version: doc.version,
                         findings: None,
+                        session: Default::default(),
                     },
                 );
                 self.dirty.insert(doc.uri);
@@ -1024,11 +1028,16 @@ fn checked<'d>(
     uri: &lsp::Uri,
     document: &'d mut Document,
 ) -> (&'d str, &'d [Finding], Option<String>) {
-    let Document { text, findings, .. } = document;
+    let Document {
+        text,
+        findings,
+        session,
+        ..
+    } = document;
     let mut error = None;
     let findings = findings.get_or_insert_with(|| {
         let (findings, config_error) = engine::timing::time("(server: check)", || {
-            check_text(resolver, &path_of(uri.as_str()), text)
+            check_text(resolver, &path_of(uri.as_str()), text, session)
         });
         error = config_error;
         findings
@@ -1087,7 +1096,8 @@ mod tests {
             // stray closing tag (a finding outside any segment) last.
             let text = format!("😀{text}\n</span>\n");
             let uri: lsp::Uri = format!("file:///tmp/x%20y/{example}").parse().unwrap();
-            let (findings, _) = check_text(&resolver, &path_of(uri.as_str()), &text);
+            let mut session = crate::incremental::Session::default();
+            let (findings, _) = check_text(&resolver, &path_of(uri.as_str()), &text, &mut session);
             assert!(findings.iter().any(|f| !f.labels.is_empty()));
             assert!(findings.iter().any(|f| f.segment.is_none()));
             assert!(findings.iter().any(|f| f.segment.is_some()));
