@@ -296,6 +296,7 @@ fn matching(
     let suffix = common_suffix(&a[prefix..], &b[prefix..]);
     let delta = b.len() as i64 - a.len() as i64;
     let after = b.len() - suffix;
+    let mut taken = vec![false; old.entries.len()];
     document
         .segments
         .iter()
@@ -314,10 +315,12 @@ fn matching(
                 .binary_search_by_key(&at, |e| e.segment.range.start() as i64)
                 .ok()?;
             let e = &old.entries[i];
-            let same = e.contained
+            let same = !taken[i]
+                && e.contained
                 && e.window.moved(w, by)
                 && e.segment.moved(segment, by)
                 && e.block.moved(&document.block_of(segment).cloned(), by);
+            taken[i] |= same;
             same.then_some((i, by))
         })
         .collect()
@@ -729,7 +732,10 @@ mod tests {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(12_000);
-        for locale in ["ko-KR", "zh-TW", "fr-FR", "ar-SA", "th-TH", "ru-RU"] {
+        for locale in [
+            "ko-KR", "zh-TW", "zh-CN", "fr-FR", "es-ES", "pt-BR", "pl-PL", "ru-RU", "ar-SA",
+            "th-TH",
+        ] {
             let dir = corpus.join(locale).join("AlchemyInsights");
             let Ok(list) = std::fs::read_dir(&dir) else {
                 continue;
@@ -767,11 +773,15 @@ mod tests {
         let edits: usize = std::env::var("LOCLINT_INCREMENTAL_EDITS")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(40);
+            .unwrap_or(100);
+        let seed: u64 = std::env::var("LOCLINT_INCREMENTAL_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0x5EED);
         let (mut segments, mut checked_again) = (0, 0);
         for (n, (path, original)) in documents().into_iter().enumerate() {
             let path = Path::new(&path);
-            let mut random = Random(0x5EED + n as u64);
+            let mut random = Random(seed + n as u64);
             let mut session = Session::default();
             let mut text = original.clone();
             for step in 0..edits {
@@ -806,5 +816,40 @@ mod tests {
             checked_again * 4 < segments,
             "{checked_again} of {segments} segments checked again"
         );
+    }
+
+    #[test]
+    fn new_settings_check_every_segment_again() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("examples/device-writeback.ko-KR.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let per_file = |s: &Settings| -> Vec<&'static dyn Rule> {
+            s.enabled_rules()
+                .into_iter()
+                .filter(|r| !r.needs_project())
+                .collect()
+        };
+        let all = Arc::new(Settings::default());
+        let quiet = Arc::new(Settings {
+            ignore: vec![engine::Selector::parse("punctuation").unwrap()],
+            ..Settings::default()
+        });
+        let mut session = Session::default();
+        for settings in [&all, &quiet, &all] {
+            let rules = per_file(settings);
+            let found = session.check(&path, &text, &rules, settings).unwrap();
+            let full = engine::check_bytes(&path, text.as_bytes(), &rules, settings)
+                .unwrap()
+                .diagnostics;
+            assert_eq!(format!("{found:?}"), format!("{full:?}"));
+            assert_eq!(
+                session.checked_again,
+                session.state.as_ref().unwrap().entries.len()
+            );
+        }
+        // The same text and settings again: nothing is checked again.
+        let rules = per_file(&all);
+        session.check(&path, &text, &rules, &all).unwrap();
+        assert_eq!(session.checked_again, 0);
     }
 }
