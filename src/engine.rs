@@ -456,57 +456,18 @@ fn check_unguarded(
     rules: &[&'static dyn Rule],
     settings: &Settings,
 ) -> Checked {
-    let mut diagnostics = Vec::new();
-    for rule in rules {
-        rule.check_bytes(bytes, &mut diagnostics);
-    }
-    // simdutf8 validates several times faster than std; std's error is only needed to
-    // locate invalid bytes, which the invalid-encoding rule does.
-    let text = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) if diagnostics.is_empty() => text,
-        _ => {
-            // Not text the rules can read: report what the byte checks found.
-            if diagnostics.is_empty() {
-                // invalid-encoding was not selected; still say why the file was skipped.
-                rules::InvalidEncoding.check_bytes(bytes, &mut diagnostics);
-            }
-            return Checked {
-                locale: resolve_locale(None, path, settings).map(|(l, _)| l),
-                diagnostics,
-                facts: None,
-            };
-        }
+    let text = match readable(path, bytes, rules, settings) {
+        Ok(text) => text,
+        Err(checked) => return *checked,
     };
     let document = timing::time("(parse)", || Document::parse(text));
-    let locale = resolve_locale(document.locale(), path, settings).map(|(l, _)| l);
-    let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
-    let profile = settings.profile(locale.as_deref());
-    let mut ctx = Context::new(path, &document, locale.as_deref(), &profile, glossary);
-    ctx.dnt = settings.dnt();
+    let file = FileSetup::new(&document, path, settings);
+    let ctx = file.context(path, &document, settings);
+    let mut diagnostics = Vec::new();
     for rule in rules {
-        let level = settings.level_in(rule.meta(), &profile);
-        if level == Some(None) {
-            continue;
-        }
-        let first = diagnostics.len();
-        timing::time(rule.meta().name, || rule.check(&ctx, &mut diagnostics));
-        if let Some(Some(severity)) = level {
-            for d in &mut diagnostics[first..] {
-                d.severity = severity;
-            }
-        }
+        run_rule(*rule, &ctx, settings, &mut diagnostics);
     }
-    if !document.suppressions.is_empty() {
-        let unused = crate::suppress::apply(&document, rules, &mut diagnostics);
-        if rules
-            .iter()
-            .any(|r| r.meta().name == rules::UnusedSuppression::META.name)
-        {
-            diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
-        }
-    }
-    // No fix may change the English source, whichever rule offers it.
-    crate::fix::drop_fixes_in_source(&document, &mut diagnostics);
+    after_rules(&document, rules, &mut diagnostics);
     let facts = rules.iter().any(|r| r.needs_project()).then(|| {
         // Term renderings are kept only for the rule that compares them across files.
         let terms_needed = rules
@@ -518,17 +479,132 @@ fn check_unguarded(
             &[]
         };
         timing::time("(facts)", || {
-            FileFacts::gather(path, &document, locale.as_deref(), glossary, terms)
+            FileFacts::gather(
+                path,
+                &document,
+                file.locale.as_deref(),
+                file.glossary,
+                terms,
+            )
         })
     });
-    diagnostics.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.rule.name).cmp(&(b.range.start, b.range.end, b.rule.name))
-    });
+    sort_findings(&mut diagnostics);
     Checked {
-        locale,
+        locale: file.locale,
         diagnostics,
         facts,
     }
+}
+
+/// The text of bytes the rules can read (after the byte checks found nothing), or, for
+/// bytes they cannot read, the outcome: what the byte checks found.
+pub(crate) fn readable<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    rules: &[&'static dyn Rule],
+    settings: &Settings,
+) -> Result<&'b str, Box<Checked>> {
+    let mut diagnostics = Vec::new();
+    for rule in rules {
+        rule.check_bytes(bytes, &mut diagnostics);
+    }
+    // simdutf8 validates several times faster than std; std's error is only needed to
+    // locate invalid bytes, which the invalid-encoding rule does.
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) if diagnostics.is_empty() => Ok(text),
+        _ => {
+            // Not text the rules can read: report what the byte checks found.
+            if diagnostics.is_empty() {
+                // invalid-encoding was not selected; still say why the file was skipped.
+                rules::InvalidEncoding.check_bytes(bytes, &mut diagnostics);
+            }
+            Err(Box::new(Checked {
+                locale: resolve_locale(None, path, settings).map(|(l, _)| l),
+                diagnostics,
+                facts: None,
+            }))
+        }
+    }
+}
+
+/// What the rules read about a file besides its document: its locale, the locale's
+/// profile and glossary.
+pub(crate) struct FileSetup {
+    pub locale: Option<String>,
+    pub profile: Arc<LocaleProfile>,
+    pub glossary: Option<&'static Glossary>,
+}
+
+impl FileSetup {
+    pub fn new(document: &Document<'_>, path: &Path, settings: &Settings) -> FileSetup {
+        let locale = resolve_locale(document.locale(), path, settings).map(|(l, _)| l);
+        let glossary = locale.as_deref().and_then(|l| settings.glossary(l));
+        let profile = settings.profile(locale.as_deref());
+        FileSetup {
+            locale,
+            profile,
+            glossary,
+        }
+    }
+
+    /// The context the rules check `document` in.
+    pub fn context<'a>(
+        &'a self,
+        path: &'a Path,
+        document: &'a Document<'a>,
+        settings: &'a Settings,
+    ) -> Context<'a> {
+        let mut ctx = Context::new(
+            path,
+            document,
+            self.locale.as_deref(),
+            &self.profile,
+            self.glossary,
+        );
+        ctx.dnt = settings.dnt();
+        ctx
+    }
+}
+
+/// Runs one rule as a check does: not at all where its level is off, and with its
+/// findings at the severity the configuration or the profile sets.
+pub(crate) fn run_rule(
+    rule: &'static dyn Rule,
+    ctx: &Context<'_>,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let level = settings.level_in(rule.meta(), ctx.profile);
+    if level == Some(None) {
+        return;
+    }
+    let first = diagnostics.len();
+    timing::time(rule.meta().name, || rule.check(ctx, diagnostics));
+    if let Some(Some(severity)) = level {
+        for d in &mut diagnostics[first..] {
+            d.severity = severity;
+        }
+    }
+}
+
+/// What a check does with the rules' findings: suppression comments remove findings (and
+/// unused ones are reported), and no fix may change the English source.
+pub(crate) fn after_rules(
+    document: &Document<'_>,
+    rules: &[&'static dyn Rule],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !document.suppressions.is_empty() {
+        let unused = crate::suppress::apply(document, rules, diagnostics);
+        if rules
+            .iter()
+            .any(|r| r.meta().name == rules::UnusedSuppression::META.name)
+        {
+            diagnostics.extend(unused.iter().map(rules::UnusedSuppression::diagnostic));
+        }
+    }
+    // No fix may change the English source, whichever rule offers it.
+    crate::fix::drop_fixes_in_source(document, diagnostics);
 }
 
 /// What kind of file a non-regular file is, for messages.

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod facts;
 pub mod fix;
 pub mod glossary;
+pub mod incremental;
 pub mod inputs;
 pub mod locale;
 pub mod output;

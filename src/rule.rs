@@ -155,6 +155,13 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Gives the glossary terms found in the document, when they are known already (the
+    /// language server keeps each segment's between checks): they must be what
+    /// [`Context::term_occurrences`] would find. Does nothing once they were computed.
+    pub(crate) fn preset_term_occurrences(&self, occurrences: Vec<TermOccurrence>) {
+        let _ = self.terms.set(occurrences);
+    }
+
     /// Do-not-translate names that targets lost or altered, computed once (by `compute`)
     /// for the rules that report them.
     pub fn name_issues(&self, compute: fn(&Context<'_>) -> Vec<NameIssue>) -> &[NameIssue] {
@@ -171,6 +178,20 @@ pub trait Rule: Sync + Send {
 
     /// Checks the parsed document.
     fn check(&self, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Whether the rule looks at one segment at a time: what it reports is what it reports
+    /// for each segment on its own, in the order of the segments, and what it reports for
+    /// a segment depends only on that segment (its target and source as parsed, its block,
+    /// the text of its lines), on the file's path, locale, profile, glossary and
+    /// do-not-translate list, and on the settings; never on other segments, the front
+    /// matter, the markup issues or the document as a whole. Checked on a document whose
+    /// `segments` hold only one segment, it reports exactly what it reports for that segment
+    /// in the whole document, with ranges inside that segment's lines. The language server
+    /// checks such rules again only on the segments an edit changed (see
+    /// `crate::incremental`, whose tests compare that with full checks over random edits).
+    fn segment_local(&self) -> bool {
+        false
+    }
 
     /// Whether the rule compares files (then facts are kept from every file for it).
     fn needs_project(&self) -> bool {

@@ -13,7 +13,7 @@ use crate::diagnostic::{Applicability, Diagnostic as Finding, Severity};
 use crate::engine::{self, Settings};
 use crate::rule::Rule;
 use crate::text::{LineIndex, Places, TextRange, floor_char_boundary};
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -185,13 +185,15 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Checks a document's text with the per-file rules under the settings of its nearest
-/// `loclint.toml` (a file the configuration excludes has no findings). A rule that panics
-/// costs the document its findings, not the server its life. The error is the
+/// `loclint.toml` (a file the configuration excludes has no findings), again only where
+/// the text changed since the session's last check (see [`crate::incremental`]). A rule
+/// that panics costs the document its findings, not the server its life. The error is the
 /// configuration's, when it could not be read: the defaults apply then.
 pub fn check_text(
     resolver: &config::Resolver,
     path: &std::path::Path,
     text: &str,
+    session: &mut crate::incremental::Session,
 ) -> (Vec<Finding>, Option<String>) {
     // config: per-file settings
     let (settings, config_error) = match resolver.settings_for(path) {
@@ -210,12 +212,10 @@ pub fn check_text(
         .into_iter()
         .filter(|r| !r.needs_project())
         .collect();
-    let findings = match catch_unwind(AssertUnwindSafe(|| {
-        engine::check_source(path, text.as_bytes(), &rules, &settings).diagnostics
-    })) {
+    let findings = match session.check(path, text, &rules, &settings) {
         Ok(findings) => findings,
-        Err(_) => {
-            eprintln!("loclint server: checking {} failed (panic)", path.display());
+        Err(e) => {
+            eprintln!("loclint server: checking {} failed: {e}", path.display());
             Vec::new()
         }
     };
@@ -264,11 +264,123 @@ pub fn to_lsp(finding: &Finding, positions: &Positions, uri: &lsp::Uri) -> lsp::
     }
 }
 
+/// A finding as the JSON of an LSP diagnostic, serialized straight from the finding: the
+/// same JSON [`to_lsp`] gives, without building an `lsp::Diagnostic` (and its strings)
+/// first.
+struct LspDiagnostic<'a> {
+    finding: &'a Finding,
+    positions: &'a Positions<'a>,
+    uri: &'a str,
+}
+
+impl serde::Serialize for LspDiagnostic<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// The message with the segment, as `to_lsp` writes it.
+        struct Message<'a>(&'a Finding);
+        impl serde::Serialize for Message<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match &self.0.segment {
+                    Some(id) => s.collect_str(&format_args!("{} (segment {id})", self.0.message)),
+                    None => s.serialize_str(&self.0.message),
+                }
+            }
+        }
+        #[derive(serde::Serialize)]
+        struct Location<'a> {
+            uri: &'a str,
+            range: lsp::Range,
+        }
+        #[derive(serde::Serialize)]
+        struct Related<'a> {
+            location: Location<'a>,
+            message: &'a str,
+        }
+        let f = self.finding;
+        let mut d = serializer.serialize_struct("Diagnostic", 6)?;
+        d.serialize_field("range", &self.positions.range(f.range))?;
+        d.serialize_field("severity", &severity(f.severity))?;
+        d.serialize_field("code", f.rule.name)?;
+        d.serialize_field("source", "loclint")?;
+        d.serialize_field("message", &Message(f))?;
+        if !f.labels.is_empty() {
+            let related = f.labels.iter().map(|label| Related {
+                location: Location {
+                    uri: self.uri,
+                    range: self.positions.range(label.range),
+                },
+                message: &label.message,
+            });
+            d.serialize_field(
+                "relatedInformation",
+                &Seq(std::cell::Cell::new(Some(related))),
+            )?;
+        }
+        d.end()
+    }
+}
+
+/// An iterator serialized as a JSON array (once).
+struct Seq<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Seq<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
+/// The `textDocument/publishDiagnostics` notification of these findings of a text,
+/// serialized straight into the bytes to write.
+fn publish_diagnostics(
+    uri: &lsp::Uri,
+    text: &str,
+    findings: &[Finding],
+    encoding: Encoding,
+    version: Option<i32>,
+) -> Framed {
+    #[derive(serde::Serialize)]
+    struct Params<'a, D: serde::Serialize> {
+        uri: &'a str,
+        diagnostics: D,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    #[derive(serde::Serialize)]
+    struct Publish<'a, D: serde::Serialize> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a, D>,
+    }
+    let positions = engine::timing::time("(server: positions)", || {
+        Positions::for_findings(text, encoding, findings)
+    });
+    let uri = uri.as_str();
+    let diagnostics = findings.iter().map(|finding| LspDiagnostic {
+        finding,
+        positions: &positions,
+        uri,
+    });
+    let message = Publish {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            diagnostics: Seq(std::cell::Cell::new(Some(diagnostics))),
+            version,
+        },
+    };
+    engine::timing::time("(server: serialize)", || {
+        Framed::new(|out| serde_json::to_writer(out, &message))
+    })
+}
+
 struct Document {
     text: String,
     version: i32,
     /// The findings for `text`; None when the text changed since they were computed.
     findings: Option<Vec<Finding>>,
+    /// What the last check found, for checking again only what an edit changed.
+    session: crate::incremental::Session,
 }
 
 /// How the message loop ended.
@@ -338,30 +450,122 @@ pub fn run() -> ExitCode {
     for thread in io_threads {
         let _ = thread.join();
     }
+    // `LOCLINT_PROFILE=1`: where the session's time went.
+    engine::timing::report();
     match end {
         End::Exit => ExitCode::SUCCESS,
         End::Abrupt => ExitCode::from(1),
     }
 }
 
+/// The server's end of the stdio transport: messages parsed by the reader thread come in;
+/// messages go out already framed (`Content-Length` header and JSON body, serialized on the
+/// thread that sends them) to the writer thread, which writes each with one system call.
+struct Connection {
+    receiver: std::sync::mpsc::Receiver<Message>,
+    sender: std::sync::mpsc::Sender<Framed>,
+}
+
+impl Connection {
+    /// Waits for the `initialize` request, as `lsp_server::Connection::initialize_start`
+    /// does: other requests are answered with "server not initialized", notifications
+    /// other than `exit` are ignored; `exit`, a response or the end of input is an error.
+    fn initialize_start(&self) -> Result<(RequestId, serde_json::Value), String> {
+        loop {
+            let message = self
+                .receiver
+                .recv()
+                .map_err(|_| "disconnected channel".to_string())?;
+            match message {
+                Message::Request(r) if r.method == "initialize" => return Ok((r.id, r.params)),
+                Message::Request(r) => send(
+                    self,
+                    Response::new_err(
+                        r.id.clone(),
+                        ErrorCode::ServerNotInitialized as i32,
+                        format!("expected initialize request, got {r:?}"),
+                    ),
+                ),
+                Message::Notification(n) if n.method != "exit" => {}
+                message => return Err(format!("expected initialize request, got {message:?}")),
+            }
+        }
+    }
+}
+
+/// One outgoing message: `bytes[start..]` is its header and body.
+struct Framed {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl Framed {
+    /// Room left before the body for the header (`Content-Length: `, 20 digits, 2 CRLF).
+    const ROOM: usize = 48;
+
+    /// A message whose JSON body `write` appends to the buffer it is given; the header is
+    /// put in front of it afterwards, so the body is written once, where it stays.
+    fn new(write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Framed {
+        let mut bytes = vec![0; Self::ROOM];
+        if write(&mut bytes).is_err() {
+            // Serializing into memory fails only for maps with non-string keys, which no
+            // message has; an empty body is no JSON, but neither is half a message.
+            bytes.truncate(Self::ROOM);
+        }
+        let header = format!("Content-Length: {}\r\n\r\n", bytes.len() - Self::ROOM);
+        let start = Self::ROOM - header.len();
+        bytes[start..Self::ROOM].copy_from_slice(header.as_bytes());
+        Framed { bytes, start }
+    }
+
+    /// A JSON-RPC message of `lsp_server`'s kinds.
+    fn message(message: &Message) -> Framed {
+        #[derive(serde::Serialize)]
+        struct JsonRpc<'a> {
+            jsonrpc: &'static str,
+            #[serde(flatten)]
+            message: &'a Message,
+        }
+        Framed::new(|out| {
+            serde_json::to_writer(
+                out,
+                &JsonRpc {
+                    jsonrpc: "2.0",
+                    message,
+                },
+            )
+        })
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+}
+
 /// The connection over stdin/stdout. Unlike `lsp_server`'s, the reader reads ahead (so
-/// a burst of edits waits in the queue and is checked once, see [`Server::serve`]) and a
+/// a burst of edits waits in the queue and is checked once, see [`Server::serve`]), a
 /// message that is not JSON-RPC is answered with a parse error (-32700) instead of ending
-/// the server. Both threads write whole messages under one lock.
+/// the server, and messages are serialized by their sender straight into the bytes that
+/// are written (see [`Framed`]).
 fn stdio() -> (Connection, Vec<std::thread::JoinHandle<()>>) {
     use std::io::{BufRead, Read, Write};
-    use std::sync::{Arc, Mutex};
-    let (server, client) = Connection::memory();
-    let Connection {
-        sender: incoming,
-        receiver: outgoing,
-    } = client;
-    let stdout = Arc::new(Mutex::new(std::io::stdout()));
-    let out = Arc::clone(&stdout);
+    use std::os::fd::AsFd;
+    let (incoming, receiver) = std::sync::mpsc::channel::<Message>();
+    let (sender, outgoing) = std::sync::mpsc::channel::<Framed>();
+    let errors = sender.clone();
     let writer = std::thread::spawn(move || {
+        // Written without the line buffer of `std::io::stdout()`, which would split each
+        // message in two writes at the header's line breaks.
+        let mut out: Box<dyn Write> = match std::io::stdout().as_fd().try_clone_to_owned() {
+            Ok(fd) => Box::new(std::fs::File::from(fd)),
+            Err(_) => Box::new(std::io::stdout()),
+        };
         for message in outgoing {
-            let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
-            if message.write(&mut *out).is_err() {
+            let written = engine::timing::time("(server: write)", || {
+                out.write_all(message.as_bytes())?;
+                out.flush()
+            });
+            if written.is_err() {
                 return;
             }
         }
@@ -374,11 +578,8 @@ fn stdio() -> (Connection, Vec<std::thread::JoinHandle<()>>) {
                 "jsonrpc": "2.0",
                 "id": null,
                 "error": {"code": ErrorCode::ParseError as i32, "message": what},
-            })
-            .to_string();
-            let mut out = stdout.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len());
-            let _ = out.flush();
+            });
+            let _ = errors.send(Framed::new(|out| serde_json::to_writer(out, &body)));
         };
         let mut line = Vec::new();
         loop {
@@ -428,7 +629,7 @@ fn stdio() -> (Connection, Vec<std::thread::JoinHandle<()>>) {
             }
         }
     });
-    (server, vec![reader, writer])
+    (Connection { receiver, sender }, vec![reader, writer])
 }
 
 pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
@@ -462,9 +663,13 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
 }
 
 fn send(conn: &Connection, message: impl Into<Message>) {
+    send_framed(conn, Framed::message(&message.into()));
+}
+
+fn send_framed(conn: &Connection, message: Framed) {
     // Fails only when the writer thread is gone (stdout closed); the reader will see
     // the end of input soon after.
-    let _ = conn.sender.send(message.into());
+    let _ = conn.sender.send(message);
 }
 
 impl Server<'_> {
@@ -474,7 +679,7 @@ impl Server<'_> {
             // edited elsewhere re-lints the open documents.
             let message = match self.conn.receiver.recv_timeout(CONFIG_POLL) {
                 Ok(message) => message,
-                Err(e) if e.is_timeout() => {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     if !self.shutting_down && self.config_changed() {
                         self.reload_config();
                         self.publish_dirty();
@@ -587,6 +792,7 @@ impl Server<'_> {
                         text: doc.text,
                         version: doc.version,
                         findings: None,
+                        session: Default::default(),
                     },
                 );
                 self.dirty.insert(doc.uri);
@@ -606,11 +812,11 @@ impl Server<'_> {
                 for change in p.content_changes {
                     match change.range {
                         None => document.text = change.text,
-                        Some(range) => {
+                        Some(range) => engine::timing::time("(server: apply change)", || {
                             let positions = Positions::new(&document.text, self.encoding);
                             let range = positions.text_range(range);
                             document.text.replace_range(range.as_range(), &change.text);
-                        }
+                        }),
                     }
                 }
                 document.version = p.text_document.version;
@@ -657,24 +863,13 @@ impl Server<'_> {
                 let uri = p.text_document.uri;
                 self.documents.remove(&uri);
                 self.dirty.remove(&uri);
-                self.publish(uri, Vec::new(), None);
+                let cleared = publish_diagnostics(&uri, "", &[], self.encoding, None);
+                send_framed(self.conn, cleared);
             }
             // `initialized`, `$/cancelRequest` (requests are answered at once),
             // `$/setTrace`, configuration changes …: nothing to do.
             _ => {}
         }
-    }
-
-    fn publish(&self, uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
-        let params = lsp::PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        };
-        send(
-            self.conn,
-            Notification::new("textDocument/publishDiagnostics".to_string(), params),
-        );
     }
 
     /// Whether a configuration file of the open documents changed on disk.
@@ -714,14 +909,10 @@ impl Server<'_> {
             let Some(document) = self.documents.get_mut(&uri) else {
                 continue;
             };
-            let version = document.version;
+            let version = Some(document.version);
             let (text, findings, config_error) = checked(&self.resolver, &uri, document);
-            let positions = Positions::for_findings(text, self.encoding, findings);
-            let diagnostics = findings
-                .iter()
-                .map(|f| to_lsp(f, &positions, &uri))
-                .collect();
-            self.publish(uri, diagnostics, Some(version));
+            let message = publish_diagnostics(&uri, text, findings, self.encoding, version);
+            send_framed(self.conn, message);
             if let Some(error) = config_error {
                 self.show_config_error(error);
             }
@@ -837,10 +1028,17 @@ fn checked<'d>(
     uri: &lsp::Uri,
     document: &'d mut Document,
 ) -> (&'d str, &'d [Finding], Option<String>) {
-    let Document { text, findings, .. } = document;
+    let Document {
+        text,
+        findings,
+        session,
+        ..
+    } = document;
     let mut error = None;
     let findings = findings.get_or_insert_with(|| {
-        let (findings, config_error) = check_text(resolver, &path_of(uri.as_str()), text);
+        let (findings, config_error) = engine::timing::time("(server: check)", || {
+            check_text(resolver, &path_of(uri.as_str()), text, session)
+        });
         error = config_error;
         findings
     });
@@ -883,6 +1081,53 @@ mod tests {
         // Past the last line: the end of the text.
         assert_eq!(utf8.offset(lsp::Position::new(9, 0)), text.len());
         assert_eq!(utf16.offset(lsp::Position::new(9, 0)), text.len());
+    }
+
+    #[test]
+    fn published_diagnostics_are_the_json_of_to_lsp() {
+        // The notification serialized straight from the findings says what the
+        // `lsp_types` structures built by `to_lsp` say, in both encodings, for findings
+        // with and without labels, segments and fixes.
+        let resolver = config::Resolver::new(Settings::default(), None);
+        for example in ["device-writeback.ko-KR.md", "device-writeback.zh-TW.md"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+            let text = std::fs::read_to_string(path.join(example)).unwrap();
+            // An astral character first, so UTF-16 columns differ from scalar counts, and a
+            // stray closing tag (a finding outside any segment) last.
+            let text = format!("😀{text}\n</span>\n");
+            let uri: lsp::Uri = format!("file:///tmp/x%20y/{example}").parse().unwrap();
+            let mut session = crate::incremental::Session::default();
+            let (findings, _) = check_text(&resolver, &path_of(uri.as_str()), &text, &mut session);
+            assert!(findings.iter().any(|f| !f.labels.is_empty()));
+            assert!(findings.iter().any(|f| f.segment.is_none()));
+            assert!(findings.iter().any(|f| f.segment.is_some()));
+            for encoding in [Encoding::Utf8, Encoding::Utf16] {
+                for (findings, version) in [(&findings[..], Some(7)), (&[][..], None)] {
+                    let framed = publish_diagnostics(&uri, &text, findings, encoding, version);
+                    let bytes = framed.as_bytes();
+                    let body_at = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    assert_eq!(
+                        std::str::from_utf8(&bytes[..body_at]).unwrap(),
+                        format!("Content-Length: {}\r\n\r\n", bytes.len() - body_at)
+                    );
+                    let got: serde_json::Value = serde_json::from_slice(&bytes[body_at..]).unwrap();
+                    let positions = Positions::new(&text, encoding);
+                    let params = lsp::PublishDiagnosticsParams {
+                        uri: uri.clone(),
+                        diagnostics: findings
+                            .iter()
+                            .map(|f| to_lsp(f, &positions, &uri))
+                            .collect(),
+                        version,
+                    };
+                    let notification =
+                        Notification::new("textDocument/publishDiagnostics".to_string(), params);
+                    let mut want = serde_json::to_value(notification).unwrap();
+                    want["jsonrpc"] = "2.0".into();
+                    assert_eq!(got, want, "{example} {encoding:?}");
+                }
+            }
+        }
     }
 
     #[test]

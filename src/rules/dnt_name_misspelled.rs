@@ -45,6 +45,11 @@ declare_rule! {
 impl Rule for DntNameMisspelled {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for issue in ctx.name_issues(name_issues) {

@@ -250,6 +250,11 @@ pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
 impl Rule for DntTermAltered {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for issue in ctx.name_issues(name_issues) {

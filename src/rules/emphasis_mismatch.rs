@@ -146,6 +146,11 @@ fn plural(n: usize, word: &str) -> String {
 impl Rule for EmphasisMismatch {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let labels = label_pairs(ctx);

@@ -95,6 +95,11 @@ fn swallowed(profile: &LocaleProfile, text: &str, span: &EmphasisSpan) -> Option
 impl Rule for EmphasisSwallowedEnding {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if ctx.profile.punctuation.is_none() {
             return;

@@ -37,6 +37,11 @@ fn is_blank(s: &str) -> bool {
 impl Rule for EmptyTarget {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {

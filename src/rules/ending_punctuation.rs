@@ -495,6 +495,11 @@ fn mismatch(
 impl Rule for EndingPunctuation {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let profile = ctx.profile;

@@ -51,6 +51,11 @@ fn unspaced(c: Option<char>) -> bool {
 impl Rule for ForeignSpace {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let profile = ctx.profile;
         if profile.separates_words() != Some(false) {

@@ -58,6 +58,11 @@ fn full_width(c: char) -> Option<char> {
 impl Rule for HalfwidthPunctuation {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let profile = ctx.profile;
         if profile.width() != Some(Width::Fullwidth) {

@@ -70,6 +70,11 @@ fn first_problem(tags: &[(&HtmlTag, String)]) -> Option<(TextRange, String)> {
 impl Rule for HtmlMisnested {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {

@@ -34,6 +34,11 @@ declare_rule! {
 impl Rule for ImageMismatch {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let src = |l: &Link| normalize_url(l.url.slice(text)).into_owned();

@@ -55,6 +55,11 @@ fn rendered<'t>(code: &CodeSpan, text: &'t str) -> std::borrow::Cow<'t, str> {
 impl Rule for InlineCodeMismatch {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {

@@ -35,7 +35,11 @@ impl Rule for InvalidEncoding {
             ));
             return;
         }
-        if let Err(err) = std::str::from_utf8(bytes) {
+        // simdutf8 says whether the bytes are valid several times faster; std says where
+        // they are not.
+        if simdutf8::basic::from_utf8(bytes).is_err()
+            && let Err(err) = std::str::from_utf8(bytes)
+        {
             let start = err.valid_up_to();
             let len = err.error_len().unwrap_or(bytes.len() - start).max(1);
             let shown: Vec<String> = bytes[start..start + len]

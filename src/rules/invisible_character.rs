@@ -108,6 +108,11 @@ fn windows_1252(c: char) -> Option<char> {
 impl Rule for InvisibleCharacter {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let profile = ctx.profile;

@@ -163,6 +163,11 @@ fn source_is_question_title(source_text: &str) -> bool {
 impl Rule for LinkTextSwallowedEnding {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {

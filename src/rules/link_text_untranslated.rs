@@ -171,6 +171,11 @@ pub(super) fn english_link_text(
 impl Rule for LinkTextUntranslated {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !ctx.profile.latin_is_foreign() {
             return;

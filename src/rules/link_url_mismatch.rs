@@ -78,6 +78,11 @@ fn urls<'t>(side: &SegmentText, text: &'t str) -> Vec<(Cow<'t, str>, TextRange)>
 impl Rule for LinkUrlMismatch {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {

@@ -65,6 +65,11 @@ fn source_glues(src: &str) -> bool {
 impl Rule for MissingSpaceAfterSentence {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let profile = ctx.profile;
         if profile.separates_words() != Some(true) || profile.punctuation.is_none() {

@@ -230,6 +230,11 @@ fn describe(side: Side) -> &'static str {
 impl Rule for MissingSpaceAroundMarkup {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if ctx.profile.separates_words() != Some(true) {
             return;

@@ -545,6 +545,11 @@ fn found(n: &Num, target: &[Num], target_prose: &Prose, profile: &LocaleProfile)
 impl Rule for NumberMismatch {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let english = locale::source();

@@ -56,6 +56,11 @@ fn is_mark(c: char) -> bool {
 impl Rule for SpaceAroundFullwidthPunctuation {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let profile = ctx.profile;
         if profile.separates_words() != Some(false) || profile.width() != Some(Width::Fullwidth) {

@@ -55,6 +55,11 @@ pub(super) fn is_closing(c: char) -> bool {
 impl Rule for SpaceBeforePunctuation {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let profile = ctx.profile;
         if profile.separates_words() != Some(true) || profile.punctuation.is_none() {

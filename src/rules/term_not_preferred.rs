@@ -31,6 +31,11 @@ declare_rule! {
 impl Rule for TermNotPreferred {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(glossary) = ctx.glossary else {
             return;

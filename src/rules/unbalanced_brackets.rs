@@ -257,6 +257,11 @@ fn pair_quotes(chars: &[(char, TextRange)], quotes: &Quotes) -> Pairing {
 impl Rule for UnbalancedBrackets {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         let opts = Visibility {

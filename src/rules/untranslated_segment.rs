@@ -76,6 +76,11 @@ pub(super) fn needs_translation(list: &DntList, prose: &str) -> bool {
 impl Rule for UntranslatedSegment {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if ctx.profile.is_source_language() {
             return;

@@ -241,6 +241,11 @@ fn is_acronym_expansion(prose: &str, run: &english::Run) -> bool {
 impl Rule for UntranslatedWords {
     super::rule_meta!();
 
+    /// One segment at a time (see `Rule::segment_local`).
+    fn segment_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Where the locale writes Latin letters, English is told by its function words,
         // and only where the profile says which of them the language writes too.
