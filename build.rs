@@ -6,9 +6,12 @@
 use std::fmt::Write;
 use std::path::Path;
 
+include!("src/locale/punctuation_category.rs");
+
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/locales");
     println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rerun-if-changed=src/locale/punctuation_category.rs");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("rules/locales")
         .flatten()
@@ -39,26 +42,12 @@ fn main() {
 /// One byte of class bits for every code point below U+10000; the bit values are
 /// `locale::script::class`'s.
 fn char_classes() -> Vec<u8> {
-    use unicode_general_category::{GeneralCategory as G, get_general_category};
     (0u32..0x10000)
         .map(|u| {
             let Some(c) = char::from_u32(u) else {
                 return 0;
             };
-            let punctuation = matches!(
-                get_general_category(c),
-                G::ConnectorPunctuation
-                    | G::DashPunctuation
-                    | G::OpenPunctuation
-                    | G::ClosePunctuation
-                    | G::InitialPunctuation
-                    | G::FinalPunctuation
-                    | G::OtherPunctuation
-                    | G::MathSymbol
-                    | G::CurrencySymbol
-                    | G::ModifierSymbol
-                    | G::OtherSymbol
-            );
+            let punctuation = is_punctuation_category(c);
             let mut lower = c.to_lowercase();
             let lowercase_differs = !(lower.next() == Some(c) && lower.next().is_none());
             u8::from(c.is_alphabetic())

@@ -321,14 +321,7 @@ impl SideAccumulator {
         }
         // `char::is_whitespace` in ASCII: tab to carriage return and the space.
         let space = matches!(b, b'\t'..=b'\r' | b' ');
-        if space {
-            self.words += usize::from(self.in_token && self.token_letter);
-            self.in_token = false;
-            self.token_letter = false;
-        } else {
-            self.in_token = true;
-            self.token_letter |= b.is_ascii_alphabetic();
-        }
+        self.count_words(space, || b.is_ascii_alphabetic());
         if self.with_letters {
             if let Some(n) = self.nikhahit.take() {
                 self.letters.char(n);
@@ -340,6 +333,20 @@ impl SideAccumulator {
         }
     }
 
+    /// A white space ends a token (a word if it had a letter); anything else extends it,
+    /// asking whether it is a letter only until the token has one.
+    #[inline(always)]
+    fn count_words(&mut self, space: bool, is_letter: impl FnOnce() -> bool) {
+        if space {
+            self.words += usize::from(self.in_token && self.token_letter);
+            self.in_token = false;
+            self.token_letter = false;
+        } else {
+            self.in_token = true;
+            self.token_letter = self.token_letter || is_letter();
+        }
+    }
+
     fn push_slow(&mut self, c: char) {
         use crate::locale::script;
         if c.is_ascii() {
@@ -347,14 +354,7 @@ impl SideAccumulator {
         }
         self.wording.push(c);
         let space = script::is_whitespace(c);
-        if space {
-            self.words += usize::from(self.in_token && self.token_letter);
-            self.in_token = false;
-            self.token_letter = false;
-        } else {
-            self.in_token = true;
-            self.token_letter = self.token_letter || script::is_alphabetic(c);
-        }
+        self.count_words(space, || script::is_alphabetic(c));
         if !self.with_letters {
             return;
         }

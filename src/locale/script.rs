@@ -251,24 +251,10 @@ pub fn is_latin_word_char(c: char) -> bool {
 /// Unicode punctuation and symbols (general categories P and S), as CommonMark reads them
 /// for emphasis: `،` `؟` `।` `「` are punctuation like `.` and `,`.
 pub fn is_punctuation(c: char) -> bool {
-    class(c, class::PUNCTUATION, || {
-        use unicode_general_category::{GeneralCategory as G, get_general_category};
-        matches!(
-            get_general_category(c),
-            G::ConnectorPunctuation
-                | G::DashPunctuation
-                | G::OpenPunctuation
-                | G::ClosePunctuation
-                | G::InitialPunctuation
-                | G::FinalPunctuation
-                | G::OtherPunctuation
-                | G::MathSymbol
-                | G::CurrencySymbol
-                | G::ModifierSymbol
-                | G::OtherSymbol
-        )
-    })
+    class(c, class::PUNCTUATION, || is_punctuation_category(c))
 }
+
+include!("punctuation_category.rs");
 
 /// `char::is_alphabetic`, answered from a table below U+10000 (the standard library's
 /// lookup is a search, and the rules ask it for every character of a segment).
