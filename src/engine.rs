@@ -952,6 +952,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn many_findings_sort_by_place_and_rule_keeping_their_order() {
+        // Enough findings for the sort through the keys; many share a place and rule
+        // (their order must stay that of the report) and are told apart by message.
+        let rules = [
+            &crate::rules::UnusedSuppression::META,
+            &crate::rules::InvalidEncoding::META,
+        ];
+        let mut findings: Vec<Diagnostic> = (0..5_000u32)
+            .map(|i| {
+                let start = (i * 7919) % 97;
+                Diagnostic::new(
+                    rules[(i % 3 == 0) as usize],
+                    crate::text::TextRange::new(start as usize, (start + i % 2) as usize),
+                    i.to_string(),
+                )
+            })
+            .collect();
+        let mut expected = findings.clone();
+        expected.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule.name).cmp(&(
+                b.range.start,
+                b.range.end,
+                b.rule.name,
+            ))
+        });
+        sort_findings(&mut findings);
+        let messages = |v: &[Diagnostic]| v.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
+        assert_eq!(messages(&findings), messages(&expected));
+        // Sorted already: left alone.
+        sort_findings(&mut findings);
+        assert_eq!(messages(&findings), messages(&expected));
+    }
+
+    #[test]
     fn locale_from_paths() {
         assert_eq!(
             locale_from_path(Path::new("corpus/ko-KR/a/b.md")).as_deref(),

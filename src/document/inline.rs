@@ -811,6 +811,18 @@ pub fn parse(text: &str, base: usize) -> Inlines {
 mod tests {
     use super::*;
 
+    #[test]
+    fn plain_text_has_no_inline_lists_and_reads_as_empty() {
+        let plain = parse("장치 쓰기 저장", 0);
+        assert!(plain.0.is_none());
+        assert!(plain.links.is_empty() && plain.code.is_empty() && plain.numbers.is_empty());
+        let some = parse("see `x` and [a](b)", 0);
+        assert!(some.0.is_some());
+        assert_eq!((some.links.len(), some.code.len()), (1, 1));
+        // A parse that finds nothing keeps nothing either.
+        assert!(parse("a * b", 0).0.is_none());
+    }
+
     fn slices(text: &str, ranges: impl Iterator<Item = TextRange>) -> Vec<&str> {
         ranges.map(|r| r.slice(text)).collect()
     }

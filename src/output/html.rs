@@ -237,20 +237,20 @@ impl<'d> SegmentIndex<'d> {
 
 fn panes(text: &str, lines: &Lines, index: Option<&SegmentIndex>, d: &Diagnostic) -> Vec<Pane> {
     let mut out = Vec::new();
-    if let (Some(index), Some(id)) = (index, &d.segment) {
-        if let Some(seg) = index.find(id, d.range) {
-            if let Some(t) = &seg.target {
-                out.push(Pane {
-                    range: t.content,
-                    kind: "target",
-                });
-            }
-            if let Some(s) = &seg.source {
-                out.push(Pane {
-                    range: s.content,
-                    kind: "source",
-                });
-            }
+    if let (Some(index), Some(id)) = (index, &d.segment)
+        && let Some(seg) = index.find(id, d.range)
+    {
+        if let Some(t) = &seg.target {
+            out.push(Pane {
+                range: t.content,
+                kind: "target",
+            });
+        }
+        if let Some(s) = &seg.source {
+            out.push(Pane {
+                range: s.content,
+                kind: "source",
+            });
         }
     }
     let covered = out
@@ -848,6 +848,44 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_s_segment_is_the_first_of_its_id_that_holds_it() {
+        let pair = |id: &str, t: &str| {
+            format!(
+                "<span data-ttu-id=\"{id}\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{t}</span></span>"
+            )
+        };
+        let mut text = String::from("---\nms.contentlocale: ko-KR\n---\n\n");
+        for i in 0..30 {
+            let id = if i % 3 == 0 {
+                "a-1".to_string()
+            } else {
+                format!("a-{i}")
+            };
+            text.push_str(&pair(&id, "장치"));
+            text.push_str(if i % 4 == 0 { "\n\n" } else { " " });
+        }
+        text.push_str(&"<span data-ttu-id=\"a-1\">".repeat(5));
+        let doc = Document::parse(&text);
+        let index = SegmentIndex::new(&doc);
+        for id in ["a-1", "a-2", "a-29", "a-404"] {
+            for start in (0..=text.len()).step_by(3) {
+                for len in [0, 2, 30] {
+                    let range = TextRange::new(start, (start + len).min(text.len()));
+                    let mut with_id = doc.segments.iter().filter(|s| s.id_str(&text) == id);
+                    let first = with_id.clone().next();
+                    let naive = with_id.find(|s| s.range.contains_range(range)).or(first);
+                    let found = index.find(id, range);
+                    assert_eq!(
+                        found.map(|s| s.range),
+                        naive.map(|s| s.range),
+                        "{id} {range:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn marks_split_the_text_on_character_boundaries() {

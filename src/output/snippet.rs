@@ -883,6 +883,58 @@ mod tests {
     }
 
     #[test]
+    fn searches_from_both_ends_find_the_partition_point() {
+        for len in 0..40 {
+            for answer in 0..=len {
+                for lo in 0..=answer {
+                    for hi in answer..=len {
+                        let got = partition_point_between(lo, hi, |k| {
+                            assert!(lo <= k && k < hi, "{k} outside {lo}..{hi}");
+                            k < answer
+                        });
+                        assert_eq!(got, answer, "{lo}..={hi}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cells_found_near_the_last_ones_are_those_a_full_search_finds() {
+        // Offsets asked for out of order, far apart and near: the cells found from the
+        // last ones are those a search of all the cells finds.
+        let line = "ab가\t\u{200b}xน้ำy".repeat(50);
+        let l = layout(&line);
+        let ends: Vec<usize> = (0..l.cells.len()).map(|i| l.end(i)).collect();
+        let mut offsets: Vec<usize> = (0..=line.len()).collect();
+        offsets.extend((0..=line.len()).rev().step_by(7));
+        offsets.extend(
+            (0..=line.len())
+                .step_by(13)
+                .flat_map(|o| [o, line.len() - o]),
+        );
+        for &o in &offsets {
+            assert_eq!(
+                l.cell_at(o),
+                ends.partition_point(|&e| e <= o),
+                "cell_at {o}"
+            );
+            assert_eq!(
+                l.cell_from(o),
+                l.cells.partition_point(|c| (c.start as usize) < o),
+                "cell_from {o}"
+            );
+            let col = o % (l.total + 2);
+            assert_eq!(
+                l.cell_at_col(col),
+                l.cells
+                    .partition_point(|c| c.col() + usize::from(c.width) <= col),
+                "cell_at_col {col}"
+            );
+        }
+    }
+
+    #[test]
     fn windows_fit_and_keep_the_mark() {
         let line = "가".repeat(300);
         let l = layout(&line);
