@@ -498,14 +498,28 @@ fn paint_fmt(out: &mut String, color: bool, code: &str, text: std::fmt::Argument
     }
 }
 
-/// [`paint`] of `n` times `c`.
-fn paint_run(out: &mut String, color: bool, code: &str, c: char, n: usize) {
+/// Runs of one ASCII character, for [`push_run`].
+const SPACES: &str = "                                                                ";
+const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+const DASHES: &str = "----------------------------------------------------------------";
+
+/// [`paint`] of `n` characters of `run`.
+fn paint_run(out: &mut String, color: bool, code: &str, run: &str, n: usize) {
     if color && n > 0 {
         out.push_str(code);
     }
-    out.extend(std::iter::repeat_n(c, n));
+    push_run(out, run, n);
     if color && n > 0 {
         out.push_str(RESET);
+    }
+}
+
+/// Appends `n` characters of `run` (a run of one ASCII character), a slice at a time.
+fn push_run(out: &mut String, run: &str, mut n: usize) {
+    while n > 0 {
+        let k = n.min(run.len());
+        out.push_str(&run[..k]);
+        n -= k;
     }
 }
 
@@ -786,9 +800,9 @@ fn write_window(
             j += 1;
         }
         match kind {
-            Some(true) => paint_run(s, color, sev_color, '^', j - k),
-            Some(false) => paint_run(s, color, BLUE, '-', j - k),
-            None => s.extend(std::iter::repeat_n(' ', j - k)),
+            Some(true) => paint_run(s, color, sev_color, CARETS, j - k),
+            Some(false) => paint_run(s, color, BLUE, DASHES, j - k),
+            None => push_run(s, SPACES, j - k),
         }
         k = j;
     }
