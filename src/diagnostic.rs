@@ -90,7 +90,8 @@ pub struct Diagnostic {
     /// The segment ID (such as `d58e0-108`) when the finding is about a segment.
     pub segment: Option<String>,
     pub labels: Vec<Label>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and a file can have very many findings.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -120,7 +121,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 }

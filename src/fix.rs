@@ -85,7 +85,7 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Str
     let mut fixes: Vec<&crate::diagnostic::Fix> = diagnostics
         .iter()
         .filter(|d| allowed(d, unsafe_fixes))
-        .filter_map(|d| d.fix.as_ref())
+        .filter_map(|d| d.fix.as_deref())
         .collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| e.range.start).min());
     let mut taken: Vec<(usize, usize)> = Vec::new();

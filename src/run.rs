@@ -325,6 +325,23 @@ impl<'a> CrossReader<'a> {
     }
 }
 
+/// Writes a file's records, read one at a time from `own` (into `buf`, which grows to the
+/// longest), with its cross-file records merged in by place.
+fn write_merged(
+    own: &mut impl std::io::Read,
+    items: &[RecordMeta],
+    mut cross: CrossReader<'_>,
+    buf: &mut Vec<u8>,
+    to: &mut Output<'_>,
+) -> std::io::Result<()> {
+    for m in items {
+        crate::output::read_record(own, m.len, buf)?;
+        cross.write_before(Some(m.key()), to)?;
+        to.record(buf)?;
+    }
+    cross.write_before(None, to)
+}
+
 /// Renders a deferred file's records into the report as they come, with its cross-file
 /// records merged in.
 fn render_into(
@@ -641,17 +658,10 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
                 let extra = cross.of(kept.input);
                 let count = kept.items.len() + extra.len();
                 style.file_start(path, error, kept.locale, count, to.state, to.out)?;
-                let mut cross = CrossReader::new(extra, cross.file.as_ref());
+                let cross = CrossReader::new(extra, cross.file.as_ref());
                 match &kept.deferred {
                     Some(deferred) => render_into(&mut to, path, kept.locale, deferred, cross)?,
-                    None => {
-                        for m in &kept.items {
-                            crate::output::read_record(&mut spill, m.len, &mut buf)?;
-                            cross.write_before(Some(m.key()), &mut to)?;
-                            to.record(&buf)?;
-                        }
-                        cross.write_before(None, &mut to)?;
-                    }
+                    None => write_merged(&mut spill, &kept.items, cross, &mut buf, &mut to)?,
                 }
                 style.file_end(error, count, to.out)?;
             }
@@ -953,5 +963,108 @@ fn fix(
             done.fix_trouble = true;
             Some((checked, None))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::RuleMeta;
+
+    fn meta(start: u32, rule: &'static RuleMeta, len: usize) -> RecordMeta {
+        RecordMeta {
+            start,
+            end: start + 1,
+            rule,
+            severity: crate::diagnostic::Severity::Error,
+            fix: None,
+            len: len as u32,
+        }
+    }
+
+    /// A record of `len` bytes, all `b`.
+    fn body(b: u8, len: usize) -> Vec<u8> {
+        vec![b; len]
+    }
+
+    #[test]
+    fn a_file_s_records_and_its_cross_file_records_merge_one_at_a_time() {
+        // Records longer than the reader's buffer (256 KB), own and cross-file ones at
+        // the same places: in place order, a file's own record first on the same key.
+        let (early, late) = (
+            &crate::rules::InvalidEncoding::META,
+            &crate::rules::UnusedSuppression::META,
+        );
+        assert!(early.name < late.name);
+        let big = 300_000;
+        let own = [
+            (10, early, big, b'a'),
+            (20, early, 7, b'b'),
+            (20, late, big + 1, b'c'),
+            (30, early, 5, b'd'),
+            (50, late, big + 2, b'e'),
+        ];
+        let cross = [
+            (5, early, 3, b'A'),
+            (20, early, big + 3, b'B'),
+            (25, late, 4, b'C'),
+            (50, late, 6, b'D'),
+            (60, early, big + 4, b'E'),
+            (60, early, 2, b'F'),
+        ];
+        let mut own_bytes = Vec::new();
+        let items: Vec<RecordMeta> = own
+            .iter()
+            .map(|&(start, rule, len, b)| {
+                own_bytes.extend(body(b, len));
+                meta(start, rule, len)
+            })
+            .collect();
+        let mut file = tempfile::tempfile().unwrap();
+        let mut offset = 0;
+        let records: Vec<CrossRecord> = cross
+            .iter()
+            .enumerate()
+            .map(|(seq, &(start, rule, len, b))| {
+                file.write_all(&body(b, len)).unwrap();
+                let r = CrossRecord {
+                    owner: 0,
+                    meta: meta(start, rule, len),
+                    batch: 0,
+                    seq,
+                    offset,
+                };
+                offset += len as u64;
+                r
+            })
+            .collect();
+        // Expected: the stable merge by key, own records first on equal keys.
+        // (key, own 0 or cross-file 1, place in its list, bytes)
+        type Keyed = ((u32, u32, &'static str), usize, usize, Vec<u8>);
+        let mut all: Vec<Keyed> = Vec::new();
+        for (i, &(start, rule, len, b)) in own.iter().enumerate() {
+            all.push((meta(start, rule, len).key(), 0, i, body(b, len)));
+        }
+        for (i, &(start, rule, len, b)) in cross.iter().enumerate() {
+            all.push((meta(start, rule, len).key(), 1, i, body(b, len)));
+        }
+        all.sort_by(|x, y| (x.0, x.1, x.2).cmp(&(y.0, y.1, y.2)));
+        let expected: Vec<u8> = all.into_iter().flat_map(|x| x.3).collect();
+
+        let style = Style::Concise { summary: false };
+        let mut state = WriterState::default();
+        let mut written = Vec::new();
+        let mut to = Output {
+            style: &style,
+            state: &mut state,
+            out: &mut written,
+        };
+        let mut buf = Vec::new();
+        let mut reader = std::io::BufReader::with_capacity(256 << 10, &own_bytes[..]);
+        let cross = CrossReader::new(&records, Some(&file));
+        write_merged(&mut reader, &items, cross, &mut buf, &mut to).unwrap();
+        assert!(written == expected, "records out of order");
+        // One record at a time: the buffer holds the longest record, not the file.
+        assert!(buf.len() < big + 10 && own_bytes.len() > 3 * big);
     }
 }

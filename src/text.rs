@@ -186,6 +186,9 @@ pub struct Places<'t> {
     places: Vec<Place>,
     /// Bytes read to find the places (for tests that check the cost stays linear).
     scanned: usize,
+    /// The offsets found last, most recent first: a file's findings are asked for in
+    /// order, so the next offset is often one of them or the one after.
+    near: std::cell::Cell<[usize; 4]>,
 }
 
 /// Scalar values and UTF-16 code units in `bytes` (whole characters).
@@ -236,14 +239,40 @@ impl<'t> Places<'t> {
             offsets,
             places,
             scanned,
+            near: std::cell::Cell::new([0; 4]),
         }
+    }
+
+    /// Where `offset` is (or would be) among the sorted offsets, looked for first at and
+    /// after the offsets found last.
+    fn find(&self, offset: usize) -> Result<usize, usize> {
+        let mut near = self.near.get();
+        let hit = near
+            .iter()
+            .flat_map(|&h| [h, h + 1])
+            .find(|&i| self.offsets.get(i) == Some(&offset));
+        let found = match hit {
+            Some(i) => Ok(i),
+            None => self.offsets.binary_search(&offset),
+        };
+        if let Ok(i) = found {
+            match near.iter().position(|&h| h == i) {
+                Some(k) => near[..=k].rotate_right(1),
+                None => {
+                    near.rotate_right(1);
+                    near[0] = i;
+                }
+            }
+            self.near.set(near);
+        }
+        found
     }
 
     /// The place of an offset given to `new` (any other offset is found by reading on from
     /// the nearest given offset before it).
     pub fn get(&self, offset: usize) -> Place {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        match self.offsets.binary_search(&offset) {
+        match self.find(offset) {
             Ok(i) => self.places[i],
             Err(i) => {
                 let (from, mut here) = match i.checked_sub(1) {

@@ -21,11 +21,17 @@ struct Measured {
 
 /// Runs loclint with `args`, its output into a file; the time and, through `wait4`, the
 /// peak memory of that process alone.
-#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its rusage
 fn run(args: &[&str], paths: &[PathBuf]) -> Measured {
+    run_with(args, paths, &[])
+}
+
+/// [`run`] with these environment variables.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its rusage
+fn run_with(args: &[&str], paths: &[PathBuf], env: &[(&str, &str)]) -> Measured {
     let out = tempfile::tempfile().unwrap();
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_loclint"))
+        .envs(env.iter().copied())
         .args(args)
         .args(paths)
         .stdin(Stdio::null())
@@ -215,6 +221,46 @@ fn peak_memory_does_not_grow_with_the_number_of_files() {
             "{format}: peak {} KiB over 10 files, {} KiB over 40 ({r:.2}×)",
             few.max_rss_kb,
             many.max_rss_kb
+        );
+    }
+}
+
+#[test]
+fn a_file_s_report_is_written_as_it_is_rendered_not_held_in_memory() {
+    // Two files of unclosed spans on one line (three findings a span), n and then 4n spans
+    // each: the first file's findings are rendered straight into the report, the second's
+    // go to a temporary file as they are rendered. Holding a file's rendered report whole
+    // (once, or twice: rendered, then read back) makes peak memory grow at least as much
+    // as the report does; what grows now is the findings themselves, a fraction of it.
+    // Wide human snippets make a large report from the same findings.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 5_000;
+    let unit = "<span data-ttu-id=\"a-1\">";
+    let files = |spans: usize, tag: &str| -> Vec<PathBuf> {
+        ["a", "b"]
+            .iter()
+            .map(|f| write(dir.path(), &format!("{f}-{tag}.md"), &unit.repeat(spans)))
+            .collect()
+    };
+    let (small, large) = (files(n, "small"), files(4 * n, "large"));
+    for (format, columns, bound) in [
+        ("human", "1000", 0.6),
+        ("sarif", "120", 0.8),
+        ("json", "120", 1.2),
+    ] {
+        let args = ["check", "--color", "never", "--format", format];
+        let env = [("COLUMNS", columns)];
+        let s = run_with(&args, &small, &env);
+        let l = run_with(&args, &large, &env);
+        assert_eq!((s.code, l.code), (1, 1), "{format}: findings expected");
+        let report = l.stdout_bytes as f64 - s.stdout_bytes as f64;
+        let memory = (l.max_rss_kb - s.max_rss_kb) as f64 * 1024.0;
+        assert!(
+            memory < bound * report,
+            "{format}: the report grew by {:.1} MB, peak memory by {:.1} MB ({:.2}×, at most {bound})",
+            report / 1e6,
+            memory / 1e6,
+            memory / report
         );
     }
 }

@@ -117,8 +117,60 @@ pub struct NumberToken {
     pub range: TextRange,
 }
 
+/// The inline elements of a segment's text. Most segments have none: then this is a
+/// null pointer and reads see empty lists ([`InlineLists`]), so a segment side costs 8
+/// bytes for them, not the 168 of seven empty lists (a file of 200,000 segments).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Inlines(Option<Box<InlineLists>>);
+
+impl std::ops::Deref for Inlines {
+    type Target = InlineLists;
+
+    fn deref(&self) -> &InlineLists {
+        static NONE: InlineLists = InlineLists {
+            links: Vec::new(),
+            broken_links: Vec::new(),
+            code: Vec::new(),
+            emphasis: Vec::new(),
+            html_tags: Vec::new(),
+            numbers: Vec::new(),
+            escapes: Vec::new(),
+        };
+        self.0.as_deref().unwrap_or(&NONE)
+    }
+}
+
+impl From<InlineLists> for Inlines {
+    fn from(lists: InlineLists) -> Inlines {
+        let InlineLists {
+            links,
+            broken_links,
+            code,
+            emphasis,
+            html_tags,
+            numbers,
+            escapes,
+        } = &lists;
+        let none = links.is_empty()
+            && broken_links.is_empty()
+            && code.is_empty()
+            && emphasis.is_empty()
+            && html_tags.is_empty()
+            && numbers.is_empty()
+            && escapes.is_empty();
+        Inlines((!none).then(|| Box::new(lists)))
+    }
+}
+
+impl std::fmt::Debug for Inlines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// The inline elements of a segment's text, by kind, each in text order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Inlines {
+pub struct InlineLists {
     pub links: Vec<Link>,
     pub broken_links: Vec<BrokenLink>,
     pub code: Vec<CodeSpan>,
@@ -144,7 +196,7 @@ struct Parser<'t> {
     text: &'t str,
     b: &'t [u8],
     base: usize,
-    out: Inlines,
+    out: InlineLists,
     /// Link destinations to jump over when the scan reaches them: (from, to).
     skips: Vec<(usize, usize)>,
     /// `]` positions that closed a link text.
@@ -574,7 +626,7 @@ impl<'t> Parser<'t> {
         let mut out = self.out;
         out.links.sort_by_key(|l| l.range.start);
         merge_split_links(&mut out);
-        out
+        out.into()
     }
 }
 
@@ -590,7 +642,7 @@ fn flanking_exception(c: Option<char>) -> bool {
     matches!(c, Some('-' | '†' | '‡' | '−'))
 }
 
-impl Inlines {
+impl InlineLists {
     /// Matches the emphasis runs as CommonMark (and markdig, the docs renderer) does:
     /// openers with closers of the same character, strong (`**`) before emphasis, the
     /// rule of three, and no matching across a link text's brackets. Allocates only when
@@ -696,7 +748,7 @@ impl Inlines {
 
 /// `[text]` without a URL followed by `](url)` without a `[` is one link split by an
 /// extra `]`: report it once, as that.
-fn merge_split_links(inl: &mut Inlines) {
+fn merge_split_links(inl: &mut InlineLists) {
     if inl.broken_links.len() < 2 {
         return;
     }
@@ -742,7 +794,7 @@ pub fn parse(text: &str, base: usize) -> Inlines {
         text,
         b,
         base,
-        out: Inlines::default(),
+        out: InlineLists::default(),
         skips: Vec::new(),
         matched_close: Default::default(),
         runs_by_len: Parser::backtick_runs(b),
@@ -758,6 +810,18 @@ pub fn parse(text: &str, base: usize) -> Inlines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_has_no_inline_lists_and_reads_as_empty() {
+        let plain = parse("장치 쓰기 저장", 0);
+        assert!(plain.0.is_none());
+        assert!(plain.links.is_empty() && plain.code.is_empty() && plain.numbers.is_empty());
+        let some = parse("see `x` and [a](b)", 0);
+        assert!(some.0.is_some());
+        assert_eq!((some.links.len(), some.code.len()), (1, 1));
+        // A parse that finds nothing keeps nothing either.
+        assert!(parse("a * b", 0).0.is_none());
+    }
 
     fn slices(text: &str, ranges: impl Iterator<Item = TextRange>) -> Vec<&str> {
         ranges.map(|r| r.slice(text)).collect()

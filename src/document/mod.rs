@@ -12,7 +12,7 @@ pub use blocks::{Block, BlockKind};
 pub use front_matter::{FrontMatter, FrontMatterEntry, YamlError};
 pub use inline::{
     BrokenLink, BrokenLinkKind, CodeSpan, Emphasis, EmphasisSpan, Escape, HtmlTag, HtmlTagKind,
-    Inlines, Link, NumberToken, ResolvedEmphasis, is_punctuation,
+    InlineLists, Inlines, Link, NumberToken, ResolvedEmphasis, is_punctuation,
 };
 pub use segments::{MarkupIssue, MarkupIssueKind, Segment, SegmentId, SegmentText, SpanRole};
 pub use suppressions::{Suppression, SuppressionKind};

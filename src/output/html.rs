@@ -13,11 +13,11 @@
 use super::snippet::Lines;
 use super::{FileView, RecordSink, Totals, display};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Document, Segment};
 use crate::engine::FileReport;
 use crate::rule::{Category, RuleMeta};
 use crate::text::{Places, TextRange};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -202,30 +202,55 @@ fn marked(text: &str, pane: &Pane, marks: &[Mark]) -> String {
 /// The target and source of the finding's segment (the one holding the finding, else
 /// the first with its ID); the line around the finding when there is no segment or the
 /// finding is outside both.
-fn panes(text: &str, document: Option<&Document>, d: &Diagnostic) -> Vec<Pane> {
-    let mut out = Vec::new();
-    if let (Some(doc), Some(id)) = (document, &d.segment) {
-        let mut candidates = doc
-            .segments
+/// The segments of a document by ID, each ID's in document order.
+struct SegmentIndex<'d> {
+    document: &'d Document<'d>,
+    by_id: HashMap<&'d str, Vec<usize>>,
+}
+
+impl<'d> SegmentIndex<'d> {
+    fn new(document: &'d Document<'d>) -> Self {
+        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, s) in document.segments.iter().enumerate() {
+            by_id.entry(s.id_str(document.text)).or_default().push(i);
+        }
+        SegmentIndex { document, by_id }
+    }
+
+    /// The first segment with this ID that holds `range`, else the first with this ID.
+    fn find(&self, id: &str, range: TextRange) -> Option<&'d Segment> {
+        let segments = &self.document.segments;
+        let list = self.by_id.get(id)?;
+        // Segments follow one another without overlapping: only those starting at or
+        // before the range, and ending at or after its start, can hold it (a few at the
+        // end of that part of the list), however many share the ID.
+        let before = list.partition_point(|&i| segments[i].range.start <= range.start);
+        let holding = list[..before]
             .iter()
-            .filter(|s| s.id_str(text) == id.as_str());
-        let first = candidates.clone().next();
-        let segment = candidates
-            .find(|s| s.range.contains_range(d.range))
-            .or(first);
-        if let Some(seg) = segment {
-            if let Some(t) = &seg.target {
-                out.push(Pane {
-                    range: t.content,
-                    kind: "target",
-                });
-            }
-            if let Some(s) = &seg.source {
-                out.push(Pane {
-                    range: s.content,
-                    kind: "source",
-                });
-            }
+            .rev()
+            .take_while(|&&i| segments[i].range.end >= range.start)
+            .filter(|&&i| segments[i].range.contains_range(range))
+            .last();
+        Some(&segments[*holding.unwrap_or(&list[0])])
+    }
+}
+
+fn panes(text: &str, lines: &Lines, index: Option<&SegmentIndex>, d: &Diagnostic) -> Vec<Pane> {
+    let mut out = Vec::new();
+    if let (Some(index), Some(id)) = (index, &d.segment)
+        && let Some(seg) = index.find(id, d.range)
+    {
+        if let Some(t) = &seg.target {
+            out.push(Pane {
+                range: t.content,
+                kind: "target",
+            });
+        }
+        if let Some(s) = &seg.source {
+            out.push(Pane {
+                range: s.content,
+                kind: "source",
+            });
         }
     }
     let covered = out
@@ -235,8 +260,7 @@ fn panes(text: &str, document: Option<&Document>, d: &Diagnostic) -> Vec<Pane> {
         // The line, at most 160 bytes either side of the finding.
         let start = d.range.start().min(text.len());
         let end = d.range.end().min(text.len()).max(start);
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let (line_start, line_end) = lines.around(start, end);
         let from =
             crate::text::floor_char_boundary(text, line_start.max(start.saturating_sub(160)));
         let to = crate::text::floor_char_boundary(text, line_end.min(end + 160));
@@ -264,7 +288,7 @@ fn write_finding(
     page: &mut String,
     locale: &str,
     text: &str,
-    document: Option<&Document>,
+    index: Option<&SegmentIndex>,
     lines: &Lines,
     d: &Diagnostic,
 ) {
@@ -296,7 +320,7 @@ fn write_finding(
         primary: false,
         title: &l.message,
     }));
-    let panes = panes(text, document, d);
+    let panes = panes(text, lines, index, d);
     page.push_str("<div class=\"pair\">");
     for pane in &panes {
         let (name, lang, dir) = match pane.kind {
@@ -559,6 +583,7 @@ pub(super) fn render_file(
 ) {
     let text = view.text;
     let document = Document::parse(text);
+    let index = SegmentIndex::new(&document);
     let places = Places::new(text, diagnostics.iter().map(|d| d.range.start()));
     let lines = Lines::with_places(text, places);
     let locale = locale_of(view.locale);
@@ -566,7 +591,7 @@ pub(super) fn render_file(
     for d in diagnostics {
         out.record(d, &mut |bytes| {
             page.clear();
-            write_finding(&mut page, locale, text, Some(&document), &lines, d);
+            write_finding(&mut page, locale, text, Some(&index), &lines, d);
             bytes.extend_from_slice(page.as_bytes());
         });
     }
@@ -823,6 +848,44 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finding_s_segment_is_the_first_of_its_id_that_holds_it() {
+        let pair = |id: &str, t: &str| {
+            format!(
+                "<span data-ttu-id=\"{id}\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{t}</span></span>"
+            )
+        };
+        let mut text = String::from("---\nms.contentlocale: ko-KR\n---\n\n");
+        for i in 0..30 {
+            let id = if i % 3 == 0 {
+                "a-1".to_string()
+            } else {
+                format!("a-{i}")
+            };
+            text.push_str(&pair(&id, "장치"));
+            text.push_str(if i % 4 == 0 { "\n\n" } else { " " });
+        }
+        text.push_str(&"<span data-ttu-id=\"a-1\">".repeat(5));
+        let doc = Document::parse(&text);
+        let index = SegmentIndex::new(&doc);
+        for id in ["a-1", "a-2", "a-29", "a-404"] {
+            for start in (0..=text.len()).step_by(3) {
+                for len in [0, 2, 30] {
+                    let range = TextRange::new(start, (start + len).min(text.len()));
+                    let mut with_id = doc.segments.iter().filter(|s| s.id_str(&text) == id);
+                    let first = with_id.clone().next();
+                    let naive = with_id.find(|s| s.range.contains_range(range)).or(first);
+                    let found = index.find(id, range);
+                    assert_eq!(
+                        found.map(|s| s.range),
+                        naive.map(|s| s.range),
+                        "{id} {range:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn marks_split_the_text_on_character_boundaries() {

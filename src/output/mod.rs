@@ -718,3 +718,117 @@ pub fn display(path: &Path) -> String {
 pub fn display_path(report: &FileReport) -> String {
     display(&report.path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::TextRange;
+
+    #[test]
+    fn records_past_the_memory_bound_go_to_a_temporary_file_and_come_back_in_order() {
+        let d = Diagnostic::new(
+            &crate::rules::InvalidEncoding::META,
+            TextRange::new(0, 1),
+            "x",
+        );
+        let mut records = Records::default();
+        let mut expected = Vec::new();
+        for i in 0..60 {
+            // Some records a third of the bound, the others small.
+            let len = if i % 5 == 0 {
+                RECORDS_IN_MEMORY / 3 + i
+            } else {
+                1_000 + i
+            };
+            let body = vec![b'a' + (i % 26) as u8; len];
+            records.record(&d, &mut |b| b.extend_from_slice(&body));
+            expected.push(body);
+        }
+        let total: usize = expected.iter().map(Vec::len).sum();
+        assert!(total > 3 * RECORDS_IN_MEMORY);
+        assert!(records.overflow.is_some());
+        // What stays in memory is bounded, not the file's report.
+        assert!(
+            records.bytes_in_memory() <= 2 * RECORDS_IN_MEMORY,
+            "{} bytes in memory for {total} of records",
+            records.bytes_in_memory()
+        );
+        // Twice: each reading starts from the first record.
+        for _ in 0..2 {
+            let mut got = Vec::new();
+            records
+                .for_each(|m, bytes| {
+                    assert_eq!(m.len as usize, bytes.len());
+                    got.push(bytes.to_vec());
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(got, expected);
+            let mut all = Vec::new();
+            records.write_to(&mut all).unwrap();
+            assert_eq!(all, expected.concat());
+        }
+    }
+
+    #[test]
+    fn records_in_memory_read_back_as_written() {
+        let d = Diagnostic::new(
+            &crate::rules::InvalidEncoding::META,
+            TextRange::new(0, 1),
+            "x",
+        );
+        let mut records = Records::default();
+        for body in ["one\n", "", "three\n"] {
+            records.record(&d, &mut |b| b.extend_from_slice(body.as_bytes()));
+        }
+        assert!(records.overflow.is_none());
+        let mut got = Vec::new();
+        records
+            .for_each(|_, bytes| {
+                got.push(String::from_utf8(bytes.to_vec()).unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(got, ["one\n", "", "three\n"]);
+    }
+
+    #[test]
+    fn nested_json_is_serde_json_pretty_indented() {
+        #[derive(serde::Serialize)]
+        struct Inner {
+            a: Vec<u32>,
+            b: Option<&'static str>,
+            e: Vec<u32>,
+        }
+        #[derive(serde::Serialize)]
+        struct Outer {
+            x: &'static str,
+            inner: Vec<Inner>,
+            empty: std::collections::BTreeMap<u8, u8>,
+        }
+        let value = Outer {
+            x: "quote \" and \\ and\nline",
+            inner: vec![
+                Inner {
+                    a: vec![1, 2],
+                    b: None,
+                    e: vec![],
+                },
+                Inner {
+                    a: vec![],
+                    b: Some("é"),
+                    e: vec![3],
+                },
+            ],
+            empty: Default::default(),
+        };
+        for indent in [0, 4, 8] {
+            let pretty = serde_json::to_string_pretty(&value).unwrap();
+            let pad = " ".repeat(indent);
+            let expected = format!("{pad}{}", pretty.replace('\n', &format!("\n{pad}")));
+            let mut out = Vec::new();
+            write_indented_json(&value, indent, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
+    }
+}

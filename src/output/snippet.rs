@@ -151,6 +151,18 @@ impl<'a> Lines<'a> {
         (start, end)
     }
 
+    /// The start of the line holding byte `start` and the end (its line break, or the
+    /// end of the text) of the line holding byte `end`.
+    pub fn around(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.line_of(start.min(self.text.len()));
+        let last = self.line_of(end.min(self.text.len()));
+        let end = self
+            .starts
+            .get(last + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        (self.starts[first], end)
+    }
+
     /// 1-based line and column (Unicode scalar values, as the other formats count).
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         if let Some(places) = &self.places {
@@ -168,17 +180,25 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// One character as the terminal shows it (with the combining marks after it).
+/// One character as the terminal shows it (with the combining marks after it). A cell
+/// ends where the next starts; offsets and columns fit 32 bits (a file is at most 64 MB):
+/// a long line costs 16 bytes a character to lay out.
 struct Cell {
-    /// Byte range in the line.
-    start: usize,
-    end: usize,
-    /// Display column and width.
-    col: usize,
-    width: usize,
-    /// Byte range of what is shown, in `Layout::shown`.
-    shown: (usize, usize),
+    /// Where it starts in the line.
+    start: u32,
+    /// Display column.
+    col: u32,
+    /// Where what is shown of it starts in `Layout::shown`.
+    shown: u32,
+    /// Display width (at most that of `<U+10FFFF>`).
+    width: u8,
     rtl: bool,
+}
+
+impl Cell {
+    fn col(&self) -> usize {
+        self.col as usize
+    }
 }
 
 /// A line cut into cells.
@@ -186,6 +206,14 @@ struct Layout {
     cells: Vec<Cell>,
     shown: String,
     total: usize,
+    /// The line's length in bytes.
+    len: usize,
+    /// Whether any cell holds right-to-left text.
+    rtl: bool,
+    /// The cells found last, most recent first: the findings of a line come in order,
+    /// so the next search starts near one of them (a long line's cells are many, and far
+    /// apart in memory). A finding and its labels are often far apart: several are kept.
+    near: std::cell::Cell<[usize; 4]>,
 }
 
 fn layout(line: &str) -> Layout {
@@ -193,7 +221,6 @@ fn layout(line: &str) -> Layout {
     let mut shown = String::with_capacity(line.len() + 8);
     let mut col = 0;
     for (i, c) in line.char_indices() {
-        let end = i + c.len_utf8();
         let rtl = script::of(c).is_right_to_left();
         let from = shown.len();
         let width = match c {
@@ -223,8 +250,6 @@ fn layout(line: &str) -> Layout {
                     // A combining mark: with the character before it.
                     if let Some(last) = cells.last_mut() {
                         shown.push(c);
-                        last.end = end;
-                        last.shown.1 = shown.len();
                         last.rtl |= rtl;
                         continue;
                     }
@@ -243,36 +268,79 @@ fn layout(line: &str) -> Layout {
             },
         };
         cells.push(Cell {
-            start: i,
-            end,
-            col,
-            width,
-            shown: (from, shown.len()),
+            start: i as u32,
+            col: col as u32,
+            width: width as u8,
+            shown: from as u32,
             rtl,
         });
         col += width;
     }
+    let rtl = cells.iter().any(|c| c.rtl);
     Layout {
         cells,
         shown,
         total: col,
+        len: line.len(),
+        rtl,
+        near: std::cell::Cell::new([0; 4]),
     }
 }
 
 impl Layout {
     /// The column where cell `i` starts (`total` past the last).
     fn col(&self, i: usize) -> usize {
-        self.cells.get(i).map_or(self.total, |c| c.col)
+        self.cells.get(i).map_or(self.total, Cell::col)
     }
 
     /// The cell holding byte `offset` of the line (the count of cells past the end).
     fn cell_at(&self, offset: usize) -> usize {
-        self.cells.partition_point(|c| c.end <= offset)
+        self.search(|i| self.end(i) <= offset)
     }
 
     /// The first cell starting at or after byte `offset`.
     fn cell_from(&self, offset: usize) -> usize {
-        self.cells.partition_point(|c| c.start < offset)
+        self.search(|i| (self.cells[i].start as usize) < offset)
+    }
+
+    /// Where cell `i` ends in the line.
+    fn end(&self, i: usize) -> usize {
+        self.cells.get(i + 1).map_or(self.len, |c| c.start as usize)
+    }
+
+    /// What is shown of cells `from..to`.
+    fn shown(&self, from: usize, to: usize) -> &str {
+        let at = |i: usize| {
+            self.cells
+                .get(i)
+                .map_or(self.shown.len(), |c| c.shown as usize)
+        };
+        &self.shown[at(from)..at(to)]
+    }
+
+    /// The number of cells for which `pred` holds (a prefix), searched from the cells
+    /// found last.
+    fn search(&self, pred: impl Fn(usize) -> bool) -> usize {
+        let n = self.cells.len();
+        // The cells found last bound the answer from both sides.
+        let mut near = self.near.get();
+        let (mut lo, mut hi) = (0, n);
+        for &h in near.iter().filter(|&&h| h < n) {
+            if pred(h) {
+                lo = lo.max(h + 1);
+            } else {
+                hi = hi.min(h);
+            }
+        }
+        let found = partition_point_between(lo, hi.max(lo), pred);
+        if let Some(i) = near.iter().position(|&h| h == found) {
+            near[..=i].rotate_right(1);
+        } else {
+            near.rotate_right(1);
+            near[0] = found;
+        }
+        self.near.set(near);
+        found
     }
 }
 
@@ -327,29 +395,66 @@ fn window(layout: &Layout, a: usize, b: usize, width: usize) -> Window {
         a.saturating_sub(LEAD.min(budget / 4))
     };
     let first = layout.cell_at_col(a);
-    let mut start = layout.cells.partition_point(|c| c.col < want).min(first);
+    let start = layout.search(|i| layout.cells[i].col() < want).min(first);
     let cost = |s: usize, e: usize| {
         let past_end = if e == n { total - layout.total } else { 0 };
         layout.col(e) - layout.col(s) + past_end + usize::from(s > 0) + usize::from(e < n)
     };
-    let mut end = start;
-    while end < n && cost(start, end + 1) <= width {
-        end += 1;
+    // Every cell is at least a column wide, so the cost grows with the end and shrinks
+    // with the start: the widest window is found by bisection, not cell by cell.
+    let end = partition_point_between(start, n, |e| cost(start, e + 1) <= width);
+    let start = if end == n {
+        partition_point_between(0, start, |s| cost(s, end) > width)
+    } else {
+        start
+    };
+    Window { start, end }
+}
+
+/// The first `k` in `lo..=hi` for which `pred` does not hold (`hi` if none), `pred`
+/// holding for a prefix: searched inward from both ends in doubling steps, then by
+/// bisection, so an answer near either end costs a few steps near it.
+fn partition_point_between(mut lo: usize, mut hi: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let mut step = 1;
+    while hi - lo > 2 * step {
+        let probe = lo + step;
+        if !pred(probe) {
+            hi = probe;
+            break;
+        }
+        lo = probe + 1;
+        let probe = hi - step;
+        if pred(probe) {
+            lo = probe + 1;
+            break;
+        }
+        hi = probe;
+        step *= 2;
     }
-    if end == n {
-        while start > 0 && cost(start - 1, end) <= width {
-            start -= 1;
+    lo + partition_point(hi - lo, |k| pred(lo + k))
+}
+
+/// The number of `k` in `0..len` for which `pred` holds, `pred` holding for a prefix.
+fn partition_point(len: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
-    Window { start, end }
+    lo
 }
 
 impl Layout {
     /// The cell that starts at or covers column `col`.
     fn cell_at_col(&self, col: usize) -> usize {
-        self.cells
-            .partition_point(|c| c.col + c.width <= col)
-            .min(self.cells.len())
+        self.search(|i| {
+            let c = &self.cells[i];
+            c.col() + usize::from(c.width) <= col
+        })
     }
 }
 
@@ -372,6 +477,49 @@ fn paint(out: &mut String, color: bool, code: &str, text: &str) {
         out.push_str(RESET);
     } else {
         out.push_str(text);
+    }
+}
+
+/// [`paint`] of formatted text, formatted in place.
+fn paint_fmt(out: &mut String, color: bool, code: &str, text: std::fmt::Arguments<'_>) {
+    use std::fmt::Write as _;
+    if !color {
+        let _ = out.write_fmt(text);
+        return;
+    }
+    let before = out.len();
+    out.push_str(code);
+    let start = out.len();
+    let _ = out.write_fmt(text);
+    if out.len() == start {
+        out.truncate(before);
+    } else {
+        out.push_str(RESET);
+    }
+}
+
+/// Runs of one ASCII character, for [`push_run`].
+const SPACES: &str = "                                                                ";
+const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+const DASHES: &str = "----------------------------------------------------------------";
+
+/// [`paint`] of `n` characters of `run`.
+fn paint_run(out: &mut String, color: bool, code: &str, run: &str, n: usize) {
+    if color && n > 0 {
+        out.push_str(code);
+    }
+    push_run(out, run, n);
+    if color && n > 0 {
+        out.push_str(RESET);
+    }
+}
+
+/// Appends `n` characters of `run` (a run of one ASCII character), a slice at a time.
+fn push_run(out: &mut String, run: &str, mut n: usize) {
+    while n > 0 {
+        let k = n.min(run.len());
+        out.push_str(&run[..k]);
+        n -= k;
     }
 }
 
@@ -407,18 +555,19 @@ pub fn write(
     d: &Diagnostic,
     style: Style,
 ) -> io::Result<()> {
+    use std::fmt::Write as _;
     let text = lines.text;
     let color = style.color;
     let sev_color = severity_color(d.severity);
-    let mut s = String::new();
+    let mut s = String::with_capacity(512);
     // Header: `error[rule]: message (segment id)`.
-    paint(
+    paint_fmt(
         &mut s,
         color,
         sev_color,
-        &format!("{}[{}]", d.severity.as_str(), d.rule.name),
+        format_args!("{}[{}]", d.severity.as_str(), d.rule.name),
     );
-    paint(&mut s, color, BOLD, &format!(": {}", d.message));
+    paint_fmt(&mut s, color, BOLD, format_args!(": {}", d.message));
     s.push('\n');
 
     // The marks, per line they touch (a range over several lines: its first and last).
@@ -479,16 +628,20 @@ pub fn write(
 
     let (line, column) = lines.line_column(primary_start);
     let max_line = pieces.iter().map(|p| p.line + 1).max().unwrap_or(line);
-    let digits = max_line.to_string().len();
+    let digits = max_line.checked_ilog10().unwrap_or(0) as usize + 1;
     let pad = " ".repeat(digits + 1);
     let gutter_width = digits + 3;
     let text_width = style.width.saturating_sub(gutter_width).max(MIN_WIDTH / 2);
-    let gutter = |s: &mut String| paint(s, color, BLUE, &format!("{pad}│"));
+    let gutter = |s: &mut String| paint_fmt(s, color, BLUE, format_args!("{pad}│"));
     s.push_str(&pad);
     paint(&mut s, color, BLUE, "┌─");
     match &d.segment {
-        Some(id) => s.push_str(&format!(" {path}:{line}:{column} (segment {id})\n")),
-        None => s.push_str(&format!(" {path}:{line}:{column}\n")),
+        Some(id) => {
+            let _ = writeln!(s, " {path}:{line}:{column} (segment {id})");
+        }
+        None => {
+            let _ = writeln!(s, " {path}:{line}:{column}");
+        }
     }
     gutter(&mut s);
     s.push('\n');
@@ -563,10 +716,10 @@ fn write_window(
     let color = style.color;
     let n = layout.cells.len();
     // The source line.
-    paint(s, color, BLUE, &format!("{:>digits$} │", line + 1));
+    paint_fmt(s, color, BLUE, format_args!("{:>digits$} │", line + 1));
     s.push(' ');
     let cells = &layout.cells[win.start..win.end];
-    let rtl = cells.iter().any(|c| c.rtl);
+    let rtl = layout.rtl && cells.iter().any(|c| c.rtl);
     if rtl {
         s.push(LRO);
     }
@@ -578,16 +731,24 @@ fn write_window(
             .iter()
             .any(|p| p.primary && p.from <= i && i < p.to.max(p.from))
     };
+    // Where the highlighting may change: the ends of the primary marks.
+    let mut cuts: Vec<usize> = group
+        .iter()
+        .filter(|p| p.primary)
+        .flat_map(|p| [p.from, p.to.max(p.from)])
+        .filter(|&c| win.start < c && c < win.end)
+        .chain([win.end])
+        .collect();
+    cuts.sort_unstable();
+    let next_cut = |i: usize| cuts[cuts.partition_point(|&c| c <= i)];
     let mut i = win.start;
     while i < win.end {
         let hl = in_primary(i);
-        let mut j = i + 1;
+        let mut j = next_cut(i);
         while j < win.end && in_primary(j) == hl {
-            j += 1;
+            j = next_cut(j);
         }
-        let from = layout.cells[i].shown.0;
-        let to = layout.cells[j - 1].shown.1;
-        let part = &layout.shown[from..to];
+        let part = layout.shown(i, j);
         if hl {
             paint(s, color, sev_color, part);
         } else {
@@ -618,31 +779,30 @@ fn write_window(
             (a, b.max(a + 1))
         })
         .collect();
-    let mut marks: Vec<char> = vec![' '; spans.iter().map(|s| s.1).max().unwrap_or(0)];
-    let mut kinds: Vec<Option<bool>> = vec![None; marks.len()];
+    // What marks each column: a primary mark (`^`), a label (`-`), or nothing.
+    let mut kinds: Vec<Option<bool>> = vec![None; spans.iter().map(|s| s.1).max().unwrap_or(0)];
     for (p, &(a, b)) in group.iter().zip(&spans) {
-        for k in a..b {
-            if kinds[k] != Some(true) {
-                marks[k] = if p.primary { '^' } else { '-' };
-                kinds[k] = Some(p.primary);
+        for kind in &mut kinds[a..b] {
+            if *kind != Some(true) {
+                *kind = Some(p.primary);
             }
         }
     }
+    let marks = kinds.len();
     let pad = " ".repeat(digits + 1);
-    paint(s, color, BLUE, &format!("{pad}│"));
+    paint_fmt(s, color, BLUE, format_args!("{pad}│"));
     s.push(' ');
     let mut k = 0;
-    while k < marks.len() {
+    while k < marks {
         let kind = kinds[k];
         let mut j = k + 1;
-        while j < marks.len() && kinds[j] == kind {
+        while j < marks && kinds[j] == kind {
             j += 1;
         }
-        let run: String = marks[k..j].iter().collect();
         match kind {
-            Some(true) => paint(s, color, sev_color, &run),
-            Some(false) => paint(s, color, BLUE, &run),
-            None => s.push_str(&run),
+            Some(true) => paint_run(s, color, sev_color, CARETS, j - k),
+            Some(false) => paint_run(s, color, BLUE, DASHES, j - k),
+            None => push_run(s, SPACES, j - k),
         }
         k = j;
     }
@@ -656,7 +816,7 @@ fn write_window(
         let message = group[i].message.unwrap_or("");
         let (a, b) = spans[i];
         let last = rank + 1 == labeled.len();
-        if last && b == marks.len() && b + 1 + str_width(message) <= width {
+        if last && b == marks && b + 1 + str_width(message) <= width {
             s.push(' ');
             paint(
                 s,
@@ -683,12 +843,12 @@ fn write_window(
         s.push_str(&row);
         at
     };
-    paint(s, color, BLUE, &format!("{pad}│"));
+    paint_fmt(s, color, BLUE, format_args!("{pad}│"));
     s.push(' ');
     bars(s, pending.len(), &pending);
     s.push('\n');
     for k in (0..pending.len()).rev() {
-        paint(s, color, BLUE, &format!("{pad}│"));
+        paint_fmt(s, color, BLUE, format_args!("{pad}│"));
         s.push(' ');
         let at = bars(s, k, &pending);
         let (a, message, primary) = pending[k];
@@ -722,7 +882,8 @@ mod tests {
         let l = layout("กน้ำ");
         assert_eq!(l.cells.len(), 3);
         assert_eq!(l.total, 3);
-        assert_eq!(&l.shown[l.cells[1].shown.0..l.cells[1].shown.1], "น้");
+        assert_eq!(l.shown(1, 2), "น้");
+        assert_eq!((l.end(0), l.end(1), l.end(2)), (3, 9, 12));
         // Hangul and Han take two columns.
         let l = layout("장치x回");
         assert_eq!(
@@ -733,6 +894,58 @@ mod tests {
         let l = layout("a\tb\u{1b}\u{200b}");
         assert_eq!(l.shown, "a    b␛<U+200B>");
         assert_eq!(l.total, 1 + 4 + 1 + 1 + 8);
+    }
+
+    #[test]
+    fn searches_from_both_ends_find_the_partition_point() {
+        for len in 0..40 {
+            for answer in 0..=len {
+                for lo in 0..=answer {
+                    for hi in answer..=len {
+                        let got = partition_point_between(lo, hi, |k| {
+                            assert!(lo <= k && k < hi, "{k} outside {lo}..{hi}");
+                            k < answer
+                        });
+                        assert_eq!(got, answer, "{lo}..={hi}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cells_found_near_the_last_ones_are_those_a_full_search_finds() {
+        // Offsets asked for out of order, far apart and near: the cells found from the
+        // last ones are those a search of all the cells finds.
+        let line = "ab가\t\u{200b}xน้ำy".repeat(50);
+        let l = layout(&line);
+        let ends: Vec<usize> = (0..l.cells.len()).map(|i| l.end(i)).collect();
+        let mut offsets: Vec<usize> = (0..=line.len()).collect();
+        offsets.extend((0..=line.len()).rev().step_by(7));
+        offsets.extend(
+            (0..=line.len())
+                .step_by(13)
+                .flat_map(|o| [o, line.len() - o]),
+        );
+        for &o in &offsets {
+            assert_eq!(
+                l.cell_at(o),
+                ends.partition_point(|&e| e <= o),
+                "cell_at {o}"
+            );
+            assert_eq!(
+                l.cell_from(o),
+                l.cells.partition_point(|c| (c.start as usize) < o),
+                "cell_from {o}"
+            );
+            let col = o % (l.total + 2);
+            assert_eq!(
+                l.cell_at_col(col),
+                l.cells
+                    .partition_point(|c| c.col() + usize::from(c.width) <= col),
+                "cell_at_col {col}"
+            );
+        }
     }
 
     #[test]

@@ -103,13 +103,18 @@ impl Rule for AnchorMismatch {
                 _ => None,
             })
             .collect();
+        if headings.is_empty() {
+            return;
+        }
         let anchored = headings.iter().filter(|(_, a)| a.is_some()).count();
         // The segments of each heading, gathered once.
-        let mut in_block: std::collections::HashMap<usize, Vec<&Segment>> =
-            std::collections::HashMap::new();
+        let mut in_block: std::collections::HashMap<usize, Vec<&Segment>> = headings
+            .iter()
+            .map(|&(block, _)| (block, Vec::new()))
+            .collect();
         for s in &doc.segments {
-            if let Some(b) = s.block {
-                in_block.entry(b).or_default().push(s);
+            if let Some(list) = s.block.and_then(|b| in_block.get_mut(&b)) {
+                list.push(s);
             }
         }
         for &(block, anchor) in &headings {
