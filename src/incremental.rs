@@ -180,7 +180,7 @@ fn check(
             for (r, rule) in rules.iter().enumerate() {
                 if local[r] {
                     let mut out = Vec::new();
-                    engine::run_rule(*rule, &ctx, settings, &mut out);
+                    engine::run_rule_timed(*rule, &ctx, settings, &mut out, false);
                     found.extend(out.into_iter().map(|d| (r, d)));
                 }
             }
@@ -197,87 +197,95 @@ fn check(
     });
 
     // The entries of this text, in order: kept ones moved, fresh ones new.
-    let mut entries: Vec<Entry> = Vec::with_capacity(kept.len());
-    for (i, (keep, found)) in kept.iter().zip(fresh).enumerate() {
-        let segment = &document.segments[i];
-        let block = document.block_of(segment).cloned();
-        let entry = match (keep, found) {
-            (Some((o, by)), _) => {
-                let mut e = old[*o].take().expect("each old entry is kept once");
-                if *by != 0 {
-                    for (_, d) in &mut e.findings {
-                        move_finding(d, *by);
+    let mut entries = engine::timing::time("(incremental: move kept entries)", || {
+        let mut entries: Vec<Entry> = Vec::with_capacity(kept.len());
+        for (i, (keep, found)) in kept.iter().zip(fresh).enumerate() {
+            let segment = &document.segments[i];
+            let block = document.block_of(segment).cloned();
+            let entry = match (keep, found) {
+                (Some((o, by)), _) => {
+                    let mut e = old[*o].take().expect("each old entry is kept once");
+                    if *by != 0 {
+                        for (_, d) in &mut e.findings {
+                            move_finding(d, *by);
+                        }
+                        for o in &mut e.occurrences {
+                            o.range = moved(o.range, *by);
+                        }
                     }
-                    for o in &mut e.occurrences {
-                        o.range = moved(o.range, *by);
+                    e.block = block;
+                    e.window = windows[i];
+                    e
+                }
+                (None, Some((findings, occurrences))) => {
+                    let w = windows[i];
+                    let contained = findings.iter().all(|(_, d)| inside(d, w))
+                        && occurrences.iter().all(|o| w.contains_range(o.range));
+                    Entry {
+                        segment: placeholder(),
+                        block,
+                        window: w,
+                        findings,
+                        occurrences,
+                        contained,
                     }
                 }
-                e.block = block;
-                e.window = windows[i];
-                e
-            }
-            (None, Some((findings, occurrences))) => {
-                let w = windows[i];
-                let contained = findings.iter().all(|(_, d)| inside(d, w))
-                    && occurrences.iter().all(|o| w.contains_range(o.range));
-                Entry {
-                    segment: placeholder(),
-                    block,
-                    window: w,
-                    findings,
-                    occurrences,
-                    contained,
-                }
-            }
-            (None, None) => unreachable!("a segment not kept was checked"),
-        };
-        entries.push(entry);
-    }
+                (None, None) => unreachable!("a segment not kept was checked"),
+            };
+            entries.push(entry);
+        }
+        entries
+    });
 
     // The whole-document rules, with the glossary terms put together from the segments'.
     let ctx = file.context(path, &document, settings);
-    if file.glossary.is_some() {
-        let mut occurrences: Vec<TermOccurrence> = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            occurrences.extend(
-                e.occurrences
-                    .iter()
-                    .map(|o| TermOccurrence { segment: i, ..*o }),
-            );
+    let mut by_rule: Vec<Vec<Diagnostic>> = vec![Vec::new(); rules.len()];
+    engine::timing::time("(incremental: kept findings)", || {
+        for e in &entries {
+            for (r, d) in &e.findings {
+                by_rule[*r].push(d.clone());
+            }
         }
-        // As `Glossary::occurrences` orders them (a stable sort of what is in order but
-        // for ties inside one segment, which each segment's list has sorted already).
-        occurrences.sort_by_key(|o| (o.range.start, o.concept));
-        ctx.preset_term_occurrences(occurrences);
-    }
-    let mut by_rule: Vec<Vec<&Diagnostic>> = vec![Vec::new(); rules.len()];
-    for e in &entries {
-        for (r, d) in &e.findings {
-            by_rule[*r].push(d);
+        if file.glossary.is_some() {
+            let mut occurrences: Vec<TermOccurrence> = Vec::new();
+            for (i, e) in entries.iter().enumerate() {
+                occurrences.extend(
+                    e.occurrences
+                        .iter()
+                        .map(|o| TermOccurrence { segment: i, ..*o }),
+                );
+            }
+            // As `Glossary::occurrences` orders them (a stable sort of what is in order but
+            // for ties inside one segment, which each segment's list has sorted already).
+            occurrences.sort_by_key(|o| (o.range.start, o.concept));
+            ctx.preset_term_occurrences(occurrences);
         }
-    }
+    });
     let mut diagnostics = Vec::new();
-    for (r, rule) in rules.iter().enumerate() {
+    for (r, (rule, found)) in rules.iter().zip(by_rule).enumerate() {
         if local[r] {
-            diagnostics.extend(by_rule[r].iter().map(|d| (*d).clone()));
+            diagnostics.extend(found);
         } else {
             engine::run_rule(*rule, &ctx, settings, &mut diagnostics);
         }
     }
-    drop(by_rule);
     drop(ctx);
-    engine::after_rules(&document, rules, &mut diagnostics);
-    engine::sort_findings(&mut diagnostics);
+    engine::timing::time("(incremental: suppressions, sort)", || {
+        engine::after_rules(&document, rules, &mut diagnostics);
+        engine::sort_findings(&mut diagnostics);
+    });
 
     // What the next check needs: the segments as parsed here.
-    for (e, segment) in entries.iter_mut().zip(document.segments) {
-        e.segment = segment;
-    }
-    let state = State {
-        key,
-        text: text.to_string(),
-        entries,
-    };
+    let state = engine::timing::time("(incremental: keep state)", || {
+        for (e, segment) in entries.iter_mut().zip(document.segments) {
+            e.segment = segment;
+        }
+        State {
+            key,
+            text: text.to_string(),
+            entries,
+        }
+    });
     let checked_again = kept.iter().filter(|k| k.is_none()).count();
     (diagnostics, Some(state), checked_again)
 }

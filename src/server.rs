@@ -337,7 +337,7 @@ fn publish_diagnostics(
     findings: &[Finding],
     encoding: Encoding,
     version: Option<i32>,
-) -> Framed {
+) -> Option<Framed> {
     #[derive(serde::Serialize)]
     struct Params<'a, D: serde::Serialize> {
         uri: &'a str,
@@ -504,22 +504,23 @@ impl Framed {
     const ROOM: usize = 48;
 
     /// A message whose JSON body `write` appends to the buffer it is given; the header is
-    /// put in front of it afterwards, so the body is written once, where it stays.
-    fn new(write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Framed {
+    /// put in front of it afterwards, so the body is written once, where it stays. None
+    /// when the body could not be serialized (which in memory happens only for maps with
+    /// keys that are not strings, which no message has).
+    fn new(write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Option<Framed> {
         let mut bytes = vec![0; Self::ROOM];
-        if write(&mut bytes).is_err() {
-            // Serializing into memory fails only for maps with non-string keys, which no
-            // message has; an empty body is no JSON, but neither is half a message.
-            bytes.truncate(Self::ROOM);
+        if let Err(e) = write(&mut bytes) {
+            eprintln!("loclint server: a message could not be serialized: {e}");
+            return None;
         }
         let header = format!("Content-Length: {}\r\n\r\n", bytes.len() - Self::ROOM);
         let start = Self::ROOM - header.len();
         bytes[start..Self::ROOM].copy_from_slice(header.as_bytes());
-        Framed { bytes, start }
+        Some(Framed { bytes, start })
     }
 
     /// A JSON-RPC message of `lsp_server`'s kinds.
-    fn message(message: &Message) -> Framed {
+    fn message(message: &Message) -> Option<Framed> {
         #[derive(serde::Serialize)]
         struct JsonRpc<'a> {
             jsonrpc: &'static str,
@@ -579,7 +580,9 @@ fn stdio() -> (Connection, Vec<std::thread::JoinHandle<()>>) {
                 "id": null,
                 "error": {"code": ErrorCode::ParseError as i32, "message": what},
             });
-            let _ = errors.send(Framed::new(|out| serde_json::to_writer(out, &body)));
+            if let Some(message) = Framed::new(|out| serde_json::to_writer(out, &body)) {
+                let _ = errors.send(message);
+            }
         };
         let mut line = Vec::new();
         loop {
@@ -666,10 +669,12 @@ fn send(conn: &Connection, message: impl Into<Message>) {
     send_framed(conn, Framed::message(&message.into()));
 }
 
-fn send_framed(conn: &Connection, message: Framed) {
+fn send_framed(conn: &Connection, message: Option<Framed>) {
     // Fails only when the writer thread is gone (stdout closed); the reader will see
     // the end of input soon after.
-    let _ = conn.sender.send(message);
+    if let Some(message) = message {
+        let _ = conn.sender.send(message);
+    }
 }
 
 impl Server<'_> {
@@ -1103,7 +1108,8 @@ mod tests {
             assert!(findings.iter().any(|f| f.segment.is_some()));
             for encoding in [Encoding::Utf8, Encoding::Utf16] {
                 for (findings, version) in [(&findings[..], Some(7)), (&[][..], None)] {
-                    let framed = publish_diagnostics(&uri, &text, findings, encoding, version);
+                    let framed =
+                        publish_diagnostics(&uri, &text, findings, encoding, version).unwrap();
                     let bytes = framed.as_bytes();
                     let body_at = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
                     assert_eq!(
