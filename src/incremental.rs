@@ -13,7 +13,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{
     Block, BlockKind, BrokenLink, BrokenLinkKind, CodeSpan, Document, Emphasis, Escape, HtmlTag,
-    HtmlTagKind, Inlines, Link, NumberToken, Segment, SegmentId, SegmentText,
+    HtmlTagKind, InlineLists, Inlines, Link, NumberToken, Segment, SegmentId, SegmentText,
 };
 use crate::engine::{self, FileSetup, Settings};
 use crate::glossary::TermOccurrence;
@@ -499,10 +499,17 @@ macro_rules! moved_fields {
     };
 }
 
+// Empty lists are compared through the same (static, empty) lists.
+impl Moved for Inlines {
+    fn moved(&self, other: &Self, by: i64) -> bool {
+        (**self).moved(other, by)
+    }
+}
+
 moved_fields! {
     SegmentId { range, prefix, number, paragraph }
     SegmentText { id, open_tag, close_tag, content, inlines, decoded }
-    Inlines { links, broken_links, code, emphasis, html_tags, numbers, escapes }
+    InlineLists { links, broken_links, code, emphasis, html_tags, numbers, escapes }
     Link { range, text, url, image, autolink }
     BrokenLink { kind, range, url }
     CodeSpan { range, content }

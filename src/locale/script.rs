@@ -368,6 +368,18 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Folds the spellings of one text that Unicode treats as equivalent for reading, so that
+/// texts can be compared: Thai and Lao `ํ` + `า` is the vowel `ำ` (U+0E33, U+0EB3).
+pub fn fold_equivalents(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\u{0E4D}', '\u{0ECD}']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.replace("\u{0E4D}\u{0E32}", "\u{0E33}")
+            .replace("\u{0ECD}\u{0EB2}", "\u{0EB3}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,16 +442,4 @@ mod tests {
             assert!(!is_punctuation(c), "{c:?}");
         }
     }
-}
-
-/// Folds the spellings of one text that Unicode treats as equivalent for reading, so that
-/// texts can be compared: Thai and Lao `ํ` + `า` is the vowel `ำ` (U+0E33, U+0EB3).
-pub fn fold_equivalents(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['\u{0E4D}', '\u{0ECD}']) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.replace("\u{0E4D}\u{0E32}", "\u{0E33}")
-            .replace("\u{0ECD}\u{0EB2}", "\u{0EB3}"),
-    )
 }
