@@ -4,6 +4,7 @@ use crate::config::{FileConfig, Resolver};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dnt::DntList;
 use crate::document::Document;
+use crate::facts::{Class, FactsStore, Key, Keyed, Part};
 use crate::glossary::{self, Glossary};
 use crate::locale::{self, LocaleProfile, Registry};
 use crate::project::{FileFacts, Project};
@@ -834,7 +835,7 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             Err(error) => Some(FileReport::failed(p, error)),
         })
         .collect();
-    let mut store = crate::facts::FactsStore::default();
+    let mut store = facts_store(resolver);
     for (i, report) in reports.iter_mut().enumerate() {
         if let Some(facts) = report.facts.take() {
             store.push(i, &facts);
@@ -842,9 +843,12 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
     }
     let found = std::sync::Mutex::new(Vec::new());
     let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
-    cross_file(&store, &|i| paths[i].as_path(), resolver, &|f| {
+    let compared = cross_file(&mut store, &|i| paths[i].as_path(), resolver, &|f| {
         found.lock().expect("findings").push(f)
     });
+    if let Err(e) = compared {
+        eprintln!("error: cross-file checks: {e}");
+    }
     let mut found = found.into_inner().expect("findings");
     found.sort_by_key(|f| f.owner);
     for found in found {
@@ -906,6 +910,8 @@ pub fn sort_findings(diagnostics: &mut [Diagnostic]) {
 pub struct CrossFindings {
     /// The index the caller gave the file's facts.
     pub owner: usize,
+    /// The file's locale.
+    pub locale: Option<&'static str>,
     pub suppressions: Vec<crate::document::Suppression>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -913,144 +919,276 @@ pub struct CrossFindings {
 /// What a cross-file rule compares.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scope {
-    /// The locales of one article (files whose paths differ only in the locale).
+    /// The locales of one article (files whose paths differ only in the locale), and only
+    /// where their English differs ([`crate::facts::english_fingerprint`]).
     Article,
-    /// The files of one locale.
-    Locale,
+    /// The files of one locale, by one kind of fact: only facts that share their key
+    /// ([`crate::facts::Key`]) with facts that say something else.
+    Locale(Part),
     /// Any files.
     All,
 }
 
 /// The scope of the built-in cross-file rules: each looks only at the groups of
-/// `Project::locale_groups` or of `Project::by_locale`, so running it on each group alone
-/// finds the same. A rule not listed here gets the whole project.
+/// `Project::locale_groups`, or within one of `Project::by_locale` only at facts of one
+/// kind with the same key that say different things (the same English translated
+/// differently, a concept rendered differently), so running it on each group alone finds
+/// the same. A rule not listed here gets the whole project.
 fn scope_of(rule: &dyn Rule) -> Scope {
     match rule.meta().name {
         "cross-locale-source-mismatch"
         | "cross-locale-segments-mismatch"
         | "cross-locale-hash-mismatch" => Scope::Article,
-        "segment-translated-inconsistently" | "term-inconsistent-across-files" => Scope::Locale,
+        "segment-translated-inconsistently" => Scope::Locale(Part::Segment),
+        "term-inconsistent-across-files" => Scope::Locale(Part::Term),
         _ => Scope::All,
     }
 }
 
+/// The enabled cross-file rules of a run.
+fn project_rules(resolver: &Resolver) -> Vec<&'static dyn Rule> {
+    resolver
+        .base()
+        .enabled_rules()
+        .into_iter()
+        .filter(|r| r.needs_project())
+        .collect()
+}
+
+/// A store for the facts of a run's files, keyed for the comparisons of its enabled
+/// cross-file rules.
+pub fn facts_store(resolver: &Resolver) -> FactsStore {
+    let mut keyed = Keyed::default();
+    for rule in project_rules(resolver) {
+        match scope_of(rule) {
+            Scope::Article => keyed.articles = true,
+            Scope::Locale(Part::Segment) => {
+                keyed.segments_by_source = Some(rules::SegmentTranslatedInconsistently::MIN_WORDS)
+            }
+            Scope::Locale(Part::Term) => keyed.terms_by_concept = true,
+            Scope::All => {}
+        }
+    }
+    FactsStore::new(keyed)
+}
+
+/// Facts of a locale read back at most for one comparison (the facts to compare and the
+/// files they are in): a locale with more is compared in several, each of whole groups.
+const LOCALE_CHUNK: usize = 8192;
+
+/// Articles compared at a time, in parallel.
+const ARTICLE_BATCH: usize = 512;
+
 /// Runs the enabled cross-file rules over the stored facts (`path_of` gives the path of an
 /// owner) and hands their findings to `each`, per file and comparison, in no particular
 /// order; each file's configuration decides whether and at what severity a rule reports
-/// there. Only the files of one comparison are decoded at a time.
+/// there. Only the facts of one comparison are read back at a time, and only where a
+/// finding is possible: the sorted keys tell which articles have locales with other
+/// English and which facts of a locale share their key with facts that say something
+/// else. An error reading the temporary file back is returned after the comparisons.
 pub fn cross_file<'p>(
-    store: &crate::facts::FactsStore,
+    store: &mut FactsStore,
+    path_of: &(dyn Fn(usize) -> &'p Path + Sync),
+    resolver: &Resolver,
+    each: &(dyn Fn(CrossFindings) + Sync),
+) -> std::io::Result<()> {
+    let project_rules = project_rules(resolver);
+    if project_rules.is_empty() || store.is_empty() {
+        return Ok(());
+    }
+    let of_scope = |f: &dyn Fn(Scope) -> bool| -> Vec<&'static dyn Rule> {
+        project_rules
+            .iter()
+            .copied()
+            .filter(|r| f(scope_of(*r)))
+            .collect()
+    };
+    let article_rules = of_scope(&|s| s == Scope::Article);
+    let locale_rules = of_scope(&|s| matches!(s, Scope::Locale(_)));
+    let all_rules = of_scope(&|s| s == Scope::All);
+    let keys = store.finish();
+    let store = &*store;
+    let compare = |files: Vec<(usize, FileFacts)>, rules: &[&'static dyn Rule]| {
+        compare_files(store, files, rules, path_of, resolver, each)
+    };
+    if !all_rules.is_empty() {
+        let files: Vec<(usize, FileFacts)> = (0..store.len())
+            .map(|i| (i, store.decode(i, path_of(store.files[i].owner as usize))))
+            .collect();
+        compare(files, &all_rules);
+    }
+    if article_rules.is_empty() && locale_rules.is_empty() {
+        return store.take_error().map_or(Ok(()), Err);
+    }
+    let mut articles: Vec<Vec<u32>> = Vec::new();
+    let compare_articles = |articles: &mut Vec<Vec<u32>>| {
+        std::mem::take(articles).into_par_iter().for_each(|group| {
+            let files: Vec<(usize, FileFacts)> = group
+                .iter()
+                .map(|&i| {
+                    let i = i as usize;
+                    (i, store.decode(i, path_of(store.files[i].owner as usize)))
+                })
+                .collect();
+            compare(files, &article_rules);
+        });
+    };
+    // The facts of one kind in one locale to read back: (file, item).
+    let mut chunk: Vec<(u32, u32)> = Vec::new();
+    let mut chunk_class: Option<(u32, Part)> = None;
+    let compare_chunk = |(locale, part): (u32, Part), chunk: &mut Vec<(u32, u32)>| {
+        if chunk.is_empty() {
+            return;
+        }
+        chunk.sort_unstable();
+        chunk.dedup();
+        let mut files: Vec<(usize, FileFacts)> = Vec::new();
+        let mut items = Vec::new();
+        for (at, &(file, item)) in chunk.iter().enumerate() {
+            items.push(item);
+            if chunk.get(at + 1).is_none_or(|next| next.0 != file) {
+                let i = file as usize;
+                let facts = store.decode(i, path_of(store.files[i].owner as usize));
+                files.push((
+                    i,
+                    match part {
+                        Part::Segment => facts.restrict(&items, &[]),
+                        Part::Term => facts.restrict(&[], &items),
+                    },
+                ));
+                items.clear();
+            }
+        }
+        // A rule may read what the locale as a whole uses from its first file (the
+        // glossary): that file is part of every comparison of the locale.
+        if let Some(first) = store.first_with_glossary(locale)
+            && !files.iter().any(|(i, _)| *i == first)
+        {
+            let facts = store.decode(first, path_of(store.files[first].owner as usize));
+            files.push((first, facts.restrict(&[], &[])));
+        }
+        // Only the rules of this kind of fact: the segments kept with a term occurrence
+        // are not all of their kind that a comparison of segments needs.
+        let rules: Vec<&'static dyn Rule> = locale_rules
+            .iter()
+            .copied()
+            .filter(|r| scope_of(*r) == Scope::Locale(part))
+            .collect();
+        compare(files, &rules);
+        chunk.clear();
+    };
+    let mut group: Vec<Key> = Vec::new();
+    let mut handle = |group: &[Key]| {
+        let Some(first) = group.first() else { return };
+        let differ = group.iter().any(|k| k.value != first.value);
+        match first.class() {
+            Class::Article => {
+                if differ && !article_rules.is_empty() {
+                    articles.push(group.iter().map(|k| k.file).collect());
+                    if articles.len() >= ARTICLE_BATCH {
+                        compare_articles(&mut articles);
+                    }
+                }
+            }
+            Class::Locale { locale, part } => {
+                if chunk_class != Some((locale, part)) {
+                    if let Some(previous) = chunk_class {
+                        compare_chunk(previous, &mut chunk);
+                    }
+                    chunk_class = Some((locale, part));
+                }
+                if differ {
+                    chunk.extend(group.iter().map(|k| (k.file, k.item)));
+                    if chunk.len() >= LOCALE_CHUNK {
+                        compare_chunk((locale, part), &mut chunk);
+                    }
+                }
+            }
+        }
+    };
+    let mut keys = keys.read(store);
+    for key in &mut keys {
+        if group
+            .first()
+            .is_some_and(|g| (g.class, g.key) != (key.class, key.key))
+        {
+            handle(&group);
+            group.clear();
+        }
+        group.push(key);
+    }
+    handle(&group);
+    drop(keys);
+    compare_articles(&mut articles);
+    if let Some(class) = chunk_class {
+        compare_chunk(class, &mut chunk);
+    }
+    store.take_error().map_or(Ok(()), Err)
+}
+
+/// Runs `rules` over one comparison's files (`(index in the store, facts)`) and hands
+/// each file's findings to `each`.
+fn compare_files<'p>(
+    store: &FactsStore,
+    files: Vec<(usize, FileFacts)>,
+    rules: &[&'static dyn Rule],
     path_of: &(dyn Fn(usize) -> &'p Path + Sync),
     resolver: &Resolver,
     each: &(dyn Fn(CrossFindings) + Sync),
 ) {
-    let rules = resolver.base().enabled_rules();
-    let project_rules: Vec<&'static dyn Rule> =
-        rules.into_iter().filter(|r| r.needs_project()).collect();
-    if project_rules.is_empty() || store.is_empty() {
-        return;
+    // The project keeps its files in path order; map its indexes back to the owners.
+    let mut owners: Vec<(&Path, usize)> = files
+        .iter()
+        .map(|(i, _)| {
+            let owner = store.files[*i].owner as usize;
+            (path_of(owner), owner)
+        })
+        .collect();
+    owners.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    let facts: Vec<FileFacts> = files.into_iter().map(|(_, f)| f).collect();
+    let mut project = Project::new(facts);
+    let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
+    for rule in rules {
+        let mut out = Vec::new();
+        timing::time(rule.meta().name, || rule.check_project(&project, &mut out));
+        for pd in out {
+            by_file.entry(pd.file).or_default().push(pd.diagnostic);
+        }
     }
-    // The comparisons: groups of stored files, each with the rules that compare them.
-    let mut groups: Vec<(Vec<usize>, Vec<&'static dyn Rule>)> = Vec::new();
-    for scope in [Scope::Article, Scope::Locale, Scope::All] {
-        let rules: Vec<_> = project_rules
-            .iter()
-            .copied()
-            .filter(|r| scope_of(*r) == scope)
-            .collect();
-        if rules.is_empty() {
-            continue;
-        }
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, stored) in store.files.iter().enumerate() {
-            let key = match scope {
-                Scope::Article => {
-                    match crate::project::locale_neutral_path(path_of(stored.owner), stored.locale)
-                    {
-                        Some(key) => key,
-                        None => continue,
-                    }
-                }
-                Scope::Locale => match stored.locale {
-                    Some(locale) => locale.to_string(),
-                    None => continue,
-                },
-                Scope::All => String::new(),
-            };
-            by_key.entry(key).or_default().push(i);
-        }
-        let mut keyed: Vec<(String, Vec<usize>)> = by_key
-            .into_iter()
-            .filter(|(_, g)| scope != Scope::Article || g.len() >= 2)
-            .collect();
-        keyed.sort();
-        groups.extend(keyed.into_iter().map(|(_, g)| (g, rules.clone())));
-    }
-    let compare = |(group, rules): &(Vec<usize>, Vec<&'static dyn Rule>)| {
-        let facts: Vec<FileFacts> = group
-            .iter()
-            .map(|&i| store.decode(i, path_of(store.files[i].owner)))
-            .collect();
-        // The project keeps its files in path order; map its indexes back to the owners.
-        let mut owners: Vec<(&Path, usize)> = group
-            .iter()
-            .map(|&i| (path_of(store.files[i].owner), store.files[i].owner))
-            .collect();
-        owners.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        let mut project = Project::new(facts);
-        let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
-        for rule in rules {
-            let mut out = Vec::new();
-            timing::time(rule.meta().name, || rule.check_project(&project, &mut out));
-            for pd in out {
-                by_file.entry(pd.file).or_default().push(pd.diagnostic);
-            }
-        }
-        for (file, mut diagnostics) in by_file {
-            let facts = &mut project.files[file];
-            // The file's own configuration decides whether and how the rule reports there.
-            if let Ok(settings) = resolver.settings_for(&facts.path) {
-                let enabled = settings.enabled_rules();
-                diagnostics.retain_mut(|d| {
-                    let on = enabled.iter().any(|r| r.meta().name == d.rule.name);
-                    match settings.severity_of(d.rule) {
-                        // The rule's own choice (a term learned on the fly reports at
-                        // info) stands unless the configuration sets a severity.
-                        Some(severity) if on => {
-                            let configured = settings
-                                .config
-                                .as_ref()
-                                .is_some_and(|c| c.severity.contains_key(d.rule.name));
-                            if configured || d.severity == d.rule.default_severity {
-                                d.severity = severity;
-                            }
-                            true
+    for (file, mut diagnostics) in by_file {
+        let facts = &mut project.files[file];
+        // The file's own configuration decides whether and how the rule reports there.
+        if let Ok(settings) = resolver.settings_for(&facts.path) {
+            let enabled = settings.enabled_rules();
+            diagnostics.retain_mut(|d| {
+                let on = enabled.iter().any(|r| r.meta().name == d.rule.name);
+                match settings.severity_of(d.rule) {
+                    // The rule's own choice (a term learned on the fly reports at
+                    // info) stands unless the configuration sets a severity.
+                    Some(severity) if on => {
+                        let configured = settings
+                            .config
+                            .as_ref()
+                            .is_some_and(|c| c.severity.contains_key(d.rule.name));
+                        if configured || d.severity == d.rule.default_severity {
+                            d.severity = severity;
                         }
-                        _ => false,
+                        true
                     }
-                });
-            }
-            if !diagnostics.is_empty() {
-                each(CrossFindings {
-                    owner: owners[file].1,
-                    suppressions: std::mem::take(&mut facts.suppressions),
-                    diagnostics,
-                });
-            }
+                    _ => false,
+                }
+            });
         }
-    };
-    // A whole locale decoded is the largest thing a run holds: those comparisons go one at
-    // a time, beside the small ones (the locales of one article) in parallel, so the peak
-    // is one locale's facts however many locales there are.
-    let (large, small): (Vec<_>, Vec<_>) = groups.iter().partition(|(g, _)| g.len() >= LARGE_GROUP);
-    rayon::join(
-        || large.into_iter().for_each(compare),
-        || small.into_par_iter().for_each(compare),
-    );
+        if !diagnostics.is_empty() {
+            each(CrossFindings {
+                owner: owners[file].1,
+                locale: facts.locale,
+                suppressions: std::mem::take(&mut facts.suppressions),
+                diagnostics,
+            });
+        }
+    }
 }
-
-/// A comparison of this many files or more is decoded alone (see `cross_file`).
-const LARGE_GROUP: usize = 256;
 
 #[cfg(test)]
 mod tests {

@@ -1,73 +1,449 @@
-//! The facts the cross-file rules need, kept for every file of a run in a compact encoding:
-//! a run over a whole repository keeps them all until the last file is checked, so they
-//! are stored as bytes (varints, ranges relative to the segment, IDs rebuilt from their
-//! number where they follow the file's pattern) in large shared blocks, about 50 bytes per
-//! segment (four hashes: the source's wording and links, the target's wording and
-//! letters), and decoded into [`FileFacts`] only for the few files a cross-file check
-//! compares at a time (one article's locales, or one locale's files).
+//! The facts the cross-file rules need, kept for every file of a run in a compact encoding
+//! and out of memory: a run over a whole repository keeps them until the last file is
+//! checked, so each file's facts are encoded as one record (varints, ranges relative to the
+//! segment, IDs rebuilt from their number where they follow the file's pattern; about 50
+//! bytes per segment) and written to an unnamed temporary file as the file is checked. In
+//! memory stay about 20 bytes a file (where its record is) and, for the comparisons, small
+//! fixed-size keys ([`Key`]: what a fact is compared by, a hash of what it says, and where
+//! it is), which are sorted out of memory too (runs of sorted keys in the temporary file,
+//! merged as they are read). A comparison then reads back only the records it needs: the
+//! locales of an article whose English differs, or in one locale the segments and term
+//! occurrences whose key is shared by facts that say different things
+//! ([`FileFacts::restrict`]). Every kind of fact (segments, front matter, term occurrences,
+//! suppressions) is part of a file's record and spills the same way.
 
 use crate::document::{Suppression, SuppressionKind};
 use crate::glossary::{Glossary, TermOccurrence};
 use crate::project::{FileFacts, FrontFacts, SHARED_KEYS, SegId, SegmentFacts, SegmentKey};
 use crate::text::TextRange;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Bytes per storage block: blocks are never reallocated, so memory grows in steps of one
-/// block and holds no copies.
+/// Bytes per block of records: a block is written to the temporary file when it is full,
+/// so memory holds one block however many files there are.
 const BLOCK: usize = 1 << 20;
 
-/// One file's stored facts.
+/// Keys sorted in memory at most (2 MB): past this, a sorted run goes to the temporary file.
+const RUN_KEYS: usize = 1 << 16;
+
+/// Bytes of a key in the temporary file.
+const KEY_BYTES: usize = 28;
+
+/// What the comparisons need keys for, from the enabled cross-file rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Keyed {
+    /// The files of one article (paths that differ only in the locale), each with a
+    /// fingerprint of its English: articles whose locales all have the same English are
+    /// not read back.
+    pub articles: bool,
+    /// In each locale, segments with a target and at least this many source words, by the
+    /// wording of their source, compared by the letters of their target.
+    pub segments_by_source: Option<usize>,
+    /// In each locale, glossary term occurrences by concept, compared by rendering.
+    pub terms_by_concept: bool,
+}
+
+/// A kind of fact compared within one locale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// `FileFacts::segments`.
+    Segment,
+    /// `FileFacts::terms`.
+    Term,
+}
+
+const PARTS: [Part; 2] = [Part::Segment, Part::Term];
+
+/// A fact's key, as sorted: facts with the same class and key are compared with each
+/// other; `value` is a hash of what the fact says (facts that agree have the same).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key {
+    /// 0: a file of an article; else `1 + locale × parts + part`.
+    pub class: u32,
+    /// The article's path hash, the source's wording hash, the concept.
+    pub key: u64,
+    /// Index of the file in [`FactsStore::files`].
+    pub file: u32,
+    /// Index of the fact in its file (the segment, the term occurrence).
+    pub item: u32,
+    pub value: u64,
+}
+
+/// What a key's class says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Article,
+    Locale { locale: u32, part: Part },
+}
+
+impl Key {
+    pub fn class(&self) -> Class {
+        match self.class {
+            0 => Class::Article,
+            c => Class::Locale {
+                locale: (c - 1) / PARTS.len() as u32,
+                part: PARTS[((c - 1) % PARTS.len() as u32) as usize],
+            },
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.class.to_le_bytes());
+        out.extend_from_slice(&self.key.to_le_bytes());
+        out.extend_from_slice(&self.file.to_le_bytes());
+        out.extend_from_slice(&self.item.to_le_bytes());
+        out.extend_from_slice(&self.value.to_le_bytes());
+    }
+
+    fn read(b: &[u8]) -> Key {
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes"));
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        Key {
+            class: u32_at(0),
+            key: u64_at(4),
+            file: u32_at(12),
+            item: u32_at(16),
+            value: u64_at(20),
+        }
+    }
+}
+
+/// One file's stored facts: where its record is.
 pub struct Stored {
     /// The caller's index for the file.
-    pub owner: usize,
-    pub locale: Option<&'static str>,
-    pub glossary: Option<&'static Glossary>,
+    pub owner: u32,
     block: u32,
     offset: u32,
     len: u32,
+    /// Index into `FactsStore::origins`: the file's locale and glossary.
+    origin: u32,
+}
+
+/// A block of records: in memory while it is filled (or when the temporary file could
+/// not be written), else in the temporary file.
+enum Block {
+    Memory(Vec<u8>),
+    Disk { offset: u64 },
+}
+
+/// A run of sorted keys.
+enum Run {
+    Memory(Vec<Key>),
+    Disk { offset: u64, count: u64 },
 }
 
 /// The facts of every file of a run.
-#[derive(Default)]
 pub struct FactsStore {
-    blocks: Vec<Vec<u8>>,
+    keyed: Keyed,
+    /// The temporary file of blocks and key runs; None before it is needed, or when it
+    /// could not be created (then everything stays in memory: right, only larger).
+    file: Option<File>,
+    file_len: u64,
+    file_failed: bool,
+    blocks: Vec<Block>,
     pub files: Vec<Stored>,
+    /// Distinct (locale, glossary) pairs of the files.
+    origins: Vec<(Option<&'static str>, Option<&'static Glossary>)>,
+    /// The locales seen, by index, with the first file (index into `files`) that has a
+    /// glossary.
+    locales: Vec<(&'static str, Option<u32>)>,
+    keys: Vec<Key>,
+    runs: Vec<Run>,
     scratch: Vec<u8>,
+    /// A read of the temporary file failed (reported by `take_error`).
+    error: Mutex<Option<std::io::Error>>,
+}
+
+impl Default for FactsStore {
+    fn default() -> FactsStore {
+        FactsStore::new(Keyed::default())
+    }
 }
 
 impl FactsStore {
+    pub fn new(keyed: Keyed) -> FactsStore {
+        FactsStore {
+            keyed,
+            file: None,
+            file_len: 0,
+            file_failed: false,
+            blocks: Vec::new(),
+            files: Vec::new(),
+            origins: Vec::new(),
+            locales: Vec::new(),
+            keys: Vec::new(),
+            runs: Vec::new(),
+            scratch: Vec::new(),
+            error: Mutex::new(None),
+        }
+    }
+
+    /// Appends bytes to the temporary file; None when it cannot be written (the caller
+    /// keeps them in memory).
+    fn write_out(&mut self, bytes: &[u8]) -> Option<u64> {
+        if self.file_failed {
+            return None;
+        }
+        if self.file.is_none() {
+            match tempfile::tempfile() {
+                Ok(f) => self.file = Some(f),
+                Err(_) => {
+                    self.file_failed = true;
+                    return None;
+                }
+            }
+        }
+        let file = self.file.as_mut().expect("created above");
+        let offset = self.file_len;
+        // Written at the end: a failed write leaves bytes nobody reads.
+        match file.write_all_at(bytes, offset) {
+            Ok(()) => {
+                self.file_len += bytes.len() as u64;
+                Some(offset)
+            }
+            Err(_) => {
+                self.file_failed = true;
+                None
+            }
+        }
+    }
+
+    /// Writes the block being filled to the temporary file (where it can).
+    fn seal_block(&mut self) {
+        let Some(Block::Memory(bytes)) = self.blocks.last_mut() else {
+            return;
+        };
+        let bytes = std::mem::take(bytes);
+        match self.write_out(&bytes) {
+            Some(offset) => *self.blocks.last_mut().expect("a block") = Block::Disk { offset },
+            None => *self.blocks.last_mut().expect("a block") = Block::Memory(bytes),
+        }
+    }
+
+    fn locale_index(&mut self, locale: &'static str) -> u32 {
+        match self.locales.iter().position(|(l, _)| *l == locale) {
+            Some(i) => i as u32,
+            None => {
+                self.locales.push((locale, None));
+                (self.locales.len() - 1) as u32
+            }
+        }
+    }
+
+    fn push_key(&mut self, key: Key) {
+        self.keys.push(key);
+        if self.keys.len() >= RUN_KEYS {
+            self.spill_keys();
+        }
+    }
+
+    /// Sorts the keys in memory into a run, written to the temporary file where it can.
+    fn spill_keys(&mut self) {
+        if self.keys.is_empty() {
+            return;
+        }
+        self.keys.sort_unstable();
+        let mut bytes = Vec::with_capacity(self.keys.len() * KEY_BYTES);
+        for k in &self.keys {
+            k.write(&mut bytes);
+        }
+        let count = self.keys.len() as u64;
+        match self.write_out(&bytes) {
+            Some(offset) => {
+                self.keys.clear();
+                self.runs.push(Run::Disk { offset, count });
+            }
+            None => self.runs.push(Run::Memory(std::mem::take(&mut self.keys))),
+        }
+    }
+
     /// Keeps a file's facts.
     pub fn push(&mut self, owner: usize, facts: &FileFacts) {
         let mut bytes = std::mem::take(&mut self.scratch);
         bytes.clear();
         encode(facts, &mut bytes);
-        let fits = self
-            .blocks
-            .last()
-            .is_some_and(|b| b.capacity() - b.len() >= bytes.len());
+        let fits = matches!(self.blocks.last(), Some(Block::Memory(b))
+            if b.capacity() - b.len() >= bytes.len());
         if !fits {
-            self.blocks.push(Vec::with_capacity(BLOCK.max(bytes.len())));
+            self.seal_block();
+            self.blocks
+                .push(Block::Memory(Vec::with_capacity(BLOCK.max(bytes.len()))));
         }
         let block = self.blocks.len() - 1;
-        let target = &mut self.blocks[block];
+        let Some(Block::Memory(target)) = self.blocks.last_mut() else {
+            unreachable!("a block in memory is being filled")
+        };
         let offset = target.len();
         target.extend_from_slice(&bytes);
+        let origin = (facts.locale, facts.glossary);
+        let origin = match self.origins.iter().position(|o| {
+            o.0 == origin.0 && o.1.map(std::ptr::from_ref) == origin.1.map(std::ptr::from_ref)
+        }) {
+            Some(i) => i,
+            None => {
+                self.origins.push(origin);
+                self.origins.len() - 1
+            }
+        };
+        let file = self.files.len() as u32;
         self.files.push(Stored {
-            owner,
-            locale: facts.locale,
-            glossary: facts.glossary,
+            owner: owner as u32,
             block: block as u32,
             offset: offset as u32,
             len: bytes.len() as u32,
+            origin: origin as u32,
         });
         self.scratch = bytes;
+        self.push_keys(file, facts);
+    }
+
+    /// The keys of a file's facts.
+    fn push_keys(&mut self, file: u32, facts: &FileFacts) {
+        let keyed = self.keyed;
+        if keyed.articles
+            && let Some(article) = facts.locale_neutral_path()
+        {
+            self.push_key(Key {
+                class: 0,
+                key: hash_of(&article),
+                file,
+                item: 0,
+                value: english_fingerprint(facts),
+            });
+        }
+        let Some(locale) = facts.locale else {
+            return;
+        };
+        let locale = self.locale_index(locale);
+        if facts.glossary.is_some() && self.locales[locale as usize].1.is_none() {
+            self.locales[locale as usize].1 = Some(file);
+        }
+        let class = |part: Part| 1 + locale * PARTS.len() as u32 + part as u32;
+        if let Some(min_words) = keyed.segments_by_source {
+            for (i, s) in facts.segments.iter().enumerate() {
+                if let Some(letters) = s.target_letters_hash
+                    && s.source_words >= min_words
+                {
+                    self.push_key(Key {
+                        class: class(Part::Segment),
+                        key: s.source_hash,
+                        file,
+                        item: i as u32,
+                        value: letters,
+                    });
+                }
+            }
+        }
+        if keyed.terms_by_concept {
+            for (i, t) in facts.terms.iter().enumerate() {
+                self.push_key(Key {
+                    class: class(Part::Term),
+                    key: t.concept as u64,
+                    file,
+                    item: i as u32,
+                    value: t.rendering as u64,
+                });
+            }
+        }
+    }
+
+    /// Ends the pushing: writes what is still in memory to the temporary file (when there
+    /// is more than one block or run: what fits in one stays in memory) and hands over the
+    /// keys, for [`SortedKeys::read`].
+    pub fn finish(&mut self) -> SortedKeys {
+        if self.blocks.len() > 1 {
+            self.seal_block();
+        }
+        if !self.runs.is_empty() {
+            self.spill_keys();
+        }
+        let mut sources = Vec::new();
+        if !self.keys.is_empty() {
+            self.keys.sort_unstable();
+            sources.push(Source::Memory(std::mem::take(&mut self.keys).into_iter()));
+        }
+        let disk_runs = self
+            .runs
+            .iter()
+            .filter(|r| matches!(r, Run::Disk { .. }))
+            .count();
+        // About 1 MB of read buffers in all, 4 to 64 KB a run.
+        let buffer = ((1 << 20) / disk_runs.max(1)).clamp(4 << 10, 64 << 10) / KEY_BYTES;
+        for run in std::mem::take(&mut self.runs) {
+            sources.push(match run {
+                Run::Memory(keys) => Source::Memory(keys.into_iter()),
+                Run::Disk { offset, count } => Source::Disk {
+                    at: offset,
+                    left: count,
+                    buffer: Vec::new(),
+                    next: 0,
+                    capacity: buffer.max(1),
+                },
+            });
+        }
+        SortedKeys { sources }
     }
 
     /// The facts of `files[i]`, for the file at `path`.
     pub fn decode(&self, i: usize, path: &Path) -> FileFacts {
         let s = &self.files[i];
-        let bytes = &self.blocks[s.block as usize][s.offset as usize..(s.offset + s.len) as usize];
-        decode(bytes, path.to_path_buf(), s.locale, s.glossary)
+        let (locale, glossary) = self.origins[s.origin as usize];
+        let (offset, len) = (s.offset as usize, s.len as usize);
+        match &self.blocks[s.block as usize] {
+            Block::Memory(b) => decode(&b[offset..offset + len], path.into(), locale, glossary),
+            Block::Disk { offset: at } => {
+                thread_local! {
+                    static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+                }
+                BUF.with_borrow_mut(|buf| {
+                    buf.clear();
+                    buf.resize(len, 0);
+                    let read = self
+                        .file
+                        .as_ref()
+                        .ok_or_else(|| std::io::Error::other("no temporary file"))
+                        .and_then(|f| f.read_exact_at(buf, at + offset as u64));
+                    match read {
+                        Ok(()) => decode(buf, path.into(), locale, glossary),
+                        Err(e) => {
+                            self.fail(e);
+                            FileFacts::empty(path.into(), locale, glossary)
+                        }
+                    }
+                })
+            }
+        }
+    }
+
+    fn fail(&self, e: std::io::Error) {
+        let mut error = self.error.lock().expect("facts error");
+        if error.is_none() {
+            *error = Some(std::io::Error::new(
+                e.kind(),
+                format!("reading a temporary file: {e}"),
+            ));
+        }
+    }
+
+    /// A read of the temporary file that failed (the comparisons after it saw too little).
+    pub fn take_error(&self) -> Option<std::io::Error> {
+        self.error.lock().expect("facts error").take()
+    }
+
+    /// The locale of `files[i]`.
+    pub fn locale(&self, i: usize) -> Option<&'static str> {
+        self.origins[self.files[i].origin as usize].0
+    }
+
+    /// The first file (index into `files`) of the locale with index `locale` that has a
+    /// glossary.
+    pub fn first_with_glossary(&self, locale: u32) -> Option<usize> {
+        self.locales
+            .get(locale as usize)
+            .and_then(|l| l.1)
+            .map(|f| f as usize)
     }
 
     pub fn len(&self) -> usize {
@@ -78,11 +454,157 @@ impl FactsStore {
         self.files.is_empty()
     }
 
-    /// Bytes held.
+    /// Bytes held in memory.
     pub fn bytes(&self) -> usize {
-        self.blocks.iter().map(Vec::capacity).sum::<usize>()
+        let blocks: usize = self
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Memory(v) => v.capacity(),
+                Block::Disk { .. } => 0,
+            })
+            .sum();
+        let runs: usize = self
+            .runs
+            .iter()
+            .map(|r| match r {
+                Run::Memory(v) => v.capacity() * std::mem::size_of::<Key>(),
+                Run::Disk { .. } => 0,
+            })
+            .sum();
+        blocks
+            + runs
+            + self.keys.capacity() * std::mem::size_of::<Key>()
             + self.files.capacity() * std::mem::size_of::<Stored>()
+            + self.blocks.capacity() * std::mem::size_of::<Block>()
     }
+
+    /// Bytes written to the temporary file.
+    pub fn bytes_on_disk(&self) -> u64 {
+        self.file_len
+    }
+}
+
+/// Where a [`KeyStream`] reads from.
+enum Source {
+    Memory(std::vec::IntoIter<Key>),
+    Disk {
+        at: u64,
+        left: u64,
+        buffer: Vec<u8>,
+        next: usize,
+        /// Keys read at a time.
+        capacity: usize,
+    },
+}
+
+/// The keys of a [`FactsStore`], in sorted runs.
+pub struct SortedKeys {
+    sources: Vec<Source>,
+}
+
+impl SortedKeys {
+    /// The keys in order (by class, key, file, item): the runs merged as they are read.
+    pub fn read(self, store: &FactsStore) -> KeyStream<'_> {
+        let mut stream = KeyStream {
+            file: store.file.as_ref(),
+            error: &store.error,
+            sources: self.sources,
+            heap: std::collections::BinaryHeap::new(),
+        };
+        for i in 0..stream.sources.len() {
+            if let Some(k) = stream.pull(i) {
+                stream.heap.push(std::cmp::Reverse((k, i)));
+            }
+        }
+        stream
+    }
+}
+
+/// The keys of a [`FactsStore`] in order: its sorted runs merged.
+pub struct KeyStream<'s> {
+    file: Option<&'s File>,
+    error: &'s Mutex<Option<std::io::Error>>,
+    sources: Vec<Source>,
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<(Key, usize)>>,
+}
+
+impl KeyStream<'_> {
+    fn pull(&mut self, i: usize) -> Option<Key> {
+        match &mut self.sources[i] {
+            Source::Memory(keys) => keys.next(),
+            Source::Disk {
+                at,
+                left,
+                buffer,
+                next,
+                capacity,
+            } => {
+                if *next >= buffer.len() {
+                    if *left == 0 {
+                        return None;
+                    }
+                    let n = (*capacity as u64).min(*left) as usize;
+                    buffer.resize(n * KEY_BYTES, 0);
+                    let read = self
+                        .file
+                        .ok_or_else(|| std::io::Error::other("no temporary file"))
+                        .and_then(|f| f.read_exact_at(buffer, *at));
+                    if let Err(e) = read {
+                        let mut error = self.error.lock().expect("facts error");
+                        if error.is_none() {
+                            *error = Some(std::io::Error::new(
+                                e.kind(),
+                                format!("reading a temporary file: {e}"),
+                            ));
+                        }
+                        *left = 0;
+                        buffer.clear();
+                        return None;
+                    }
+                    *at += buffer.len() as u64;
+                    *left -= n as u64;
+                    *next = 0;
+                }
+                let key = Key::read(&buffer[*next..*next + KEY_BYTES]);
+                *next += KEY_BYTES;
+                Some(key)
+            }
+        }
+    }
+}
+
+impl Iterator for KeyStream<'_> {
+    type Item = Key;
+
+    fn next(&mut self) -> Option<Key> {
+        let std::cmp::Reverse((key, i)) = self.heap.pop()?;
+        if let Some(k) = self.pull(i) {
+            self.heap.push(std::cmp::Reverse((k, i)));
+        }
+        Some(key)
+    }
+}
+
+/// A stable hash of a text (the same in every run).
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of what the cross-locale comparison of an article looks at first: each segment's
+/// number with the hashes of its source's wording and links, in order. Locales with the
+/// same fingerprint have the same English.
+pub fn english_fingerprint(facts: &FileFacts) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    facts.segments.len().hash(&mut h);
+    for s in facts.segments.iter() {
+        (s.key, s.source_hash, s.source_markup_hash).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn put(out: &mut Vec<u8>, mut v: u64) {

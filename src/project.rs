@@ -552,6 +552,67 @@ impl FileFacts {
         }
     }
 
+    /// A file's facts without segments, front matter, terms or suppressions.
+    pub fn empty(
+        path: PathBuf,
+        locale: Option<&'static str>,
+        glossary: Option<&'static Glossary>,
+    ) -> FileFacts {
+        FileFacts {
+            path,
+            locale,
+            glossary,
+            segments: Box::new([]),
+            front: Box::new([]),
+            terms: Box::new([]),
+            term_segments: Box::new([]),
+            suppressions: Vec::new(),
+        }
+    }
+
+    /// Only some of the facts, for a comparison that needs no others: the segments and
+    /// term occurrences at these indexes (sorted), with the segments those terms are in;
+    /// the front matter and suppressions stay. What is kept keeps its order.
+    pub fn restrict(mut self, segments: &[u32], terms: &[u32]) -> FileFacts {
+        let mut keep = vec![false; self.segments.len()];
+        for &s in segments {
+            if let Some(k) = keep.get_mut(s as usize) {
+                *k = true;
+            }
+        }
+        let terms: Vec<usize> = terms
+            .iter()
+            .map(|&t| t as usize)
+            .filter(|&t| t < self.terms.len())
+            .collect();
+        for &t in &terms {
+            if let Some(k) = keep.get_mut(self.term_segments[t]) {
+                *k = true;
+            }
+        }
+        // New index of each kept segment.
+        let mut new_index = vec![usize::MAX; keep.len()];
+        let mut kept = 0;
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                new_index[i] = kept;
+                kept += 1;
+            }
+        }
+        let old = std::mem::take(&mut self.segments).into_vec();
+        self.segments = old
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(s, k)| k.then_some(s))
+            .collect();
+        self.term_segments = terms
+            .iter()
+            .map(|&t| new_index[self.term_segments[t]])
+            .collect();
+        self.terms = terms.iter().map(|&t| self.terms[t]).collect();
+        self
+    }
+
     /// The path with its locale part replaced, so the locales of one article share a key:
     /// `…/ko-KR/a/b.md` and `…/zh-TW/a/b.md`, or `b.ko-KR.md` and `b.zh-TW.md`.
     pub fn locale_neutral_path(&self) -> Option<String> {

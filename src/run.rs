@@ -413,7 +413,7 @@ pub fn run(
         options,
         spill: None,
         kept: Vec::new(),
-        facts: FactsStore::default(),
+        facts: engine::facts_store(resolver),
         state: WriterState::default(),
         outcome: Outcome::default(),
         stopped: false,
@@ -452,16 +452,19 @@ pub fn run(
     if options.mode == Mode::Record {
         let recorded = Mutex::new(Vec::new());
         let base = options.record_base.as_deref().unwrap_or(Path::new("."));
-        cross_findings(
+        let compared = cross_findings(
             inputs,
-            &sink.facts,
+            &mut sink.facts,
             resolver,
             options,
-            &|owner, text, diagnostics| {
+            &|owner, _, text, diagnostics| {
                 let entries = baseline::entries(inputs[owner].path(), text, &diagnostics, base);
                 recorded.lock().expect("recorded").extend(entries);
             },
         );
+        if let Err(e) = compared {
+            sink.outcome.write_error = Some(e);
+        }
         sink.outcome
             .recorded
             .extend(recorded.into_inner().expect("recorded"));
@@ -484,13 +487,14 @@ pub fn run(
     timing::memory("files checked");
     if timing::enabled() {
         eprintln!(
-            "loclint: facts of {} files kept in {:.1} MB; {} findings kept for the report",
+            "loclint: facts of {} files: {:.1} MB in memory, {:.1} MB in a temporary file; {} findings kept for the report",
             sink.facts.len(),
             sink.facts.bytes() as f64 / 1e6,
+            sink.facts.bytes_on_disk() as f64 / 1e6,
             sink.kept.iter().map(|k| k.items.len()).sum::<usize>()
         );
     }
-    let cross = match render_cross(inputs, &sink.facts, resolver, options) {
+    let cross = match render_cross(inputs, &mut sink.facts, resolver, options) {
         Ok(cross) => cross,
         Err(e) => {
             sink.outcome.write_error = Some(e);
@@ -530,7 +534,7 @@ impl Cross {
 
 fn render_cross(
     inputs: &[Input],
-    facts: &FactsStore,
+    facts: &mut FactsStore,
     resolver: &Resolver,
     options: &Options,
 ) -> std::io::Result<Cross> {
@@ -542,11 +546,6 @@ fn render_cross(
         error: Option<std::io::Error>,
     }
     let file = tempfile::tempfile()?;
-    let locales: std::collections::HashMap<usize, &'static str> = facts
-        .files
-        .iter()
-        .filter_map(|f| Some((f.owner, f.locale?)))
-        .collect();
     let state = Mutex::new(State {
         file: BufWriter::with_capacity(64 << 10, file),
         written: 0,
@@ -554,16 +553,16 @@ fn render_cross(
         batches: 0,
         error: None,
     });
-    cross_findings(
+    let compared = cross_findings(
         inputs,
         facts,
         resolver,
         options,
-        &|owner, text, diagnostics| {
+        &|owner, locale, text, diagnostics| {
             let mut records = Records::default();
             let view = FileView {
                 path: inputs[owner].path(),
-                locale: locales.get(&owner).copied(),
+                locale,
                 text,
             };
             options.style.render(&view, &diagnostics, &mut records);
@@ -590,6 +589,7 @@ fn render_cross(
             }
         },
     );
+    compared?;
     let mut st = state.into_inner().expect("cross records");
     if let Some(e) = st.error {
         return Err(std::io::Error::new(
@@ -687,11 +687,11 @@ fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io
 /// baseline-filtered and sorted.
 fn cross_findings(
     inputs: &[Input],
-    facts: &FactsStore,
+    facts: &mut FactsStore,
     resolver: &Resolver,
     options: &Options,
-    each: &(dyn Fn(usize, &str, Vec<Diagnostic>) + Sync),
-) {
+    each: &(dyn Fn(usize, Option<&'static str>, &str, Vec<Diagnostic>) + Sync),
+) -> std::io::Result<()> {
     let path_of = |owner: usize| inputs[owner].path();
     engine::cross_file(facts, &path_of, resolver, &|f| {
         let path = inputs[f.owner].path();
@@ -706,9 +706,9 @@ fn cross_findings(
         }
         engine::sort_findings(&mut diagnostics);
         if !diagnostics.is_empty() {
-            each(f.owner, &text, diagnostics);
+            each(f.owner, f.locale, &text, diagnostics);
         }
-    });
+    })
 }
 
 /// Checks the inputs on worker threads, taken in order, and hands each result to the sink

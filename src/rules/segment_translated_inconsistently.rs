@@ -7,6 +7,11 @@ use std::collections::HashMap;
 /// Shorter segments (a word, a UI label) are legitimately translated by context.
 const MIN_WORDS: usize = 4;
 
+impl SegmentTranslatedInconsistently {
+    /// Source words a segment needs to be compared (the engine keys only those).
+    pub const MIN_WORDS: usize = MIN_WORDS;
+}
+
 declare_rule! {
     /// ## What it does
     /// Finds English segments of at least four words that occur in several files of one
