@@ -467,15 +467,13 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let (files, missing) = engine::collect_files(&args.paths);
     // Configuration errors: each once, before anything is checked.
-    let mut configured = files.clone();
-    if args.stdin {
-        configured.push(
-            args.stdin_filename
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME)),
-        );
-    }
-    let config_errors = resolver.errors_for(&configured);
+    let stdin_name = args.stdin.then(|| {
+        args.stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME))
+    });
+    let config_errors =
+        resolver.errors_for(files.iter().chain(&stdin_name).map(PathBuf::as_path));
     if !config_errors.is_empty() {
         for e in &config_errors {
             eprintln!("error: {e}");
@@ -493,16 +491,23 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     engine::timing::memory("files found");
-    let mut inputs: Vec<Input> = files.into_iter().map(Input::File).collect();
+    let mut inputs: Vec<Input> = files
+        .into_iter()
+        .map(|p| Input::File(p.into_boxed_path()))
+        .collect();
     if args.stdin {
         // [input stage: stdin]
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME));
-        inputs.push(Input::Stdin(name));
+        inputs.push(Input::Stdin(name.into_boxed_path()));
     }
-    inputs.extend(missing.into_iter().map(|(p, e)| Input::Missing(p, e)));
+    inputs.extend(
+        missing
+            .into_iter()
+            .map(|(p, e)| Input::Missing(Box::new((p, e)))),
+    );
 
     // 3. What to do: report, fix, diff or record a baseline.
     // [baseline stage]

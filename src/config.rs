@@ -579,7 +579,7 @@ impl Resolver {
 
     /// The configuration errors of the files' configurations (and of `--config`), each
     /// once, in the order the files name them.
-    pub fn errors_for(&self, files: &[PathBuf]) -> Vec<String> {
+    pub fn errors_for<'f>(&self, files: impl IntoIterator<Item = &'f Path>) -> Vec<String> {
         let mut errors: Vec<String> = Vec::new();
         if let Some(Err(e)) = &self.explicit {
             errors.push(e.clone());

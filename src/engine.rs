@@ -11,7 +11,6 @@ use crate::project::{FileFacts, Project};
 use crate::rule::{Category, Context, Rule, RuleMeta};
 use crate::rules;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -711,10 +710,14 @@ pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings)
 
 /// The path without `.` components, so `./a.md` and `a.md` are one file.
 fn normalize(path: &Path) -> PathBuf {
-    let clean: PathBuf = path
+    // No longer than the path: a run keeps one per file, without spare capacity.
+    let mut clean = PathBuf::with_capacity(path.as_os_str().len());
+    for c in path
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect();
+    {
+        clean.push(c);
+    }
     if clean.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
@@ -774,6 +777,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             }
         }
     }
+    timing::memory("folders walked");
     for f in &mut files {
         if f.components().any(|c| c == std::path::Component::CurDir) {
             *f = normalize(f);
@@ -793,20 +797,27 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             crate::config::absolute(p).hash(&mut h);
             h.finish()
         };
-        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(files.len());
+        // (hash, index), sorted: 12 bytes a file.
+        let mut hashes: Vec<(u64, u32)> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (hash(f), i as u32))
+            .collect();
+        hashes.sort_unstable();
         let mut keep = vec![true; files.len()];
-        for i in 0..files.len() {
-            let same = seen.entry(hash(&files[i])).or_default();
-            let abs = crate::config::absolute(&files[i]);
-            if same
-                .iter()
-                .any(|&j| crate::config::absolute(&files[j]) == abs)
-            {
-                keep[i] = false;
-            } else {
-                same.push(i);
+        for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            // In file order: the first of the same file stays.
+            let mut kept: Vec<PathBuf> = Vec::new();
+            for &(_, i) in run {
+                let abs = crate::config::absolute(&files[i as usize]);
+                if kept.contains(&abs) {
+                    keep[i as usize] = false;
+                } else {
+                    kept.push(abs);
+                }
             }
         }
+        drop(hashes);
         let mut keep = keep.into_iter();
         files.retain(|_| keep.next().unwrap_or(true));
     }
@@ -974,7 +985,7 @@ pub fn facts_store(resolver: &Resolver) -> FactsStore {
 
 /// Facts of a locale read back at most for one comparison (the facts to compare and the
 /// files they are in): a locale with more is compared in several, each of whole groups.
-const LOCALE_CHUNK: usize = 8192;
+const LOCALE_CHUNK: usize = 4096;
 
 /// Articles compared at a time, in parallel.
 const ARTICLE_BATCH: usize = 512;
@@ -1021,7 +1032,9 @@ pub fn cross_file<'p>(
         return store.take_error().map_or(Ok(()), Err);
     }
     let mut articles: Vec<Vec<u32>> = Vec::new();
+    let articles_compared = std::sync::atomic::AtomicUsize::new(0);
     let compare_articles = |articles: &mut Vec<Vec<u32>>| {
+        articles_compared.fetch_add(articles.len(), std::sync::atomic::Ordering::Relaxed);
         std::mem::take(articles).into_par_iter().for_each(|group| {
             let files: Vec<(usize, FileFacts)> = group
                 .iter()
@@ -1033,6 +1046,8 @@ pub fn cross_file<'p>(
             compare(files, &article_rules);
         });
     };
+    // With profiling: comparisons of a locale, the most facts and files in one, all facts.
+    let stats = std::sync::Mutex::new((0usize, 0usize, 0usize, 0usize));
     // The facts of one kind in one locale to read back: (file, item).
     let mut chunk: Vec<(u32, u32)> = Vec::new();
     let mut chunk_class: Option<(u32, Part)> = None;
@@ -1074,6 +1089,13 @@ pub fn cross_file<'p>(
             .copied()
             .filter(|r| scope_of(*r) == Scope::Locale(part))
             .collect();
+        if timing::enabled() {
+            let mut st = stats.lock().expect("stats");
+            st.0 += 1;
+            st.1 = st.1.max(chunk.len());
+            st.2 = st.2.max(files.len());
+            st.3 += chunk.len();
+        }
         compare(files, &rules);
         chunk.clear();
     };
@@ -1122,6 +1144,17 @@ pub fn cross_file<'p>(
     compare_articles(&mut articles);
     if let Some(class) = chunk_class {
         compare_chunk(class, &mut chunk);
+    }
+    if timing::enabled() {
+        let st = stats.into_inner().expect("stats");
+        eprintln!(
+            "loclint: {} articles compared; {} comparisons within a locale of {} facts read back (at most {} facts of {} files at once)",
+            articles_compared.load(std::sync::atomic::Ordering::Relaxed),
+            st.0,
+            st.3,
+            st.1,
+            st.2
+        );
     }
     store.take_error().map_or(Ok(()), Err)
 }

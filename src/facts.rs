@@ -110,15 +110,14 @@ impl Key {
     }
 }
 
-/// One file's stored facts: where its record is.
+/// One file's stored facts: where its record is (16 bytes; the record begins with the
+/// index of the file's locale and glossary in `FactsStore::origins`).
 pub struct Stored {
     /// The caller's index for the file.
     pub owner: u32,
     block: u32,
     offset: u32,
     len: u32,
-    /// Index into `FactsStore::origins`: the file's locale and glossary.
-    origin: u32,
 }
 
 /// A block of records: in memory while it is filled (or when the temporary file could
@@ -245,24 +244,53 @@ impl FactsStore {
             return;
         }
         self.keys.sort_unstable();
-        let mut bytes = Vec::with_capacity(self.keys.len() * KEY_BYTES);
-        for k in &self.keys {
-            k.write(&mut bytes);
-        }
         let count = self.keys.len() as u64;
-        match self.write_out(&bytes) {
-            Some(offset) => {
-                self.keys.clear();
-                self.runs.push(Run::Disk { offset, count });
+        let start = self.file_len;
+        // Written 64 KB at a time: no second copy of the run.
+        let mut bytes = Vec::with_capacity(64 << 10);
+        let mut written = true;
+        let keys = std::mem::take(&mut self.keys);
+        for chunk in keys.chunks((64 << 10) / KEY_BYTES) {
+            bytes.clear();
+            chunk.iter().for_each(|k| k.write(&mut bytes));
+            // Appended: the run's chunks follow each other from `start`.
+            if self.write_out(&bytes).is_none() {
+                written = false;
+                break;
             }
-            None => self.runs.push(Run::Memory(std::mem::take(&mut self.keys))),
         }
+        if written {
+            self.keys = keys;
+            self.keys.clear();
+            self.runs.push(Run::Disk {
+                offset: start,
+                count,
+            });
+        } else {
+            self.runs.push(Run::Memory(keys));
+        }
+    }
+
+    /// Room for this many files more.
+    pub fn reserve(&mut self, files: usize) {
+        self.files.reserve_exact(files);
     }
 
     /// Keeps a file's facts.
     pub fn push(&mut self, owner: usize, facts: &FileFacts) {
+        let origin = (facts.locale, facts.glossary);
+        let origin = match self.origins.iter().position(|o| {
+            o.0 == origin.0 && o.1.map(std::ptr::from_ref) == origin.1.map(std::ptr::from_ref)
+        }) {
+            Some(i) => i,
+            None => {
+                self.origins.push(origin);
+                self.origins.len() - 1
+            }
+        };
         let mut bytes = std::mem::take(&mut self.scratch);
         bytes.clear();
+        put(&mut bytes, origin as u64);
         encode(facts, &mut bytes);
         let fits = matches!(self.blocks.last(), Some(Block::Memory(b))
             if b.capacity() - b.len() >= bytes.len());
@@ -277,23 +305,12 @@ impl FactsStore {
         };
         let offset = target.len();
         target.extend_from_slice(&bytes);
-        let origin = (facts.locale, facts.glossary);
-        let origin = match self.origins.iter().position(|o| {
-            o.0 == origin.0 && o.1.map(std::ptr::from_ref) == origin.1.map(std::ptr::from_ref)
-        }) {
-            Some(i) => i,
-            None => {
-                self.origins.push(origin);
-                self.origins.len() - 1
-            }
-        };
         let file = self.files.len() as u32;
         self.files.push(Stored {
             owner: owner as u32,
             block: block as u32,
             offset: offset as u32,
             len: bytes.len() as u32,
-            origin: origin as u32,
         });
         self.scratch = bytes;
         self.push_keys(file, facts);
@@ -389,10 +406,14 @@ impl FactsStore {
     /// The facts of `files[i]`, for the file at `path`.
     pub fn decode(&self, i: usize, path: &Path) -> FileFacts {
         let s = &self.files[i];
-        let (locale, glossary) = self.origins[s.origin as usize];
         let (offset, len) = (s.offset as usize, s.len as usize);
+        let decode = |bytes: &[u8]| {
+            let mut r = Reader { bytes, at: 0 };
+            let (locale, glossary) = self.origins[r.get() as usize];
+            decode(&bytes[r.at..], path.into(), locale, glossary)
+        };
         match &self.blocks[s.block as usize] {
-            Block::Memory(b) => decode(&b[offset..offset + len], path.into(), locale, glossary),
+            Block::Memory(b) => decode(&b[offset..offset + len]),
             Block::Disk { offset: at } => {
                 thread_local! {
                     static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -406,10 +427,10 @@ impl FactsStore {
                         .ok_or_else(|| std::io::Error::other("no temporary file"))
                         .and_then(|f| f.read_exact_at(buf, at + offset as u64));
                     match read {
-                        Ok(()) => decode(buf, path.into(), locale, glossary),
+                        Ok(()) => decode(buf),
                         Err(e) => {
                             self.fail(e);
-                            FileFacts::empty(path.into(), locale, glossary)
+                            FileFacts::empty(path.into(), None, None)
                         }
                     }
                 })
@@ -430,11 +451,6 @@ impl FactsStore {
     /// A read of the temporary file that failed (the comparisons after it saw too little).
     pub fn take_error(&self) -> Option<std::io::Error> {
         self.error.lock().expect("facts error").take()
-    }
-
-    /// The locale of `files[i]`.
-    pub fn locale(&self, i: usize) -> Option<&'static str> {
-        self.origins[self.files[i].origin as usize].0
     }
 
     /// The first file (index into `files`) of the locale with index `locale` that has a

@@ -33,18 +33,20 @@ use std::sync::{Condvar, Mutex};
 
 /// One thing to check, in report order: the files (sorted), then standard input, then the
 /// paths that could not be found or read as files.
+/// (A path without spare capacity: a run keeps one per file until its report is written.)
 pub enum Input {
-    File(PathBuf),
+    File(Box<Path>),
     /// Standard input, reported under this name.
-    Stdin(PathBuf),
+    Stdin(Box<Path>),
     /// A named path that is not there (or not a file), with why.
-    Missing(PathBuf, String),
+    Missing(Box<(PathBuf, String)>),
 }
 
 impl Input {
     pub fn path(&self) -> &Path {
         match self {
-            Input::File(p) | Input::Stdin(p) | Input::Missing(p, _) => p,
+            Input::File(p) | Input::Stdin(p) => p,
+            Input::Missing(m) => &m.0,
         }
     }
 }
@@ -137,14 +139,154 @@ impl Done {
     }
 }
 
-/// What is kept of a file between checking it and writing the report (spill mode).
-struct Kept {
-    input: usize,
-    error: Option<String>,
+/// What the temporary file of rendered findings holds of each file (spill mode), in report
+/// order: a header (the input's index, its number of records, its locale and whether it
+/// could not be read or is deferred), the error, then each record with what is known of it
+/// (its place and rule, for merging the cross-file records in, 16 bytes) before its bytes.
+/// Nothing of a file stays in memory but a bit (whether it has findings).
+struct SpillHeader {
+    input: u32,
+    count: u32,
     locale: Option<&'static str>,
-    /// The file's records, in order, stored in the temporary file (unless `deferred`).
-    items: Vec<RecordMeta>,
-    deferred: Option<Deferred>,
+    error: Option<String>,
+    deferred: bool,
+}
+
+/// Bytes of a record's [`RecordMeta`] in the temporary file.
+const META_BYTES: usize = 16;
+
+/// The rules and locales the temporary file names by number.
+#[derive(Default)]
+struct Names {
+    rules: Vec<&'static crate::rule::RuleMeta>,
+    locales: Vec<&'static str>,
+}
+
+impl Names {
+    fn rule(&mut self, rule: &'static crate::rule::RuleMeta) -> u16 {
+        match self.rules.iter().position(|r| std::ptr::eq(*r, rule)) {
+            Some(i) => i as u16,
+            None => {
+                self.rules.push(rule);
+                (self.rules.len() - 1) as u16
+            }
+        }
+    }
+
+    fn locale(&mut self, locale: Option<&'static str>) -> u16 {
+        let Some(locale) = locale else {
+            return u16::MAX;
+        };
+        match self.locales.iter().position(|l| *l == locale) {
+            Some(i) => i as u16,
+            None => {
+                self.locales.push(locale);
+                (self.locales.len() - 1) as u16
+            }
+        }
+    }
+
+    fn write_header(&mut self, h: &SpillHeader, out: &mut impl Write) -> std::io::Result<()> {
+        let mut bytes = [0u8; 11];
+        bytes[..4].copy_from_slice(&h.input.to_le_bytes());
+        bytes[4..8].copy_from_slice(&h.count.to_le_bytes());
+        bytes[8..10].copy_from_slice(&self.locale(h.locale).to_le_bytes());
+        bytes[10] = u8::from(h.error.is_some()) | (u8::from(h.deferred) << 1);
+        out.write_all(&bytes)?;
+        if let Some(e) = &h.error {
+            out.write_all(&(e.len() as u32).to_le_bytes())?;
+            out.write_all(e.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn read_header(&self, from: &mut impl std::io::Read) -> std::io::Result<SpillHeader> {
+        let mut bytes = [0u8; 11];
+        from.read_exact(&mut bytes)?;
+        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4"));
+        let locale = u16::from_le_bytes([bytes[8], bytes[9]]);
+        let error = if bytes[10] & 1 != 0 {
+            let mut len = [0u8; 4];
+            from.read_exact(&mut len)?;
+            let mut e = vec![0u8; u32::from_le_bytes(len) as usize];
+            from.read_exact(&mut e)?;
+            Some(String::from_utf8_lossy(&e).into_owned())
+        } else {
+            None
+        };
+        Ok(SpillHeader {
+            input: u32_at(0),
+            count: u32_at(4),
+            locale: self.locales.get(locale as usize).copied(),
+            error,
+            deferred: bytes[10] & 2 != 0,
+        })
+    }
+
+    fn write_meta(&mut self, m: &RecordMeta, out: &mut impl Write) -> std::io::Result<()> {
+        use crate::diagnostic::{Applicability, Severity};
+        let mut bytes = [0u8; META_BYTES];
+        bytes[..4].copy_from_slice(&m.start.to_le_bytes());
+        bytes[4..8].copy_from_slice(&m.end.to_le_bytes());
+        bytes[8..12].copy_from_slice(&m.len.to_le_bytes());
+        bytes[12..14].copy_from_slice(&self.rule(m.rule).to_le_bytes());
+        bytes[14] = match m.severity {
+            Severity::Info => 0,
+            Severity::Warning => 1,
+            Severity::Error => 2,
+        };
+        bytes[15] = match m.fix {
+            None => 0,
+            Some(Applicability::Safe) => 1,
+            Some(Applicability::Unsafe) => 2,
+        };
+        out.write_all(&bytes)
+    }
+
+    fn read_meta(&self, from: &mut impl std::io::Read) -> std::io::Result<RecordMeta> {
+        use crate::diagnostic::{Applicability, Severity};
+        let mut bytes = [0u8; META_BYTES];
+        from.read_exact(&mut bytes)?;
+        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4"));
+        let rule = self
+            .rules
+            .get(u16::from_le_bytes([bytes[12], bytes[13]]) as usize)
+            .copied()
+            .ok_or_else(|| std::io::Error::other("a temporary file names an unknown rule"))?;
+        Ok(RecordMeta {
+            start: u32_at(0),
+            end: u32_at(4),
+            len: u32_at(8),
+            rule,
+            severity: match bytes[14] {
+                0 => Severity::Info,
+                1 => Severity::Warning,
+                _ => Severity::Error,
+            },
+            fix: match bytes[15] {
+                0 => None,
+                1 => Some(Applicability::Safe),
+                _ => Some(Applicability::Unsafe),
+            },
+        })
+    }
+}
+
+/// Writes one file to the temporary file of rendered findings.
+fn spill_file(
+    names: &mut Names,
+    header: &SpillHeader,
+    records: &mut Records,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    names.write_header(header, out)?;
+    if header.deferred {
+        return Ok(());
+    }
+    records.for_each(|m, bytes| {
+        names.write_meta(m, out)?;
+        out.write_all(bytes)
+    })
 }
 
 /// The in-order end of the run: writes or stores each input's result.
@@ -153,7 +295,17 @@ struct Sink<'o> {
     options: &'o Options,
     /// The temporary file of rendered findings (spill mode).
     spill: Option<BufWriter<std::fs::File>>,
-    kept: Vec<Kept>,
+    /// Files written to `spill`.
+    spilled: usize,
+    /// Findings written to `spill`.
+    spilled_findings: usize,
+    /// The rules and locales `spill` names by number.
+    names: Names,
+    /// Inputs with findings of their own (a bit each), for the totals of the cross-file
+    /// findings.
+    with_findings: Vec<u64>,
+    /// The deferred file of spill mode (at most one a run).
+    kept_deferred: Option<Deferred>,
     facts: FactsStore,
     state: WriterState,
     outcome: Outcome,
@@ -216,8 +368,44 @@ impl Sink<'_> {
         }
         match &mut self.spill {
             Some(spill) => {
-                if done.deferred.is_none()
-                    && let Err(e) = done.records.write_to(spill)
+                let count = match &done.deferred {
+                    Some(d) => {
+                        let counted = d.diagnostics.iter().map(crate::output::Counted::of);
+                        self.outcome.totals.add_file(
+                            input.path(),
+                            done.error.as_deref(),
+                            done.locale,
+                            counted,
+                        );
+                        d.diagnostics.len()
+                    }
+                    None => {
+                        let counted = done.records.items.iter().map(RecordMeta::counted);
+                        self.outcome.totals.add_file(
+                            input.path(),
+                            done.error.as_deref(),
+                            done.locale,
+                            counted,
+                        );
+                        done.records.items.len()
+                    }
+                };
+                if count > 0 {
+                    let words = &mut self.with_findings;
+                    if words.len() <= index / 64 {
+                        words.resize(index / 64 + 1, 0);
+                    }
+                    words[index / 64] |= 1 << (index % 64);
+                }
+                let header = SpillHeader {
+                    input: index as u32,
+                    count: count as u32,
+                    locale: done.locale,
+                    error: done.error,
+                    deferred: done.deferred.is_some(),
+                };
+                if !self.stopped
+                    && let Err(e) = spill_file(&mut self.names, &header, &mut done.records, spill)
                 {
                     // The temporary file is part of the run, not of the output: fatal.
                     self.outcome.write_error = Some(std::io::Error::new(
@@ -226,13 +414,11 @@ impl Sink<'_> {
                     ));
                     self.stopped = true;
                 }
-                self.kept.push(Kept {
-                    input: index,
-                    error: done.error,
-                    locale: done.locale,
-                    items: done.records.items,
-                    deferred: done.deferred,
-                });
+                self.spilled += 1;
+                self.spilled_findings += count;
+                if done.deferred.is_some() {
+                    self.kept_deferred = done.deferred;
+                }
             }
             None => {
                 let counted = done.records.items.iter().map(RecordMeta::counted);
@@ -329,12 +515,14 @@ impl<'a> CrossReader<'a> {
 /// longest), with its cross-file records merged in by place.
 fn write_merged(
     own: &mut impl std::io::Read,
-    items: &[RecordMeta],
+    count: usize,
+    names: &Names,
     mut cross: CrossReader<'_>,
     buf: &mut Vec<u8>,
     to: &mut Output<'_>,
 ) -> std::io::Result<()> {
-    for m in items {
+    for _ in 0..count {
+        let m = names.read_meta(own)?;
         crate::output::read_record(own, m.len, buf)?;
         cross.write_before(Some(m.key()), to)?;
         to.record(buf)?;
@@ -412,7 +600,11 @@ pub fn run(
         out,
         options,
         spill: None,
-        kept: Vec::new(),
+        spilled: 0,
+        spilled_findings: 0,
+        names: Names::default(),
+        with_findings: Vec::new(),
+        kept_deferred: None,
         facts: engine::facts_store(resolver),
         state: WriterState::default(),
         outcome: Outcome::default(),
@@ -438,15 +630,20 @@ pub fn run(
         sink.write_failed(e);
     }
     let keep_facts = project_rules && (reporting || options.mode == Mode::Record);
+    if keep_facts {
+        sink.facts.reserve(inputs.len());
+    }
     // Terminology learned from all the files before any is checked (`--learn`).
-    let files: Vec<PathBuf> = inputs
+    let files: Vec<&Path> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::File(p) => Some(p.clone()),
+            Input::File(p) => Some(&**p),
             _ => None,
         })
         .collect();
     crate::terms::check::prepare(&files, resolver);
+    drop(files);
+    timing::memory("checking");
     check_in_order(inputs, resolver, options, keep_facts, &mut sink);
 
     if options.mode == Mode::Record {
@@ -491,7 +688,7 @@ pub fn run(
             sink.facts.len(),
             sink.facts.bytes() as f64 / 1e6,
             sink.facts.bytes_on_disk() as f64 / 1e6,
-            sink.kept.iter().map(|k| k.items.len()).sum::<usize>()
+            sink.spilled_findings
         );
     }
     let cross = match render_cross(inputs, &mut sink.facts, resolver, options) {
@@ -509,6 +706,7 @@ pub fn run(
 /// A rendered cross-file finding in the second temporary file.
 struct CrossRecord {
     owner: usize,
+    locale: Option<&'static str>,
     meta: RecordMeta,
     /// Which comparison rendered it, and its place among that comparison's findings of the
     /// file: the order of findings of one rule at one place.
@@ -574,6 +772,7 @@ fn render_cross(
             for (seq, meta) in records.items.iter().enumerate() {
                 st.records.push(CrossRecord {
                     owner,
+                    locale,
                     meta: *meta,
                     batch,
                     seq,
@@ -610,18 +809,20 @@ fn render_cross(
 /// Writes the report from the temporary file, merging each file's cross-file findings in.
 fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome {
     timing::time("(output)", || {
-        let mut totals = std::mem::take(&mut sink.outcome.totals);
-        for kept in &sink.kept {
-            let extra = cross.of(kept.input).iter().map(|r| r.meta.counted());
-            let counted = kept.items.iter().map(RecordMeta::counted).chain(extra);
-            totals.add_file(
-                inputs[kept.input].path(),
-                kept.error.as_deref(),
-                kept.locale,
-                counted,
-            );
+        // The cross-file findings in the totals (a file's own are in already).
+        let totals = &mut sink.outcome.totals;
+        let mut at = 0;
+        while let Some(first) = cross.records.get(at) {
+            let owner = first.owner;
+            let end = at + cross.records[at..].partition_point(|r| r.owner == owner);
+            let had = sink
+                .with_findings
+                .get(owner / 64)
+                .is_some_and(|w| w & (1 << (owner % 64)) != 0);
+            let counted = cross.records[at..end].iter().map(|r| r.meta.counted());
+            totals.add_findings(first.locale, counted, had);
+            at = end;
         }
-        sink.outcome.totals = totals;
         if sink.stopped {
             return sink.outcome;
         }
@@ -652,16 +853,26 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
             style.begin(&sink.outcome.totals, to.state, to.out)?;
             // One record at a time, in a buffer as long as the longest record.
             let mut buf = Vec::new();
-            for kept in &sink.kept {
-                let path = inputs[kept.input].path();
-                let error = kept.error.as_deref();
-                let extra = cross.of(kept.input);
-                let count = kept.items.len() + extra.len();
-                style.file_start(path, error, kept.locale, count, to.state, to.out)?;
+            for _ in 0..sink.spilled {
+                let header = sink.names.read_header(&mut spill)?;
+                let path = inputs[header.input as usize].path();
+                let error = header.error.as_deref();
+                let extra = cross.of(header.input as usize);
+                let count = header.count as usize + extra.len();
+                style.file_start(path, error, header.locale, count, to.state, to.out)?;
                 let cross = CrossReader::new(extra, cross.file.as_ref());
-                match &kept.deferred {
-                    Some(deferred) => render_into(&mut to, path, kept.locale, deferred, cross)?,
-                    None => write_merged(&mut spill, &kept.items, cross, &mut buf, &mut to)?,
+                match (&sink.kept_deferred, header.deferred) {
+                    (Some(deferred), true) => {
+                        render_into(&mut to, path, header.locale, deferred, cross)?
+                    }
+                    _ => write_merged(
+                        &mut spill,
+                        header.count as usize,
+                        &sink.names,
+                        cross,
+                        &mut buf,
+                        &mut to,
+                    )?,
                 }
                 style.file_end(error, count, to.out)?;
             }
@@ -670,6 +881,7 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
         if let Err(e) = result {
             sink.write_failed(e);
         }
+        timing::memory("report written");
         sink.outcome
     })
 }
@@ -791,8 +1003,8 @@ struct Worker<'a> {
 fn check_one(input: &Input, worker: &Worker<'_>) -> Done {
     let path = input.path();
     let resolver = worker.resolver;
-    if let Input::Missing(_, error) = input {
-        return Done::failed(error.clone());
+    if let Input::Missing(missing) = input {
+        return Done::failed(missing.1.clone());
     }
     let settings = match resolver.settings_for(path) {
         Ok(settings) => settings,
@@ -1012,14 +1224,15 @@ mod tests {
             (60, early, big + 4, b'E'),
             (60, early, 2, b'F'),
         ];
+        // Each record with its meta before it, as the temporary file holds them.
         let mut own_bytes = Vec::new();
-        let items: Vec<RecordMeta> = own
-            .iter()
-            .map(|&(start, rule, len, b)| {
-                own_bytes.extend(body(b, len));
-                meta(start, rule, len)
-            })
-            .collect();
+        let mut names = Names::default();
+        for &(start, rule, len, b) in &own {
+            names
+                .write_meta(&meta(start, rule, len), &mut own_bytes)
+                .unwrap();
+            own_bytes.extend(body(b, len));
+        }
         let mut file = tempfile::tempfile().unwrap();
         let mut offset = 0;
         let records: Vec<CrossRecord> = cross
@@ -1029,6 +1242,7 @@ mod tests {
                 file.write_all(&body(b, len)).unwrap();
                 let r = CrossRecord {
                     owner: 0,
+                    locale: None,
                     meta: meta(start, rule, len),
                     batch: 0,
                     seq,
@@ -1062,7 +1276,7 @@ mod tests {
         let mut buf = Vec::new();
         let mut reader = std::io::BufReader::with_capacity(256 << 10, &own_bytes[..]);
         let cross = CrossReader::new(&records, Some(&file));
-        write_merged(&mut reader, &items, cross, &mut buf, &mut to).unwrap();
+        write_merged(&mut reader, own.len(), &names, cross, &mut buf, &mut to).unwrap();
         assert!(written == expected, "records out of order");
         // One record at a time: the buffer holds the longest record, not the file.
         assert!(buf.len() < big + 10 && own_bytes.len() > 3 * big);

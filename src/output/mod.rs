@@ -107,6 +107,17 @@ impl Totals {
                 }
             }
         }
+        self.add_findings(locale, findings, false);
+    }
+
+    /// Counts more findings of a file: `counted` says whether the file was counted with
+    /// findings before.
+    pub fn add_findings(
+        &mut self,
+        locale: Option<&str>,
+        findings: impl Iterator<Item = Counted>,
+        counted: bool,
+    ) {
         let mut any = false;
         let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
         for f in findings {
@@ -136,7 +147,7 @@ impl Totals {
                 *counts.entry(c).or_default() += n;
             }
         }
-        self.with_findings += usize::from(any);
+        self.with_findings += usize::from(any && !counted);
     }
 
     /// Whether any finding is at or above `threshold`.

@@ -23,7 +23,7 @@ use crate::engine::{self, Settings};
 use crate::glossary::{Glossary, TermEntry};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// Files of a locale needed before learning says anything about it.
@@ -80,7 +80,7 @@ struct Found {
     size: usize,
 }
 
-fn read(path: &PathBuf, resolver: &Resolver) -> Option<Found> {
+fn read(path: &Path, resolver: &Resolver) -> Option<Found> {
     let settings = resolver.settings_for(path).ok()?;
     if !wanted(&settings)
         || settings
@@ -100,7 +100,7 @@ fn read(path: &PathBuf, resolver: &Resolver) -> Option<Found> {
     if settings.learned_glossary_configured(&locale) {
         return None;
     }
-    let text = facts::gather(path.clone(), &doc);
+    let text = facts::gather(path.to_path_buf(), &doc);
     if text.pairs.is_empty() {
         return None;
     }
@@ -119,7 +119,7 @@ fn read(path: &PathBuf, resolver: &Resolver) -> Option<Found> {
 }
 
 /// Learns the terminology of the files' locales, once per run, before they are checked.
-pub fn prepare(files: &[PathBuf], resolver: &Resolver) {
+pub fn prepare<P: AsRef<Path> + Sync>(files: &[P], resolver: &Resolver) {
     let shared = &resolver.base().learned;
     if shared.is_set() {
         return;
@@ -133,7 +133,7 @@ pub fn prepare(files: &[PathBuf], resolver: &Resolver) {
     let _ = shared.0.set(map);
 }
 
-fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
+fn learn_all<P: AsRef<Path> + Sync>(files: &[P], resolver: &Resolver, map: &mut Map) {
     // Per locale: its texts, their size, the configurations and settings seen.
     struct Locale {
         texts: Vec<FileText>,
@@ -143,7 +143,10 @@ fn learn_all(files: &[PathBuf], resolver: &Resolver, map: &mut Map) {
     }
     let mut locales: FxHashMap<String, Locale> = FxHashMap::default();
     for batch in files.chunks(BATCH) {
-        let found: Vec<Found> = batch.par_iter().filter_map(|p| read(p, resolver)).collect();
+        let found: Vec<Found> = batch
+            .par_iter()
+            .filter_map(|p| read(p.as_ref(), resolver))
+            .collect();
         for f in found {
             let l = locales.entry(f.locale).or_insert_with(|| Locale {
                 texts: Vec::new(),
