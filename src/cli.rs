@@ -5,7 +5,7 @@ use crate::engine::{self, Selector, Settings};
 use crate::output;
 use crate::rule::{Category, RuleMeta};
 use crate::rules;
-use crate::run::{self, Input, Mode};
+use crate::run::{self, Inputs, Mode};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -472,8 +472,7 @@ fn check(args: CheckArgs) -> ExitCode {
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME))
     });
-    let config_errors =
-        resolver.errors_for(files.iter().chain(&stdin_name).map(PathBuf::as_path));
+    let config_errors = resolver.errors_for(files.iter().chain(&stdin_name).map(PathBuf::as_path));
     if !config_errors.is_empty() {
         for e in &config_errors {
             eprintln!("error: {e}");
@@ -491,23 +490,8 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     engine::timing::memory("files found");
-    let mut inputs: Vec<Input> = files
-        .into_iter()
-        .map(|p| Input::File(p.into_boxed_path()))
-        .collect();
-    if args.stdin {
-        // [input stage: stdin]
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME));
-        inputs.push(Input::Stdin(name.into_boxed_path()));
-    }
-    inputs.extend(
-        missing
-            .into_iter()
-            .map(|(p, e)| Input::Missing(Box::new((p, e)))),
-    );
+    // [input stage: stdin] standard input follows the files, under `stdin_name`.
+    let inputs = Inputs::new(files, stdin_name, missing);
 
     // 3. What to do: report, fix, diff or record a baseline.
     // [baseline stage]

@@ -1089,6 +1089,13 @@ pub fn cross_file<'p>(
             .copied()
             .filter(|r| scope_of(*r) == Scope::Locale(part))
             .collect();
+        if std::env::var_os("LOCLINT_CHUNKS").is_some() {
+            eprintln!(
+                "chunk {locale} {part:?} facts {} files {}",
+                chunk.len(),
+                files.len()
+            );
+        }
         if timing::enabled() {
             let mut st = stats.lock().expect("stats");
             st.0 += 1;
@@ -1120,10 +1127,11 @@ pub fn cross_file<'p>(
                     chunk_class = Some((locale, part));
                 }
                 if differ {
-                    chunk.extend(group.iter().map(|k| (k.file, k.item)));
-                    if chunk.len() >= LOCALE_CHUNK {
+                    // A large group is compared alone.
+                    if chunk.len() + group.len() > LOCALE_CHUNK {
                         compare_chunk((locale, part), &mut chunk);
                     }
+                    chunk.extend(group.iter().map(|k| (k.file, k.item)));
                 }
             }
         }

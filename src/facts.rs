@@ -260,6 +260,7 @@ impl FactsStore {
             }
         }
         if written {
+            // Kept for the next run (while files are pushed).
             self.keys = keys;
             self.keys.clear();
             self.runs.push(Run::Disk {
@@ -375,6 +376,7 @@ impl FactsStore {
         }
         if !self.runs.is_empty() {
             self.spill_keys();
+            self.keys = Vec::new();
         }
         let mut sources = Vec::new();
         if !self.keys.is_empty() {

@@ -571,9 +571,10 @@ impl FileFacts {
     }
 
     /// Only some of the facts, for a comparison that needs no others: the segments and
-    /// term occurrences at these indexes (sorted), with the segments those terms are in;
-    /// the front matter and suppressions stay. What is kept keeps its order.
+    /// term occurrences at these indexes (sorted), with the segments those terms are in,
+    /// and the suppressions (the front matter goes). What is kept keeps its order.
     pub fn restrict(mut self, segments: &[u32], terms: &[u32]) -> FileFacts {
+        self.front = Box::new([]);
         let mut keep = vec![false; self.segments.len()];
         for &s in segments {
             if let Some(k) = keep.get_mut(s as usize) {
@@ -647,61 +648,39 @@ pub struct ProjectDiagnostic {
     pub diagnostic: Diagnostic,
 }
 
-/// Texts read back for quoting: the most recent files, up to a total size, so quoting
-/// from thousands of files does not keep them all in memory.
-#[derive(Default)]
-struct TextCache {
-    /// (file, text), oldest first.
-    texts: std::collections::VecDeque<(usize, Option<String>)>,
-    bytes: usize,
-}
-
-/// Bytes of file text the quote cache keeps at most.
-const QUOTE_CACHE_BYTES: usize = 4 << 20;
-
 pub struct Project {
     pub files: Vec<FileFacts>,
-    texts: Mutex<TextCache>,
 }
 
 impl Project {
     pub fn new(mut files: Vec<FileFacts>) -> Project {
         files.sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-        Project {
-            files,
-            texts: Mutex::new(TextCache::default()),
-        }
+        Project { files }
     }
 
-    /// Text of a range in a file, read back from disk (for quoting in messages).
+    /// Text of a range in a file, read back from disk (for quoting in messages): the
+    /// range alone is read, so quoting from thousands of files keeps none of them. (A file
+    /// with facts was valid UTF-8 when it was checked; a range off its character
+    /// boundaries, or past its end, quotes as `…`.)
     pub fn quote(&self, file: usize, range: TextRange, max_chars: usize) -> String {
-        let mut cache = self.texts.lock().expect("text cache");
-        let at = match cache.texts.iter().position(|(f, _)| *f == file) {
-            Some(at) => at,
-            None => {
-                let text = std::fs::read_to_string(&self.files[file].path).ok();
-                cache.bytes += text.as_ref().map_or(0, String::len);
-                cache.texts.push_back((file, text));
-                while cache.bytes > QUOTE_CACHE_BYTES && cache.texts.len() > 1 {
-                    let (_, old) = cache.texts.pop_front().expect("not empty");
-                    cache.bytes -= old.as_ref().map_or(0, String::len);
-                }
-                cache.texts.len() - 1
+        crate::engine::timing::time("(cross-file quotes)", || {
+            let read = || -> Option<String> {
+                use std::os::unix::fs::FileExt;
+                let f = std::fs::File::open(&self.files[file].path).ok()?;
+                let mut bytes = vec![0u8; range.len()];
+                f.read_exact_at(&mut bytes, u64::from(range.start)).ok()?;
+                String::from_utf8(bytes).ok()
+            };
+            let Some(s) = read() else {
+                return String::from("…");
+            };
+            let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if folded.chars().count() > max_chars {
+                folded.chars().take(max_chars).collect::<String>() + "…"
+            } else {
+                folded
             }
-        };
-        let Some(s) = cache.texts[at]
-            .1
-            .as_ref()
-            .and_then(|t| t.get(range.as_range()))
-        else {
-            return String::from("…");
-        };
-        let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        if folded.chars().count() > max_chars {
-            folded.chars().take(max_chars).collect::<String>() + "…"
-        } else {
-            folded
-        }
+        })
     }
 
     pub fn display(&self, file: usize) -> String {

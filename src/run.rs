@@ -31,22 +31,113 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-/// One thing to check, in report order: the files (sorted), then standard input, then the
-/// paths that could not be found or read as files.
-/// (A path without spare capacity: a run keeps one per file until its report is written.)
-pub enum Input {
-    File(Box<Path>),
-    /// Standard input, reported under this name.
-    Stdin(Box<Path>),
-    /// A named path that is not there (or not a file), with why.
-    Missing(Box<(PathBuf, String)>),
+/// What is checked, in report order: the files (sorted), then standard input, then the
+/// paths that could not be found or read as files. The paths are kept one after another
+/// in one buffer (about 75 bytes a file): a run keeps them until its report is written.
+#[derive(Default)]
+pub struct Inputs {
+    /// The bytes of every path, one after another.
+    bytes: Vec<u8>,
+    /// Where each input's path ends in `bytes`.
+    ends: Vec<usize>,
+    /// How many inputs are files (the first ones).
+    files: usize,
+    /// Whether standard input follows the files.
+    stdin: bool,
+    /// Why each of the last inputs could not be read.
+    missing: Vec<String>,
 }
 
-impl Input {
-    pub fn path(&self) -> &Path {
-        match self {
-            Input::File(p) | Input::Stdin(p) => p,
-            Input::Missing(m) => &m.0,
+impl Inputs {
+    /// The files, standard input (reported under this name) and the paths that are not
+    /// there (or not files) with why.
+    pub fn new(
+        files: Vec<PathBuf>,
+        stdin: Option<PathBuf>,
+        missing: Vec<(PathBuf, String)>,
+    ) -> Inputs {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes: usize = files
+            .iter()
+            .chain(&stdin)
+            .chain(missing.iter().map(|m| &m.0))
+            .map(|p| p.as_os_str().len())
+            .sum();
+        let count = files.len() + usize::from(stdin.is_some()) + missing.len();
+        let mut inputs = Inputs {
+            bytes: Vec::with_capacity(bytes),
+            ends: Vec::with_capacity(count),
+            files: files.len(),
+            stdin: stdin.is_some(),
+            missing: Vec::with_capacity(missing.len()),
+        };
+        let add = |inputs: &mut Inputs, p: &Path| {
+            inputs.bytes.extend_from_slice(p.as_os_str().as_bytes());
+            inputs.ends.push(inputs.bytes.len());
+        };
+        for f in files {
+            add(&mut inputs, &f);
+        }
+        if let Some(p) = stdin {
+            add(&mut inputs, &p);
+        }
+        for (p, why) in missing {
+            add(&mut inputs, &p);
+            inputs.missing.push(why);
+        }
+        inputs
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The path of input `i`.
+    pub fn path(&self, i: usize) -> &Path {
+        use std::os::unix::ffi::OsStrExt;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Path::new(std::ffi::OsStr::from_bytes(
+            &self.bytes[start..self.ends[i]],
+        ))
+    }
+
+    /// Input `i`.
+    pub fn get(&self, i: usize) -> Input<'_> {
+        let path = self.path(i);
+        if i < self.files {
+            Input::File(path)
+        } else if self.stdin && i == self.files {
+            Input::Stdin(path)
+        } else {
+            let m = i - self.files - usize::from(self.stdin);
+            Input::Missing(path, &self.missing[m])
+        }
+    }
+
+    /// The files' paths.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        (0..self.files).map(|i| self.path(i))
+    }
+}
+
+/// One thing to check.
+#[derive(Clone, Copy)]
+pub enum Input<'a> {
+    File(&'a Path),
+    /// Standard input, reported under this name.
+    Stdin(&'a Path),
+    /// A named path that is not there (or not a file), with why.
+    Missing(&'a Path, &'a str),
+}
+
+impl<'a> Input<'a> {
+    pub fn path(&self) -> &'a Path {
+        match *self {
+            Input::File(p) | Input::Stdin(p) | Input::Missing(p, _) => p,
         }
     }
 }
@@ -324,7 +415,7 @@ impl Sink<'_> {
         self.stopped = true;
     }
 
-    fn take(&mut self, index: usize, input: &Input, done: Done) {
+    fn take(&mut self, index: usize, input: Input<'_>, done: Done) {
         let deferred = done.deferred.is_some();
         self.take_done(index, input, done);
         if deferred && self.spill.is_none() {
@@ -332,7 +423,7 @@ impl Sink<'_> {
         }
     }
 
-    fn take_done(&mut self, index: usize, input: &Input, mut done: Done) {
+    fn take_done(&mut self, index: usize, input: Input<'_>, mut done: Done) {
         if done.skipped {
             return;
         }
@@ -583,7 +674,7 @@ fn render_into(
 
 /// Checks every input and writes the report to `out`.
 pub fn run(
-    inputs: &[Input],
+    inputs: &Inputs,
     resolver: &Resolver,
     options: &Options,
     out: &mut (dyn Write + Send),
@@ -634,13 +725,7 @@ pub fn run(
         sink.facts.reserve(inputs.len());
     }
     // Terminology learned from all the files before any is checked (`--learn`).
-    let files: Vec<&Path> = inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::File(p) => Some(&**p),
-            _ => None,
-        })
-        .collect();
+    let files: Vec<&Path> = inputs.files().collect();
     crate::terms::check::prepare(&files, resolver);
     drop(files);
     timing::memory("checking");
@@ -655,7 +740,7 @@ pub fn run(
             resolver,
             options,
             &|owner, _, text, diagnostics| {
-                let entries = baseline::entries(inputs[owner].path(), text, &diagnostics, base);
+                let entries = baseline::entries(inputs.path(owner), text, &diagnostics, base);
                 recorded.lock().expect("recorded").extend(entries);
             },
         );
@@ -731,7 +816,7 @@ impl Cross {
 }
 
 fn render_cross(
-    inputs: &[Input],
+    inputs: &Inputs,
     facts: &mut FactsStore,
     resolver: &Resolver,
     options: &Options,
@@ -759,7 +844,7 @@ fn render_cross(
         &|owner, locale, text, diagnostics| {
             let mut records = Records::default();
             let view = FileView {
-                path: inputs[owner].path(),
+                path: inputs.path(owner),
                 locale,
                 text,
             };
@@ -807,7 +892,7 @@ fn render_cross(
 }
 
 /// Writes the report from the temporary file, merging each file's cross-file findings in.
-fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome {
+fn write_spilled(inputs: &Inputs, mut sink: Sink<'_>, cross: Cross) -> Outcome {
     timing::time("(output)", || {
         // The cross-file findings in the totals (a file's own are in already).
         let totals = &mut sink.outcome.totals;
@@ -855,7 +940,7 @@ fn write_spilled(inputs: &[Input], mut sink: Sink<'_>, cross: Cross) -> Outcome 
             let mut buf = Vec::new();
             for _ in 0..sink.spilled {
                 let header = sink.names.read_header(&mut spill)?;
-                let path = inputs[header.input as usize].path();
+                let path = inputs.path(header.input as usize);
                 let error = header.error.as_deref();
                 let extra = cross.of(header.input as usize);
                 let count = header.count as usize + extra.len();
@@ -898,15 +983,15 @@ fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io
 /// with the file's text (read again: only the files with such findings), suppressed,
 /// baseline-filtered and sorted.
 fn cross_findings(
-    inputs: &[Input],
+    inputs: &Inputs,
     facts: &mut FactsStore,
     resolver: &Resolver,
     options: &Options,
     each: &(dyn Fn(usize, Option<&'static str>, &str, Vec<Diagnostic>) + Sync),
 ) -> std::io::Result<()> {
-    let path_of = |owner: usize| inputs[owner].path();
+    let path_of = |owner: usize| inputs.path(owner);
     engine::cross_file(facts, &path_of, resolver, &|f| {
-        let path = inputs[f.owner].path();
+        let path = inputs.path(f.owner);
         let Ok(bytes) = std::fs::read(path) else {
             return;
         };
@@ -928,7 +1013,7 @@ fn cross_findings(
 /// runs on its own thread so that what it keeps (the facts) is allocated apart from the
 /// workers' short-lived parsing memory.
 fn check_in_order(
-    inputs: &[Input],
+    inputs: &Inputs,
     resolver: &Resolver,
     options: &Options,
     keep_facts: bool,
@@ -963,7 +1048,7 @@ fn check_in_order(
                             w = room.wait(w).expect("report order");
                         }
                     }
-                    let work = std::panic::AssertUnwindSafe(|| check_one(&inputs[i], &worker));
+                    let work = std::panic::AssertUnwindSafe(|| check_one(inputs.get(i), &worker));
                     let done = std::panic::catch_unwind(work).unwrap_or_else(|_| {
                         Done::failed(
                             "internal error while checking this file; please report it".into(),
@@ -981,7 +1066,7 @@ fn check_in_order(
         for (i, done) in receive {
             pending.insert(i, done);
             while let Some(done) = pending.remove(&next) {
-                sink.take(next, &inputs[next], done);
+                sink.take(next, inputs.get(next), done);
                 next += 1;
             }
             *written.lock().expect("report order") = next;
@@ -1000,11 +1085,11 @@ struct Worker<'a> {
 }
 
 /// Checks one input (and fixes it, with `--fix`/`--diff`) and renders its findings.
-fn check_one(input: &Input, worker: &Worker<'_>) -> Done {
+fn check_one(input: Input<'_>, worker: &Worker<'_>) -> Done {
     let path = input.path();
     let resolver = worker.resolver;
-    if let Input::Missing(missing) = input {
-        return Done::failed(missing.1.clone());
+    if let Input::Missing(_, error) = input {
+        return Done::failed(error.to_string());
     }
     let settings = match resolver.settings_for(path) {
         Ok(settings) => settings,
