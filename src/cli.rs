@@ -465,14 +465,14 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    let (files, missing) = engine::collect_files(&args.paths);
+    let (files, missing) = engine::collect_file_list(&args.paths);
     // Configuration errors: each once, before anything is checked.
     let stdin_name = args.stdin.then(|| {
         args.stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::inputs::STDIN_NAME))
     });
-    let config_errors = resolver.errors_for(files.iter().chain(&stdin_name).map(PathBuf::as_path));
+    let config_errors = resolver.errors_for(files.iter().chain(stdin_name.as_deref()));
     if !config_errors.is_empty() {
         for e in &config_errors {
             eprintln!("error: {e}");

@@ -708,6 +708,18 @@ pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings)
     })
 }
 
+/// A file named on the command line: as given, unless it has `.` components.
+fn normalize_named(path: &Path) -> std::borrow::Cow<'_, Path> {
+    if path
+        .components()
+        .any(|c| c == std::path::Component::CurDir)
+    {
+        std::borrow::Cow::Owned(normalize(path))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
+}
+
 /// The path without `.` components, so `./a.md` and `a.md` are one file.
 fn normalize(path: &Path) -> PathBuf {
     // No longer than the path: a run keeps one per file, without spare capacity.
@@ -731,17 +743,102 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// Paths one after another in buffers of 64 KiB (a path and 12 bytes each): a run over a
+/// whole repository keeps one per file until its report is written. A path allocated on
+/// its own, or one buffer grown by copying, would leave memory behind that is freed but
+/// not given back.
+#[derive(Default)]
+pub struct PathList {
+    /// Buffers that are never reallocated (a path longer than one has its own).
+    chunks: Vec<Vec<u8>>,
+    /// Where each path is: (chunk, start, end).
+    spans: Vec<(u32, u32, u32)>,
+}
+
+/// Bytes of a [`PathList`] buffer.
+const PATH_CHUNK: usize = 64 << 10;
+
+impl PathList {
+    pub fn push(&mut self, path: &Path) {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.capacity() - c.len() >= bytes.len());
+        if !fits {
+            self.chunks
+                .push(Vec::with_capacity(PATH_CHUNK.max(bytes.len())));
+        }
+        let chunk = self.chunks.len() - 1;
+        let target = &mut self.chunks[chunk];
+        let start = target.len();
+        target.extend_from_slice(bytes);
+        self.spans
+            .push((chunk as u32, start as u32, target.len() as u32));
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn span(&self, span: (u32, u32, u32)) -> &Path {
+        use std::os::unix::ffi::OsStrExt;
+        let (chunk, start, end) = span;
+        Path::new(std::ffi::OsStr::from_bytes(
+            &self.chunks[chunk as usize][start as usize..end as usize],
+        ))
+    }
+
+    pub fn get(&self, i: usize) -> &Path {
+        self.span(self.spans[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Path> {
+        self.spans.iter().map(|&s| self.span(s))
+    }
+
+    /// Sorted by their bytes, without repeats (paths equal component by component): only
+    /// the places are moved.
+    fn sort_dedup(&mut self) {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.sort_unstable_by(|&a, &b| self.span(a).as_os_str().cmp(self.span(b).as_os_str()));
+        spans.dedup_by(|a, b| self.span(*a) == self.span(*b));
+        self.spans = spans;
+    }
+
+    /// Only the paths whose `keep` is true (the bytes of the others stay).
+    fn retain(&mut self, keep: &[bool]) {
+        let mut keep = keep.iter();
+        self.spans.retain(|_| *keep.next().unwrap_or(&true));
+    }
+
+    pub fn to_vec(&self) -> Vec<PathBuf> {
+        self.iter().map(Path::to_path_buf).collect()
+    }
+}
+
 /// The files named or found below the given paths: folders are walked (respecting
 /// `.gitignore` and hidden files) for Markdown files; files named directly are always
 /// checked. Paths that do not exist come back as errors.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut files = Vec::new();
+    let (files, errors) = collect_file_list(paths);
+    (files.to_vec(), errors)
+}
+
+/// [`collect_files`] into a [`PathList`].
+pub fn collect_file_list(paths: &[PathBuf]) -> (PathList, Vec<(PathBuf, String)>) {
+    let mut files = PathList::default();
     let mut errors = Vec::new();
     let mut dirs = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => dirs.push(p.clone()),
-            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) if m.is_file() => files.push(&normalize_named(p)),
             // A FIFO or a device is never read: it could block or never end.
             Ok(m) => errors.push((
                 p.clone(),
@@ -764,7 +861,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
         for entry in builder.build() {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()) => {
-                    files.push(normalize(e.path()));
+                    files.push(&normalize(e.path()));
                 }
                 Ok(_) => {}
                 Err(err) => {
@@ -778,13 +875,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
         }
     }
     timing::memory("folders walked");
-    for f in &mut files {
-        if f.components().any(|c| c == std::path::Component::CurDir) {
-            *f = normalize(f);
-        }
-    }
-    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    files.dedup();
+    files.sort_dedup();
     // One file named two ways (`a.md` and `/abs/a.md`, or inside two given folders) is
     // checked once, under the first name. One given path cannot name a file twice.
     // Compared as absolute paths with `.`/`..` resolved by name: no file-system calls.
@@ -809,7 +900,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             // In file order: the first of the same file stays.
             let mut kept: Vec<PathBuf> = Vec::new();
             for &(_, i) in run {
-                let abs = crate::config::absolute(&files[i as usize]);
+                let abs = crate::config::absolute(files.get(i as usize));
                 if kept.contains(&abs) {
                     keep[i as usize] = false;
                 } else {
@@ -818,8 +909,9 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             }
         }
         drop(hashes);
-        let mut keep = keep.into_iter();
-        files.retain(|_| keep.next().unwrap_or(true));
+        if keep.contains(&false) {
+            files.retain(&keep);
+        }
     }
     let mut seen_errors = std::collections::HashSet::new();
     errors.retain(|(p, _)| seen_errors.insert(p.clone()));

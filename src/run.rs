@@ -36,10 +36,8 @@ use std::sync::{Condvar, Mutex};
 /// in one buffer (about 75 bytes a file): a run keeps them until its report is written.
 #[derive(Default)]
 pub struct Inputs {
-    /// The bytes of every path, one after another.
-    bytes: Vec<u8>,
-    /// Where each input's path ends in `bytes`.
-    ends: Vec<usize>,
+    /// The files' paths, then standard input's name, then the missing paths.
+    paths: engine::PathList,
     /// How many inputs are files (the first ones).
     files: usize,
     /// Whether standard input follows the files.
@@ -52,57 +50,37 @@ impl Inputs {
     /// The files, standard input (reported under this name) and the paths that are not
     /// there (or not files) with why.
     pub fn new(
-        files: Vec<PathBuf>,
+        files: engine::PathList,
         stdin: Option<PathBuf>,
         missing: Vec<(PathBuf, String)>,
     ) -> Inputs {
-        use std::os::unix::ffi::OsStrExt;
-        let bytes: usize = files
-            .iter()
-            .chain(&stdin)
-            .chain(missing.iter().map(|m| &m.0))
-            .map(|p| p.as_os_str().len())
-            .sum();
-        let count = files.len() + usize::from(stdin.is_some()) + missing.len();
         let mut inputs = Inputs {
-            bytes: Vec::with_capacity(bytes),
-            ends: Vec::with_capacity(count),
             files: files.len(),
+            paths: files,
             stdin: stdin.is_some(),
             missing: Vec::with_capacity(missing.len()),
         };
-        let add = |inputs: &mut Inputs, p: &Path| {
-            inputs.bytes.extend_from_slice(p.as_os_str().as_bytes());
-            inputs.ends.push(inputs.bytes.len());
-        };
-        for f in files {
-            add(&mut inputs, &f);
-        }
         if let Some(p) = stdin {
-            add(&mut inputs, &p);
+            inputs.paths.push(&p);
         }
         for (p, why) in missing {
-            add(&mut inputs, &p);
+            inputs.paths.push(&p);
             inputs.missing.push(why);
         }
         inputs
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.paths.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.paths.is_empty()
     }
 
     /// The path of input `i`.
     pub fn path(&self, i: usize) -> &Path {
-        use std::os::unix::ffi::OsStrExt;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Path::new(std::ffi::OsStr::from_bytes(
-            &self.bytes[start..self.ends[i]],
-        ))
+        self.paths.get(i)
     }
 
     /// Input `i`.
