@@ -166,6 +166,11 @@ pub struct Outcome {
 /// report costs in memory.
 const WINDOW: usize = 64;
 
+/// Bytes that files checked ahead of the first one not yet written may hold (rendered
+/// records, findings, facts), past which no further file is started: on a busy machine
+/// the writing thread can fall behind, and files with large reports would pile up.
+const WINDOW_BYTES: usize = 8 << 20;
+
 /// Findings of one file from which its records are rendered straight into the report
 /// when it is written ([`Deferred`]) instead of being kept or spilled.
 const DEFER_AT: usize = 10_000;
@@ -205,6 +210,22 @@ impl Done {
             error: Some(error),
             ..Done::default()
         }
+    }
+
+    /// About the bytes it holds while it waits to be written.
+    fn held(&self) -> usize {
+        let deferred = self.deferred.as_ref().map_or(0, |d| {
+            d.text.len() + d.diagnostics.len() * std::mem::size_of::<Diagnostic>()
+        });
+        let facts = self.facts.as_ref().map_or(0, |f| {
+            f.segments.len() * std::mem::size_of::<crate::project::SegmentFacts>()
+                + f.terms.len() * std::mem::size_of::<crate::glossary::TermOccurrence>()
+        });
+        self.records.bytes_in_memory()
+            + self.records.items.len() * std::mem::size_of::<RecordMeta>()
+            + deferred
+            + facts
+            + self.diff.as_ref().map_or(0, String::len)
     }
 }
 
@@ -1001,13 +1022,15 @@ fn check_in_order(
     let written = Mutex::new(0usize);
     let room = Condvar::new();
     let counter = AtomicUsize::new(0);
+    // Bytes held by files checked and not yet written (`Done::held`).
+    let held = AtomicUsize::new(0);
     let threads = rayon::current_num_threads().clamp(1, inputs.len().max(1));
     let deferred = sink.deferred;
-    let (send, receive) = std::sync::mpsc::channel::<(usize, Done)>();
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Done, usize)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let send = send.clone();
-            let (written, room, counter) = (&written, &room, &counter);
+            let (written, room, counter, held) = (&written, &room, &counter, &held);
             let worker = Worker {
                 resolver,
                 options,
@@ -1021,8 +1044,11 @@ fn check_in_order(
                         break;
                     }
                     {
+                        // The file the report waits for is always checked.
                         let mut w = written.lock().expect("report order");
-                        while i >= *w + WINDOW {
+                        while i >= *w + WINDOW
+                            || (i > *w && held.load(Ordering::Acquire) >= WINDOW_BYTES)
+                        {
                             w = room.wait(w).expect("report order");
                         }
                     }
@@ -1032,19 +1058,22 @@ fn check_in_order(
                             "internal error while checking this file; please report it".into(),
                         )
                     });
-                    if send.send((i, done)).is_err() {
+                    let bytes = done.held();
+                    held.fetch_add(bytes, Ordering::AcqRel);
+                    if send.send((i, done, bytes)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(send);
-        let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (Done, usize)> = BTreeMap::new();
         let mut next = 0;
-        for (i, done) in receive {
-            pending.insert(i, done);
-            while let Some(done) = pending.remove(&next) {
+        for (i, done, bytes) in receive {
+            pending.insert(i, (done, bytes));
+            while let Some((done, bytes)) = pending.remove(&next) {
                 sink.take(next, inputs.get(next), done);
+                held.fetch_sub(bytes, Ordering::AcqRel);
                 next += 1;
             }
             *written.lock().expect("report order") = next;
