@@ -336,9 +336,68 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A few characters (a locale's punctuation marks), found in a text by their first UTF-8
+/// byte: one table lookup per byte instead of decoding every character and comparing it
+/// with each of the set.
+#[derive(Clone, Debug)]
+pub struct CharSet {
+    first_bytes: [bool; 256],
+    chars: Vec<char>,
+}
+
+impl CharSet {
+    pub fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut set = CharSet {
+            first_bytes: [false; 256],
+            chars: Vec::new(),
+        };
+        for c in chars {
+            let mut buf = [0u8; 4];
+            set.first_bytes[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
+            if !set.chars.contains(&c) {
+                set.chars.push(c);
+            }
+        }
+        set
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        self.chars.contains(&c)
+    }
+
+    /// The characters of the set in `text`, with their byte offsets, in order.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, char)> + 'a {
+        text.bytes().enumerate().filter_map(move |(i, b)| {
+            if !self.first_bytes[b as usize] {
+                return None;
+            }
+            if b < 0x80 {
+                return Some((i, b as char));
+            }
+            // A leading byte (never a continuation byte) starts a character at `i`.
+            let c = text[i..].chars().next()?;
+            self.chars.contains(&c).then_some((i, c))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_set_finds_what_decoding_finds() {
+        let set = CharSet::new(['.', '،', '؟', '。', '!']);
+        let text = "a. b، 장치? c؟ 。x!!\u{60c}";
+        let decoded: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| set.contains(c))
+            .collect();
+        assert_eq!(set.find_iter(text).collect::<Vec<_>>(), decoded);
+        assert_eq!(decoded.len(), 7);
+        // `؟` (U+061F) and `،` (U+060C) share their first byte with other Arabic letters.
+        assert!(set.find_iter("عربي").next().is_none());
+    }
 
     #[test]
     fn columns_count_scalar_values() {
