@@ -57,17 +57,22 @@ fn scalar(s: &str) -> Option<String> {
             if first.is_ascii_digit() && (numeric || radix) {
                 return None;
             }
-            let reserved = [
-                "true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf",
-            ]
-            .iter()
-            .any(|w| s.eq_ignore_ascii_case(w));
-            if reserved {
+            if is_reserved(s) {
                 return None;
             }
             Some(s.to_string())
         }
     }
+}
+
+/// Words YAML reads as booleans, null or special numbers, in any case.
+fn is_reserved(s: &str) -> bool {
+    s.len() <= 5
+        && [
+            "true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf",
+        ]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
 }
 
 fn key(line: &str) -> Option<(&str, &str)> {
@@ -78,8 +83,9 @@ fn key(line: &str) -> Option<(&str, &str)> {
         && k.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
         && k.as_bytes()[0].is_ascii_alphabetic()
-        // `null:`, `true:`… are not string keys in YAML.
-        && scalar(k).is_some();
+        // `null:`, `true:`… are not string keys in YAML (the only plain keys of these
+        // letters that `scalar` would refuse).
+        && !is_reserved(k);
     (valid_key && (rest.is_empty() || rest.starts_with(' '))).then_some((k, trim_yaml(rest)))
 }
 

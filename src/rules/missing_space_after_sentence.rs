@@ -83,7 +83,7 @@ impl Rule for MissingSpaceAfterSentence {
             let raw = target.raw(text);
             // Cheap test first: a sentence mark followed, through emphasis markers, by a
             // letter that is not lowercase, or by the end of a link's text (`.](`).
-            let candidate = end_set.find_iter(raw).any(|(i, c)| {
+            let candidate = end_set.any_at(raw, |i, c| {
                 let rest = &raw[i + c.len_utf8()..];
                 if rest.starts_with("](") {
                     return true;

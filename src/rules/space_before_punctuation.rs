@@ -84,9 +84,9 @@ impl Rule for SpaceBeforePunctuation {
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
             // Cheap test first: white space right before one of the marks.
-            let candidate = mark_set
-                .find_iter(raw)
-                .any(|(i, _)| raw[..i].chars().next_back().is_some_and(is_space));
+            let candidate = mark_set.any_at(raw, |i, _| {
+                raw[..i].chars().next_back().is_some_and(is_space)
+            });
             if !candidate {
                 continue;
             }
