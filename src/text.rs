@@ -343,8 +343,10 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 pub struct CharSet {
     first_bytes: [bool; 256],
     chars: Vec<char>,
-    /// The set as bytes, when all of it is ASCII.
-    ascii: Option<Vec<u8>>,
+    /// The ASCII characters of the set, as bytes.
+    ascii: Vec<u8>,
+    /// A searcher for each of the other characters' UTF-8 sequence.
+    others: Vec<(char, memchr::memmem::Finder<'static>)>,
 }
 
 impl CharSet {
@@ -352,17 +354,23 @@ impl CharSet {
         let mut set = CharSet {
             first_bytes: [false; 256],
             chars: Vec::new(),
-            ascii: None,
+            ascii: Vec::new(),
+            others: Vec::new(),
         };
         for c in chars {
-            let mut buf = [0u8; 4];
-            set.first_bytes[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
-            if !set.chars.contains(&c) {
-                set.chars.push(c);
+            if set.chars.contains(&c) {
+                continue;
             }
-        }
-        if set.chars.iter().all(char::is_ascii) {
-            set.ascii = Some(set.chars.iter().map(|&c| c as u8).collect());
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            set.first_bytes[encoded[0] as usize] = true;
+            set.chars.push(c);
+            if c.is_ascii() {
+                set.ascii.push(c as u8);
+            } else {
+                set.others
+                    .push((c, memchr::memmem::Finder::new(encoded).into_owned()));
+            }
         }
         set
     }
@@ -371,23 +379,24 @@ impl CharSet {
         self.chars.contains(&c)
     }
 
-    /// Whether some character of the set in `text` satisfies `at(offset, char)`. Sets of
-    /// ASCII characters (most locales' punctuation) are searched with SIMD, three at a
-    /// time; the order of the calls is unspecified.
+    /// Whether some character of the set in `text` satisfies `at(offset, char)`: searched
+    /// with SIMD, ASCII characters three at a time and each of the others by its bytes (a
+    /// whole UTF-8 sequence matches only at a character boundary). The order of the calls
+    /// is unspecified.
     pub fn any_at(&self, text: &str, mut at: impl FnMut(usize, char) -> bool) -> bool {
-        let Some(bytes) = &self.ascii else {
-            return self.find_iter(text).any(|(i, c)| at(i, c));
-        };
-        bytes.chunks(3).any(|needles| {
+        let bytes = text.as_bytes();
+        self.ascii.chunks(3).any(|needles| {
             let (a, b, c) = match *needles {
                 [a] => (a, a, a),
                 [a, b] => (a, b, b),
                 [a, b, c] => (a, b, c),
                 _ => unreachable!("chunks of one to three"),
             };
-            memchr::memchr3_iter(a, b, c, text.as_bytes())
-                .any(|i| at(i, text.as_bytes()[i] as char))
-        })
+            memchr::memchr3_iter(a, b, c, bytes).any(|i| at(i, bytes[i] as char))
+        }) || self
+            .others
+            .iter()
+            .any(|(c, finder)| finder.find_iter(bytes).any(|i| at(i, *c)))
     }
 
     /// The characters of the set in `text`, with their byte offsets, in order.

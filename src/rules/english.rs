@@ -206,7 +206,30 @@ impl Token {
 }
 
 fn is_delimiter(c: char) -> bool {
-    c.is_whitespace()
+    if c.is_ascii() {
+        // The ASCII part of what follows: white space and the marks listed below.
+        return matches!(
+            c,
+            '\t'..='\r'
+                | ' '
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '<'
+                | '>'
+                | '"'
+                | ','
+                | ';'
+                | '!'
+                | '?'
+                | '*'
+                | '|'
+        );
+    }
+    script::is_whitespace(c)
         || script::is_non_latin_letter(c)
         // Bidi marks around a Latin name in Arabic or Hebrew text, zero-width spaces in
         // Thai; the punctuation of other scripts (`،` `؟` `।` `״`), apostrophes aside.
@@ -455,6 +478,33 @@ pub fn runs(text: &str, shield: &[(usize, usize)]) -> Vec<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_delimiters_are_the_general_rule_s() {
+        let general = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | ')'
+                        | '['
+                        | ']'
+                        | '{'
+                        | '}'
+                        | '<'
+                        | '>'
+                        | '"'
+                        | ','
+                        | ';'
+                        | '!'
+                        | '?'
+                        | '*'
+                        | '|'
+                )
+        };
+        for c in (0..0x80u8).map(char::from) {
+            assert_eq!(is_delimiter(c), general(c), "{c:?}");
+        }
+    }
 
     fn words(t: &str) -> Vec<(&str, bool)> {
         runs(t, &[])
