@@ -336,9 +336,122 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// A few characters (a locale's punctuation marks), found in a text by their first UTF-8
+/// byte: one table lookup per byte instead of decoding every character and comparing it
+/// with each of the set.
+#[derive(Clone, Debug)]
+pub struct CharSet {
+    first_bytes: [bool; 256],
+    chars: Vec<char>,
+    /// The ASCII characters of the set, as bytes.
+    ascii: Vec<u8>,
+    /// A searcher for each of the other characters' UTF-8 sequence.
+    others: Vec<(char, memchr::memmem::Finder<'static>)>,
+}
+
+impl CharSet {
+    pub fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut set = CharSet {
+            first_bytes: [false; 256],
+            chars: Vec::new(),
+            ascii: Vec::new(),
+            others: Vec::new(),
+        };
+        for c in chars {
+            if set.chars.contains(&c) {
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            set.first_bytes[encoded[0] as usize] = true;
+            set.chars.push(c);
+            if c.is_ascii() {
+                set.ascii.push(c as u8);
+            } else {
+                set.others
+                    .push((c, memchr::memmem::Finder::new(encoded).into_owned()));
+            }
+        }
+        set
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        self.chars.contains(&c)
+    }
+
+    /// Whether some character of the set in `text` satisfies `at(offset, char)`: searched
+    /// with SIMD, ASCII characters three at a time and each of the others by its bytes (a
+    /// whole UTF-8 sequence matches only at a character boundary). The order of the calls
+    /// is unspecified.
+    pub fn any_at(&self, text: &str, mut at: impl FnMut(usize, char) -> bool) -> bool {
+        let bytes = text.as_bytes();
+        self.ascii.chunks(3).any(|needles| {
+            let (a, b, c) = match *needles {
+                [a] => (a, a, a),
+                [a, b] => (a, b, b),
+                [a, b, c] => (a, b, c),
+                _ => unreachable!("chunks of one to three"),
+            };
+            memchr::memchr3_iter(a, b, c, bytes).any(|i| at(i, bytes[i] as char))
+        }) || self
+            .others
+            .iter()
+            .any(|(c, finder)| finder.find_iter(bytes).any(|i| at(i, *c)))
+    }
+
+    /// The characters of the set in `text`, with their byte offsets, in order.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, char)> + 'a {
+        text.bytes().enumerate().filter_map(move |(i, b)| {
+            if !self.first_bytes[b as usize] {
+                return None;
+            }
+            if b < 0x80 {
+                return Some((i, b as char));
+            }
+            // A leading byte (never a continuation byte) starts a character at `i`.
+            let c = text[i..].chars().next()?;
+            self.chars.contains(&c).then_some((i, c))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_set_finds_what_decoding_finds() {
+        let set = CharSet::new(['.', '،', '؟', '。', '!']);
+        let text = "a. b، 장치? c؟ 。x!!\u{60c}";
+        let decoded: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| set.contains(c))
+            .collect();
+        assert_eq!(set.find_iter(text).collect::<Vec<_>>(), decoded);
+        assert_eq!(decoded.len(), 7);
+        let mut seen = Vec::new();
+        assert!(!set.any_at(text, |i, c| {
+            seen.push((i, c));
+            false
+        }));
+        seen.sort_unstable();
+        assert_eq!(seen, decoded);
+        let ascii = CharSet::new(['.', ',', ':', ';', '?', '!', '(']);
+        let mut seen = Vec::new();
+        ascii.any_at(text, |i, c| {
+            seen.push((i, c));
+            false
+        });
+        seen.sort_unstable();
+        let decoded: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| ascii.contains(c))
+            .collect();
+        assert_eq!(seen, decoded);
+        assert!(ascii.any_at(text, |_, c| c == '!'));
+        // `؟` (U+061F) and `،` (U+060C) share their first byte with other Arabic letters.
+        assert!(set.find_iter("عربي").next().is_none());
+    }
 
     #[test]
     fn columns_count_scalar_values() {

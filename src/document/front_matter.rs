@@ -4,6 +4,27 @@
 use crate::text::TextRange;
 use serde_yaml::{Mapping, Value};
 
+/// A parsed front matter's top-level keys and values, in file order. A front matter has a
+/// few dozen keys at most: a list searched in order costs less than a hash map to build.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YamlMap(pub Vec<(Value, Value)>);
+
+impl YamlMap {
+    /// The value of a string key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+}
+
+impl From<Mapping> for YamlMap {
+    fn from(m: Mapping) -> YamlMap {
+        YamlMap(m.into_iter().collect())
+    }
+}
+
 pub struct FrontMatter {
     /// The whole block, delimiters and final line break included.
     pub range: TextRange,
@@ -14,7 +35,7 @@ pub struct FrontMatter {
     /// Top-level keys in file order, found by their lines (also when the YAML is broken).
     pub entries: Vec<FrontMatterEntry>,
     /// The parsed mapping, when the YAML is valid.
-    pub mapping: Option<Mapping>,
+    pub mapping: Option<YamlMap>,
     pub error: Option<YamlError>,
 }
 
@@ -133,13 +154,17 @@ pub(super) fn parse(text: &str, content_start: usize) -> Option<FrontMatter> {
     let yaml = yaml_range.slice(text);
     let entries = scan_entries(text, yaml_range);
     let (mapping, error) = if yaml.trim().is_empty() {
-        (Some(Mapping::new()), None)
+        (Some(YamlMap::default()), None)
     } else {
-        match super::simple_yaml::parse(yaml)
-            .map(|m| Ok(Value::Mapping(m)))
-            .unwrap_or_else(|| serde_yaml::from_str::<Value>(yaml))
-        {
-            Ok(Value::Mapping(m)) => (Some(m), None),
+        let parsed = match super::simple_yaml::parse(yaml) {
+            Some(map) => Ok(Ok(map)),
+            None => serde_yaml::from_str::<Value>(yaml).map(|v| match v {
+                Value::Mapping(m) => Ok(YamlMap::from(m)),
+                other => Err(other),
+            }),
+        };
+        match parsed {
+            Ok(Ok(m)) => (Some(m), None),
             Ok(_) => (
                 None,
                 Some(YamlError {

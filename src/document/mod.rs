@@ -9,7 +9,7 @@ pub mod simple_yaml;
 mod suppressions;
 
 pub use blocks::{Block, BlockKind};
-pub use front_matter::{FrontMatter, FrontMatterEntry, YamlError};
+pub use front_matter::{FrontMatter, FrontMatterEntry, YamlError, YamlMap};
 pub use inline::{
     BrokenLink, BrokenLinkKind, CodeSpan, Emphasis, EmphasisSpan, Escape, HtmlTag, HtmlTagKind,
     InlineLists, Inlines, Link, NumberToken, ResolvedEmphasis, is_punctuation,

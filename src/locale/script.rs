@@ -100,10 +100,50 @@ impl Script {
 
 /// The script of a character. Combining marks count with the block they are in (a Thai
 /// vowel sign is Thai); Latin covers ASCII letters, Latin-1 letters and Latin Extended.
+#[inline]
 pub fn of(c: char) -> Script {
     let u = c as u32;
     if u < 0x80 {
         return if c.is_ascii_alphabetic() {
+            Script::Latn
+        } else {
+            Script::Zyyy
+        };
+    }
+    // Most pages of 256 code points below U+10000 are of one script (Hangul syllables,
+    // ideographs): answered from a table instead of the ranges below.
+    if u < 0x10000
+        && let Some(script) = page_scripts()[(u >> 8) as usize]
+    {
+        return script;
+    }
+    of_by_range(u)
+}
+
+/// For each page of 256 code points below U+10000, its script when all of them have the
+/// same one.
+fn page_scripts() -> &'static [Option<Script>; 256] {
+    static PAGES: std::sync::OnceLock<[Option<Script>; 256]> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        let mut pages = [None; 256];
+        for (page, slot) in pages.iter_mut().enumerate() {
+            let base = (page as u32) << 8;
+            // Surrogates are not characters; their pages are never asked for.
+            if (0xD8..=0xDF).contains(&page) {
+                continue;
+            }
+            let first = of_by_range(base);
+            if (base..base + 256).all(|u| of_by_range(u) == first) {
+                *slot = Some(first);
+            }
+        }
+        pages
+    })
+}
+
+fn of_by_range(u: u32) -> Script {
+    if u < 0x80 {
+        return if (u as u8).is_ascii_alphabetic() {
             Script::Latn
         } else {
             Script::Zyyy
@@ -198,7 +238,7 @@ pub fn of(c: char) -> Script {
         | 0xF900..=0xFAFF
         | 0x20000..=0x323AF => Script::Hani,
         _ => {
-            if c.is_alphabetic() {
+            if char::from_u32(u).is_some_and(char::is_alphabetic) {
                 Script::Zzzz
             } else {
                 Script::Zyyy
@@ -383,6 +423,14 @@ pub fn fold_equivalents(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_table_answers_what_the_ranges_do() {
+        for c in (0x80..0x10000u32).filter_map(char::from_u32) {
+            assert_eq!(of(c), of_by_range(c as u32), "{:#X}", c as u32);
+        }
+        assert!(page_scripts()[0xAC].is_some() && page_scripts()[0x4E].is_some());
+    }
 
     #[test]
     fn class_table_agrees_with_the_standard_library_everywhere() {

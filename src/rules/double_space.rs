@@ -64,6 +64,10 @@ pub(super) fn masked(st: &SegmentText) -> Vec<TextRange> {
 
 fn runs(st: &SegmentText, text: &str) -> Vec<Run> {
     let raw = st.raw(text);
+    // A run needs two spaces in a row, so two ASCII spaces or one of the others.
+    if !raw.contains("  ") && !raw.contains(['\u{a0}', '\u{202f}', '\u{3000}']) {
+        return Vec::new();
+    }
     let base = st.content.start();
     let mask = masked(st);
     let mut out = Vec::new();

@@ -70,6 +70,23 @@ pub(super) fn visible_chars(
     text: &str,
     opts: Visibility,
 ) -> Vec<(char, TextRange)> {
+    visible_chars_after(st, text, opts, None).0
+}
+
+/// The visible characters of the segment's end: those after the last white space (outside
+/// any markup) that lies `tail` bytes or more before the end, or all of them where there is
+/// none. Returns them and whether they start at the segment's start. The white space is
+/// itself visible, so what a reader sees before it never joins what comes after.
+fn visible_tail(st: &SegmentText, text: &str, tail: usize) -> (Vec<(char, TextRange)>, bool) {
+    visible_chars_after(st, text, Visibility::default(), Some(tail))
+}
+
+fn visible_chars_after(
+    st: &SegmentText,
+    text: &str,
+    opts: Visibility,
+    tail: Option<usize>,
+) -> (Vec<(char, TextRange)>, bool) {
     let raw = st.raw(text);
     let base = st.content.start();
     let inl = &st.inlines;
@@ -118,8 +135,21 @@ pub(super) fn visible_chars(
     spans.retain(|&(s, e, _)| s < e);
     spans.sort_unstable();
     let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(raw.len() / 2);
-    let mut i = 0;
+    let in_span = |q: usize| spans.iter().any(|&(s, e, _)| s <= q && q < e);
+    let from = tail
+        .and_then(|tail| {
+            let mut q = raw.len().checked_sub(tail)?;
+            while q > 0 {
+                q -= 1;
+                if bytes[q] == b' ' && !in_span(q) {
+                    return Some(q + 1);
+                }
+            }
+            None
+        })
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity((raw.len() - from) / 2);
+    let mut i = from;
     let mut k = 0;
     while i < raw.len() {
         while k < spans.len() && spans[k].1 <= i {
@@ -158,7 +188,7 @@ pub(super) fn visible_chars(
         out.push((c, TextRange::new(base + i, base + i + c.len_utf8())));
         i += c.len_utf8();
     }
-    out
+    (out, from == 0)
 }
 
 fn is_url_char(b: u8) -> bool {
@@ -279,15 +309,25 @@ struct Ending {
 }
 
 fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Ending> {
-    let chars = visible_chars(st, text, Visibility::default());
-    let mut n = chars.len();
-    // Literal (escaped or stray) `*` and `_` at the end are markup debris, not words.
-    while n > 0
-        && (chars[n - 1].0.is_whitespace()
-            || is_closer(chars[n - 1].0)
-            || "*_".contains(chars[n - 1].0))
-    {
-        n -= 1;
+    // Only the end is read: the last 16 characters before the final mark and the run of
+    // letters an HTML entity may end with (which stops at white space).
+    let trimmed = |chars: &[(char, TextRange)]| {
+        let mut n = chars.len();
+        // Literal (escaped or stray) `*` and `_` at the end are markup debris, not words.
+        while n > 0
+            && (chars[n - 1].0.is_whitespace()
+                || is_closer(chars[n - 1].0)
+                || "*_".contains(chars[n - 1].0))
+        {
+            n -= 1;
+        }
+        n
+    };
+    let (mut chars, whole) = visible_tail(st, text, 64);
+    let mut n = trimmed(&chars);
+    if !whole && n < 17 {
+        chars = visible_chars(st, text, Visibility::default());
+        n = trimmed(&chars);
     }
     let (c, range) = *chars[..n].last()?;
     let prev = |k: usize| n.checked_sub(k + 1).map(|i| chars[i].0);
@@ -652,5 +692,46 @@ impl Rule for EndingPunctuation {
             }
             out.push(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    /// The end read from a tail is the end of all the visible characters: over both seeds
+    /// and segments whose markup holds white space near the end.
+    #[test]
+    fn a_tail_is_the_end_of_the_visible_characters() {
+        let tricky = "---\nms.contentlocale: fr-FR\n---\n\n\
+            <span data-ttu-id=\"a-101\">Voir `code with spaces` et [le lien](https://example.com/a b \"titre\") puis <a href=\"x y\">ici</a> https://example.com/url.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-101\">See it.</span></span>\n\
+            <span data-ttu-id=\"a-102\">**Sélectionnez une option dans la liste déroulante** \\* &amp; fin   </span><span class=\"sxs-lookup\"><span data-stu-id=\"a-102\">Select.</span></span>\n";
+        let texts = [
+            include_str!("../../examples/device-writeback.ko-KR.md"),
+            include_str!("../../examples/device-writeback.zh-TW.md"),
+            tricky,
+        ];
+        let mut compared = 0;
+        for text in texts {
+            let doc = Document::parse(text);
+            for (_, target, source) in doc.pairs() {
+                for st in [target, source] {
+                    let all = visible_chars(st, text, Visibility::default());
+                    for tail in [0, 1, 8, 24, 64] {
+                        let (end, whole) = visible_tail(st, text, tail);
+                        assert!(all.ends_with(&end), "{:?}", st.raw(text));
+                        if whole {
+                            assert_eq!(end, all);
+                        } else {
+                            // Cut right after visible white space.
+                            assert_eq!(all[all.len() - end.len() - 1].0, ' ');
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 100, "{compared}");
     }
 }

@@ -90,12 +90,13 @@ pub fn is_function_word(lower: &str) -> bool {
 /// ASCII words only, lowercased on the stack.
 pub fn count_function_words(text: &str, shared: &[String]) -> usize {
     let mut n = 0;
-    for w in text.split(|c: char| !c.is_ascii_alphabetic()) {
+    // Bytes, not characters: an ASCII letter is never part of a multi-byte character.
+    for w in text.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
         if w.is_empty() || w.len() > 6 {
             continue;
         }
         let mut buf = [0u8; 6];
-        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].copy_from_slice(w);
         buf[..w.len()].make_ascii_lowercase();
         let lower = std::str::from_utf8(&buf[..w.len()]).unwrap_or("");
         if is_function_word(lower) && !shared.iter().any(|s| s == lower) {
@@ -205,7 +206,30 @@ impl Token {
 }
 
 fn is_delimiter(c: char) -> bool {
-    c.is_whitespace()
+    if c.is_ascii() {
+        // The ASCII part of what follows: white space and the marks listed below.
+        return matches!(
+            c,
+            '\t'..='\r'
+                | ' '
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '<'
+                | '>'
+                | '"'
+                | ','
+                | ';'
+                | '!'
+                | '?'
+                | '*'
+                | '|'
+        );
+    }
+    script::is_whitespace(c)
         || script::is_non_latin_letter(c)
         // Bidi marks around a Latin name in Arabic or Hebrew text, zero-width spaces in
         // Thai; the punctuation of other scripts (`،` `؟` `।` `״`), apostrophes aside.
@@ -328,42 +352,69 @@ fn upper_free(s: &str) -> bool {
 /// The Latin tokens of `text`: whitespace-, CJK- and punctuation-delimited, with trailing
 /// `.`, `:` and quotes taken off, each classified.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if is_delimiter(c) {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            if is_delimiter(d) {
-                break;
-            }
-            end = j + d.len_utf8();
-            iter.next();
-        }
-        let raw = &text[i..end];
-        let trimmed_end = raw.trim_end_matches(['.', ':', '\'', '’', '‘']);
-        let lead = raw.len() - raw.trim_start_matches(['\'', '‘', '’']).len();
-        if trimmed_end.len() <= lead {
-            continue;
-        }
-        let (s, e) = (i + lead, i + trimmed_end.len());
+    token_words(text)
+        .map(|(word_start, word_end, code)| Token {
+            start: word_start,
+            end: word_end,
+            kind: if code {
+                WordKind::Neutral
+            } else {
+                classify(&text[word_start..word_end])
+            },
+        })
+        .collect()
+}
+
+/// Whether `text` has a strong token (see `Token::is_strong`): what
+/// `tokens(text).iter().any(|t| t.is_strong(text))` answers, without classifying the
+/// tokens that cannot be strong (capitalized single words: names, titles).
+pub fn has_strong_token(text: &str) -> bool {
+    token_words(text).any(|(s, e, code)| {
         let word = &text[s..e];
-        // A leading `-` or `$` (`-Identity`, `$true`) or a `.` right before (`.pst`) is code.
-        let before = text[..i].chars().next_back();
-        let kind = if before == Some('.') || raw.starts_with(['-', '$', '/', '\\', '@']) {
-            WordKind::Neutral
-        } else {
-            classify(word)
-        };
-        out.push(Token {
-            start: s,
-            end: e,
-            kind,
-        });
-    }
-    out
+        // Strong is a common compound (`sign-in`) or a lowercase common word of two letters
+        // or more; `classify` decides which, the test before it only rules out the rest.
+        let may_be_strong =
+            word.contains('-') || (word.len() >= 2 && !word.chars().any(char::is_uppercase));
+        !code && may_be_strong && {
+            let t = Token {
+                start: s,
+                end: e,
+                kind: classify(word),
+            };
+            t.is_strong(text)
+        }
+    })
+}
+
+/// The word of each token of `text` (start, end) and whether it is written as code (a
+/// leading `-`, `$`, `/`, `\`, `@`, or a `.` right before: `-Identity`, `$true`, `.pst`).
+fn token_words(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = iter.next() {
+            if is_delimiter(c) {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if is_delimiter(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+            let raw = &text[i..end];
+            let trimmed_end = raw.trim_end_matches(['.', ':', '\'', '’', '‘']);
+            let lead = raw.len() - raw.trim_start_matches(['\'', '‘', '’']).len();
+            if trimmed_end.len() <= lead {
+                continue;
+            }
+            let before = text[..i].chars().next_back();
+            let code = before == Some('.') || raw.starts_with(['-', '$', '/', '\\', '@']);
+            return Some((i + lead, i + trimmed_end.len(), code));
+        }
+        None
+    })
 }
 
 /// Consecutive word tokens separated only by spaces: one phrase as a reader sees it.
@@ -427,6 +478,33 @@ pub fn runs(text: &str, shield: &[(usize, usize)]) -> Vec<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_delimiters_are_the_general_rule_s() {
+        let general = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | ')'
+                        | '['
+                        | ']'
+                        | '{'
+                        | '}'
+                        | '<'
+                        | '>'
+                        | '"'
+                        | ','
+                        | ';'
+                        | '!'
+                        | '?'
+                        | '*'
+                        | '|'
+                )
+        };
+        for c in (0..0x80u8).map(char::from) {
+            assert_eq!(is_delimiter(c), general(c), "{c:?}");
+        }
+    }
 
     fn words(t: &str) -> Vec<(&str, bool)> {
         runs(t, &[])

@@ -70,6 +70,24 @@ fn classify(c: char) -> Option<(Kind, &'static str)> {
     })
 }
 
+/// Whether `raw` may hold a character `classify` names, read from the UTF-8 bytes: a C0
+/// control or DEL, or the first two bytes of one of the others (C1 controls `C2 80..9F`,
+/// U+061C `D8 9C`, U+2000..U+207F `E2 80`/`E2 81`, U+FEFF `EF BB`, U+FFFD `EF BF`).
+fn may_have_one(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7F => true,
+        0xC2 | 0xD8 | 0xE2 | 0xEF => b.get(i + 1).is_some_and(|&n| match x {
+            0xC2 => (0x80..=0x9F).contains(&n),
+            0xD8 => n == 0x9C,
+            0xE2 => n == 0x80 || n == 0x81,
+            _ => n == 0xBB || n == 0xBF,
+        }),
+        _ => false,
+    })
+}
+
 /// Whether an invisible character the locale's script uses (profile `invisible`) does its
 /// job where it stands: a joiner (ZWNJ, ZWJ) or a zero-width space between letters of the
 /// script, on both sides for a joiner and on one side for a zero-width space; a direction
@@ -118,7 +136,7 @@ impl Rule for InvisibleCharacter {
         let profile = ctx.profile;
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
-            if raw.is_ascii() && !raw.bytes().any(|b| b < 0x20 && !b"\t\n\r".contains(&b)) {
+            if !may_have_one(raw) {
                 continue;
             }
             let src = source.raw(text);
@@ -177,5 +195,22 @@ impl Rule for InvisibleCharacter {
                 out.push(d);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_test_misses_no_character_it_names() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = format!("가{c}b");
+            if classify(c).is_some() {
+                assert!(may_have_one(&s), "{:#X}", c as u32);
+            }
+        }
+        assert!(!may_have_one("장치 쓰기 기록, ok.\n"));
+        assert!(!may_have_one("شبكة، «اختبار»"));
     }
 }

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::locale;
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
+use crate::text::{CharSet, TextRange};
 
 declare_rule! {
     /// ## What it does
@@ -78,14 +78,12 @@ impl Rule for MissingSpaceAfterSentence {
         let text = ctx.text();
         let english = locale::source();
         let ends = profile.sentence_end_chars();
+        let end_set = CharSet::new(ends.iter().copied());
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
             // Cheap test first: a sentence mark followed, through emphasis markers, by a
             // letter that is not lowercase, or by the end of a link's text (`.](`).
-            let candidate = raw.char_indices().any(|(i, c)| {
-                if !ends.contains(&c) {
-                    return false;
-                }
+            let candidate = end_set.any_at(raw, |i, c| {
                 let rest = &raw[i + c.len_utf8()..];
                 if rest.starts_with("](") {
                     return true;

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::locale::Mark;
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
+use crate::text::{CharSet, TextRange};
 
 declare_rule! {
     /// ## What it does
@@ -80,14 +80,12 @@ impl Rule for SpaceBeforePunctuation {
             .into_iter()
             .filter(|&c| profile.spaced_before(c) != Some(true))
             .collect();
+        let mark_set = CharSet::new(marks.iter().copied());
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
             // Cheap test first: white space right before one of the marks.
-            let mut prev_space = false;
-            let candidate = raw.chars().any(|c| {
-                let hit = prev_space && marks.contains(&c);
-                prev_space = is_space(c);
-                hit
+            let candidate = mark_set.any_at(raw, |i, _| {
+                raw[..i].chars().next_back().is_some_and(is_space)
             });
             if !candidate {
                 continue;

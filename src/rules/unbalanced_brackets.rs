@@ -278,9 +278,20 @@ impl Rule for UnbalancedBrackets {
                 continue;
             }
             let tchars = visible_chars(target, text, opts);
+            // The bracket families the visible text has (link syntax is not visible, and
+            // most segments have no bracket left); a family without marks pairs up.
+            let mut present = [false; 3];
+            for &(c, _) in &tchars {
+                if let Some((f, _, _)) = bracket(c) {
+                    present[f as usize] = true;
+                }
+            }
             // The source is read only when the target has something unbalanced.
             let mut source_chars = None;
             for family in Family::ALL {
+                if family != Family::Quote && !present[family as usize] {
+                    continue;
+                }
                 let t = pair_up(&tchars, family, &quotes);
                 if t.unmatched.is_empty() && t.mixed.is_empty() {
                     continue;

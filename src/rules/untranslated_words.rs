@@ -272,8 +272,7 @@ impl Rule for UntranslatedWords {
             let prose = target.prose(text);
             // A leftover has a strong word (lowercase common word or common compound);
             // most targets have none, and then nothing below is needed.
-            if !prose.bytes().any(|b| b.is_ascii_lowercase())
-                || !english::tokens(&prose).iter().any(|t| t.is_strong(&prose))
+            if !prose.bytes().any(|b| b.is_ascii_lowercase()) || !english::has_strong_token(&prose)
             {
                 continue;
             }
