@@ -710,10 +710,7 @@ pub fn check_file(path: &Path, rules: &[&'static dyn Rule], settings: &Settings)
 
 /// A file named on the command line: as given, unless it has `.` components.
 fn normalize_named(path: &Path) -> std::borrow::Cow<'_, Path> {
-    if path
-        .components()
-        .any(|c| c == std::path::Component::CurDir)
-    {
+    if path.components().any(|c| c == std::path::Component::CurDir) {
         std::borrow::Cow::Owned(normalize(path))
     } else {
         std::borrow::Cow::Borrowed(path)

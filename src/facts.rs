@@ -151,6 +151,9 @@ pub struct FactsStore {
     keys: Vec<Key>,
     runs: Vec<Run>,
     scratch: Vec<u8>,
+    /// [`BLOCK`] and [`RUN_KEYS`], smaller in tests so that a few files spill.
+    block_bytes: usize,
+    run_keys: usize,
     /// A read of the temporary file failed (reported by `take_error`).
     error: Mutex<Option<std::io::Error>>,
 }
@@ -175,7 +178,19 @@ impl FactsStore {
             keys: Vec::new(),
             runs: Vec::new(),
             scratch: Vec::new(),
+            block_bytes: BLOCK,
+            run_keys: RUN_KEYS,
             error: Mutex::new(None),
+        }
+    }
+
+    /// A store whose blocks and key runs are this small.
+    #[cfg(test)]
+    fn with_limits(keyed: Keyed, block_bytes: usize, run_keys: usize) -> FactsStore {
+        FactsStore {
+            block_bytes,
+            run_keys,
+            ..FactsStore::new(keyed)
         }
     }
 
@@ -233,7 +248,7 @@ impl FactsStore {
 
     fn push_key(&mut self, key: Key) {
         self.keys.push(key);
-        if self.keys.len() >= RUN_KEYS {
+        if self.keys.len() >= self.run_keys {
             self.spill_keys();
         }
     }
@@ -297,8 +312,9 @@ impl FactsStore {
             if b.capacity() - b.len() >= bytes.len());
         if !fits {
             self.seal_block();
-            self.blocks
-                .push(Block::Memory(Vec::with_capacity(BLOCK.max(bytes.len()))));
+            self.blocks.push(Block::Memory(Vec::with_capacity(
+                self.block_bytes.max(bytes.len()),
+            )));
         }
         let block = self.blocks.len() - 1;
         let Some(Block::Memory(target)) = self.blocks.last_mut() else {
@@ -962,5 +978,99 @@ mod tests {
         assert_eq!(back.suppressions.len(), facts.suppressions.len());
         assert_eq!(back.suppressions[0].rules, facts.suppressions[0].rules);
         assert!(store.bytes() > 0);
+    }
+
+    /// Files of two locales, each with segments of its own wording and some shared ones.
+    fn sample_facts() -> Vec<(PathBuf, FileFacts)> {
+        let mut out = Vec::new();
+        for f in 0..40 {
+            for locale in ["ko-KR", "fr-FR"] {
+                let mut text = format!("---\nms.contentlocale: {locale}\n---\n");
+                for i in 0..(5 + f % 7) {
+                    let (target, source) = if i % 3 == 0 {
+                        (
+                            format!("공유 {}", f % 4),
+                            "Shared wording of a step".to_string(),
+                        )
+                    } else {
+                        (
+                            format!("대상 {f} {i}"),
+                            format!("Source number {i} of file {f}"),
+                        )
+                    };
+                    text.push_str(&format!(
+                        "<span data-ttu-id=\"d58e0-{i}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"d58e0-{i}\">{source}</span></span>\n\n"
+                    ));
+                }
+                let path = PathBuf::from(format!("docs/{locale}/article-{f}.md"));
+                let doc = Document::parse(&text);
+                let facts = FileFacts::gather(&path, &doc, Some(locale), None, &[]);
+                out.push((path, facts));
+            }
+        }
+        out
+    }
+
+    /// Every key of a store in the order it reads them, and every file's facts back.
+    fn read_back(mut store: FactsStore, files: &[(PathBuf, FileFacts)]) -> (Vec<Key>, FactsStore) {
+        for (i, (_, facts)) in files.iter().enumerate() {
+            store.push(i, facts);
+        }
+        let keys: Vec<Key> = store.finish().read(&store).collect();
+        (keys, store)
+    }
+
+    fn keyed() -> Keyed {
+        Keyed {
+            articles: true,
+            segments_by_source: Some(1),
+            terms_by_concept: true,
+        }
+    }
+
+    #[test]
+    fn facts_spilled_to_the_temporary_file_come_back_sorted_and_whole() {
+        let files = sample_facts();
+        let (expected, in_memory) = read_back(FactsStore::new(keyed()), &files);
+        assert_eq!(
+            in_memory.bytes_on_disk(),
+            0,
+            "one block and one run stay in memory"
+        );
+        // Blocks of 300 bytes and runs of 7 keys: dozens of each go to the temporary file
+        // and the runs are merged as they are read.
+        let (keys, spilled) = read_back(FactsStore::with_limits(keyed(), 300, 7), &files);
+        assert!(spilled.bytes_on_disk() > 0);
+        assert!(spilled.take_error().is_none());
+        assert!(expected.len() > 400, "{} keys", expected.len());
+        assert!(expected.windows(2).all(|w| w[0] <= w[1]), "keys in order");
+        assert_eq!(keys, expected);
+        let articles = keys.iter().filter(|k| k.class() == Class::Article).count();
+        assert_eq!(articles, files.len());
+        for (i, (path, facts)) in files.iter().enumerate() {
+            let back = spilled.decode(i, path);
+            assert_eq!(spilled.files[i].owner as usize, i);
+            assert_eq!(back.locale, facts.locale);
+            let ids = |f: &FileFacts| -> Vec<(String, u64, Option<u64>)> {
+                f.segments
+                    .iter()
+                    .map(|s| (s.id.to_string(), s.source_hash, s.target_letters_hash))
+                    .collect()
+            };
+            assert_eq!(ids(&back), ids(facts), "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn facts_stay_in_memory_when_the_temporary_file_cannot_be_written() {
+        let files = sample_facts();
+        let (expected, _) = read_back(FactsStore::new(keyed()), &files);
+        let mut store = FactsStore::with_limits(keyed(), 300, 7);
+        store.file_failed = true;
+        let (keys, store) = read_back(store, &files);
+        assert_eq!(store.bytes_on_disk(), 0);
+        assert_eq!(keys, expected);
+        let (path, facts) = &files[17];
+        assert_eq!(store.decode(17, path).segments.len(), facts.segments.len());
     }
 }

@@ -978,6 +978,9 @@ fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io
     }
 }
 
+/// Receives one file's cross-file findings: the file's index, locale, text and findings.
+type CrossFindings<'a> = dyn Fn(usize, Option<&'static str>, &str, Vec<Diagnostic>) + Sync + 'a;
+
 /// Runs the cross-file rules and hands each file's findings of one comparison to `each`
 /// with the file's text (read again: only the files with such findings), suppressed,
 /// baseline-filtered and sorted.
@@ -986,7 +989,7 @@ fn cross_findings(
     facts: &mut FactsStore,
     resolver: &Resolver,
     options: &Options,
-    each: &(dyn Fn(usize, Option<&'static str>, &str, Vec<Diagnostic>) + Sync),
+    each: &CrossFindings<'_>,
 ) -> std::io::Result<()> {
     let path_of = |owner: usize| inputs.path(owner);
     engine::cross_file(facts, &path_of, resolver, &|f| {

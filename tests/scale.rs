@@ -283,6 +283,60 @@ fn a_file_s_report_is_written_as_it_is_rendered_not_held_in_memory() {
     }
 }
 
+#[test]
+fn cross_file_facts_are_kept_in_a_temporary_file() {
+    // What the cross-file rules compare (about 100 bytes a segment with its keys) is known
+    // only when every file is checked: held in memory it would grow with the repository.
+    // The store says what it holds (`LOCLINT_PROFILE`): from 20 to 100 files of 1,000
+    // segments the temporary file grows by several MB and the store's memory not at all.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("ko-KR");
+    std::fs::create_dir(&folder).unwrap();
+    let files: Vec<PathBuf> = (0..100)
+        .map(|f| {
+            let mut text = String::from("---\nms.contentlocale: ko-KR\n---\n\n");
+            for i in 0..1_000 {
+                text.push_str(&format!(
+                    "<span data-ttu-id=\"a-{i}\">파일 {f}의 설정 {i}을 선택합니다.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-{i}\">Select setting {i} of file {f} in the list.</span></span>\n\n"
+                ));
+            }
+            write(&folder, &format!("f{f:03}.md"), &text)
+        })
+        .collect();
+    // (files, MB in memory, MB in the temporary file)
+    let facts = |files: &[PathBuf]| -> (usize, f64, f64) {
+        let out = Command::new(env!("CARGO_BIN_EXE_loclint"))
+            .env("LOCLINT_PROFILE", "1")
+            .args(["check", "--format", "json"])
+            .args(files)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("loclint: facts of "))
+            .unwrap_or_else(|| panic!("no facts line in {stderr}"));
+        let numbers: Vec<f64> = line
+            .split([' ', ':', ';'])
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert!(numbers.len() >= 3, "{line}");
+        (numbers[0] as usize, numbers[1], numbers[2])
+    };
+    let (few, few_memory, few_disk) = facts(&files[..20]);
+    let (many, many_memory, many_disk) = facts(&files);
+    assert_eq!((few, many), (20, 100));
+    assert!(
+        many_disk - few_disk > 5.0,
+        "the facts of 80 files more take {:.1} MB",
+        many_disk - few_disk
+    );
+    assert!(
+        many_memory <= few_memory + 0.1,
+        "facts in memory: {few_memory} MB for 20 files, {many_memory} MB for 100"
+    );
+}
+
 /// The shared corpus: `$LOCLINT_CORPUS`, or `shared/corpus` next to the repository or to
 /// the folder holding it (a worktree).
 fn corpus_dir() -> std::path::PathBuf {
