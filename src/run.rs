@@ -120,6 +120,8 @@ struct Done {
     locale: Option<&'static str>,
     records: Records,
     facts: Option<FileFacts>,
+    /// What learning terminology on the fly needs (see `terms::check`).
+    terms: Option<Box<crate::terms::check::FileTerms>>,
     recorded: Vec<Entry>,
     fixes: usize,
     fix_trouble: bool,
@@ -155,6 +157,8 @@ struct Sink<'o> {
     spill: Option<BufWriter<std::fs::File>>,
     kept: Vec<Kept>,
     facts: FactsStore,
+    /// What learning needs of each file, for the findings about learned terms.
+    terms: crate::terms::check::Store,
     state: WriterState,
     outcome: Outcome,
     /// Writing stopped (a closed pipe, or an error kept in the outcome).
@@ -191,6 +195,9 @@ impl Sink<'_> {
         outcome.recorded.extend(done.recorded);
         if let Some(facts) = done.facts {
             self.facts.push(index, &facts);
+        }
+        if let Some(terms) = done.terms {
+            self.terms.push(index, terms);
         }
         if let Some(diff) = done.diff {
             outcome.changed = true;
@@ -406,7 +413,12 @@ pub fn run(
         .iter()
         .any(|r| r.needs_project());
     let reporting = matches!(options.mode, Mode::Report | Mode::Fix { .. });
-    let spill_mode = reporting && (project_rules || options.style.needs_totals_first());
+    // Terminology learned from what checking keeps of each file (see terms::check): its
+    // findings come at the end, like those of the cross-file rules.
+    let learning = (reporting || options.mode == Mode::Record)
+        && crate::terms::check::begin(resolver);
+    let spill_mode =
+        reporting && (project_rules || learning || options.style.needs_totals_first());
     let deferred = AtomicBool::new(false);
     let mut sink = Sink {
         out,
@@ -414,6 +426,7 @@ pub fn run(
         spill: None,
         kept: Vec::new(),
         facts: FactsStore::default(),
+        terms: crate::terms::check::Store::default(),
         state: WriterState::default(),
         outcome: Outcome::default(),
         stopped: false,
@@ -438,15 +451,6 @@ pub fn run(
         sink.write_failed(e);
     }
     let keep_facts = project_rules && (reporting || options.mode == Mode::Record);
-    // Terminology learned from all the files before any is checked (`--learn`).
-    let files: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::File(p) => Some(p.clone()),
-            _ => None,
-        })
-        .collect();
-    crate::terms::check::prepare(&files, resolver);
     check_in_order(inputs, resolver, options, keep_facts, &mut sink);
 
     if options.mode == Mode::Record {
@@ -455,6 +459,7 @@ pub fn run(
         cross_findings(
             inputs,
             &sink.facts,
+            &mut sink.terms,
             resolver,
             options,
             &|owner, text, diagnostics| {
@@ -490,7 +495,7 @@ pub fn run(
             sink.kept.iter().map(|k| k.items.len()).sum::<usize>()
         );
     }
-    let cross = match render_cross(inputs, &sink.facts, resolver, options) {
+    let cross = match render_cross(inputs, &sink.facts, &mut sink.terms, resolver, options) {
         Ok(cross) => cross,
         Err(e) => {
             sink.outcome.write_error = Some(e);
@@ -531,6 +536,7 @@ impl Cross {
 fn render_cross(
     inputs: &[Input],
     facts: &FactsStore,
+    terms: &mut crate::terms::check::Store,
     resolver: &Resolver,
     options: &Options,
 ) -> std::io::Result<Cross> {
@@ -557,6 +563,7 @@ fn render_cross(
     cross_findings(
         inputs,
         facts,
+        terms,
         resolver,
         options,
         &|owner, text, diagnostics| {
@@ -688,12 +695,13 @@ fn read_at(file: Option<&std::fs::File>, offset: u64, buf: &mut [u8]) -> std::io
 fn cross_findings(
     inputs: &[Input],
     facts: &FactsStore,
+    terms: &mut crate::terms::check::Store,
     resolver: &Resolver,
     options: &Options,
     each: &(dyn Fn(usize, &str, Vec<Diagnostic>) + Sync),
 ) {
     let path_of = |owner: usize| inputs[owner].path();
-    engine::cross_file(facts, &path_of, resolver, &|f| {
+    let found = |f: engine::CrossFindings| {
         let path = inputs[f.owner].path();
         let Ok(bytes) = std::fs::read(path) else {
             return;
@@ -708,7 +716,10 @@ fn cross_findings(
         if !diagnostics.is_empty() {
             each(f.owner, &text, diagnostics);
         }
-    });
+    };
+    engine::cross_file(facts, &path_of, resolver, &found);
+    // The findings about terms learned on the fly (see terms::check).
+    crate::terms::check::cross(terms, &path_of, resolver, &found);
 }
 
 /// Checks the inputs on worker threads, taken in order, and hands each result to the sink
@@ -848,6 +859,7 @@ fn checked_bytes(
         Checked {
             mut diagnostics,
             facts,
+            terms,
             ..
         },
         text,
@@ -878,6 +890,7 @@ fn checked_bytes(
     if keep_facts {
         done.facts = facts;
     }
+    done.terms = terms;
     match options.mode {
         Mode::Record => {
             let base = options.record_base.as_deref().unwrap_or(Path::new("."));

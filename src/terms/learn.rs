@@ -92,6 +92,8 @@ pub struct LearnedRendering {
     pub contextual: bool,
     /// The term kept as written (English left as is, or a name).
     pub identity: bool,
+    /// The units (hashes of token keys) that are this rendering.
+    pub keys: Vec<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +105,32 @@ pub struct LearnedTerm {
     pub renderings: Vec<LearnedRendering>,
     /// The term is a name (capitalized), matched as written.
     pub name: bool,
+    /// The learner's terms this one stands for, and whether each is the plural form.
+    ids: Vec<(u32, bool)>,
+}
+
+/// Where a learned term is rendered: one link of an English term to a target unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The file (index into the files learned from) and its segment pair.
+    pub file: u32,
+    pub pair: u32,
+    /// Index into `Learned::terms`, and into that term's renderings.
+    pub term: u32,
+    pub rendering: u32,
+    /// Byte range of the rendering in the pair's target text (a Korean particle after it
+    /// left out).
+    pub target: (u32, u32),
+    /// Byte range of the English term in the pair's source text.
+    pub source: (u32, u32),
+    /// The English is the term's plural form.
+    pub plural: bool,
+    /// The English term stands inside a UI label (bold, italic, link text).
+    pub label: bool,
+    /// Hashes of the English words next to the term in its chunk that say something
+    /// about its sense (0: none): see [`english::Words::is_context_free`].
+    pub left: u64,
+    pub right: u64,
 }
 
 pub struct Learned {
@@ -112,12 +140,17 @@ pub struct Learned {
     pub pairs: usize,
     /// Sorted by term.
     pub terms: Vec<LearnedTerm>,
+    /// Every link of a term to one of its renderings, in every pair (repeated pairs
+    /// included), by file, pair and place.
+    pub occurrences: Vec<Occurrence>,
 }
 
 struct Pair {
     file: u32,
     idx: u32,
     dup: bool,
+    /// The first pair with the same texts (this one's index when it is the first).
+    orig: u32,
     words: Vec<Word>,
     cands: Vec<Candidate>,
     toks: Vec<Tok>,
@@ -152,6 +185,9 @@ struct LinkRec {
     pair: u32,
     start: u16,
     end: u16,
+    /// The English words linked: `[es_start, es_end)`.
+    es_start: u16,
+    es_end: u16,
 }
 
 /// A unit and its first occurrence: pair, start, end.
@@ -274,6 +310,7 @@ impl<'a> Learner<'a> {
                         file: f,
                         idx: i,
                         dup: false,
+                        orig: 0,
                         words,
                         cands: Vec::new(),
                         toks,
@@ -286,11 +323,14 @@ impl<'a> Learner<'a> {
                 )
             })
             .collect();
-        let mut seen = FxHashSet::default();
+        let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
         self.pairs = read
             .into_iter()
-            .map(|(mut p, h)| {
-                p.dup = !seen.insert(h);
+            .enumerate()
+            .map(|(i, (mut p, h))| {
+                let first = *seen.entry(h).or_insert(i as u32);
+                p.dup = first != i as u32;
+                p.orig = first;
                 p
             })
             .collect();
@@ -1128,6 +1168,8 @@ impl<'a> Learner<'a> {
                 pair: pi,
                 start: fs.0,
                 end: fs.1,
+                es_start: c.es.0,
+                es_end: c.es.1,
             });
         }
     }
@@ -1146,6 +1188,93 @@ impl<'a> Learner<'a> {
             });
         recs.par_sort_unstable();
         recs
+    }
+
+    /// Step 6: the links that are renderings of the terms, with their English context, in
+    /// every pair (a repeated pair has the links of its first).
+    fn occurrences(&self, recs: &[LinkRec], terms: &[LearnedTerm]) -> Vec<Occurrence> {
+        // The learner's term → (output term, plural).
+        let mut of_id: FxHashMap<u32, (u32, bool)> = FxHashMap::default();
+        for (i, t) in terms.iter().enumerate() {
+            for &(id, plural) in &t.ids {
+                of_id.insert(id, (i as u32, plural));
+            }
+        }
+        let words = english::words();
+        let hangul = self.reader.profile.has_hangul_particles();
+        // Per distinct pair: its occurrences (recs are sorted by term, so gather first).
+        let mut by_pair: Vec<Occurrence> = Vec::new();
+        for r in recs {
+            let Some(&(term, plural)) = of_id.get(&r.term) else {
+                continue;
+            };
+            let t = &terms[term as usize];
+            let Some(rendering) = t.renderings.iter().position(|x| x.keys.contains(&r.unit))
+            else {
+                continue;
+            };
+            let p = &self.pairs[r.pair as usize];
+            let target = self.target(p);
+            let first = p.toks[r.start as usize];
+            let last = p.toks[r.end as usize - 1];
+            let mut end = last.end as usize;
+            if hangul && last.flags & target::CLUSTER == 0 {
+                // The particle after the last word is not part of the rendering.
+                if let Some(stem) = self.word_text.get(&last.key) {
+                    let word = &target[last.start as usize..end];
+                    if stem.len() < word.len()
+                        && word.is_char_boundary(stem.len())
+                        && self.reader.normalize(&word[..stem.len()]) == *stem
+                    {
+                        end = last.start as usize + stem.len();
+                    }
+                }
+            }
+            let (es, ee) = (r.es_start as usize, r.es_end as usize);
+            let w = &p.words;
+            let chunk = w[es].chunk;
+            let near = |x: &Word| x.chunk == chunk && !words.is_context_free(x.lower);
+            let left = es
+                .checked_sub(1)
+                .map(|i| w[i])
+                .filter(near)
+                .map_or(0, |x| x.lower);
+            let right = w.get(ee).filter(|x| near(x)).map_or(0, |x| x.lower);
+            let source = (w[es].start, w[ee - 1].end);
+            let labels = &self.files[p.file as usize].pairs[p.idx as usize].source_labels;
+            by_pair.push(Occurrence {
+                file: p.file,
+                pair: p.idx,
+                term,
+                rendering: rendering as u32,
+                target: (first.start, end as u32),
+                source,
+                plural,
+                label: labels
+                    .iter()
+                    .any(|&(s, e)| s <= source.0 && source.1 <= e),
+                left,
+                right,
+            });
+        }
+        // Indexed by the learner's pair.
+        let mut index: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
+        for (i, o) in by_pair.iter().enumerate() {
+            index.entry((o.file, o.pair)).or_default().push(i);
+        }
+        let mut out = Vec::with_capacity(by_pair.len());
+        for p in &self.pairs {
+            let o = &self.pairs[p.orig as usize];
+            if let Some(list) = index.get(&(o.file, o.idx)) {
+                out.extend(list.iter().map(|&i| Occurrence {
+                    file: p.file,
+                    pair: p.idx,
+                    ..by_pair[i]
+                }));
+            }
+        }
+        out.sort_by_key(|o| (o.file, o.pair, o.target.0, o.term));
+        out
     }
 
     /// Step 5: the renderings of each term.
@@ -1260,6 +1389,7 @@ impl<'a> Learner<'a> {
                     let mut out = self.rendering(r, count);
                     out.identity = unit == info.identity;
                     out.contextual = contextual(&contexts[0], ctx);
+                    out.keys = vec![unit];
                     out
                 })
                 .collect();
@@ -1270,6 +1400,7 @@ impl<'a> Learner<'a> {
                     forms: Vec::new(),
                     renderings,
                     name: info.name,
+                    ids: vec![(term, false)],
                 },
             ));
         }
@@ -1394,6 +1525,7 @@ impl<'a> Learner<'a> {
             forms: forms.into_iter().take(3).map(|(f, _)| f).collect(),
             contextual: false,
             identity: false,
+            keys: Vec::new(),
         }
     }
 }
@@ -1431,11 +1563,14 @@ fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
         let plural = terms[i].clone();
         let sg = &mut terms[j];
         sg.forms.push(plural.term.clone());
+        sg.ids
+            .extend(plural.ids.iter().map(|&(id, _)| (id, true)));
         for r in plural.renderings {
             match sg.renderings.iter_mut().find(|x| x.text == r.text) {
                 Some(x) => {
                     x.count += r.count;
                     x.files = x.files.max(r.files);
+                    x.keys.extend(r.keys);
                 }
                 None => sg.renderings.push(r),
             }
@@ -1574,10 +1709,13 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
     lap("linking");
     let terms = l.assemble(&recs);
     lap("renderings");
+    let occurrences = l.occurrences(&recs, &terms);
+    lap("occurrences");
     Learned {
         spaced: reader.spaced,
         files: files.len(),
         pairs: l.distinct as usize,
         terms,
+        occurrences,
     }
 }
