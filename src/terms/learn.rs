@@ -127,10 +127,21 @@ pub struct Occurrence {
     pub plural: bool,
     /// The English term stands inside a UI label (bold, italic, link text).
     pub label: bool,
-    /// Hashes of the English words next to the term in its chunk that say something
-    /// about its sense (0: none): see [`english::Words::is_context_free`].
-    pub left: u64,
-    pub right: u64,
+    /// The English term stands inside a longer learned term (`profile` in `billing
+    /// profile`, `email` in `email addresses`): the longer term is what is rendered there.
+    pub inside: bool,
+    /// Hash of the pair's source text: occurrences in one English sentence (repeated in
+    /// many files) are one piece of evidence about how a context is rendered.
+    pub sentence: u64,
+    /// The English context, as hashes of lowercase words (0: none in the term's chunk):
+    /// the words right before and after the term, and the nearest words on each side that
+    /// are not stopwords.
+    pub before: u64,
+    pub after: u64,
+    pub near_before: u64,
+    pub near_after: u64,
+    /// The word after the term is a content word: the term modifies it (`email address`).
+    pub modifier: bool,
 }
 
 pub struct Learned {
@@ -410,6 +421,8 @@ impl<'a> Learner<'a> {
             prep: u32,
             verb: u32,
             head: u32,
+            /// After a determiner and ending a noun phrase (`the device.`).
+            det_head: u32,
             n: u16,
             left: u64,
             right: u64,
@@ -447,6 +460,9 @@ impl<'a> Learner<'a> {
                 }
                 if c.head {
                     s.head += 1;
+                    if c.context == english::CTX_DET {
+                        s.det_head += 1;
+                    }
                 }
             }
         }
@@ -483,7 +499,10 @@ impl<'a> Learner<'a> {
                 let verbal = text.ends_with("ed") || text.ends_with("ly");
                 // A gerund follows prepositions too (`for checking`): it needs determiners.
                 let gerund = text.ends_with("ing");
+                // A noun stands alone after a determiner somewhere (`the device.`); an
+                // adjective or adverb does not (`a later version`, `or later`).
                 !verbal
+                    && s.det_head >= 1
                     && s.det >= if gerund { 2 } else { 1 }
                     && nominal >= 2
                     && nominal >= 2 * s.verb
@@ -1202,6 +1221,19 @@ impl<'a> Learner<'a> {
         }
         let words = english::words();
         let hangul = self.reader.profile.has_hangul_particles();
+        // The learned terms as written, lowercase, with their plurals (`email addresses`).
+        let mut compounds: FxHashSet<String> = FxHashSet::default();
+        for t in terms {
+            for form in std::iter::once(&t.term).chain(&t.forms) {
+                let f = form.to_lowercase();
+                if let Some(stem) = f.strip_suffix('y') {
+                    compounds.insert(format!("{stem}ies"));
+                }
+                compounds.insert(format!("{f}es"));
+                compounds.insert(format!("{f}s"));
+                compounds.insert(f);
+            }
+        }
         // Per distinct pair: its occurrences (recs are sorted by term, so gather first).
         let mut by_pair: Vec<Occurrence> = Vec::new();
         for r in recs {
@@ -1209,8 +1241,7 @@ impl<'a> Learner<'a> {
                 continue;
             };
             let t = &terms[term as usize];
-            let Some(rendering) = t.renderings.iter().position(|x| x.keys.contains(&r.unit))
-            else {
+            let Some(rendering) = t.renderings.iter().position(|x| x.keys.contains(&r.unit)) else {
                 continue;
             };
             let p = &self.pairs[r.pair as usize];
@@ -1233,14 +1264,57 @@ impl<'a> Learner<'a> {
             let (es, ee) = (r.es_start as usize, r.es_end as usize);
             let w = &p.words;
             let chunk = w[es].chunk;
-            let near = |x: &Word| x.chunk == chunk && !words.is_context_free(x.lower);
-            let left = es
+            let in_chunk = |x: &&Word| x.chunk == chunk;
+            let before = es
                 .checked_sub(1)
-                .map(|i| w[i])
-                .filter(near)
+                .map(|i| &w[i])
+                .filter(in_chunk)
                 .map_or(0, |x| x.lower);
-            let right = w.get(ee).filter(|x| near(x)).map_or(0, |x| x.lower);
+            let next = w.get(ee).filter(in_chunk);
+            let after = next.map_or(0, |x| x.lower);
+            let content = |x: &&Word| !words.is_stop(x.lower) && x.flags & english::NUMBER == 0;
+            let near_before = w[..es]
+                .iter()
+                .rev()
+                .take_while(in_chunk)
+                .find(content)
+                .map_or(0, |x| x.lower);
+            let near_after = w[ee.min(w.len())..]
+                .iter()
+                .take_while(in_chunk)
+                .find(content)
+                .map_or(0, |x| x.lower);
+            let modifier = next.is_some_and(|x| content(&x));
             let source = (w[es].start, w[ee - 1].end);
+            // A longer learned term holds this one here (`billing profile`, `email
+            // addresses`).
+            let inside = p.occ.iter().any(|&(t, ci)| {
+                let c = p.cands[ci as usize];
+                let (cs, ce) = (c.start as usize, c.end as usize);
+                cs <= es
+                    && ee <= ce
+                    && (cs, ce) != (es, ee)
+                    && of_id.get(&t).is_some_and(|&(other, _)| other != term)
+            }) || {
+                let src = self.source(p);
+                let first = (0..es).rev().take_while(|&i| w[i].chunk == chunk).last();
+                let last = (ee..w.len()).take_while(|&i| w[i].chunk == chunk).last();
+                let (lo, hi) = (first.unwrap_or(es), last.map_or(ee, |l| l + 1));
+                let own = &t.term.to_lowercase();
+                (lo..=es).any(|s0| {
+                    (ee..=hi.min(s0 + english::MAX_WORDS)).any(|e0| {
+                        if (s0, e0) == (es, ee) {
+                            return false;
+                        }
+                        let text = w[s0..e0]
+                            .iter()
+                            .map(|x| src[x.start as usize..x.end as usize].to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        text != *own && compounds.contains(&text)
+                    })
+                })
+            };
             let labels = &self.files[p.file as usize].pairs[p.idx as usize].source_labels;
             by_pair.push(Occurrence {
                 file: p.file,
@@ -1250,11 +1324,14 @@ impl<'a> Learner<'a> {
                 target: (first.start, end as u32),
                 source,
                 plural,
-                label: labels
-                    .iter()
-                    .any(|&(s, e)| s <= source.0 && source.1 <= e),
-                left,
-                right,
+                label: labels.iter().any(|&(s, e)| s <= source.0 && source.1 <= e),
+                inside,
+                sentence: hash::str(self.source(p)),
+                before,
+                after,
+                near_before,
+                near_after,
+                modifier,
             });
         }
         // Indexed by the learner's pair.
@@ -1380,7 +1457,7 @@ impl<'a> Learner<'a> {
             }
             let contexts: Vec<FxHashMap<u64, u32>> = accepted
                 .iter()
-                .map(|(_, r, _, _)| self.neighbours(term, r))
+                .map(|(_, r, _, _)| self.neighbours(r))
                 .collect();
             let renderings = accepted
                 .into_iter()
@@ -1416,10 +1493,13 @@ impl<'a> Learner<'a> {
         terms
     }
 
-    /// The English words next to the term in a rendering's pairs: (side-tagged word key →
-    /// pairs), with the number of pairs under key 0.
-    fn neighbours(&self, term: u32, recs: &[LinkRec]) -> FxHashMap<u64, u32> {
+    /// The English words around the term in a rendering's pairs: (side-tagged word key →
+    /// pairs), with the number of pairs under key 0. On each side the nearest word of the
+    /// term's chunk that says something about its sense (determiners, prepositions and
+    /// modals are passed over: `follow these steps`, `the top of`).
+    fn neighbours(&self, recs: &[LinkRec]) -> FxHashMap<u64, u32> {
         let mut out: FxHashMap<u64, u32> = FxHashMap::default();
+        let words = english::words();
         let mut last = u32::MAX;
         for r in recs {
             if r.pair == last {
@@ -1427,29 +1507,26 @@ impl<'a> Learner<'a> {
             }
             last = r.pair;
             let p = &self.pairs[r.pair as usize];
-            let Some(&(_, ci)) = p.occ.iter().find(|(t, _)| *t == term) else {
+            let (es, ee) = (r.es_start as usize, r.es_end as usize);
+            let Some(chunk) = p.words.get(es).map(|w| w.chunk) else {
                 continue;
             };
             *out.entry(0).or_default() += 1;
-            let c = p.cands[ci as usize];
-            let words = english::words();
-            let mut seen = [0u64; 2];
-            // Words next to the term, in its chunk, that say something about its sense.
-            let near = |w: &&Word| w.chunk == c.chunk && !words.is_context_free(w.lower);
-            if let Some(w) = (c.start as usize)
-                .checked_sub(1)
-                .and_then(|i| p.words.get(i))
-                .filter(near)
-            {
-                seen[0] = hash::mix(1, w.lower);
+            let content = |w: &&Word| !words.is_context_free(w.lower);
+            let left = p.words[..es]
+                .iter()
+                .rev()
+                .take_while(|w| w.chunk == chunk)
+                .find(content);
+            let right = p.words[ee.min(p.words.len())..]
+                .iter()
+                .take_while(|w| w.chunk == chunk)
+                .find(content);
+            if let Some(w) = left {
+                *out.entry(hash::mix(1, w.lower)).or_default() += 1;
             }
-            if let Some(w) = p.words.get(c.end as usize).filter(near) {
-                seen[1] = hash::mix(2, w.lower);
-            }
-            for k in seen {
-                if k != 0 {
-                    *out.entry(k).or_default() += 1;
-                }
+            if let Some(w) = right {
+                *out.entry(hash::mix(2, w.lower)).or_default() += 1;
             }
         }
         out
@@ -1563,8 +1640,7 @@ fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
         let plural = terms[i].clone();
         let sg = &mut terms[j];
         sg.forms.push(plural.term.clone());
-        sg.ids
-            .extend(plural.ids.iter().map(|&(id, _)| (id, true)));
+        sg.ids.extend(plural.ids.iter().map(|&(id, _)| (id, true)));
         for r in plural.renderings {
             match sg.renderings.iter_mut().find(|x| x.text == r.text) {
                 Some(x) => {

@@ -140,6 +140,11 @@ impl Reader {
         h.finish()
     }
 
+    /// Whether a word (as written) is one of the profile's function words.
+    pub fn is_function_word(&self, word: &str) -> bool {
+        !self.function_list.is_empty() && self.function_keys.contains(&self.norm_hash(word))
+    }
+
     /// Whether the locale lists its function words (else the learner finds them).
     pub fn has_function_words(&self) -> bool {
         !self.function_list.is_empty()
