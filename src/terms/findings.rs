@@ -281,7 +281,10 @@ impl Evidence {
 
     fn pull(&self, o: &Occurrence, kind: u8) -> Pull {
         let v = context(o, kind);
-        let Some(map) = (v != 0).then(|| self.by_value.get(&(o.term, kind, v))).flatten() else {
+        let Some(map) = (v != 0)
+            .then(|| self.by_value.get(&(o.term, kind, v)))
+            .flatten()
+        else {
             return Pull::default();
         };
         let (c, n) = Self::count(map, o.rendering, o.sentence);
@@ -343,10 +346,8 @@ impl Compare<'_> {
                 continue;
             }
             let (pa, pb) = (self.pulls[i][kind as usize], self.pulls[j][kind as usize]);
-            let both = pa.sentences >= 2
-                && pb.sentences >= 2
-                && pa.share >= 0.75
-                && pb.share >= 0.75;
+            let both =
+                pa.sentences >= 2 && pb.sentences >= 2 && pa.share >= 0.75 && pb.share >= 0.75;
             if both || pa.decisive || pb.decisive {
                 return false;
             }

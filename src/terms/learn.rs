@@ -53,6 +53,9 @@ pub struct Options {
     pub max_tokens: Option<usize>,
     /// Candidate renderings kept per term for linking.
     pub top: usize,
+    /// For `check`: where each term with several renderings is rendered
+    /// ([`Learned::occurrences`]), and no examples or forms.
+    pub for_check: bool,
 }
 
 impl Options {
@@ -63,6 +66,7 @@ impl Options {
         word_min_pairs: MIN_PAIRS,
         max_tokens: None,
         top: 24,
+        for_check: false,
     };
     /// `check` learning on the fly: within half the time of the check itself.
     pub const FAST: Options = Options {
@@ -71,6 +75,7 @@ impl Options {
         word_min_pairs: 20,
         max_tokens: Some(4),
         top: TOP,
+        for_check: true,
     };
 }
 
@@ -172,6 +177,8 @@ struct Pair {
     closed: Vec<u16>,
     /// The keys of the pair's units that may be renderings, sorted, distinct.
     unit_keys: Vec<u64>,
+    /// The pair's units that may be renderings, (key, start, end), sorted.
+    spans: Vec<(u64, u16, u16)>,
     /// Candidates that are terms: (term, candidate index).
     occ: Vec<(u32, u16)>,
 }
@@ -306,43 +313,50 @@ impl<'a> Learner<'a> {
     fn read(&mut self) {
         let files = self.files;
         let reader = self.reader;
-        let read: Vec<(Pair, u64)> = self
+        // Repeated pairs first (by the hash of both texts): only the first of each is read.
+        let hashes: Vec<u64> = self
             .refs
             .par_iter()
             .map(|&(f, i)| {
                 let p = &files[f as usize].pairs[i as usize];
-                let mut words = Vec::new();
-                english::tokenize(&p.source, &mut words);
-                let mut toks = Vec::new();
-                reader.tokenize(&p.target, &mut toks);
-                let h = hash::mix(hash::str(&p.source), hash::str(&p.target));
-                (
-                    Pair {
-                        file: f,
-                        idx: i,
-                        dup: false,
-                        orig: 0,
-                        words,
-                        cands: Vec::new(),
-                        toks,
-                        len_ok: Vec::new(),
-                        closed: Vec::new(),
-                        unit_keys: Vec::new(),
-                        occ: Vec::new(),
-                    },
-                    h,
-                )
+                hash::mix(hash::str(&p.source), hash::str(&p.target))
             })
             .collect();
         let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
-        self.pairs = read
-            .into_iter()
+        let origs: Vec<u32> = hashes
+            .iter()
             .enumerate()
-            .map(|(i, (mut p, h))| {
-                let first = *seen.entry(h).or_insert(i as u32);
-                p.dup = first != i as u32;
-                p.orig = first;
-                p
+            .map(|(i, h)| *seen.entry(*h).or_insert(i as u32))
+            .collect();
+        drop(seen);
+        self.pairs = self
+            .refs
+            .par_iter()
+            .zip(origs.par_iter())
+            .enumerate()
+            .map(|(k, (&(f, i), &orig))| {
+                let dup = orig != k as u32;
+                let mut words = Vec::new();
+                let mut toks = Vec::new();
+                if !dup {
+                    let p = &files[f as usize].pairs[i as usize];
+                    english::tokenize(&p.source, &mut words);
+                    reader.tokenize(&p.target, &mut toks);
+                }
+                Pair {
+                    file: f,
+                    idx: i,
+                    dup,
+                    orig,
+                    words,
+                    cands: Vec::new(),
+                    toks,
+                    len_ok: Vec::new(),
+                    closed: Vec::new(),
+                    unit_keys: Vec::new(),
+                    spans: Vec::new(),
+                    occ: Vec::new(),
+                }
             })
             .collect();
         self.distinct = self.pairs.iter().filter(|p| !p.dup).count() as u32;
@@ -863,21 +877,22 @@ impl<'a> Learner<'a> {
     /// Step 3: each term's candidate renderings.
     fn associate(&mut self) {
         let n = self.distinct;
-        let keys: Vec<Vec<u64>> = self
+        let spans: Vec<Vec<(u64, u16, u16)>> = self
             .pairs
             .par_iter()
             .map(|p| {
                 let mut k = Vec::new();
                 if !p.occ.is_empty() {
-                    self.for_each_unit(p, |key, _, _| k.push(key));
+                    self.for_each_unit(p, |key, s, e| k.push((key, s, e)));
                     k.sort_unstable();
-                    k.dedup();
                 }
                 k
             })
             .collect();
-        for (p, k) in self.pairs.iter_mut().zip(keys) {
-            p.unit_keys = k;
+        for (p, k) in self.pairs.iter_mut().zip(spans) {
+            p.unit_keys = k.iter().map(|x| x.0).collect();
+            p.unit_keys.dedup();
+            p.spans = k;
         }
         let found: Vec<(Vec<TopEntry>, Vec<UnitFirst>)> = (0..self.terms.len())
             .into_par_iter()
@@ -1034,28 +1049,9 @@ impl<'a> Learner<'a> {
         if p.occ.is_empty() {
             return;
         }
-        // The pair's units that some term here may be linked to, with their spans.
-        let mut wanted: FxHashSet<u64> = FxHashSet::default();
-        for &(term, _) in &p.occ {
-            wanted.extend(self.top[term as usize].iter().map(|e| e.unit));
-            if let Some(dom) = dominant
-                && dom[term as usize] != 0
-            {
-                wanted.insert(dom[term as usize]);
-            }
-        }
-        let mut spans: Vec<(u64, u16, u16)> = Vec::new();
-        let mut all_spans: FxHashMap<(u16, u16), u64> = FxHashMap::default();
+        // The pair's units (found when associating), sorted by key.
+        let spans = &p.spans;
         let spaced = self.reader.spaced && dominant.is_some();
-        self.for_each_unit(p, |k, s, e| {
-            if wanted.contains(&k) {
-                spans.push((k, s, e));
-            }
-            if spaced {
-                all_spans.insert((s, e), k);
-            }
-        });
-        spans.sort_unstable();
         struct C {
             prio: f64,
             dice: f32,
@@ -1095,14 +1091,27 @@ impl<'a> Learner<'a> {
                 .then(a.fs.cmp(&b.fs))
                 .then(a.unit.cmp(&b.unit))
         });
-        // Which English spans claim each target token.
-        let mut claims: Vec<Vec<Span>> = vec![Vec::new(); p.toks.len()];
+        // Which English spans claim each target token: a bit per distinct English span
+        // (the first 64; later ones claim nothing, which only makes extending bolder).
+        let mut es_list: Vec<Span> = cands.iter().map(|c| c.es).collect();
+        es_list.sort_unstable();
+        es_list.dedup();
+        es_list.truncate(64);
+        let es_bit = |es: Span| es_list.binary_search(&es).map_or(0u64, |i| 1u64 << i);
+        // Per English span: the spans disjoint from it.
+        let disjoint_from = |es: Span| {
+            es_list
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| disjoint(**o, es))
+                .fold(0u64, |m, (i, _)| m | (1 << i))
+        };
+        let mut claims: Vec<u64> = vec![0; p.toks.len()];
         for c in &cands {
             if c.dice >= 0.1 {
+                let bit = es_bit(c.es);
                 for pos in c.fs.0..c.fs.1 {
-                    if !claims[pos as usize].contains(&c.es) {
-                        claims[pos as usize].push(c.es);
-                    }
+                    claims[pos as usize] |= bit;
                 }
             }
         }
@@ -1118,6 +1127,7 @@ impl<'a> Learner<'a> {
             if linked.iter().any(|&(le, _)| le == c.es) || !consistent(&linked, c.es, c.fs) {
                 continue;
             }
+            let others = disjoint_from(c.es);
             let (mut unit, mut fs) = (c.unit, c.fs);
             // A unit that is mostly part of a longer rendering (`쓰기` of `쓰기 저장`, for
             // writeback) is part of another one here: take the longest candidate of the
@@ -1138,7 +1148,7 @@ impl<'a> Learner<'a> {
                     }
                     let claimed = (d.fs.0..d.fs.1)
                         .filter(|&x| x < fs.0 || x >= fs.1)
-                        .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                        .any(|x| claims[x as usize] & others != 0);
                     if !claimed {
                         best = Some(d);
                     }
@@ -1162,7 +1172,7 @@ impl<'a> Learner<'a> {
                             continue;
                         }
                         let gs = (fs.0 - off, fs.0 - off + ri.toks.len() as u16);
-                        let Some(&g) = all_spans.get(&gs) else {
+                        let Some(&(g, _, _)) = spans.iter().find(|x| (x.1, x.2) == gs) else {
                             continue;
                         };
                         if g == r {
@@ -1170,7 +1180,7 @@ impl<'a> Learner<'a> {
                         }
                         let claimed = (gs.0..gs.1)
                             .filter(|&x| x < fs.0 || x >= fs.1)
-                            .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                            .any(|x| claims[x as usize] & others != 0);
                         if claimed || !consistent(&linked, c.es, gs) {
                             continue;
                         }
@@ -1241,6 +1251,9 @@ impl<'a> Learner<'a> {
                 continue;
             };
             let t = &terms[term as usize];
+            if t.renderings.len() < 2 {
+                continue;
+            }
             let Some(rendering) = t.renderings.iter().position(|x| x.keys.contains(&r.unit)) else {
                 continue;
             };
@@ -1455,10 +1468,14 @@ impl<'a> Learner<'a> {
             if accepted.first().is_none_or(|a| a.2 < MIN_MAIN_LINKS) {
                 continue;
             }
-            let contexts: Vec<FxHashMap<u64, u32>> = accepted
-                .iter()
-                .map(|(_, r, _, _)| self.neighbours(r))
-                .collect();
+            let contexts: Vec<FxHashMap<u64, u32>> = if accepted.len() > 1 {
+                accepted
+                    .iter()
+                    .map(|(_, r, _, _)| self.neighbours(r))
+                    .collect()
+            } else {
+                vec![FxHashMap::default()]
+            };
             let renderings = accepted
                 .into_iter()
                 .zip(&contexts)
@@ -1568,7 +1585,8 @@ impl<'a> Learner<'a> {
             f.len() as u32
         };
         let mut examples: Vec<(u32, Box<str>)> = Vec::new();
-        for r in recs {
+        let details = !self.options.for_check;
+        for r in recs.iter().take_while(|_| details) {
             let p = &self.pairs[r.pair as usize];
             let seg = &self.files[p.file as usize].pairs[p.idx as usize].segment;
             if examples
@@ -1583,7 +1601,7 @@ impl<'a> Learner<'a> {
         }
         let text = self.run_text(recs[0].pair, recs[0].start, recs[0].end);
         let mut forms: FxHashMap<String, u32> = FxHashMap::default();
-        if self.reader.stems() {
+        if self.reader.stems() && details {
             for r in recs {
                 let p = &self.pairs[r.pair as usize];
                 let t = self.target(p);
@@ -1785,7 +1803,11 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
     lap("linking");
     let terms = l.assemble(&recs);
     lap("renderings");
-    let occurrences = l.occurrences(&recs, &terms);
+    let occurrences = if options.for_check {
+        l.occurrences(&recs, &terms)
+    } else {
+        Vec::new()
+    };
     lap("occurrences");
     Learned {
         spaced: reader.spaced,
