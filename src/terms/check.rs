@@ -96,7 +96,9 @@ pub fn gather(
     if settings.learned_glossary_configured(locale) || !term_rules_enabled(settings) {
         return None;
     }
-    let text = facts::gather(path.to_path_buf(), document);
+    let text = crate::engine::timing::time("(terms: gather)", || {
+        facts::gather(path.to_path_buf(), document)
+    });
     if text.pairs.is_empty() {
         return None;
     }
@@ -330,7 +332,9 @@ pub fn cross<'p>(
                 break;
             }
             let path = path_of(e.owner);
-            if let Some(t) = store.read(file.as_ref(), e, path) {
+            if let Some(t) = crate::engine::timing::time("(terms: read back)", || {
+                store.read(file.as_ref(), e, path)
+            }) {
                 size += e.size;
                 texts.push(t);
                 owners.push(i);
@@ -350,8 +354,10 @@ pub fn cross<'p>(
         };
         let reader = super::target::Reader::new(profile);
         let learned = super::learn::learn(&texts, &reader, super::learn::Options::FAST);
-        let found = super::findings::find(&tag, &learned, &texts, &reader, &|f| {
-            resolver.settings_for(&texts[f].path).ok()
+        let found = crate::engine::timing::time("(terms: findings)", || {
+            super::findings::find(&tag, &learned, &texts, &reader, &|f| {
+                resolver.settings_for(&texts[f].path).ok()
+            })
         });
         for (f, diagnostics) in found {
             if diagnostics.is_empty() {

@@ -292,6 +292,16 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
         while end < words.len() && words[end].chunk == chunk {
             end += 1;
         }
+        // Run keys by start and length (`runs[(s - i) * MAX_WORDS + n - 1]`), folded left.
+        let mut runs: Vec<u64> = vec![0; (end - i) * MAX_WORDS];
+        for s in i..end {
+            let mut k = run_key(&[]);
+            for n in 1..=MAX_WORDS.min(end - s) {
+                k = hash::mix(k, keys[s + n - 1]);
+                runs[(s - i) * MAX_WORDS + n - 1] = k;
+            }
+        }
+        let run = |s: usize, e: usize| runs[(s - i) * MAX_WORDS + (e - s) - 1];
         for s in i..end {
             let w = &words[s];
             if data.stop.contains(&w.lower)
@@ -307,6 +317,7 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
                 Some(p) if data.verb.contains(&words[p].lower) => CTX_VERB,
                 _ => 0,
             };
+            let name = case.is_name(w);
             for e in s + 1..=(s + MAX_WORDS).min(end) {
                 let last = &words[e - 1];
                 if data.stop.contains(&last.lower) {
@@ -321,23 +332,15 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
                 }
                 let head = e == end || data.stop.contains(&words[e].lower);
                 out.push(Candidate {
-                    key: run_key(&keys[s..e]),
+                    key: run(s, e),
                     chunk,
                     start: s as u16,
                     end: e as u16,
                     context,
                     head,
-                    name: case.is_name(w),
-                    left: if e - s > 1 {
-                        run_key(&keys[s..e - 1])
-                    } else {
-                        0
-                    },
-                    right: if e - s > 1 {
-                        run_key(&keys[s + 1..e])
-                    } else {
-                        0
-                    },
+                    name,
+                    left: if e - s > 1 { run(s, e - 1) } else { 0 },
+                    right: if e - s > 1 { run(s + 1, e) } else { 0 },
                 });
             }
         }

@@ -54,6 +54,8 @@ const C_LETTER: u8 = 2;
 const C_NATIVE: u8 = 4;
 const C_MARK: u8 = 8;
 const C_PREPENDED: u8 = 16;
+/// Lowercase differs from the character.
+const C_CASED: u8 = 32;
 
 impl Reader {
     pub fn new(profile: Arc<LocaleProfile>) -> Reader {
@@ -117,6 +119,8 @@ impl Reader {
                 f('ı');
             } else if turkic && c == 'İ' {
                 f('i');
+            } else if self.class(c) & C_CASED == 0 {
+                f(self.fold(c));
             } else {
                 for l in c.to_lowercase() {
                     f(self.fold(l));
@@ -194,6 +198,9 @@ impl Reader {
         }
         if script::is_prepended_vowel(c) {
             k |= C_PREPENDED;
+        }
+        if c.to_lowercase().ne(std::iter::once(c)) {
+            k |= C_CASED;
         }
         k
     }
