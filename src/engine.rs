@@ -156,8 +156,9 @@ pub struct Settings {
     pub locale: Option<String>,
     /// What the file's `loclint.toml` adds (severities, locale patterns, data files).
     pub config: Option<Arc<FileConfig>>,
-    /// `--no-learn` or `learn = false`: terminology is not learned on the fly (see
-    /// `terms::check`). None: neither the command line nor a configuration said (on).
+    /// `--learn` or `learn = true`: terminology is learned on the fly (see `terms::check`;
+    /// off by default: it doubles the time of a check, and its findings are less precise
+    /// than a glossary's). None: neither the command line nor a configuration said.
     pub learn: Option<bool>,
     /// Whether the run keeps what learning needs of each file (see `terms::check`).
     pub learned: crate::terms::check::OnTheFly,
@@ -828,7 +829,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
 /// configuration excludes are skipped.
 pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileReport> {
     // Terminology is learned from what checking keeps of each file (see terms::check).
-    crate::terms::check::begin(resolver);
+    crate::terms::check::begin(resolver, files.iter().map(|p| p.as_path()));
     let mut reports: Vec<FileReport> = files
         .par_iter()
         .filter_map(|p| match resolver.settings_for(p) {

@@ -415,8 +415,14 @@ pub fn run(
     let reporting = matches!(options.mode, Mode::Report | Mode::Fix { .. });
     // Terminology learned from what checking keeps of each file (see terms::check): its
     // findings come at the end, like those of the cross-file rules.
-    let learning =
-        (reporting || options.mode == Mode::Record) && crate::terms::check::begin(resolver);
+    let learning = (reporting || options.mode == Mode::Record)
+        && crate::terms::check::begin(
+            resolver,
+            inputs.iter().filter_map(|i| match i {
+                Input::File(p) => Some(p.as_path()),
+                _ => None,
+            }),
+        );
     let spill_mode = reporting && (project_rules || learning || options.style.needs_totals_first());
     let deferred = AtomicBool::new(false);
     let mut sink = Sink {

@@ -5,14 +5,16 @@
 //! about learned terms ([`super::findings`]) are added to the files' reports like those of
 //! the cross-file rules. So `term-inconsistent` and `term-inconsistent-across-files` know
 //! the terms of locales that have no glossary and the terms a glossary does not list, at
-//! the price of one learning per locale and no second reading of any file.
+//! the price of one learning per locale and no second reading of any file. It runs with
+//! `--learn` or `learn = true` (docs/terms.md: its time and the precision of its findings
+//! are not yet those of a default).
 //!
 //! How learned and hand knowledge combine: a glossary someone wrote (built in, or
 //! configured under `[glossary]`) wins; a learned term is reported only where no written
 //! entry has that English term, and never a name of the do-not-translate list. A locale
 //! whose configuration names a learned glossary (`learned: true`, from `loclint terms
 //! learn`) is not learned again: the reviewed file is the knowledge. `--no-learn` or
-//! `learn = false` turns learning off.
+//! `learn = false` wins over `learn = true`.
 //!
 //! Memory: the texts are kept in a temporary file and read back one locale at a time;
 //! learning reads at most [`MAX_TEXT_PER_LOCALE`] bytes of text per locale (the first
@@ -62,11 +64,19 @@ fn term_rules_enabled(settings: &Settings) -> bool {
     })
 }
 
-/// Turns collecting on for a run over many files, unless `--no-learn` or the rules that
-/// report learned terms are off. Returns whether it is on.
-pub fn begin(resolver: &Resolver) -> bool {
+/// Turns collecting on for a run over these files where learning is asked for (`--learn`,
+/// or `learn = true` in the configuration of one of them), unless `--no-learn` or the rules
+/// that report learned terms are off. Returns whether it is on.
+pub fn begin<'p>(resolver: &Resolver, files: impl IntoIterator<Item = &'p Path>) -> bool {
     let base = resolver.base();
-    let on = base.learn != Some(false) && term_rules_enabled(base);
+    let asked = base.learn == Some(true)
+        || (base.learn.is_none()
+            && files.into_iter().any(|p| {
+                resolver
+                    .settings_for(p)
+                    .is_ok_and(|s| s.learn == Some(true))
+            }));
+    let on = asked && term_rules_enabled(base);
     base.learned.0.store(on, Ordering::Relaxed);
     on
 }
@@ -89,7 +99,7 @@ pub fn gather(
     locale: Option<&str>,
     settings: &Settings,
 ) -> Option<Box<FileTerms>> {
-    if !settings.learned.collecting() || settings.learn == Some(false) {
+    if !settings.learned.collecting() || settings.learn != Some(true) {
         return None;
     }
     let locale = locale?;

@@ -124,12 +124,7 @@ fn learn(args: LearnArgs) -> ExitCode {
         eprintln!("warning: no profile knows the locale {locale}: words are read as written");
     }
     let reader = Reader::new(profile);
-    let opts = if std::env::var_os("LOCLINT_TERMS_FAST").is_some() {
-        super::learn::Options::FAST
-    } else {
-        super::learn::Options::FULL
-    }; // TEMP
-    let learned = super::learn::learn(&texts, &reader, opts);
+    let learned = super::learn::learn(&texts, &reader, super::learn::Options::FULL);
     let name = |f: u32| shown(&texts[f as usize].path, &args.paths);
     crate::cli::print_out(&super::output::write(&locale, &learned, &name));
     eprintln!(
