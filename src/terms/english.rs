@@ -14,6 +14,7 @@ struct Data {
     determiners: Vec<String>,
     prepositions: Vec<String>,
     verb_context: Vec<String>,
+    general: Vec<String>,
 }
 
 /// English words the learner treats specially, by the hash of their lowercase form.
@@ -23,6 +24,7 @@ pub struct Words {
     det: FxHashSet<u64>,
     prep: FxHashSet<u64>,
     verb: FxHashSet<u64>,
+    general: FxHashSet<u64>,
 }
 
 pub fn words() -> &'static Words {
@@ -37,11 +39,17 @@ pub fn words() -> &'static Words {
             det: set(&data.determiners),
             prep: set(&data.prepositions),
             verb: set(&data.verb_context),
+            general: set(&data.general),
         }
     })
 }
 
 impl Words {
+    /// A word of everyday English that is not terminology (`time`, `example`, `top`).
+    pub fn is_general(&self, lower: u64) -> bool {
+        self.general.contains(&lower)
+    }
+
     pub fn is_stop(&self, lower: u64) -> bool {
         self.stop.contains(&lower)
     }

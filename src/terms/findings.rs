@@ -32,12 +32,15 @@ pub const LEARNED_SEVERITY: Severity = Severity::Info;
 ///   a run of one word twice, or, where Latin letters are foreign, a run holding an English
 ///   word that is not the term's (it renders the words around the term too).
 ///
-/// A term with digits is a number or a version, not terminology: none.
+/// A term with digits is a number or a version, and a word of everyday English
+/// (`rules/terms/english.yaml`, `general`) is no terminology: none.
 pub fn variants(t: &LearnedTerm, reader: &Reader) -> Vec<usize> {
     let Some(main) = t.renderings.first() else {
         return Vec::new();
     };
-    if t.term.chars().any(|c| c.is_ascii_digit()) {
+    if t.term.chars().any(|c| c.is_ascii_digit())
+        || (!t.term.contains(' ') && english::words().is_general(english::lower_hash(&t.term)))
+    {
         return Vec::new();
     }
     let term_words: Vec<String> = t
@@ -82,7 +85,8 @@ pub fn variants(t: &LearnedTerm, reader: &Reader) -> Vec<usize> {
 /// Whether two renderings are the same words in different forms. Their words (hyphenated
 /// parts apart, the profile's function words left out: `подписки на Azure` and `подписки
 /// Azure`) pair up one to one, in any order, each pair alike: equal, sharing a stem (the
-/// profile's prefixes and endings: `النص`/`نص`), sharing a start of two letters or more
+/// profile's prefixes and endings: `النص`/`نص`; one the other with a prefix: `الزر`/`زر`),
+/// sharing a start of two letters or more
 /// and at least 60 % of the shorter (`만들고`/`만들기`, `общего`/`общий`,
 /// `exporter`/`exportation`), or, where the profile lists `inflection_letters`, the same
 /// letters once those are left out (`شريك`/`شركاء`). Where words are not separated by
@@ -120,7 +124,16 @@ pub fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
             .filter(|s| s.chars().count() >= 2)
             .collect()
     };
+    let prefixed = |x: &str, y: &str| {
+        reader
+            .prefixes()
+            .iter()
+            .any(|p| x.strip_prefix(p.as_str()) == Some(y))
+    };
     let alike = |x: &str, y: &str| {
+        if prefixed(x, y) || prefixed(y, x) {
+            return true;
+        }
         let shorter = x.chars().count().min(y.chars().count());
         let common = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
         if x == y || (common >= 2 && common * 5 >= shorter * 3) {
@@ -395,6 +408,44 @@ fn without_set_phrases<'a>(occ: Vec<&'a Occurrence>, learned: &Learned) -> Vec<&
         .collect()
 }
 
+/// Leaves out, in languages written without spaces, the renderings that are pieces of a
+/// longer word: in three of four of their places or more (and at least three), the same
+/// letter stands right before them, or right after (`下文章` of `以下文章`, `些更改` of
+/// `这些更改`).
+fn without_fragments<'a>(occ: Vec<&'a Occurrence>, texts: &[FileText]) -> Vec<&'a Occurrence> {
+    // (term, rendering) → letters before, letters after, places.
+    type Sides = (FxHashMap<char, u32>, FxHashMap<char, u32>, u32);
+    let mut sides: FxHashMap<(u32, u32), Sides> = FxHashMap::default();
+    for o in &occ {
+        let target = &texts[o.file as usize].pairs[o.pair as usize].target;
+        let before = target
+            .get(..o.target.0 as usize)
+            .and_then(|s| s.chars().next_back());
+        let after = target
+            .get(o.target.1 as usize..)
+            .and_then(|s| s.chars().next());
+        let e = sides.entry((o.term, o.rendering)).or_default();
+        e.2 += 1;
+        if let Some(c) = before.filter(|c| c.is_alphabetic()) {
+            *e.0.entry(c).or_default() += 1;
+        }
+        if let Some(c) = after.filter(|c| c.is_alphabetic()) {
+            *e.1.entry(c).or_default() += 1;
+        }
+    }
+    let piece: FxHashSet<(u32, u32)> = sides
+        .into_iter()
+        .filter(|(_, (b, a, n))| {
+            let most = |m: &FxHashMap<char, u32>| m.values().copied().max().unwrap_or(0);
+            *n >= 3 && 4 * most(b).max(most(a)) >= 3 * *n
+        })
+        .map(|(k, _)| k)
+        .collect();
+    occ.into_iter()
+        .filter(|o| !piece.contains(&(o.term, o.rendering)))
+        .collect()
+}
+
 /// The findings about learned terms, per file (index into `texts`). `settings_of` gives a
 /// file's settings.
 pub fn find(
@@ -440,6 +491,11 @@ pub fn find(
         })
         .collect();
     let occ = without_set_phrases(occ, learned);
+    let occ = if reader.spaced {
+        occ
+    } else {
+        without_fragments(occ, texts)
+    };
     if let Some(dir) = std::env::var_os("LOCLINT_TERMS_DUMP") {
         dump(Path::new(&dir), locale, learned, texts, &eligible, &occ);
     }

@@ -154,6 +154,11 @@ impl Reader {
         h.finish()
     }
 
+    /// The profile's prefixes, normalized, longest first.
+    pub fn prefixes(&self) -> &[String] {
+        &self.prefixes
+    }
+
     /// Whether a word (as written) is one of the profile's function words.
     pub fn is_function_word(&self, word: &str) -> bool {
         !self.function_list.is_empty() && self.function_keys.contains(&self.norm_hash(word))
