@@ -845,7 +845,7 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
             store.push(i, &facts);
         }
         if let Some(t) = report.terms.take() {
-            terms.push(i, t);
+            terms.push(i, &t);
         }
     }
     let found = std::sync::Mutex::new(Vec::new());

@@ -197,7 +197,7 @@ impl Sink<'_> {
             self.facts.push(index, &facts);
         }
         if let Some(terms) = done.terms {
-            timing::time("(terms: store)", || self.terms.push(index, terms));
+            timing::time("(terms: store)", || self.terms.push(index, &terms));
         }
         if let Some(diff) = done.diff {
             outcome.changed = true;

@@ -235,7 +235,7 @@ impl Store {
     }
 
     /// Keeps a checked file's texts (`owner`: the caller's index of the file).
-    pub fn push(&mut self, owner: usize, terms: Box<FileTerms>) {
+    pub fn push(&mut self, owner: usize, terms: &FileTerms) {
         if self.failed {
             return;
         }
@@ -244,9 +244,9 @@ impl Store {
             text,
             suppressions,
             ..
-        } = *terms;
+        } = terms;
         let mut bytes = Vec::new();
-        encode(&text, &mut bytes);
+        encode(text, &mut bytes);
         let size = text
             .pairs
             .iter()
@@ -274,11 +274,11 @@ impl Store {
         self.written += bytes.len() as u64;
         self.entries.push(Entry {
             owner,
-            locale,
+            locale: locale.clone(),
             offset,
             len: bytes.len() as u32,
             size,
-            suppressions,
+            suppressions: suppressions.clone(),
         });
     }
 
@@ -380,5 +380,95 @@ pub fn cross<'p>(
                 diagnostics,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::learn::{Options, learn};
+    use crate::terms::target;
+    use std::path::PathBuf;
+
+    fn same_text(a: &FileText, b: &FileText) {
+        assert_eq!(a.pairs.len(), b.pairs.len(), "{}", a.path.display());
+        for (x, y) in a.pairs.iter().zip(&b.pairs) {
+            assert_eq!(
+                (&x.segment, &x.source, &x.target, x.target_at),
+                (&y.segment, &y.source, &y.target, y.target_at)
+            );
+            assert_eq!(x.labels, y.labels);
+            assert_eq!(x.source_labels, y.source_labels);
+        }
+    }
+
+    /// What `check` keeps of each file it parses (and reads back from its temporary file)
+    /// is what `terms learn` reads from the same files, and the same terms are learned
+    /// from both.
+    #[test]
+    fn learning_from_checked_files_agrees_with_terms_learn() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terms/fr-FR");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        let settings = Settings {
+            learn: Some(true),
+            ..Settings::default()
+        };
+        settings.learned.0.store(true, Ordering::Relaxed);
+        let rules = settings.enabled_rules();
+        let mut store = Store::default();
+        let mut parsed = Vec::new();
+        for (i, path) in files.iter().enumerate() {
+            let bytes = std::fs::read(path).unwrap();
+            let checked = crate::engine::check_bytes(path, &bytes, &rules, &settings).unwrap();
+            let terms = checked.terms.expect("kept for learning");
+            assert_eq!(terms.locale, "fr-fr");
+            store.push(i, &terms);
+            let text = std::str::from_utf8(&bytes).unwrap();
+            parsed.push(facts::gather(path.clone(), &Document::parse(text)));
+        }
+        let file = store.file.take().map(|w| w.into_inner().unwrap());
+        let kept: Vec<FileText> = store
+            .entries
+            .iter()
+            .map(|e| store.read(file.as_ref(), e, &files[e.owner]).unwrap())
+            .collect();
+        assert_eq!(kept.len(), parsed.len());
+        for (a, b) in kept.iter().zip(&parsed) {
+            same_text(a, b);
+        }
+        let reader = target::Reader::new(crate::locale::builtin().resolve("fr-FR"));
+        for options in [Options::FAST, Options::FULL] {
+            let (a, b) = (
+                learn(&kept, &reader, options),
+                learn(&parsed, &reader, options),
+            );
+            let shown = |l: &crate::terms::learn::Learned| -> Vec<(String, Vec<(String, u32)>)> {
+                l.terms
+                    .iter()
+                    .map(|t| {
+                        let r = t
+                            .renderings
+                            .iter()
+                            .map(|r| (r.text.clone(), r.count))
+                            .collect();
+                        (t.term.clone(), r)
+                    })
+                    .collect()
+            };
+            assert!(!a.terms.is_empty());
+            assert_eq!(shown(&a), shown(&b));
+            assert_eq!(a.occurrences, b.occurrences);
+        }
+        // Without --learn nothing is kept.
+        let off = Settings::default();
+        off.learned.0.store(true, Ordering::Relaxed);
+        let bytes = std::fs::read(&files[0]).unwrap();
+        let checked = crate::engine::check_bytes(&files[0], &bytes, &rules, &off).unwrap();
+        assert!(checked.terms.is_none());
     }
 }

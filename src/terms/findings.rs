@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 /// The severity of a finding about a term learned on the fly.
-pub const LEARNED_SEVERITY: Severity = Severity::Info;
+pub const LEARNED_SEVERITY: Severity = crate::rules::LEARNED_SEVERITY;
 
 /// The renderings of a learned term that `check` treats as variants of each other: the
 /// main one and those that are none of these:
@@ -50,20 +50,22 @@ pub fn variants(t: &LearnedTerm, reader: &Reader) -> Vec<usize> {
         .map(str::to_lowercase)
         .collect();
     let latin_foreign = reader.profile.latin_is_foreign();
+    // A word of Latin letters only that is none of the term's words (where Latin is foreign).
+    let foreign_word = |w: &str| {
+        w.chars().any(char::is_alphabetic)
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| crate::locale::script::of(c) == crate::locale::script::Script::Latn)
+            && !term_words.iter().any(|t| t == &w.to_lowercase())
+    };
     let fits = |r: &super::learn::LearnedRendering| {
         let words: Vec<&str> = r.text.split_whitespace().collect();
-        !r.contextual
-            && !r.identity
-            && !r.text.chars().any(|c| c.is_ascii_digit())
-            && !words.windows(2).any(|w| w[0] == w[1])
-            && !(latin_foreign
-                && words.iter().any(|w| {
-                    w.chars().any(char::is_alphabetic)
-                        && w.chars().filter(|c| c.is_alphabetic()).all(|c| {
-                            crate::locale::script::of(c) == crate::locale::script::Script::Latn
-                        })
-                        && !term_words.iter().any(|t| t == &w.to_lowercase())
-                }))
+        let unfit = r.contextual
+            || r.identity
+            || r.text.chars().any(|c| c.is_ascii_digit())
+            || words.windows(2).any(|w| w[0] == w[1])
+            || (latin_foreign && words.iter().any(|w| foreign_word(w)));
+        !unfit
     };
     if !fits(main) {
         return vec![0];
@@ -468,13 +470,13 @@ pub fn find(
     // Per configuration: what it rules out, the settings.
     let mut configs: FxHashMap<usize, (Arc<Settings>, Excluded)> = FxHashMap::default();
     let mut file_config: Vec<Option<usize>> = vec![None; texts.len()];
-    for f in 0..texts.len() {
+    for (f, config) in file_config.iter_mut().enumerate() {
         if let Some(s) = settings_of(f) {
             let key = super::check::config_key(&s);
             configs
                 .entry(key)
                 .or_insert_with(|| (s.clone(), Excluded::of(&s, locale)));
-            file_config[f] = Some(key);
+            *config = Some(key);
         }
     }
     let excluded = |f: usize, term: &str| {
@@ -619,7 +621,7 @@ pub fn find(
                 t.renderings[0].text
             ),
         )
-        .with_segment(&segment(primary));
+        .with_segment(segment(primary));
         d.severity = severity;
         for o in shown.iter().filter(|o| range(o) != range(primary)) {
             d = d.with_label(range(o), format!("\"{}\"", surface(o)));
@@ -716,7 +718,7 @@ pub fn find(
                 t.renderings[0].text
             ),
         )
-        .with_segment(&segment(o));
+        .with_segment(segment(o));
         d.severity = severity;
         out.entry(f).or_default().push(d);
     }
@@ -773,4 +775,94 @@ fn dump(
         );
     }
     let _ = std::fs::write(dir.join(format!("{locale}.jsonl")), s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale;
+
+    fn reader(tag: &str) -> Reader {
+        Reader::new(locale::builtin().resolve(tag))
+    }
+
+    #[test]
+    fn forms_of_one_word_are_not_variants() {
+        let ar = reader("ar-SA");
+        // Broken plurals and verb forms (the profile's inflection letters), the article.
+        assert!(inflection("شريك", "شركاء", &ar));
+        assert!(inflection("لون", "الوان", &ar));
+        assert!(inflection("حفظ", "احفظ", &ar));
+        assert!(inflection("الزر", "زر", &ar));
+        // A preposition (a function word) more or less.
+        assert!(inflection("بحث في محتوي", "بحث محتوي", &ar));
+        let ru = reader("ru-RU");
+        assert!(inflection("счета-фактуры", "счет-фактур", &ru));
+        assert!(inflection("подписк на azure", "подписк azure", &ru));
+        let fr = reader("fr-FR");
+        assert!(inflection("volet de gauche", "volet gauche", &fr));
+        // Where words are not spaced, spaces do not make another rendering.
+        assert!(inflection(
+            "Microsoft 團隊",
+            "Microsoft團隊",
+            &reader("zh-TW")
+        ));
+    }
+
+    #[test]
+    fn other_words_are_variants() {
+        let ar = reader("ar-SA");
+        assert!(!inflection("الغاء تثبيت", "ازاله تثبيت", &ar));
+        assert!(!inflection("وصول شرطي", "وصول مشروط", &ar));
+        let ru = reader("ru-RU");
+        assert!(!inflection("метод оплат", "способ оплат", &ru));
+        let fr = reader("fr-FR");
+        assert!(!inflection("adresse de messagerie", "adresse e-mail", &fr));
+        assert!(!inflection("장치", "디바이스", &reader("ko-KR")));
+        assert!(!inflection("回寫", "寫回", &reader("zh-TW")));
+    }
+
+    fn rendering(text: &str) -> super::super::learn::LearnedRendering {
+        super::super::learn::LearnedRendering {
+            text: text.into(),
+            count: 5,
+            files: 2,
+            examples: Vec::new(),
+            forms: Vec::new(),
+            contextual: false,
+            identity: false,
+            keys: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn everyday_words_numbers_and_foreign_runs_are_not_checked() {
+        let fr = reader("fr-FR");
+        let term = |t: &str, r: &[&str]| {
+            LearnedTerm::for_test(t, r.iter().map(|x| rendering(x)).collect())
+        };
+        assert_eq!(
+            variants(&term("device", &["appareil", "périphérique"]), &fr),
+            [0, 1]
+        );
+        // Everyday English (`general` in rules/terms/english.yaml), a number.
+        assert!(variants(&term("time", &["temps", "moment"]), &fr).is_empty());
+        assert!(variants(&term("step 3", &["étape 3", "3e étape"]), &fr).len() < 2);
+        // A rendering with digits the term does not have renders a number (October: 10월).
+        let ko = reader("ko-KR");
+        assert_eq!(variants(&term("October", &["10월", "시월"]), &ko), [0]);
+        // Where Latin is foreign, a run holding another English word renders more than
+        // the term (`Access Tokens` → رموز Access).
+        let ar = reader("ar-SA");
+        assert_eq!(
+            variants(&term("tokens", &["رموز مميزة", "رموز access"]), &ar),
+            [0]
+        );
+        // One word twice is broken text, not a rendering.
+        let ru = reader("ru-RU");
+        assert_eq!(
+            variants(&term("trial", &["пробн верси", "пробн пробн"]), &ru),
+            [0]
+        );
+    }
 }

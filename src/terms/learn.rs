@@ -114,6 +114,20 @@ pub struct LearnedTerm {
     ids: Vec<(u32, bool)>,
 }
 
+#[cfg(test)]
+impl LearnedTerm {
+    /// A term with these renderings (most used first), for tests.
+    pub fn for_test(term: &str, renderings: Vec<LearnedRendering>) -> LearnedTerm {
+        LearnedTerm {
+            term: term.into(),
+            forms: Vec::new(),
+            renderings,
+            name: false,
+            ids: Vec::new(),
+        }
+    }
+}
+
 /// Where a learned term is rendered: one link of an English term to a target unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occurrence {
