@@ -16,9 +16,10 @@
 //! learn`) is not learned again: the reviewed file is the knowledge. `--no-learn` or
 //! `learn = false` wins over `learn = true`.
 //!
-//! Memory: the texts are kept in a temporary file and read back one locale at a time;
-//! learning reads at most [`MAX_TEXT_PER_LOCALE`] bytes of text per locale (the first
-//! files), and the files beyond it get no findings about learned terms.
+//! Memory: the texts are kept in a temporary file and read back one locale at a time on
+//! each of two threads (two locales are learned side by side, see [`cross`]); learning
+//! reads at most [`MAX_TEXT_PER_LOCALE`] bytes of text per locale (the first files), and
+//! the files beyond it get no findings about learned terms.
 
 use super::facts::{self, FileText, Label, PairText};
 use crate::config::Resolver;
@@ -310,7 +311,8 @@ impl Store {
 }
 
 /// Learns each locale's terminology from the stored files and hands the findings about
-/// learned terms to `each`, one locale at a time (`path_of` gives the path of an owner).
+/// learned terms to `each`, a locale's at a time, from up to two threads (`path_of` gives
+/// the path of an owner).
 pub fn cross<'p>(
     store: &mut Store,
     path_of: &(dyn Fn(usize) -> &'p Path + Sync),
@@ -328,33 +330,34 @@ pub fn cross<'p>(
         None => None,
     };
     let store = &*store;
-    for (locale, members) in store.locales() {
+    let file = file.as_ref();
+    let locale_findings = |locale: &str, members: &[usize]| {
         if members.len() < MIN_FILES {
-            continue;
+            return;
         }
         // The first files up to the cap.
         let mut size = 0;
         let mut texts: Vec<FileText> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
-        for &i in &members {
+        for &i in members {
             let e = &store.entries[i];
             if size + e.size > MAX_TEXT_PER_LOCALE {
                 break;
             }
             let path = path_of(e.owner);
-            if let Some(t) = crate::engine::timing::time("(terms: read back)", || {
-                store.read(file.as_ref(), e, path)
-            }) {
+            if let Some(t) =
+                crate::engine::timing::time("(terms: read back)", || store.read(file, e, path))
+            {
                 size += e.size;
                 texts.push(t);
                 owners.push(i);
             }
         }
         if texts.len() < MIN_FILES {
-            continue;
+            return;
         }
         let Ok(settings) = resolver.settings_for(path_of(store.entries[owners[0]].owner)) else {
-            continue;
+            return;
         };
         let profile = settings.profile(Some(locale));
         let tag = if profile.is_known() {
@@ -380,8 +383,30 @@ pub fn cross<'p>(
                 diagnostics,
             });
         }
+    };
+    // Locales are learned side by side, [`LANES`] at a time (at most that many locales'
+    // texts are held), the largest first; each learning is parallel inside too, but not
+    // all through (about 1.5 of 2 cores), so a second locale fills the gaps. Which thread
+    // learns a locale changes nothing in its findings, and the report is sorted after.
+    let mut locales = store.locales();
+    let size =
+        |members: &[usize]| -> usize { members.iter().map(|&i| store.entries[i].size).sum() };
+    locales.sort_by(|a, b| size(&b.1).cmp(&size(&a.1)).then(a.0.cmp(b.0)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let lane = || {
+        while let Some((locale, members)) = locales.get(next.fetch_add(1, Ordering::Relaxed)) {
+            locale_findings(locale, members);
+        }
+    };
+    if rayon::current_num_threads() >= LANES {
+        rayon::join(lane, lane);
+    } else {
+        lane();
     }
 }
+
+/// Locales learned at the same time (see [`cross`]).
+const LANES: usize = 2;
 
 #[cfg(test)]
 mod tests {
