@@ -156,11 +156,11 @@ pub struct Settings {
     pub locale: Option<String>,
     /// What the file's `loclint.toml` adds (severities, locale patterns, data files).
     pub config: Option<Arc<FileConfig>>,
-    /// `--learn` or `learn = true`: terminology is learned on the fly (off by default: it
-    /// triples the time of a check, and its findings are less precise than a glossary's).
-    /// None: neither the command line nor a configuration said.
+    /// `--learn` or `learn = true`: terminology is learned on the fly (see `terms::check`;
+    /// off by default: it doubles the time of a check, and its findings are less precise
+    /// than a glossary's). None: neither the command line nor a configuration said.
     pub learn: Option<bool>,
-    /// Glossaries `check` learned on the fly (see `terms::check`), shared by the run.
+    /// Whether the run keeps what learning needs of each file (see `terms::check`).
     pub learned: crate::terms::check::OnTheFly,
 }
 
@@ -197,17 +197,13 @@ impl Settings {
         Some(Severity::parse(&adjustment.severity))
     }
 
-    /// The glossary for a locale: the one learned on the fly for it (written terms plus
-    /// learned ones), else the configuration's (built-in terms plus its files), or the
-    /// built-in one.
+    /// The glossary for a locale: the configuration's (built-in terms plus its files), or
+    /// the built-in one. What `check` learns on the fly is reported apart (`terms::check`).
     pub fn glossary(&self, locale: &str) -> Option<&'static Glossary> {
-        let key = crate::terms::check::config_key(self);
-        self.learned
-            .get(locale, key)
-            .or_else(|| self.glossary_written(locale))
+        self.glossary_written(locale)
     }
 
-    /// The glossary for a locale without what `check` learned on the fly.
+    /// The glossary for a locale someone wrote (or reviewed): see [`Settings::glossary`].
     pub fn glossary_written(&self, locale: &str) -> Option<&'static Glossary> {
         self.config
             .as_ref()
@@ -259,6 +255,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// What the cross-file rules need from this file, when any of them is enabled.
     pub facts: Option<FileFacts>,
+    /// What learning terminology on the fly needs from this file (see `terms::check`).
+    pub terms: Option<Box<crate::terms::check::FileTerms>>,
 }
 
 impl FileReport {
@@ -271,6 +269,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             error: Some(error),
             facts: None,
+            terms: None,
         }
     }
 
@@ -395,6 +394,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// What the cross-file rules need from this file, when any of them is enabled.
     pub facts: Option<FileFacts>,
+    /// What learning terminology on the fly needs from this file (see `terms::check`).
+    pub terms: Option<Box<crate::terms::check::FileTerms>>,
 }
 
 /// The text of checked bytes: the bytes themselves when they are UTF-8, else the text with
@@ -445,6 +446,7 @@ pub fn check_source(
             diagnostics: checked.diagnostics,
             error: None,
             facts: checked.facts,
+            terms: checked.terms,
         },
         Err(error) => FileReport::failed(path, error),
     }
@@ -488,11 +490,13 @@ fn check_unguarded(
             )
         })
     });
+    let terms = crate::terms::check::gather(path, &document, file.locale.as_deref(), settings);
     sort_findings(&mut diagnostics);
     Checked {
         locale: file.locale,
         diagnostics,
         facts,
+        terms,
     }
 }
 
@@ -522,6 +526,7 @@ pub(crate) fn readable<'b>(
                 locale: resolve_locale(None, path, settings).map(|(l, _)| l),
                 diagnostics,
                 facts: None,
+                terms: None,
             }))
         }
     }
@@ -924,9 +929,8 @@ pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<FileReport> {
 /// Like `check_files`, with each file's settings from its configuration; files the
 /// configuration excludes are skipped.
 pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileReport> {
-    // Terminology learned from all the files before any is checked (a first pass that
-    // keeps only segment texts; see terms::check).
-    crate::terms::check::prepare(files, resolver);
+    // Terminology is learned from what checking keeps of each file (see terms::check).
+    crate::terms::check::begin(resolver, files.iter().map(|p| p.as_path()));
     let mut reports: Vec<FileReport> = files
         .par_iter()
         .filter_map(|p| match resolver.settings_for(p) {
@@ -936,19 +940,22 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
         })
         .collect();
     let mut store = facts_store(resolver);
+    let mut terms = crate::terms::check::Store::default();
     for (i, report) in reports.iter_mut().enumerate() {
         if let Some(facts) = report.facts.take() {
             store.push(i, &facts);
         }
+        if let Some(t) = report.terms.take() {
+            terms.push(i, &t);
+        }
     }
     let found = std::sync::Mutex::new(Vec::new());
     let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
-    let compared = cross_file(&mut store, &|i| paths[i].as_path(), resolver, &|f| {
-        found.lock().expect("findings").push(f)
-    });
-    if let Err(e) = compared {
+    let each = |f| found.lock().expect("findings").push(f);
+    if let Err(e) = cross_file(&mut store, &|i| paths[i].as_path(), resolver, &each) {
         eprintln!("error: cross-file checks: {e}");
     }
+    crate::terms::check::cross(&mut terms, &|i| paths[i].as_path(), resolver, &each);
     let mut found = found.into_inner().expect("findings");
     found.sort_by_key(|f| f.owner);
     for found in found {

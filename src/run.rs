@@ -196,6 +196,8 @@ struct Done {
     locale: Option<&'static str>,
     records: Records,
     facts: Option<FileFacts>,
+    /// What learning terminology on the fly needs (see `terms::check`).
+    terms: Option<Box<crate::terms::check::FileTerms>>,
     recorded: Vec<Entry>,
     fixes: usize,
     fix_trouble: bool,
@@ -397,6 +399,8 @@ struct Sink<'o> {
     /// The deferred file of spill mode (at most one a run).
     kept_deferred: Option<Deferred>,
     facts: FactsStore,
+    /// What learning needs of each file, for the findings about learned terms.
+    terms: crate::terms::check::Store,
     state: WriterState,
     outcome: Outcome,
     /// Writing stopped (a closed pipe, or an error kept in the outcome).
@@ -433,6 +437,9 @@ impl Sink<'_> {
         outcome.recorded.extend(done.recorded);
         if let Some(facts) = done.facts {
             self.facts.push(index, &facts);
+        }
+        if let Some(terms) = done.terms {
+            timing::time("(terms: store)", || self.terms.push(index, &terms));
         }
         if let Some(diff) = done.diff {
             outcome.changed = true;
@@ -684,7 +691,11 @@ pub fn run(
         .iter()
         .any(|r| r.needs_project());
     let reporting = matches!(options.mode, Mode::Report | Mode::Fix { .. });
-    let spill_mode = reporting && (project_rules || options.style.needs_totals_first());
+    // Terminology learned from what checking keeps of each file (see terms::check): its
+    // findings come at the end, like those of the cross-file rules.
+    let learning = (reporting || options.mode == Mode::Record)
+        && crate::terms::check::begin(resolver, inputs.files());
+    let spill_mode = reporting && (project_rules || learning || options.style.needs_totals_first());
     let deferred = AtomicBool::new(false);
     let mut sink = Sink {
         out,
@@ -696,6 +707,7 @@ pub fn run(
         with_findings: Vec::new(),
         kept_deferred: None,
         facts: engine::facts_store(resolver),
+        terms: crate::terms::check::Store::default(),
         state: WriterState::default(),
         outcome: Outcome::default(),
         stopped: false,
@@ -723,10 +735,6 @@ pub fn run(
     if keep_facts {
         sink.facts.reserve(inputs.len());
     }
-    // Terminology learned from all the files before any is checked (`--learn`).
-    let files: Vec<&Path> = inputs.files().collect();
-    crate::terms::check::prepare(&files, resolver);
-    drop(files);
     timing::memory("checking");
     check_in_order(inputs, resolver, options, keep_facts, &mut sink);
 
@@ -736,6 +744,7 @@ pub fn run(
         let compared = cross_findings(
             inputs,
             &mut sink.facts,
+            &mut sink.terms,
             resolver,
             options,
             &|owner, _, text, diagnostics| {
@@ -775,7 +784,7 @@ pub fn run(
             sink.spilled_findings
         );
     }
-    let cross = match render_cross(inputs, &mut sink.facts, resolver, options) {
+    let cross = match render_cross(inputs, &mut sink.facts, &mut sink.terms, resolver, options) {
         Ok(cross) => cross,
         Err(e) => {
             sink.outcome.write_error = Some(e);
@@ -817,6 +826,7 @@ impl Cross {
 fn render_cross(
     inputs: &Inputs,
     facts: &mut FactsStore,
+    terms: &mut crate::terms::check::Store,
     resolver: &Resolver,
     options: &Options,
 ) -> std::io::Result<Cross> {
@@ -838,6 +848,7 @@ fn render_cross(
     let compared = cross_findings(
         inputs,
         facts,
+        terms,
         resolver,
         options,
         &|owner, locale, text, diagnostics| {
@@ -987,12 +998,13 @@ type CrossFindings<'a> = dyn Fn(usize, Option<&'static str>, &str, Vec<Diagnosti
 fn cross_findings(
     inputs: &Inputs,
     facts: &mut FactsStore,
+    terms: &mut crate::terms::check::Store,
     resolver: &Resolver,
     options: &Options,
     each: &CrossFindings<'_>,
 ) -> std::io::Result<()> {
     let path_of = |owner: usize| inputs.path(owner);
-    engine::cross_file(facts, &path_of, resolver, &|f| {
+    let found = |f: engine::CrossFindings| {
         let path = inputs.path(f.owner);
         let Ok(bytes) = std::fs::read(path) else {
             return;
@@ -1007,7 +1019,11 @@ fn cross_findings(
         if !diagnostics.is_empty() {
             each(f.owner, f.locale, &text, diagnostics);
         }
-    })
+    };
+    let compared = engine::cross_file(facts, &path_of, resolver, &found);
+    // The findings about terms learned on the fly (see terms::check).
+    crate::terms::check::cross(terms, &path_of, resolver, &found);
+    compared
 }
 
 /// Checks the inputs on worker threads, taken in order, and hands each result to the sink
@@ -1155,6 +1171,7 @@ fn checked_bytes(
         Checked {
             mut diagnostics,
             facts,
+            terms,
             ..
         },
         text,
@@ -1185,6 +1202,7 @@ fn checked_bytes(
     if keep_facts {
         done.facts = facts;
     }
+    done.terms = terms;
     match options.mode {
         Mode::Record => {
             let base = options.record_base.as_deref().unwrap_or(Path::new("."));

@@ -181,11 +181,11 @@ fn check_learns_on_the_fly_without_a_glossary() {
                 .ends_with("device-in-pending-state.md")
         })
         .unwrap();
+    // The renderings as written in the file, with their counts, and the locale's most used.
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains("\"périphériques\" ("), "{f}");
     assert!(
-        f["message"]
-            .as_str()
-            .unwrap()
-            .contains("\"périphérique\" (6×)"),
+        message.contains("(most used in fr-FR: \"appareil\")"),
         "{f}"
     );
     // Learned on the fly: reported at info (judged precision below a warning's).
@@ -216,6 +216,75 @@ fn check_learns_on_the_fly_without_a_glossary() {
 /// A learned glossary, reviewed and configured in loclint.toml, is used like a written one:
 /// the preferred rendering chosen by the reviewer is enforced, and a rendering marked wrong
 /// is no longer matched.
+/// The findings about learned terms (those naming the locale's most used rendering), as
+/// (path, rule, byte range, message), sorted.
+fn learned_findings(diags: &[Value]) -> Vec<(String, String, String, String)> {
+    let mut out: Vec<_> = diags
+        .iter()
+        .filter(|d| {
+            d["rule"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("term-inconsistent"))
+                && d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("most used"))
+        })
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["byte_range"].to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Several locales in one run are learned side by side: each gets the findings it gets
+/// when checked alone, and the report is the same from one run to the next.
+#[test]
+fn locales_learned_together_find_what_each_finds_alone() {
+    // Two locales with learned findings (the French files as fr-FR and, their front matter
+    // changed, as fr-CA) and two with few or none.
+    let tmp = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("fr-FR", "fr-FR"),
+        ("fr-FR", "fr-CA"),
+        ("ru-RU", "ru-RU"),
+        ("ko-KR", "ko-KR"),
+    ] {
+        let dir = tmp.path().join(to);
+        std::fs::create_dir(&dir).unwrap();
+        for e in std::fs::read_dir(fixtures(from)).unwrap() {
+            let p = e.unwrap().path();
+            // The locale is the front matter's `ms.contentlocale`.
+            let text = std::fs::read_to_string(&p).unwrap().replace(
+                &format!("ms.contentlocale: {from}"),
+                &format!("ms.contentlocale: {to}"),
+            );
+            std::fs::write(dir.join(p.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let r = tmp.path().to_str().unwrap();
+    let together = learned_findings(&check_json(&["--learn", r]));
+    let mut alone = Vec::new();
+    let mut locales = 0;
+    for locale in ["fr-FR", "fr-CA", "ru-RU", "ko-KR"] {
+        let dir = tmp.path().join(locale);
+        let found = learned_findings(&check_json(&["--learn", dir.to_str().unwrap()]));
+        locales += usize::from(!found.is_empty());
+        alone.extend(found);
+    }
+    alone.sort();
+    assert!(locales >= 2, "learned findings in {locales} locale(s) only");
+    assert_eq!(together, alone);
+    let first = run(&mut bin(), &["check", "--format", "json", "--learn", r]);
+    let again = run(&mut bin(), &["check", "--format", "json", "--learn", r]);
+    assert_eq!(first.stdout, again.stdout);
+}
+
 #[test]
 fn reviewed_learned_glossary_is_used_by_check() {
     let src = fixtures("fr-FR");

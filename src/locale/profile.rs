@@ -211,6 +211,12 @@ pub struct Grammar {
     /// pairs (Arabic `أ` for `ا`, `ة` for `ه`): to the terminology learner, words that
     /// differ only in these are one word.
     pub letter_variants: Vec<(String, String)>,
+    /// Letters a word's inflection inserts or drops inside it (the long vowels and hamza
+    /// of Arabic broken plurals and verb forms: `شريك`/`شركاء`, `لون`/`ألوان`, `حفظ`/`احفظ`):
+    /// to the terminology checks, two words whose other letters are the same, in the same
+    /// order, are forms of one word, not two renderings. Empty: words are compared by
+    /// their stems only.
+    pub inflection_letters: Vec<String>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

@@ -64,6 +64,7 @@ mod whitespace_edge;
 pub use invalid_encoding::InvalidEncoding;
 pub(crate) use invalid_locale::locale_problem;
 pub use segment_translated_inconsistently::SegmentTranslatedInconsistently;
+pub use term_inconsistent::{LEARNED_SEVERITY, TermInconsistent};
 pub use term_inconsistent_across_files::TermInconsistentAcrossFiles;
 pub use unused_suppression::UnusedSuppression;
 

@@ -9,9 +9,10 @@ declare_rule! {
     /// Counts, over all files of one locale in the run, how each glossary concept is
     /// rendered (in segments whose English names it) and reports a concept rendered in
     /// more than one way — once per concept, at the first place that uses a rendering other
-    /// than the preferred one, with each rendering's count and number of files. Concepts
-    /// learned on the fly (no glossary lists the term) report at `info`: their measured
-    /// precision (docs/terms.md) is below the bar of a warning.
+    /// than the preferred one, with each rendering's count and number of files. With
+    /// `--learn`, terms learned from the files (no glossary lists them) are reported the same
+    /// way, at `info` (see `term-inconsistent`): only renderings used in other files where
+    /// the English context does not tell them apart count.
     ///
     /// ## Why it matters
     /// Readers move between articles: a term that is 디바이스 in one article and 장치 in

@@ -14,6 +14,7 @@ struct Data {
     determiners: Vec<String>,
     prepositions: Vec<String>,
     verb_context: Vec<String>,
+    general: Vec<String>,
 }
 
 /// English words the learner treats specially, by the hash of their lowercase form.
@@ -23,6 +24,7 @@ pub struct Words {
     det: FxHashSet<u64>,
     prep: FxHashSet<u64>,
     verb: FxHashSet<u64>,
+    general: FxHashSet<u64>,
 }
 
 pub fn words() -> &'static Words {
@@ -37,11 +39,17 @@ pub fn words() -> &'static Words {
             det: set(&data.determiners),
             prep: set(&data.prepositions),
             verb: set(&data.verb_context),
+            general: set(&data.general),
         }
     })
 }
 
 impl Words {
+    /// A word of everyday English that is not terminology (`time`, `example`, `top`).
+    pub fn is_general(&self, lower: u64) -> bool {
+        self.general.contains(&lower)
+    }
+
     pub fn is_stop(&self, lower: u64) -> bool {
         self.stop.contains(&lower)
     }
@@ -292,6 +300,16 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
         while end < words.len() && words[end].chunk == chunk {
             end += 1;
         }
+        // Run keys by start and length (`runs[(s - i) * MAX_WORDS + n - 1]`), folded left.
+        let mut runs: Vec<u64> = vec![0; (end - i) * MAX_WORDS];
+        for s in i..end {
+            let mut k = run_key(&[]);
+            for n in 1..=MAX_WORDS.min(end - s) {
+                k = hash::mix(k, keys[s + n - 1]);
+                runs[(s - i) * MAX_WORDS + n - 1] = k;
+            }
+        }
+        let run = |s: usize, e: usize| runs[(s - i) * MAX_WORDS + (e - s) - 1];
         for s in i..end {
             let w = &words[s];
             if data.stop.contains(&w.lower)
@@ -307,6 +325,7 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
                 Some(p) if data.verb.contains(&words[p].lower) => CTX_VERB,
                 _ => 0,
             };
+            let name = case.is_name(w);
             for e in s + 1..=(s + MAX_WORDS).min(end) {
                 let last = &words[e - 1];
                 if data.stop.contains(&last.lower) {
@@ -321,23 +340,15 @@ pub fn candidates(text: &str, words: &[Word], case: &Case, out: &mut Vec<Candida
                 }
                 let head = e == end || data.stop.contains(&words[e].lower);
                 out.push(Candidate {
-                    key: run_key(&keys[s..e]),
+                    key: run(s, e),
                     chunk,
                     start: s as u16,
                     end: e as u16,
                     context,
                     head,
-                    name: case.is_name(w),
-                    left: if e - s > 1 {
-                        run_key(&keys[s..e - 1])
-                    } else {
-                        0
-                    },
-                    right: if e - s > 1 {
-                        run_key(&keys[s + 1..e])
-                    } else {
-                        0
-                    },
+                    name,
+                    left: if e - s > 1 { run(s, e - 1) } else { 0 },
+                    right: if e - s > 1 { run(s + 1, e) } else { 0 },
                 });
             }
         }

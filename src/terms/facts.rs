@@ -19,7 +19,11 @@ pub struct PairText {
     pub segment: Box<str>,
     pub source: Box<str>,
     pub target: Box<str>,
+    /// Where the target text starts in the file.
+    pub target_at: u32,
     pub labels: Vec<Label>,
+    /// The source's UI labels (bold, italic and link texts), as byte ranges.
+    pub source_labels: Vec<(u32, u32)>,
 }
 
 /// A file's segment pairs.
@@ -147,12 +151,23 @@ pub fn gather(path: PathBuf, doc: &Document<'_>) -> FileText {
         if t.trim().is_empty() || s.trim() == t.trim() || !s.chars().any(char::is_alphabetic) {
             continue;
         }
-        let labels = labels(&marks(source, text), &marks(target, text));
+        let source_marks = marks(source, text);
+        let labels = labels(&source_marks, &marks(target, text));
+        let mut source_labels: Vec<(u32, u32)> = source_marks
+            .strong
+            .iter()
+            .chain(&source_marks.em)
+            .copied()
+            .chain(source_marks.links.iter().map(|(r, _)| *r))
+            .collect();
+        source_labels.sort_unstable();
         pairs.push(PairText {
             segment: seg.id_str(text).into(),
             source: s.into_boxed_str(),
             target: t.into_boxed_str(),
+            target_at: target.content.start() as u32,
             labels,
+            source_labels,
         });
     }
     FileText { path, pairs }

@@ -53,6 +53,9 @@ pub struct Options {
     pub max_tokens: Option<usize>,
     /// Candidate renderings kept per term for linking.
     pub top: usize,
+    /// For `check`: where each term with several renderings is rendered
+    /// ([`Learned::occurrences`]), and no examples or forms.
+    pub for_check: bool,
 }
 
 impl Options {
@@ -63,6 +66,7 @@ impl Options {
         word_min_pairs: MIN_PAIRS,
         max_tokens: None,
         top: 24,
+        for_check: false,
     };
     /// `check` learning on the fly: within half the time of the check itself.
     pub const FAST: Options = Options {
@@ -71,6 +75,7 @@ impl Options {
         word_min_pairs: 20,
         max_tokens: Some(4),
         top: TOP,
+        for_check: true,
     };
 }
 
@@ -92,6 +97,8 @@ pub struct LearnedRendering {
     pub contextual: bool,
     /// The term kept as written (English left as is, or a name).
     pub identity: bool,
+    /// The units (hashes of token keys) that are this rendering.
+    pub keys: Vec<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +110,57 @@ pub struct LearnedTerm {
     pub renderings: Vec<LearnedRendering>,
     /// The term is a name (capitalized), matched as written.
     pub name: bool,
+    /// The learner's terms this one stands for, and whether each is the plural form.
+    ids: Vec<(u32, bool)>,
+}
+
+#[cfg(test)]
+impl LearnedTerm {
+    /// A term with these renderings (most used first), for tests.
+    pub fn for_test(term: &str, renderings: Vec<LearnedRendering>) -> LearnedTerm {
+        LearnedTerm {
+            term: term.into(),
+            forms: Vec::new(),
+            renderings,
+            name: false,
+            ids: Vec::new(),
+        }
+    }
+}
+
+/// Where a learned term is rendered: one link of an English term to a target unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The file (index into the files learned from) and its segment pair.
+    pub file: u32,
+    pub pair: u32,
+    /// Index into `Learned::terms`, and into that term's renderings.
+    pub term: u32,
+    pub rendering: u32,
+    /// Byte range of the rendering in the pair's target text (a Korean particle after it
+    /// left out).
+    pub target: (u32, u32),
+    /// Byte range of the English term in the pair's source text.
+    pub source: (u32, u32),
+    /// The English is the term's plural form.
+    pub plural: bool,
+    /// The English term stands inside a UI label (bold, italic, link text).
+    pub label: bool,
+    /// The English term stands inside a longer learned term (`profile` in `billing
+    /// profile`, `email` in `email addresses`): the longer term is what is rendered there.
+    pub inside: bool,
+    /// Hash of the pair's source text: occurrences in one English sentence (repeated in
+    /// many files) are one piece of evidence about how a context is rendered.
+    pub sentence: u64,
+    /// The English context, as hashes of lowercase words (0: none in the term's chunk):
+    /// the words right before and after the term, and the nearest words on each side that
+    /// are not stopwords.
+    pub before: u64,
+    pub after: u64,
+    pub near_before: u64,
+    pub near_after: u64,
+    /// The word after the term is a content word: the term modifies it (`email address`).
+    pub modifier: bool,
 }
 
 pub struct Learned {
@@ -112,12 +170,17 @@ pub struct Learned {
     pub pairs: usize,
     /// Sorted by term.
     pub terms: Vec<LearnedTerm>,
+    /// Every link of a term to one of its renderings, in every pair (repeated pairs
+    /// included), by file, pair and place.
+    pub occurrences: Vec<Occurrence>,
 }
 
 struct Pair {
     file: u32,
     idx: u32,
     dup: bool,
+    /// The first pair with the same texts (this one's index when it is the first).
+    orig: u32,
     words: Vec<Word>,
     cands: Vec<Candidate>,
     toks: Vec<Tok>,
@@ -128,6 +191,8 @@ struct Pair {
     closed: Vec<u16>,
     /// The keys of the pair's units that may be renderings, sorted, distinct.
     unit_keys: Vec<u64>,
+    /// The pair's units that may be renderings, (key, start, end), sorted.
+    spans: Vec<(u64, u16, u16)>,
     /// Candidates that are terms: (term, candidate index).
     occ: Vec<(u32, u16)>,
 }
@@ -152,6 +217,9 @@ struct LinkRec {
     pair: u32,
     start: u16,
     end: u16,
+    /// The English words linked: `[es_start, es_end)`.
+    es_start: u16,
+    es_end: u16,
 }
 
 /// A unit and its first occurrence: pair, start, end.
@@ -259,39 +327,50 @@ impl<'a> Learner<'a> {
     fn read(&mut self) {
         let files = self.files;
         let reader = self.reader;
-        let read: Vec<(Pair, u64)> = self
+        // Repeated pairs first (by the hash of both texts): only the first of each is read.
+        let hashes: Vec<u64> = self
             .refs
             .par_iter()
             .map(|&(f, i)| {
                 let p = &files[f as usize].pairs[i as usize];
-                let mut words = Vec::new();
-                english::tokenize(&p.source, &mut words);
-                let mut toks = Vec::new();
-                reader.tokenize(&p.target, &mut toks);
-                let h = hash::mix(hash::str(&p.source), hash::str(&p.target));
-                (
-                    Pair {
-                        file: f,
-                        idx: i,
-                        dup: false,
-                        words,
-                        cands: Vec::new(),
-                        toks,
-                        len_ok: Vec::new(),
-                        closed: Vec::new(),
-                        unit_keys: Vec::new(),
-                        occ: Vec::new(),
-                    },
-                    h,
-                )
+                hash::mix(hash::str(&p.source), hash::str(&p.target))
             })
             .collect();
-        let mut seen = FxHashSet::default();
-        self.pairs = read
-            .into_iter()
-            .map(|(mut p, h)| {
-                p.dup = !seen.insert(h);
-                p
+        let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+        let origs: Vec<u32> = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, h)| *seen.entry(*h).or_insert(i as u32))
+            .collect();
+        drop(seen);
+        self.pairs = self
+            .refs
+            .par_iter()
+            .zip(origs.par_iter())
+            .enumerate()
+            .map(|(k, (&(f, i), &orig))| {
+                let dup = orig != k as u32;
+                let mut words = Vec::new();
+                let mut toks = Vec::new();
+                if !dup {
+                    let p = &files[f as usize].pairs[i as usize];
+                    english::tokenize(&p.source, &mut words);
+                    reader.tokenize(&p.target, &mut toks);
+                }
+                Pair {
+                    file: f,
+                    idx: i,
+                    dup,
+                    orig,
+                    words,
+                    cands: Vec::new(),
+                    toks,
+                    len_ok: Vec::new(),
+                    closed: Vec::new(),
+                    unit_keys: Vec::new(),
+                    spans: Vec::new(),
+                    occ: Vec::new(),
+                }
             })
             .collect();
         self.distinct = self.pairs.iter().filter(|p| !p.dup).count() as u32;
@@ -370,6 +449,8 @@ impl<'a> Learner<'a> {
             prep: u32,
             verb: u32,
             head: u32,
+            /// After a determiner and ending a noun phrase (`the device.`).
+            det_head: u32,
             n: u16,
             left: u64,
             right: u64,
@@ -407,6 +488,9 @@ impl<'a> Learner<'a> {
                 }
                 if c.head {
                     s.head += 1;
+                    if c.context == english::CTX_DET {
+                        s.det_head += 1;
+                    }
                 }
             }
         }
@@ -443,7 +527,12 @@ impl<'a> Learner<'a> {
                 let verbal = text.ends_with("ed") || text.ends_with("ly");
                 // A gerund follows prepositions too (`for checking`): it needs determiners.
                 let gerund = text.ends_with("ing");
+                // For check, a noun stands alone after a determiner somewhere (`the
+                // device.`); an adjective or adverb does not (`a later version`, `or
+                // later`, `is compliant`): fewer terms, fewer findings about words that are
+                // rendered by sense.
                 !verbal
+                    && (!self.options.for_check || s.det_head >= 1)
                     && s.det >= if gerund { 2 } else { 1 }
                     && nominal >= 2
                     && nominal >= 2 * s.verb
@@ -804,21 +893,22 @@ impl<'a> Learner<'a> {
     /// Step 3: each term's candidate renderings.
     fn associate(&mut self) {
         let n = self.distinct;
-        let keys: Vec<Vec<u64>> = self
+        let spans: Vec<Vec<(u64, u16, u16)>> = self
             .pairs
             .par_iter()
             .map(|p| {
                 let mut k = Vec::new();
                 if !p.occ.is_empty() {
-                    self.for_each_unit(p, |key, _, _| k.push(key));
+                    self.for_each_unit(p, |key, s, e| k.push((key, s, e)));
                     k.sort_unstable();
-                    k.dedup();
                 }
                 k
             })
             .collect();
-        for (p, k) in self.pairs.iter_mut().zip(keys) {
-            p.unit_keys = k;
+        for (p, k) in self.pairs.iter_mut().zip(spans) {
+            p.unit_keys = k.iter().map(|x| x.0).collect();
+            p.unit_keys.dedup();
+            p.spans = k;
         }
         let found: Vec<(Vec<TopEntry>, Vec<UnitFirst>)> = (0..self.terms.len())
             .into_par_iter()
@@ -975,28 +1065,9 @@ impl<'a> Learner<'a> {
         if p.occ.is_empty() {
             return;
         }
-        // The pair's units that some term here may be linked to, with their spans.
-        let mut wanted: FxHashSet<u64> = FxHashSet::default();
-        for &(term, _) in &p.occ {
-            wanted.extend(self.top[term as usize].iter().map(|e| e.unit));
-            if let Some(dom) = dominant
-                && dom[term as usize] != 0
-            {
-                wanted.insert(dom[term as usize]);
-            }
-        }
-        let mut spans: Vec<(u64, u16, u16)> = Vec::new();
-        let mut all_spans: FxHashMap<(u16, u16), u64> = FxHashMap::default();
+        // The pair's units (found when associating), sorted by key.
+        let spans = &p.spans;
         let spaced = self.reader.spaced && dominant.is_some();
-        self.for_each_unit(p, |k, s, e| {
-            if wanted.contains(&k) {
-                spans.push((k, s, e));
-            }
-            if spaced {
-                all_spans.insert((s, e), k);
-            }
-        });
-        spans.sort_unstable();
         struct C {
             prio: f64,
             dice: f32,
@@ -1036,14 +1107,27 @@ impl<'a> Learner<'a> {
                 .then(a.fs.cmp(&b.fs))
                 .then(a.unit.cmp(&b.unit))
         });
-        // Which English spans claim each target token.
-        let mut claims: Vec<Vec<Span>> = vec![Vec::new(); p.toks.len()];
+        // Which English spans claim each target token: a bit per distinct English span
+        // (the first 64; later ones claim nothing, which only makes extending bolder).
+        let mut es_list: Vec<Span> = cands.iter().map(|c| c.es).collect();
+        es_list.sort_unstable();
+        es_list.dedup();
+        es_list.truncate(64);
+        let es_bit = |es: Span| es_list.binary_search(&es).map_or(0u64, |i| 1u64 << i);
+        // Per English span: the spans disjoint from it.
+        let disjoint_from = |es: Span| {
+            es_list
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| disjoint(**o, es))
+                .fold(0u64, |m, (i, _)| m | (1 << i))
+        };
+        let mut claims: Vec<u64> = vec![0; p.toks.len()];
         for c in &cands {
             if c.dice >= 0.1 {
+                let bit = es_bit(c.es);
                 for pos in c.fs.0..c.fs.1 {
-                    if !claims[pos as usize].contains(&c.es) {
-                        claims[pos as usize].push(c.es);
-                    }
+                    claims[pos as usize] |= bit;
                 }
             }
         }
@@ -1059,6 +1143,7 @@ impl<'a> Learner<'a> {
             if linked.iter().any(|&(le, _)| le == c.es) || !consistent(&linked, c.es, c.fs) {
                 continue;
             }
+            let others = disjoint_from(c.es);
             let (mut unit, mut fs) = (c.unit, c.fs);
             // A unit that is mostly part of a longer rendering (`쓰기` of `쓰기 저장`, for
             // writeback) is part of another one here: take the longest candidate of the
@@ -1079,7 +1164,7 @@ impl<'a> Learner<'a> {
                     }
                     let claimed = (d.fs.0..d.fs.1)
                         .filter(|&x| x < fs.0 || x >= fs.1)
-                        .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                        .any(|x| claims[x as usize] & others != 0);
                     if !claimed {
                         best = Some(d);
                     }
@@ -1103,7 +1188,7 @@ impl<'a> Learner<'a> {
                             continue;
                         }
                         let gs = (fs.0 - off, fs.0 - off + ri.toks.len() as u16);
-                        let Some(&g) = all_spans.get(&gs) else {
+                        let Some(&(g, _, _)) = spans.iter().find(|x| (x.1, x.2) == gs) else {
                             continue;
                         };
                         if g == r {
@@ -1111,7 +1196,7 @@ impl<'a> Learner<'a> {
                         }
                         let claimed = (gs.0..gs.1)
                             .filter(|&x| x < fs.0 || x >= fs.1)
-                            .any(|x| claims[x as usize].iter().any(|&o| disjoint(o, c.es)));
+                            .any(|x| claims[x as usize] & others != 0);
                         if claimed || !consistent(&linked, c.es, gs) {
                             continue;
                         }
@@ -1128,6 +1213,8 @@ impl<'a> Learner<'a> {
                 pair: pi,
                 start: fs.0,
                 end: fs.1,
+                es_start: c.es.0,
+                es_end: c.es.1,
             });
         }
     }
@@ -1146,6 +1233,154 @@ impl<'a> Learner<'a> {
             });
         recs.par_sort_unstable();
         recs
+    }
+
+    /// Step 6: the links that are renderings of the terms, with their English context, in
+    /// every pair (a repeated pair has the links of its first).
+    fn occurrences(&self, recs: &[LinkRec], terms: &[LearnedTerm]) -> Vec<Occurrence> {
+        // The learner's term → (output term, plural).
+        let mut of_id: FxHashMap<u32, (u32, bool)> = FxHashMap::default();
+        for (i, t) in terms.iter().enumerate() {
+            for &(id, plural) in &t.ids {
+                of_id.insert(id, (i as u32, plural));
+            }
+        }
+        let words = english::words();
+        let hangul = self.reader.profile.has_hangul_particles();
+        // The learned terms as written, lowercase, with their plurals (`email addresses`).
+        let mut compounds: FxHashSet<String> = FxHashSet::default();
+        for t in terms {
+            for form in std::iter::once(&t.term).chain(&t.forms) {
+                let f = form.to_lowercase();
+                if let Some(stem) = f.strip_suffix('y') {
+                    compounds.insert(format!("{stem}ies"));
+                }
+                compounds.insert(format!("{f}es"));
+                compounds.insert(format!("{f}s"));
+                compounds.insert(f);
+            }
+        }
+        // Per distinct pair: its occurrences (recs are sorted by term, so gather first).
+        let mut by_pair: Vec<Occurrence> = Vec::new();
+        for r in recs {
+            let Some(&(term, plural)) = of_id.get(&r.term) else {
+                continue;
+            };
+            let t = &terms[term as usize];
+            if t.renderings.len() < 2 {
+                continue;
+            }
+            let Some(rendering) = t.renderings.iter().position(|x| x.keys.contains(&r.unit)) else {
+                continue;
+            };
+            let p = &self.pairs[r.pair as usize];
+            let target = self.target(p);
+            let first = p.toks[r.start as usize];
+            let last = p.toks[r.end as usize - 1];
+            let mut end = last.end as usize;
+            if hangul && last.flags & target::CLUSTER == 0 {
+                // The particle after the last word is not part of the rendering.
+                if let Some(stem) = self.word_text.get(&last.key) {
+                    let word = &target[last.start as usize..end];
+                    if stem.len() < word.len()
+                        && word.is_char_boundary(stem.len())
+                        && self.reader.normalize(&word[..stem.len()]) == *stem
+                    {
+                        end = last.start as usize + stem.len();
+                    }
+                }
+            }
+            let (es, ee) = (r.es_start as usize, r.es_end as usize);
+            let w = &p.words;
+            let chunk = w[es].chunk;
+            let in_chunk = |x: &&Word| x.chunk == chunk;
+            let before = es
+                .checked_sub(1)
+                .map(|i| &w[i])
+                .filter(in_chunk)
+                .map_or(0, |x| x.lower);
+            let next = w.get(ee).filter(in_chunk);
+            let after = next.map_or(0, |x| x.lower);
+            let content = |x: &&Word| !words.is_stop(x.lower) && x.flags & english::NUMBER == 0;
+            let near_before = w[..es]
+                .iter()
+                .rev()
+                .take_while(in_chunk)
+                .find(content)
+                .map_or(0, |x| x.lower);
+            let near_after = w[ee.min(w.len())..]
+                .iter()
+                .take_while(in_chunk)
+                .find(content)
+                .map_or(0, |x| x.lower);
+            let modifier = next.is_some_and(|x| content(&x));
+            let source = (w[es].start, w[ee - 1].end);
+            // A longer learned term holds this one here (`billing profile`, `email
+            // addresses`).
+            let inside = p.occ.iter().any(|&(t, ci)| {
+                let c = p.cands[ci as usize];
+                let (cs, ce) = (c.start as usize, c.end as usize);
+                cs <= es
+                    && ee <= ce
+                    && (cs, ce) != (es, ee)
+                    && of_id.get(&t).is_some_and(|&(other, _)| other != term)
+            }) || {
+                let src = self.source(p);
+                let first = (0..es).rev().take_while(|&i| w[i].chunk == chunk).last();
+                let last = (ee..w.len()).take_while(|&i| w[i].chunk == chunk).last();
+                let (lo, hi) = (first.unwrap_or(es), last.map_or(ee, |l| l + 1));
+                let own = &t.term.to_lowercase();
+                (lo..=es).any(|s0| {
+                    (ee..=hi.min(s0 + english::MAX_WORDS)).any(|e0| {
+                        if (s0, e0) == (es, ee) {
+                            return false;
+                        }
+                        let text = w[s0..e0]
+                            .iter()
+                            .map(|x| src[x.start as usize..x.end as usize].to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        text != *own && compounds.contains(&text)
+                    })
+                })
+            };
+            let labels = &self.files[p.file as usize].pairs[p.idx as usize].source_labels;
+            by_pair.push(Occurrence {
+                file: p.file,
+                pair: p.idx,
+                term,
+                rendering: rendering as u32,
+                target: (first.start, end as u32),
+                source,
+                plural,
+                label: labels.iter().any(|&(s, e)| s <= source.0 && source.1 <= e),
+                inside,
+                sentence: hash::str(self.source(p)),
+                before,
+                after,
+                near_before,
+                near_after,
+                modifier,
+            });
+        }
+        // Indexed by the learner's pair.
+        let mut index: FxHashMap<(u32, u32), Vec<usize>> = FxHashMap::default();
+        for (i, o) in by_pair.iter().enumerate() {
+            index.entry((o.file, o.pair)).or_default().push(i);
+        }
+        let mut out = Vec::with_capacity(by_pair.len());
+        for p in &self.pairs {
+            let o = &self.pairs[p.orig as usize];
+            if let Some(list) = index.get(&(o.file, o.idx)) {
+                out.extend(list.iter().map(|&i| Occurrence {
+                    file: p.file,
+                    pair: p.idx,
+                    ..by_pair[i]
+                }));
+            }
+        }
+        out.sort_by_key(|o| (o.file, o.pair, o.target.0, o.term));
+        out
     }
 
     /// Step 5: the renderings of each term.
@@ -1249,10 +1484,14 @@ impl<'a> Learner<'a> {
             if accepted.first().is_none_or(|a| a.2 < MIN_MAIN_LINKS) {
                 continue;
             }
-            let contexts: Vec<FxHashMap<u64, u32>> = accepted
-                .iter()
-                .map(|(_, r, _, _)| self.neighbours(term, r))
-                .collect();
+            let contexts: Vec<FxHashMap<u64, u32>> = if accepted.len() > 1 {
+                accepted
+                    .iter()
+                    .map(|(_, r, _, _)| self.neighbours(r))
+                    .collect()
+            } else {
+                vec![FxHashMap::default()]
+            };
             let renderings = accepted
                 .into_iter()
                 .zip(&contexts)
@@ -1260,6 +1499,7 @@ impl<'a> Learner<'a> {
                     let mut out = self.rendering(r, count);
                     out.identity = unit == info.identity;
                     out.contextual = contextual(&contexts[0], ctx);
+                    out.keys = vec![unit];
                     out
                 })
                 .collect();
@@ -1270,6 +1510,7 @@ impl<'a> Learner<'a> {
                     forms: Vec::new(),
                     renderings,
                     name: info.name,
+                    ids: vec![(term, false)],
                 },
             ));
         }
@@ -1285,10 +1526,13 @@ impl<'a> Learner<'a> {
         terms
     }
 
-    /// The English words next to the term in a rendering's pairs: (side-tagged word key →
-    /// pairs), with the number of pairs under key 0.
-    fn neighbours(&self, term: u32, recs: &[LinkRec]) -> FxHashMap<u64, u32> {
+    /// The English words around the term in a rendering's pairs: (side-tagged word key →
+    /// pairs), with the number of pairs under key 0. On each side the nearest word of the
+    /// term's chunk that says something about its sense (determiners, prepositions and
+    /// modals are passed over: `follow these steps`, `the top of`).
+    fn neighbours(&self, recs: &[LinkRec]) -> FxHashMap<u64, u32> {
         let mut out: FxHashMap<u64, u32> = FxHashMap::default();
+        let words = english::words();
         let mut last = u32::MAX;
         for r in recs {
             if r.pair == last {
@@ -1296,29 +1540,26 @@ impl<'a> Learner<'a> {
             }
             last = r.pair;
             let p = &self.pairs[r.pair as usize];
-            let Some(&(_, ci)) = p.occ.iter().find(|(t, _)| *t == term) else {
+            let (es, ee) = (r.es_start as usize, r.es_end as usize);
+            let Some(chunk) = p.words.get(es).map(|w| w.chunk) else {
                 continue;
             };
             *out.entry(0).or_default() += 1;
-            let c = p.cands[ci as usize];
-            let words = english::words();
-            let mut seen = [0u64; 2];
-            // Words next to the term, in its chunk, that say something about its sense.
-            let near = |w: &&Word| w.chunk == c.chunk && !words.is_context_free(w.lower);
-            if let Some(w) = (c.start as usize)
-                .checked_sub(1)
-                .and_then(|i| p.words.get(i))
-                .filter(near)
-            {
-                seen[0] = hash::mix(1, w.lower);
+            let content = |w: &&Word| !words.is_context_free(w.lower);
+            let left = p.words[..es]
+                .iter()
+                .rev()
+                .take_while(|w| w.chunk == chunk)
+                .find(content);
+            let right = p.words[ee.min(p.words.len())..]
+                .iter()
+                .take_while(|w| w.chunk == chunk)
+                .find(content);
+            if let Some(w) = left {
+                *out.entry(hash::mix(1, w.lower)).or_default() += 1;
             }
-            if let Some(w) = p.words.get(c.end as usize).filter(near) {
-                seen[1] = hash::mix(2, w.lower);
-            }
-            for k in seen {
-                if k != 0 {
-                    *out.entry(k).or_default() += 1;
-                }
+            if let Some(w) = right {
+                *out.entry(hash::mix(2, w.lower)).or_default() += 1;
             }
         }
         out
@@ -1360,7 +1601,8 @@ impl<'a> Learner<'a> {
             f.len() as u32
         };
         let mut examples: Vec<(u32, Box<str>)> = Vec::new();
-        for r in recs {
+        let details = !self.options.for_check;
+        for r in recs.iter().take_while(|_| details) {
             let p = &self.pairs[r.pair as usize];
             let seg = &self.files[p.file as usize].pairs[p.idx as usize].segment;
             if examples
@@ -1375,7 +1617,7 @@ impl<'a> Learner<'a> {
         }
         let text = self.run_text(recs[0].pair, recs[0].start, recs[0].end);
         let mut forms: FxHashMap<String, u32> = FxHashMap::default();
-        if self.reader.stems() {
+        if self.reader.stems() && details {
             for r in recs {
                 let p = &self.pairs[r.pair as usize];
                 let t = self.target(p);
@@ -1394,6 +1636,7 @@ impl<'a> Learner<'a> {
             forms: forms.into_iter().take(3).map(|(f, _)| f).collect(),
             contextual: false,
             identity: false,
+            keys: Vec::new(),
         }
     }
 }
@@ -1431,11 +1674,13 @@ fn merge_plurals(terms: &mut Vec<LearnedTerm>) {
         let plural = terms[i].clone();
         let sg = &mut terms[j];
         sg.forms.push(plural.term.clone());
+        sg.ids.extend(plural.ids.iter().map(|&(id, _)| (id, true)));
         for r in plural.renderings {
             match sg.renderings.iter_mut().find(|x| x.text == r.text) {
                 Some(x) => {
                     x.count += r.count;
                     x.files = x.files.max(r.files);
+                    x.keys.extend(r.keys);
                 }
                 None => sg.renderings.push(r),
             }
@@ -1574,10 +1819,17 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
     lap("linking");
     let terms = l.assemble(&recs);
     lap("renderings");
+    let occurrences = if options.for_check {
+        l.occurrences(&recs, &terms)
+    } else {
+        Vec::new()
+    };
+    lap("occurrences");
     Learned {
         spaced: reader.spaced,
         files: files.len(),
         pairs: l.distinct as usize,
         terms,
+        occurrences,
     }
 }

@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod english;
 pub mod facts;
+pub mod findings;
 pub mod hash;
 pub mod learn;
 pub mod output;

@@ -44,7 +44,18 @@ pub struct Reader {
     folds: Vec<(char, char)>,
     /// The longest run of tokens a rendering may be.
     pub max_tokens: usize,
+    /// What each character is (see [`Reader::class`]), computed once per block of 256.
+    classes: Box<[std::sync::OnceLock<Box<[u8; 256]>>]>,
 }
+
+/// Character classes of [`Reader::class`].
+const C_SPACE: u8 = 1;
+const C_LETTER: u8 = 2;
+const C_NATIVE: u8 = 4;
+const C_MARK: u8 = 8;
+const C_PREPENDED: u8 = 16;
+/// Lowercase differs from the character.
+const C_CASED: u8 = 32;
 
 impl Reader {
     pub fn new(profile: Arc<LocaleProfile>) -> Reader {
@@ -81,6 +92,7 @@ impl Reader {
             folds,
             max_tokens,
             profile: profile.clone(),
+            classes: (0..256).map(|_| std::sync::OnceLock::new()).collect(),
         };
         let list = |reader: &Reader, v: &[String]| {
             let mut out: Vec<String> = v.iter().map(|e| reader.normalize(e)).collect();
@@ -107,6 +119,8 @@ impl Reader {
                 f('ı');
             } else if turkic && c == 'İ' {
                 f('i');
+            } else if self.class(c) & C_CASED == 0 {
+                f(self.fold(c));
             } else {
                 for l in c.to_lowercase() {
                     f(self.fold(l));
@@ -140,6 +154,16 @@ impl Reader {
         h.finish()
     }
 
+    /// The profile's prefixes, normalized, longest first.
+    pub fn prefixes(&self) -> &[String] {
+        &self.prefixes
+    }
+
+    /// Whether a word (as written) is one of the profile's function words.
+    pub fn is_function_word(&self, word: &str) -> bool {
+        !self.function_list.is_empty() && self.function_keys.contains(&self.norm_hash(word))
+    }
+
     /// Whether the locale lists its function words (else the learner finds them).
     pub fn has_function_words(&self) -> bool {
         !self.function_list.is_empty()
@@ -163,8 +187,52 @@ impl Reader {
             .any(|f| text.starts_with(f.as_str()) || text.ends_with(f.as_str()))
     }
 
+    fn classify(&self, c: char) -> u8 {
+        let mut k = 0;
+        if c.is_whitespace() || script::is_invisible(c) {
+            k |= C_SPACE;
+        }
+        if c.is_alphanumeric() || script::is_mark(c) {
+            k |= C_LETTER;
+        }
+        if self.profile.is_native_letter(c) {
+            k |= C_NATIVE;
+        }
+        if script::is_mark(c) {
+            k |= C_MARK;
+        }
+        if script::is_prepended_vowel(c) {
+            k |= C_PREPENDED;
+        }
+        if c.to_lowercase().ne(std::iter::once(c)) {
+            k |= C_CASED;
+        }
+        k
+    }
+
+    /// What a character is to the tokenizer: white space (or invisible), a letter (or a
+    /// digit or a mark), a letter of the locale's own scripts, a mark, a vowel written
+    /// first. Characters of the first 65,536 are looked up in blocks computed once.
+    #[inline]
+    fn class(&self, c: char) -> u8 {
+        let u = c as u32;
+        if u >= 0x10000 {
+            return self.classify(c);
+        }
+        let block = self.classes[(u >> 8) as usize].get_or_init(|| {
+            let mut b = Box::new([0u8; 256]);
+            for (i, slot) in b.iter_mut().enumerate() {
+                if let Some(ch) = char::from_u32((u & !0xff) | i as u32) {
+                    *slot = self.classify(ch);
+                }
+            }
+            b
+        });
+        block[(u & 0xff) as usize]
+    }
+
     fn is_letter(&self, c: char) -> bool {
-        c.is_alphanumeric() || script::is_mark(c)
+        self.class(c) & C_LETTER != 0
     }
 
     /// The tokens of a text, in chunks separated by punctuation.
@@ -175,7 +243,8 @@ impl Reader {
         let mut space = false;
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
-            if c.is_whitespace() || script::is_invisible(c) {
+            let class = self.class(c);
+            if class & C_SPACE != 0 {
                 space = true;
                 continue;
             }
@@ -189,18 +258,18 @@ impl Reader {
             }
             let start = i;
             let mut end = i + c.len_utf8();
-            let cluster = !self.spaced && self.profile.is_native_letter(c);
+            let cluster = !self.spaced && class & C_NATIVE != 0;
             if cluster {
                 // A vowel written first (Thai `เ`) goes with the letter after it.
-                if script::is_prepended_vowel(c)
+                if class & C_PREPENDED != 0
                     && let Some(&(j, d)) = iter.peek()
-                    && self.profile.is_native_letter(d)
+                    && self.class(d) & C_NATIVE != 0
                 {
                     end = j + d.len_utf8();
                     iter.next();
                 }
                 while let Some(&(j, d)) = iter.peek() {
-                    if script::is_mark(d) {
+                    if self.class(d) & C_MARK != 0 {
                         end = j + d.len_utf8();
                         iter.next();
                     } else {
@@ -209,7 +278,7 @@ impl Reader {
                 }
             } else {
                 while let Some(&(j, d)) = iter.peek() {
-                    let native = !self.spaced && self.profile.is_native_letter(d);
+                    let native = !self.spaced && self.class(d) & C_NATIVE != 0;
                     if self.is_letter(d) && !native {
                         end = j + d.len_utf8();
                         iter.next();
