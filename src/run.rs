@@ -463,30 +463,14 @@ impl Sink<'_> {
         {
             eprintln!("error: {}: {err}", input.path().display());
         }
+        let counted = done.records.items.iter().map(RecordMeta::counted);
+        self.outcome
+            .totals
+            .add_file(input.path(), done.error.as_deref(), done.locale, counted);
         match &mut self.spill {
             Some(spill) => {
-                let count = match &done.deferred {
-                    Some(d) => {
-                        let counted = d.diagnostics.iter().map(crate::output::Counted::of);
-                        self.outcome.totals.add_file(
-                            input.path(),
-                            done.error.as_deref(),
-                            done.locale,
-                            counted,
-                        );
-                        d.diagnostics.len()
-                    }
-                    None => {
-                        let counted = done.records.items.iter().map(RecordMeta::counted);
-                        self.outcome.totals.add_file(
-                            input.path(),
-                            done.error.as_deref(),
-                            done.locale,
-                            counted,
-                        );
-                        done.records.items.len()
-                    }
-                };
+                // A deferred file's records are the metas of its findings, as any file's.
+                let count = done.records.items.len();
                 if count > 0 {
                     let words = &mut self.with_findings;
                     if words.len() <= index / 64 {
@@ -518,13 +502,6 @@ impl Sink<'_> {
                 }
             }
             None => {
-                let counted = done.records.items.iter().map(RecordMeta::counted);
-                self.outcome.totals.add_file(
-                    input.path(),
-                    done.error.as_deref(),
-                    done.locale,
-                    counted,
-                );
                 if self.stopped {
                     return;
                 }
