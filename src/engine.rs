@@ -25,7 +25,16 @@ pub mod timing {
 
     pub fn enabled() -> bool {
         static ON: OnceLock<bool> = OnceLock::new();
-        *ON.get_or_init(|| std::env::var_os("LOCLINT_PROFILE").is_some())
+        *ON.get_or_init(|| {
+            started();
+            std::env::var_os("LOCLINT_PROFILE").is_some()
+        })
+    }
+
+    /// When profiling was first asked about: the start of the run, near enough.
+    fn started() -> std::time::Instant {
+        static AT: OnceLock<std::time::Instant> = OnceLock::new();
+        *AT.get_or_init(std::time::Instant::now)
     }
 
     fn table() -> &'static Mutex<HashMap<&'static str, Duration>> {
@@ -78,9 +87,10 @@ pub mod timing {
                 .to_string()
         };
         eprintln!(
-            "loclint: {when}: {} kB resident, peak {} kB",
+            "loclint: {when}: {} kB resident, peak {} kB, {} ms",
             field("VmRSS:"),
-            field("VmHWM:")
+            field("VmHWM:"),
+            started().elapsed().as_millis()
         );
     }
 
