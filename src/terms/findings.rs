@@ -832,6 +832,7 @@ mod tests {
             contextual: false,
             identity: false,
             keys: Vec::new(),
+            residual: false,
         }
     }
 

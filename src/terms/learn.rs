@@ -21,7 +21,9 @@
 //!    a part of a term's main rendering to the variant it stands in (`쓰기` of `쓰기 기록`
 //!    where the main rendering is `쓰기 저장`).
 //! 5. Renderings: the units linked to a term at least twice, mostly to it (at least half
-//!    of the unit's occurrences), that are not part of another of its renderings.
+//!    of the unit's occurrences), that are not part of another of its renderings. With
+//!    `terms learn`, also what a short pair leaves over once its other words are linked
+//!    (`장치 쓰기백` for `Device Writeback`), when it is a spelling of a rendering learned.
 
 use super::english::{self, Candidate, Case, Word};
 use super::facts::FileText;
@@ -29,6 +31,7 @@ use super::hash;
 use super::target::{self, Reader, Tok};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// Distinct segment pairs a candidate needs to be a term.
 pub const MIN_PAIRS: u32 = 3;
@@ -40,6 +43,9 @@ const MIN_LINKS: u32 = 2;
 const MIN_MAIN_LINKS: u32 = 3;
 /// Files a rendering needs.
 const MIN_FILES: u32 = 2;
+/// Content words a pair may have for what it leaves over to be a rendering
+/// (`Learner::residuals`): a heading or a label, not a sentence.
+const RESIDUAL_WORDS: usize = 4;
 /// How thoroughly to learn.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -99,6 +105,8 @@ pub struct LearnedRendering {
     pub identity: bool,
     /// The units (hashes of token keys) that are this rendering.
     pub keys: Vec<u64>,
+    /// Learned from what a short pair leaves over (`Learner::residuals`), not statistics.
+    pub residual: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -1526,6 +1534,162 @@ impl<'a> Learner<'a> {
         terms
     }
 
+    /// Step 5b (`terms learn`): renderings seen once or twice, where a short pair leaves
+    /// nothing else to align. In a heading or a label (`Device Writeback` → `장치 쓰기백`)
+    /// whose other content words are linked (`Device` → `장치`), the one learned term not
+    /// linked and the one run of target words left over are each other's translation. A
+    /// one-off rendering is what a reviewer most wants to see (it is how an inconsistency
+    /// starts), and statistics can never learn it.
+    fn residuals(&self, recs: &[LinkRec], terms: &mut [LearnedTerm]) {
+        let mut learned: FxHashMap<u32, usize> = FxHashMap::default();
+        for (i, t) in terms.iter().enumerate() {
+            for &(id, _) in &t.ids {
+                learned.insert(id, i);
+            }
+        }
+        let mut by_pair: Vec<&LinkRec> = recs.iter().collect();
+        by_pair.sort_by_key(|r| (r.pair, r.start, r.term));
+        // (learned term, unit) → (pair, start, end) of each residual.
+        let mut found: BTreeMap<(usize, u64), Vec<(u32, u16, u16)>> = BTreeMap::new();
+        for links in by_pair.chunk_by(|a, b| a.pair == b.pair) {
+            let pi = links[0].pair;
+            let p = &self.pairs[pi as usize];
+            // Every word counts, stopwords too: one left unlinked (`How do I …`) is
+            // rendered somewhere in the target, and the run left over would carry it.
+            let content: Vec<u16> = (0..p.words.len() as u16)
+                .filter(|&i| p.words[i as usize].flags & english::NUMBER == 0)
+                .collect();
+            if content.len() > RESIDUAL_WORDS {
+                continue;
+            }
+            let open: Vec<u16> = content
+                .iter()
+                .copied()
+                .filter(|&i| !links.iter().any(|r| r.es_start <= i && i < r.es_end))
+                .collect();
+            if open.is_empty() {
+                continue;
+            }
+            // Exactly one learned term covers exactly the words left open.
+            let mut hit = None;
+            for &(term, ci) in &p.occ {
+                let c = p.cands[ci as usize];
+                let inside: Vec<u16> = content
+                    .iter()
+                    .copied()
+                    .filter(|&i| c.start <= i && i < c.end)
+                    .collect();
+                if inside == open
+                    && let Some(&t) = learned.get(&term)
+                {
+                    if hit.is_some_and(|h| h != t) {
+                        hit = None;
+                        break;
+                    }
+                    hit = Some(t);
+                }
+            }
+            let Some(t) = hit else {
+                continue;
+            };
+            // The target words left over: one run within one chunk.
+            let left: Vec<u16> = (0..p.toks.len() as u16)
+                .filter(|&k| {
+                    let tok = p.toks[k as usize];
+                    !links.iter().any(|r| r.start <= k && k < r.end)
+                        && !(self.reader.spaced && tok.flags & target::FUNCTION != 0)
+                        && !self.function.contains(&tok.key)
+                })
+                .collect();
+            let (Some(&s), Some(&e)) = (left.first(), left.last()) else {
+                continue;
+            };
+            let e = e + 1;
+            if usize::from(e - s) != left.len()
+                || usize::from(e - s) > self.reader.max_tokens
+                || p.toks[s as usize].chunk != p.toks[e as usize - 1].chunk
+            {
+                continue;
+            }
+            let unit = p.toks[s as usize..e as usize]
+                .iter()
+                .fold(english::run_key(&[]), |k, tok| hash::mix(k, tok.key));
+            found.entry((t, unit)).or_default().push((pi, s, e));
+        }
+        for ((t, unit), places) in found {
+            let text = self.run_text(places[0].0, places[0].1, places[0].2);
+            // Only a spelling of a rendering already learned (`쓰기백` beside `쓰기 저장`,
+            // `컨텐츠` beside `콘텐츠`): a word that shares nothing with how the term is
+            // rendered elsewhere is as often the translator's rewording of the heading
+            // (`Overview` → `센터`) as a rendering, and one pair cannot tell them apart.
+            // Not a form of one (`récupération` of `récupérer`: inflection is not
+            // inconsistency), nor longer than the longest by more than a word or a
+            // character cluster (`هل تم استحقاء` carries the question around the term).
+            let renderings = &terms[t].renderings;
+            let longest = renderings
+                .iter()
+                .filter_map(|r| self.units.get(r.keys.first()?))
+                .map(|u| u.toks.len())
+                .max()
+                .unwrap_or(1);
+            let (_, s, e) = places[0];
+            if !renderings.iter().any(|r| spelling_variant(&text, &r.text))
+                || renderings
+                    .iter()
+                    .any(|r| super::findings::inflection(&text, &r.text, self.reader))
+                || usize::from(e - s) > longest + 1
+            {
+                continue;
+            }
+            let (pi, s, e) = places[0];
+            let term = &terms[t];
+            let id = term.ids[0].0;
+            let info = &self.terms[id as usize];
+            let toks: Vec<u64> = self.pairs[pi as usize].toks[s as usize..e as usize]
+                .iter()
+                .map(|k| k.key)
+                .collect();
+            // The same filters as a statistical rendering (`assemble`); and a run that
+            // holds a rendering of the term, or is held in one, is a form of it.
+            if self.bad_run(pi, s, e)
+                || (unit == info.identity && !info.name && !self.latin)
+                || (unit != info.identity && !self.latin && self.all_latin(pi, s, e))
+                || (unit != info.identity && self.holds_term(id, pi, s, e))
+                || term.renderings.iter().any(|r| {
+                    r.keys.iter().any(|&k| {
+                        k == unit
+                            || self.units.get(&k).is_some_and(|u| {
+                                contains(&u.toks, &toks) || contains(&toks, &u.toks)
+                            })
+                    })
+                })
+            {
+                continue;
+            }
+            let recs: Vec<LinkRec> = places
+                .iter()
+                .map(|&(pair, start, end)| LinkRec {
+                    term: id,
+                    unit,
+                    pair,
+                    start,
+                    end,
+                    es_start: 0,
+                    es_end: 0,
+                })
+                .collect();
+            let mut rendering = self.rendering(&recs, recs.len() as u32);
+            rendering.identity = unit == info.identity;
+            rendering.residual = true;
+            rendering.keys = vec![unit];
+            terms[t].renderings.push(rendering);
+        }
+        for t in terms.iter_mut() {
+            // Stable: the most used first, the statistical ones before the residual ones.
+            t.renderings.sort_by(|a, b| b.count.cmp(&a.count));
+        }
+    }
+
     /// The English words around the term in a rendering's pairs: (side-tagged word key →
     /// pairs), with the number of pairs under key 0. On each side the nearest word of the
     /// term's chunk that says something about its sense (determiners, prepositions and
@@ -1637,8 +1801,52 @@ impl<'a> Learner<'a> {
             contextual: false,
             identity: false,
             keys: Vec::new(),
+            residual: false,
         }
     }
+}
+
+/// Whether two renderings read as spellings of one another: a run of letters in common
+/// that is at least 40 % of the shorter (a syllable or ideograph counts as two letters,
+/// and the common run needs four), neither holding the other (that is a longer phrase or
+/// a form: `등록-개요` for `개요`).
+fn spelling_variant(a: &str, b: &str) -> bool {
+    use crate::locale::script::{Script, of};
+    let letters = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (letters(a), letters(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.windows(short.len()).any(|w| w == short.as_slice()) {
+        return false;
+    }
+    let weight = |c: char| match of(c) {
+        Script::Hang | Script::Hani | Script::Kana => 2,
+        _ => 1,
+    };
+    let weigh = |s: &[char]| s.iter().map(|&c| weight(c)).sum::<usize>();
+    // Longest common run of characters, by weight.
+    let mut best = 0;
+    for i in 0..short.len() {
+        for j in 0..long.len() {
+            let mut n = 0;
+            while i + n < short.len() && j + n < long.len() && short[i + n] == long[j + n] {
+                n += 1;
+            }
+            best = best.max(weigh(&short[i..i + n]));
+        }
+    }
+    best >= 4 && best * 5 >= weigh(short) * 2
 }
 
 /// A plural rendered like its singular is one term (`devices` with `device`); where the
@@ -1817,7 +2025,10 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
         .collect();
     let recs = l.link_all(Some(&dominant));
     lap("linking");
-    let terms = l.assemble(&recs);
+    let mut terms = l.assemble(&recs);
+    if !options.for_check {
+        l.residuals(&recs, &mut terms);
+    }
     lap("renderings");
     let occurrences = if options.for_check {
         l.occurrences(&recs, &terms)
@@ -1831,5 +2042,27 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
         pairs: l.distinct as usize,
         terms,
         occurrences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spelling_variant;
+
+    #[test]
+    fn spellings_share_a_long_enough_run_and_neither_holds_the_other() {
+        // Syllables and ideographs weigh two letters.
+        assert!(spelling_variant("쓰기백", "쓰기 저장"));
+        assert!(spelling_variant("컨텐츠", "콘텐츠"));
+        assert!(!spelling_variant("回写", "写回"));
+        assert!(spelling_variant("设置面板", "设置窗格"));
+        assert!(spelling_variant("desative", "desabilitar"));
+        // A form or a longer phrase holds the other.
+        assert!(!spelling_variant("등록-개요", "개요"));
+        assert!(!spelling_variant("récupérer", "récupérer les"));
+        // Nothing in common, or too little.
+        assert!(!spelling_variant("센터", "개요"));
+        assert!(!spelling_variant("de la page", "des paramètres"));
+        assert!(!spelling_variant("", "개요"));
     }
 }
