@@ -230,6 +230,9 @@ struct LinkRec {
     es_end: u16,
 }
 
+/// A run of a pair's target tokens: pair, start, end.
+type Place = (u32, u16, u16);
+
 /// A unit and its first occurrence: pair, start, end.
 type UnitFirst = (u64, (u32, u16, u16));
 
@@ -1550,7 +1553,7 @@ impl<'a> Learner<'a> {
         let mut by_pair: Vec<&LinkRec> = recs.iter().collect();
         by_pair.sort_by_key(|r| (r.pair, r.start, r.term));
         // (learned term, unit) → (pair, start, end) of each residual.
-        let mut found: BTreeMap<(usize, u64), Vec<(u32, u16, u16)>> = BTreeMap::new();
+        let mut found: BTreeMap<(usize, u64), Vec<Place>> = BTreeMap::new();
         for links in by_pair.chunk_by(|a, b| a.pair == b.pair) {
             let pi = links[0].pair;
             let p = &self.pairs[pi as usize];
@@ -1596,9 +1599,10 @@ impl<'a> Learner<'a> {
             let left: Vec<u16> = (0..p.toks.len() as u16)
                 .filter(|&k| {
                     let tok = p.toks[k as usize];
-                    !links.iter().any(|r| r.start <= k && k < r.end)
-                        && !(self.reader.spaced && tok.flags & target::FUNCTION != 0)
-                        && !self.function.contains(&tok.key)
+                    let linked = links.iter().any(|r| r.start <= k && k < r.end);
+                    let function = (self.reader.spaced && tok.flags & target::FUNCTION != 0)
+                        || self.function.contains(&tok.key);
+                    !linked && !function
                 })
                 .collect();
             let (Some(&s), Some(&e)) = (left.first(), left.last()) else {
