@@ -1690,7 +1690,7 @@ impl<'a> Learner<'a> {
         }
         for t in terms.iter_mut() {
             // Stable: the most used first, the statistical ones before the residual ones.
-            t.renderings.sort_by(|a, b| b.count.cmp(&a.count));
+            t.renderings.sort_by_key(|r| std::cmp::Reverse(r.count));
         }
     }
 
