@@ -602,7 +602,15 @@ impl LocaleProfile {
             for ac in a.chars().rev() {
                 match t.next() {
                     Some(tc) if ac.is_whitespace() && tc.is_whitespace() => {}
-                    Some(tc) if tc == ac || tc.to_lowercase().eq(ac.to_lowercase()) => {}
+                    Some(tc) if tc == ac => {}
+                    // ASCII against ASCII needs no case tables (a non-ASCII letter may still
+                    // lowercase to an ASCII one: the Kelvin sign to `k`).
+                    Some(tc) if tc.is_ascii() && ac.is_ascii() => {
+                        if !tc.eq_ignore_ascii_case(&ac) {
+                            return false;
+                        }
+                    }
+                    Some(tc) if tc.to_lowercase().eq(ac.to_lowercase()) => {}
                     _ => return false,
                 }
             }

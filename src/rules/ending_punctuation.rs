@@ -70,125 +70,162 @@ pub(super) fn visible_chars(
     text: &str,
     opts: Visibility,
 ) -> Vec<(char, TextRange)> {
-    visible_chars_after(st, text, opts, None).0
+    let mut v = Visible::default();
+    v.read(st, text, opts);
+    v.chars
 }
 
-/// The visible characters of the segment's end: those after the last white space (outside
-/// any markup) that lies `tail` bytes or more before the end, or all of them where there is
-/// none. Returns them and whether they start at the segment's start. The white space is
-/// itself visible, so what a reader sees before it never joins what comes after.
-fn visible_tail(st: &SegmentText, text: &str, tail: usize) -> (Vec<(char, TextRange)>, bool) {
-    visible_chars_after(st, text, Visibility::default(), Some(tail))
+/// The visible characters of one segment text at a time (see `visible_chars`), in buffers
+/// kept from one segment to the next: a rule reading every segment of a document
+/// allocates them once instead of twice per segment.
+#[derive(Default)]
+pub(super) struct Visible {
+    /// Markup of the segment as (start, end, opaque), relative to its text; sorted.
+    spans: Vec<(usize, usize, bool)>,
+    /// What the last `read` or `read_tail` found.
+    pub chars: Vec<(char, TextRange)>,
 }
 
-fn visible_chars_after(
-    st: &SegmentText,
-    text: &str,
-    opts: Visibility,
-    tail: Option<usize>,
-) -> (Vec<(char, TextRange)>, bool) {
-    let raw = st.raw(text);
-    let base = st.content.start();
-    let inl = &st.inlines;
-    // (start, end, opaque) relative to the segment text.
-    let rel = |r: TextRange| (r.start() - base, (r.end() - base).min(raw.len()));
-    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
-    for l in &inl.links {
-        if l.image || l.autolink {
-            let (s, e) = rel(l.range);
-            spans.push((s, e, true));
-        } else {
-            let (s, _) = rel(l.range);
-            let (ts, te) = rel(l.text);
-            let (_, e) = rel(l.range);
-            spans.push((s, ts, false));
-            spans.push((te, e, false));
+impl Visible {
+    /// Reads all the visible characters of `st` into `self.chars`.
+    pub fn read(&mut self, st: &SegmentText, text: &str, opts: Visibility) {
+        self.read_after(st, text, opts, None);
+    }
+
+    /// Reads the visible characters of the segment's end into `self.chars`: those after the
+    /// last cut point (see `read_after`) that lies `tail` bytes or more before the end, or
+    /// all of them where there is none. Returns whether they start at the segment's start.
+    fn read_tail(&mut self, st: &SegmentText, text: &str, tail: usize) -> bool {
+        self.read_after(st, text, Visibility::default(), Some(tail))
+    }
+
+    /// A cut point is right after a white space or a non-ASCII character outside any
+    /// markup: the scan from the segment's start reaches such a character and reads it as
+    /// itself (a bare URL is ASCII and ends at white space; an escape is ASCII), and what
+    /// it reads after it depends only on the text from there. So the characters read from
+    /// a cut point are exactly the end of all of them, and the character before the cut
+    /// is visible, so what a reader sees before it never joins what comes after. Text
+    /// without white space (Chinese) has cut points all along.
+    fn read_after(
+        &mut self,
+        st: &SegmentText,
+        text: &str,
+        opts: Visibility,
+        tail: Option<usize>,
+    ) -> bool {
+        let raw = st.raw(text);
+        let base = st.content.start();
+        let inl = &st.inlines;
+        // (start, end, opaque) relative to the segment text.
+        let rel = |r: TextRange| (r.start() - base, (r.end() - base).min(raw.len()));
+        let spans = &mut self.spans;
+        spans.clear();
+        for l in &inl.links {
+            if l.image || l.autolink {
+                let (s, e) = rel(l.range);
+                spans.push((s, e, true));
+            } else {
+                let (s, _) = rel(l.range);
+                let (ts, te) = rel(l.text);
+                let (_, e) = rel(l.range);
+                spans.push((s, ts, false));
+                spans.push((te, e, false));
+            }
         }
-    }
-    for c in &inl.code {
-        let (s, e) = rel(c.range);
-        spans.push((s, e, true));
-    }
-    for h in &inl.html_tags {
-        let (s, e) = rel(h.range);
-        spans.push((s, e, false));
-    }
-    for m in &inl.emphasis {
-        let (s, e) = rel(m.range);
-        spans.push((s, e, false));
-    }
-    for b in &inl.broken_links {
-        if opts.skip_broken_links && b.kind == BrokenLinkKind::NoUrl {
-            // `[設定]` (a UI label, or a link that lost its URL): only its brackets are
-            // link syntax; the text between them is read.
-            let (s, e) = rel(b.range);
-            spans.push((s, s + 1, false));
-            spans.push((e - 1, e, false));
-        } else if opts.skip_broken_links {
-            let (s, e) = rel(b.range);
+        for c in &inl.code {
+            let (s, e) = rel(c.range);
+            spans.push((s, e, true));
+        }
+        for h in &inl.html_tags {
+            let (s, e) = rel(h.range);
             spans.push((s, e, false));
-        } else if let Some(u) = b.url {
-            let (s, e) = rel(u);
-            spans.push((s, e, true));
         }
-    }
-    spans.retain(|&(s, e, _)| s < e);
-    spans.sort_unstable();
-    let bytes = raw.as_bytes();
-    let in_span = |q: usize| spans.iter().any(|&(s, e, _)| s <= q && q < e);
-    let from = tail
-        .and_then(|tail| {
-            let mut q = raw.len().checked_sub(tail)?;
-            while q > 0 {
-                q -= 1;
-                if bytes[q] == b' ' && !in_span(q) {
-                    return Some(q + 1);
+        for m in &inl.emphasis {
+            let (s, e) = rel(m.range);
+            spans.push((s, e, false));
+        }
+        for b in &inl.broken_links {
+            if opts.skip_broken_links && b.kind == BrokenLinkKind::NoUrl {
+                // `[設定]` (a UI label, or a link that lost its URL): only its brackets are
+                // link syntax; the text between them is read.
+                let (s, e) = rel(b.range);
+                spans.push((s, s + 1, false));
+                spans.push((e - 1, e, false));
+            } else if opts.skip_broken_links {
+                let (s, e) = rel(b.range);
+                spans.push((s, e, false));
+            } else if let Some(u) = b.url {
+                let (s, e) = rel(u);
+                spans.push((s, e, true));
+            }
+        }
+        spans.retain(|&(s, e, _)| s < e);
+        spans.sort_unstable();
+        let spans = &*spans;
+        let bytes = raw.as_bytes();
+        let in_span = |q: usize| spans.iter().any(|&(s, e, _)| s <= q && q < e);
+        let from = tail
+            .and_then(|tail| {
+                let mut q = raw.len().checked_sub(tail)?;
+                while q > 0 {
+                    q -= 1;
+                    let b = bytes[q];
+                    // A space, or the first byte of a non-ASCII character.
+                    if (b == b' ' || b >= 0xC0) && !in_span(q) {
+                        return Some(q + raw[q..].chars().next().map_or(1, char::len_utf8));
+                    }
                 }
+                None
+            })
+            .unwrap_or(0);
+        let out = &mut self.chars;
+        out.clear();
+        out.reserve((raw.len() - from) / 2);
+        let mut i = from;
+        let mut k = 0;
+        while i < raw.len() {
+            while k < spans.len() && spans[k].1 <= i {
+                k += 1;
             }
-            None
-        })
-        .unwrap_or(0);
-    let mut out = Vec::with_capacity((raw.len() - from) / 2);
-    let mut i = from;
-    let mut k = 0;
-    while i < raw.len() {
-        while k < spans.len() && spans[k].1 <= i {
-            k += 1;
-        }
-        if let Some(&(s, e, opaque)) = spans.get(k).filter(|sp| sp.0 <= i) {
-            if opaque && s == i {
-                out.push((OPAQUE, TextRange::new(base + s, base + e)));
-            } else if opaque {
-                // Inside an opaque span entered through an overlap: skip it whole.
+            if let Some(&(s, e, opaque)) = spans.get(k).filter(|sp| sp.0 <= i) {
+                if opaque && s == i {
+                    out.push((OPAQUE, TextRange::new(base + s, base + e)));
+                } else if opaque {
+                    // Inside an opaque span entered through an overlap: skip it whole.
+                }
+                i = e.max(i + 1);
+                while !raw.is_char_boundary(i) {
+                    i += 1;
+                }
+                continue;
             }
-            i = e.max(i + 1);
-            while !raw.is_char_boundary(i) {
-                i += 1;
+            // Plain text up to the next span: no span needs looking at before it starts.
+            let stop = spans.get(k).map_or(raw.len(), |sp| sp.0);
+            while i < stop {
+                let b = bytes[i];
+                if b == b'h'
+                    && let Some(len) = bare_url_len(&raw[i..])
+                    && (i == 0 || !is_url_char(bytes[i - 1]))
+                {
+                    out.push((OPAQUE, TextRange::new(base + i, base + i + len)));
+                    i += len;
+                    continue;
+                }
+                let c = if b < 0x80 {
+                    b as char
+                } else {
+                    raw[i..].chars().next().expect("char boundary")
+                };
+                if c == '\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+                    i += 1;
+                    continue;
+                }
+                out.push((c, TextRange::new(base + i, base + i + c.len_utf8())));
+                i += c.len_utf8();
             }
-            continue;
         }
-        if let Some(len) = (bytes[i] == b'h')
-            .then(|| bare_url_len(&raw[i..]))
-            .flatten()
-            .filter(|_| i == 0 || !is_url_char(bytes[i - 1]))
-        {
-            out.push((OPAQUE, TextRange::new(base + i, base + i + len)));
-            i += len;
-            continue;
-        }
-        let c = if bytes[i] < 0x80 {
-            bytes[i] as char
-        } else {
-            raw[i..].chars().next().expect("char boundary")
-        };
-        if c == '\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
-            i += 1;
-            continue;
-        }
-        out.push((c, TextRange::new(base + i, base + i + c.len_utf8())));
-        i += c.len_utf8();
+        from == 0
     }
-    (out, from == 0)
 }
 
 fn is_url_char(b: u8) -> bool {
@@ -308,9 +345,14 @@ struct Ending {
     last: char,
 }
 
-fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Ending> {
+fn ending(
+    st: &SegmentText,
+    text: &str,
+    profile: &LocaleProfile,
+    vis: &mut Visible,
+) -> Option<Ending> {
     // Only the end is read: the last 16 characters before the final mark and the run of
-    // letters an HTML entity may end with (which stops at white space).
+    // ASCII letters an HTML entity may end with (which stop at any cut point).
     let trimmed = |chars: &[(char, TextRange)]| {
         let mut n = chars.len();
         // Literal (escaped or stray) `*` and `_` at the end are markup debris, not words.
@@ -323,12 +365,19 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
         }
         n
     };
-    let (mut chars, whole) = visible_tail(st, text, 64);
-    let mut n = trimmed(&chars);
+    // A short tail first; one that markup leaves too few characters (a long URL at the
+    // end) is read again further back, and then whole.
+    let mut whole = vis.read_tail(st, text, 40);
+    let mut n = trimmed(&vis.chars);
     if !whole && n < 17 {
-        chars = visible_chars(st, text, Visibility::default());
-        n = trimmed(&chars);
+        whole = vis.read_tail(st, text, 200);
+        n = trimmed(&vis.chars);
     }
+    if !whole && n < 17 {
+        vis.read(st, text, Visibility::default());
+        n = trimmed(&vis.chars);
+    }
+    let chars = &vis.chars;
     let (c, range) = *chars[..n].last()?;
     let prev = |k: usize| n.checked_sub(k + 1).map(|i| chars[i].0);
     let mut buf = [0u8; 4];
@@ -338,12 +387,15 @@ fn ending(st: &SegmentText, text: &str, profile: &LocaleProfile) -> Option<Endin
             if prev(1) == Some('.') {
                 Mark::Ellipsis
             } else {
-                // The words before the period: `etc.`, `e.g.`, `2021 r.`, `z. B.`, `т. е.`.
-                let tail: String = chars[n.saturating_sub(16)..n]
-                    .iter()
-                    .map(|(c, _)| *c)
-                    .collect();
-                if profile.ends_with_abbreviation(&tail) {
+                // The words before the period: `etc.`, `e.g.`, `2021 r.`, `z. B.`, `т. е.`,
+                // in a buffer on the stack (16 characters of at most 4 bytes).
+                let mut tail = [0u8; 64];
+                let mut len = 0;
+                for (c, _) in &chars[n.saturating_sub(16)..n] {
+                    len += c.encode_utf8(&mut tail[len..]).len();
+                }
+                let tail = std::str::from_utf8(&tail[..len]).expect("UTF-8 just encoded");
+                if profile.ends_with_abbreviation(tail) {
                     Mark::Abbreviation
                 } else {
                     Mark::Period
@@ -477,7 +529,8 @@ struct Question {
 }
 
 /// Whether `(source, target)` final marks are a mismatch worth reporting in a locale;
-/// `fragment`: the target ends with a word of a locale whose fragments need no period.
+/// `fragment`: the target ends with a word of a locale whose fragments need no period;
+/// `question` is read only where the source ends with a question mark.
 fn mismatch(
     src: Mark,
     tgt: Mark,
@@ -547,6 +600,7 @@ impl Rule for EndingPunctuation {
             return;
         }
         let english = locale::source();
+        let mut vis = Visible::default();
         for (seg, target, source) in ctx.document.pairs() {
             // A link whose `(url` never closes swallows the end of the segment: the ending
             // cannot be read (broken-link-syntax reports the link).
@@ -560,8 +614,8 @@ impl Rule for EndingPunctuation {
                 continue;
             }
             let (Some(mut t), Some(s)) = (
-                ending(target, text, profile),
-                ending(source, text, &english),
+                ending(target, text, profile, &mut vis),
+                ending(source, text, &english, &mut vis),
             ) else {
                 continue;
             };
@@ -598,16 +652,21 @@ impl Rule for EndingPunctuation {
             // with a noun and no period.
             let fragment = profile.sentence_period() == Some(SentencePeriod::Optional)
                 && profile.is_native_letter(t.last);
-            let question = Question {
-                asks: text[..s.range.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && !text[s.range.end()..source.content.end()]
+            // Read only for a source's `?`, the one mark `mismatch` asks it about.
+            let question = if s.mark == Mark::Question {
+                Question {
+                    asks: text[..s.range.start()]
                         .chars()
-                        .any(is_closer)
-                    && question_starts(source, text, s.range, &english) != Some(false),
-                label: is_bold_only(target.raw(text).trim()),
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                        && !text[s.range.end()..source.content.end()]
+                            .chars()
+                            .any(is_closer)
+                        && question_starts(source, text, s.range, &english) != Some(false),
+                    label: is_bold_only(target.raw(text).trim()),
+                }
+            } else {
+                Question::default()
             };
             if !mismatch(s.mark, t.mark, heading, profile, fragment, question) {
                 continue;
@@ -707,10 +766,19 @@ mod tests {
         let tricky = "---\nms.contentlocale: fr-FR\n---\n\n\
             <span data-ttu-id=\"a-101\">Voir `code with spaces` et [le lien](https://example.com/a b \"titre\") puis <a href=\"x y\">ici</a> https://example.com/url.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-101\">See it.</span></span>\n\
             <span data-ttu-id=\"a-102\">**Sélectionnez une option dans la liste déroulante** \\* &amp; fin   </span><span class=\"sxs-lookup\"><span data-stu-id=\"a-102\">Select.</span></span>\n";
+        // Markup, bare URLs and escapes right against non-ASCII characters of several
+        // scripts, where the tail may be cut.
+        let scripts = "---\nms.contentlocale: ar-SA\n---\n\n\
+            <span data-ttu-id=\"b-1\">انقر فوق `الإعدادات` ثم [الخيارات](https://example.com/مسار)https://example.com/a.b،ثم **تأكيد**؟</span><span class=\"sxs-lookup\"><span data-stu-id=\"b-1\">Click.</span></span>\n\
+            <span data-ttu-id=\"b-2\">เลือก<a href=\"ก ข\">ตัวเลือก</a>จากรายการ\\*แล้วคลิก![รูป](x.png)บันทึก</span><span class=\"sxs-lookup\"><span data-stu-id=\"b-2\">Select.</span></span>\n\
+            <span data-ttu-id=\"b-3\">在[设置](https://example.com/a（b）)中选择https://example.com/路径，然后单击`确定`按钮以保存更改。</span><span class=\"sxs-lookup\"><span data-stu-id=\"b-3\">Select.</span></span>\n\
+            <span data-ttu-id=\"b-4\">Выберите **Параметры**\\_и_нажмите [кнопку «Сохранить»](url)т.е.</span><span class=\"sxs-lookup\"><span data-stu-id=\"b-4\">Select.</span></span>\n\
+            <span data-ttu-id=\"b-5\">설정에서*옵션*을 선택한 다음<b>확인</b>을 클릭하세요&amp;[링크](https://example.com)입니다.</span><span class=\"sxs-lookup\"><span data-stu-id=\"b-5\">Select.</span></span>\n";
         let texts = [
             include_str!("../../examples/device-writeback.ko-KR.md"),
             include_str!("../../examples/device-writeback.zh-TW.md"),
             tricky,
+            scripts,
         ];
         let mut compared = 0;
         for text in texts {
@@ -719,13 +787,16 @@ mod tests {
                 for st in [target, source] {
                     let all = visible_chars(st, text, Visibility::default());
                     for tail in [0, 1, 8, 24, 64] {
-                        let (end, whole) = visible_tail(st, text, tail);
-                        assert!(all.ends_with(&end), "{:?}", st.raw(text));
+                        let mut vis = Visible::default();
+                        let whole = vis.read_tail(st, text, tail);
+                        let end = &vis.chars;
+                        assert!(all.ends_with(end), "{:?}", st.raw(text));
                         if whole {
-                            assert_eq!(end, all);
+                            assert_eq!(end, &all);
                         } else {
-                            // Cut right after visible white space.
-                            assert_eq!(all[all.len() - end.len() - 1].0, ' ');
+                            // Cut right after visible white space or a non-ASCII character.
+                            let before = all[all.len() - end.len() - 1].0;
+                            assert!(before == ' ' || !before.is_ascii(), "{before:?}");
                             compared += 1;
                         }
                     }

@@ -1,4 +1,4 @@
-use super::ending_punctuation::{Visibility, visible_chars};
+use super::ending_punctuation::{Visibility, Visible};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::locale::{self, LocaleProfile};
@@ -74,7 +74,11 @@ impl Family {
 
 /// A locale's quotation pairs of single characters (`„` `”`), straight quotes left out:
 /// a straight `"` is read apart, a `'` is an apostrophe.
-struct Quotes(Vec<(char, char)>);
+struct Quotes {
+    pairs: Vec<(char, char)>,
+    /// The ASCII brackets, quotation marks and `"`, for `any_mark`.
+    ascii: [bool; 128],
+}
 
 impl Quotes {
     fn of(profile: &LocaleProfile) -> Quotes {
@@ -91,24 +95,55 @@ impl Quotes {
             .filter_map(|(o, c)| Some((one(o)?, one(c)?)))
             .collect();
         pairs.dedup();
-        Quotes(pairs)
+        let mut ascii = [false; 128];
+        for c in "()[]{}\""
+            .chars()
+            .chain(pairs.iter().flat_map(|&(o, c)| [o, c]))
+        {
+            if c.is_ascii() {
+                ascii[c as usize] = true;
+            }
+        }
+        Quotes { pairs, ascii }
     }
 
     fn opens(&self, c: char) -> bool {
-        self.0.iter().any(|p| p.0 == c)
+        self.pairs.iter().any(|p| p.0 == c)
     }
 
     fn closes(&self, c: char) -> bool {
-        self.0.iter().any(|p| p.1 == c)
+        self.pairs.iter().any(|p| p.1 == c)
     }
 
     /// Whether `close` closes a quotation opened with `open`.
     fn pairs(&self, open: char, close: char) -> bool {
-        self.0.contains(&(open, close))
+        self.pairs.contains(&(open, close))
     }
 
     fn has(&self, c: char) -> bool {
         self.opens(c) || self.closes(c)
+    }
+
+    /// Whether `raw` has a bracket, one of these quotation marks or a straight `"`: ASCII
+    /// bytes are looked up in a table, only other characters are decoded.
+    fn any_mark(&self, raw: &str) -> bool {
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                if self.ascii[usize::from(bytes[i])] {
+                    return true;
+                }
+                i += 1;
+                continue;
+            }
+            let c = raw[i..].chars().next().expect("char boundary");
+            if bracket(c).is_some() || self.has(c) {
+                return true;
+            }
+            i += c.len_utf8();
+        }
+        false
     }
 }
 
@@ -269,30 +304,33 @@ impl Rule for UnbalancedBrackets {
         };
         let quotes = Quotes::of(ctx.profile);
         let source_quotes = Quotes::of(&locale::source());
+        // Buffers for the visible characters, kept from one segment to the next.
+        let (mut tvis, mut svis) = (Visible::default(), Visible::default());
         for (seg, target, source) in ctx.document.pairs() {
             let raw = target.raw(text);
-            if !raw
-                .chars()
-                .any(|c| bracket(c).is_some() || quotes.has(c) || c == '"')
-            {
+            if !quotes.any_mark(raw) {
                 continue;
             }
-            let tchars = visible_chars(target, text, opts);
-            // The bracket families the visible text has (link syntax is not visible, and
-            // most segments have no bracket left); a family without marks pairs up.
-            let mut present = [false; 3];
-            for &(c, _) in &tchars {
+            tvis.read(target, text, opts);
+            let tchars = &tvis.chars;
+            // The families the visible text has marks of (link syntax is not visible, and
+            // most segments have no bracket left); a family without marks pairs up, and
+            // so do quotation marks where there is neither a locale's nor a straight one.
+            let mut present = [false; 4];
+            for &(c, _) in tchars {
                 if let Some((f, _, _)) = bracket(c) {
                     present[f as usize] = true;
+                } else if c == '"' || quotes.has(c) {
+                    present[Family::Quote as usize] = true;
                 }
             }
             // The source is read only when the target has something unbalanced.
-            let mut source_chars = None;
+            let mut source_read = false;
             for family in Family::ALL {
-                if family != Family::Quote && !present[family as usize] {
+                if !present[family as usize] {
                     continue;
                 }
-                let t = pair_up(&tchars, family, &quotes);
+                let t = pair_up(tchars, family, &quotes);
                 if t.unmatched.is_empty() && t.mixed.is_empty() {
                     continue;
                 }
@@ -305,7 +343,11 @@ impl Rule for UnbalancedBrackets {
                 {
                     continue;
                 }
-                let schars = source_chars.get_or_insert_with(|| visible_chars(source, text, opts));
+                if !source_read {
+                    svis.read(source, text, opts);
+                    source_read = true;
+                }
+                let schars = &svis.chars;
                 let s = pair_up(schars, family, &source_quotes);
                 if !s.unmatched.is_empty() {
                     continue;
