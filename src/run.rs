@@ -1069,33 +1069,50 @@ fn check_in_order(
                         }
                         o.writing = true;
                     }
-                    let mut sink = sink.lock().expect("report sink");
-                    loop {
-                        let (next, (done, bytes)) = {
-                            let mut o = order.lock().expect("report order");
-                            // After the last write: `next` and `held` have moved.
-                            if o.waiting > 0 {
-                                room.notify_all();
-                            }
-                            let next = o.next;
-                            match o.pending.remove(&next) {
-                                Some(ready) => {
-                                    o.next += 1;
-                                    (next, ready)
-                                }
-                                None => {
-                                    o.writing = false;
-                                    break;
-                                }
-                            }
-                        };
-                        sink.take(next, inputs.get(next), done);
-                        held.fetch_sub(bytes, Ordering::AcqRel);
-                    }
+                    write_ready(
+                        inputs,
+                        order,
+                        room,
+                        held,
+                        &mut sink.lock().expect("report sink"),
+                    );
                 }
             });
         }
     });
+}
+
+/// Hands the checked inputs to the sink in order, from `Order::next` until one is not
+/// checked yet, then clears `Order::writing` (which the caller set).
+fn write_ready(
+    inputs: &Inputs,
+    order: &Mutex<Order>,
+    room: &Condvar,
+    held: &AtomicUsize,
+    sink: &mut Sink<'_>,
+) {
+    loop {
+        let (next, (done, bytes)) = {
+            let mut o = order.lock().expect("report order");
+            // After the last write: `next` and `held` have moved.
+            if o.waiting > 0 {
+                room.notify_all();
+            }
+            let next = o.next;
+            match o.pending.remove(&next) {
+                Some(ready) => {
+                    o.next += 1;
+                    (next, ready)
+                }
+                None => {
+                    o.writing = false;
+                    return;
+                }
+            }
+        };
+        sink.take(next, inputs.get(next), done);
+        held.fetch_sub(bytes, Ordering::AcqRel);
+    }
 }
 
 /// Where the report stands, shared by the workers ([`check_in_order`]).

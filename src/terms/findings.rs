@@ -832,7 +832,6 @@ mod tests {
             contextual: false,
             identity: false,
             keys: Vec::new(),
-            residual: false,
         }
     }
 

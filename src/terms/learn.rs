@@ -43,7 +43,7 @@ const MIN_LINKS: u32 = 2;
 const MIN_MAIN_LINKS: u32 = 3;
 /// Files a rendering needs.
 const MIN_FILES: u32 = 2;
-/// Content words a pair may have for what it leaves over to be a rendering
+/// Words (numbers aside) a pair may have for what it leaves over to be a rendering
 /// (`Learner::residuals`): a heading or a label, not a sentence.
 const RESIDUAL_WORDS: usize = 4;
 /// How thoroughly to learn.
@@ -105,8 +105,6 @@ pub struct LearnedRendering {
     pub identity: bool,
     /// The units (hashes of token keys) that are this rendering.
     pub keys: Vec<u64>,
-    /// Learned from what a short pair leaves over (`Learner::residuals`), not statistics.
-    pub residual: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -1559,13 +1557,13 @@ impl<'a> Learner<'a> {
             let p = &self.pairs[pi as usize];
             // Every word counts, stopwords too: one left unlinked (`How do I …`) is
             // rendered somewhere in the target, and the run left over would carry it.
-            let content: Vec<u16> = (0..p.words.len() as u16)
+            let words: Vec<u16> = (0..p.words.len() as u16)
                 .filter(|&i| p.words[i as usize].flags & english::NUMBER == 0)
                 .collect();
-            if content.len() > RESIDUAL_WORDS {
+            if words.len() > RESIDUAL_WORDS {
                 continue;
             }
-            let open: Vec<u16> = content
+            let open: Vec<u16> = words
                 .iter()
                 .copied()
                 .filter(|&i| !links.iter().any(|r| r.es_start <= i && i < r.es_end))
@@ -1577,7 +1575,7 @@ impl<'a> Learner<'a> {
             let mut hit = None;
             for &(term, ci) in &p.occ {
                 let c = p.cands[ci as usize];
-                let inside: Vec<u16> = content
+                let inside: Vec<u16> = words
                     .iter()
                     .copied()
                     .filter(|&i| c.start <= i && i < c.end)
@@ -1621,7 +1619,8 @@ impl<'a> Learner<'a> {
             found.entry((t, unit)).or_default().push((pi, s, e));
         }
         for ((t, unit), places) in found {
-            let text = self.run_text(places[0].0, places[0].1, places[0].2);
+            let (pi, s, e) = places[0];
+            let text = self.run_text(pi, s, e);
             // Only a spelling of a rendering already learned (`쓰기백` beside `쓰기 저장`,
             // `컨텐츠` beside `콘텐츠`): a word that shares nothing with how the term is
             // rendered elsewhere is as often the translator's rewording of the heading
@@ -1636,7 +1635,6 @@ impl<'a> Learner<'a> {
                 .map(|u| u.toks.len())
                 .max()
                 .unwrap_or(1);
-            let (_, s, e) = places[0];
             if !renderings.iter().any(|r| spelling_variant(&text, &r.text))
                 || renderings
                     .iter()
@@ -1645,7 +1643,6 @@ impl<'a> Learner<'a> {
             {
                 continue;
             }
-            let (pi, s, e) = places[0];
             let term = &terms[t];
             let id = term.ids[0].0;
             let info = &self.terms[id as usize];
@@ -1684,13 +1681,11 @@ impl<'a> Learner<'a> {
                 .collect();
             let mut rendering = self.rendering(&recs, recs.len() as u32);
             rendering.identity = unit == info.identity;
-            rendering.residual = true;
             rendering.keys = vec![unit];
-            terms[t].renderings.push(rendering);
-        }
-        for t in terms.iter_mut() {
+            let renderings = &mut terms[t].renderings;
+            renderings.push(rendering);
             // Stable: the most used first, the statistical ones before the residual ones.
-            t.renderings.sort_by_key(|r| std::cmp::Reverse(r.count));
+            renderings.sort_by_key(|r| std::cmp::Reverse(r.count));
         }
     }
 
@@ -1805,7 +1800,6 @@ impl<'a> Learner<'a> {
             contextual: false,
             identity: false,
             keys: Vec::new(),
-            residual: false,
         }
     }
 }
