@@ -593,25 +593,27 @@ impl<'a> Learner<'a> {
         for p in &mut self.pairs {
             p.len_ok = vec![0; if p.dup { 0 } else { p.toks.len() }];
         }
-        // The key of the run of the current length at each token.
+        // The key of the run of the previous length at each token, and of the current one
+        // (0: no run of this length there; a hash of 0 is taken as none).
         let mut keys: Vec<Vec<u64>> = self
             .pairs
             .iter()
             .map(|p| vec![english::run_key(&[]); p.len_ok.len()])
             .collect();
+        let mut next: Vec<Vec<u64>> = self.pairs.iter().map(|_| Vec::new()).collect();
         let mut df: Vec<(u64, u32)> = Vec::new();
         // The most distinct pairs of a unit's extensions by one token.
         let mut ext: FxHashMap<u64, u32> = FxHashMap::default();
-        /// A run found at a level: start, key, the keys of its parts without its last
-        /// and its first token (0 when that token is a function word, or for one token).
-        type Found = (u16, u64, u64, u64);
         for n in 1..=max {
             let pairs = &self.pairs;
-            let level: Vec<Vec<Found>> = pairs
+            // The runs of n tokens, and each pair's distinct keys of them.
+            let mut all: Vec<u64> = pairs
                 .par_iter()
-                .zip(keys.par_iter_mut())
-                .map(|(p, keys)| {
-                    let mut out = Vec::new();
+                .zip(keys.par_iter())
+                .zip(next.par_iter_mut())
+                .flat_map_iter(|((p, keys), next)| {
+                    next.clear();
+                    next.resize(keys.len(), 0);
                     let t = &p.toks;
                     let ok = &p.len_ok;
                     for i in 0..ok.len() {
@@ -631,25 +633,9 @@ impl<'a> Learner<'a> {
                         {
                             continue;
                         }
-                        let (left, right) = if n > 1 {
-                            (
-                                if is_function(&t[j - 1]) { 0 } else { keys[i] },
-                                if is_function(&t[i]) { 0 } else { keys[i + 1] },
-                            )
-                        } else {
-                            (0, 0)
-                        };
-                        keys[i] = hash::mix(keys[i], t[j - 1].key);
-                        out.push((i as u16, keys[i], left, right));
+                        next[i] = hash::mix(keys[i], t[j - 1].key);
                     }
-                    out
-                })
-                .collect();
-            // Distinct pairs per key.
-            let mut all: Vec<u64> = level
-                .par_iter()
-                .flat_map_iter(|found| {
-                    let mut k: Vec<u64> = found.iter().map(|f| f.1).collect();
+                    let mut k: Vec<u64> = next.iter().copied().filter(|&k| k != 0).collect();
                     k.sort_unstable();
                     k.dedup();
                     k
@@ -674,11 +660,23 @@ impl<'a> Learner<'a> {
             }
             drop(all);
             let mut any = false;
-            for (p, found) in self.pairs.iter_mut().zip(&level) {
-                for &(i, key, left, right) in found {
-                    if let Some(&d) = frequent.get(&key) {
-                        p.len_ok[i as usize] = n as u8;
-                        any = true;
+            for ((p, keys), next) in self.pairs.iter_mut().zip(&keys).zip(&next) {
+                for (i, &key) in next.iter().enumerate() {
+                    let Some(&d) = frequent.get(&key) else {
+                        continue;
+                    };
+                    p.len_ok[i] = n as u8;
+                    any = true;
+                    if n > 1 {
+                        // The run without its last token, and without its first; none
+                        // where the token left out is a function word.
+                        let t = &p.toks;
+                        let left = if is_function(&t[i + n - 1]) {
+                            0
+                        } else {
+                            keys[i]
+                        };
+                        let right = if is_function(&t[i]) { 0 } else { keys[i + 1] };
                         for part in [left, right] {
                             if part != 0 {
                                 let e = ext.entry(part).or_default();
@@ -688,6 +686,7 @@ impl<'a> Learner<'a> {
                     }
                 }
             }
+            std::mem::swap(&mut keys, &mut next);
             if !any {
                 break;
             }
@@ -1967,6 +1966,7 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
                 timer.elapsed().as_secs_f64() * 1e3,
                 cpu() - cpu0
             );
+            crate::engine::timing::memory(&format!("terms: {what}"));
         }
     };
     l.read();
