@@ -211,6 +211,8 @@ struct UnitInfo {
 #[derive(Clone, Copy, Debug)]
 struct TopEntry {
     unit: u64,
+    /// Distinct pairs of the unit.
+    unit_df: u32,
     dice: f32,
     prio: f64,
     sub: bool,
@@ -980,6 +982,7 @@ impl<'a> Learner<'a> {
                     }
                     out.push(TopEntry {
                         unit: u,
+                        unit_df: self.unit_df(u),
                         dice,
                         prio,
                         sub: false,
@@ -1083,6 +1086,7 @@ impl<'a> Learner<'a> {
             es: Span,
             fs: Span,
             unit: u64,
+            unit_df: u32,
             sub: bool,
         }
         let mut cands: Vec<C> = Vec::new();
@@ -1098,6 +1102,7 @@ impl<'a> Learner<'a> {
                         es: (c.start, c.end),
                         fs: (s, end),
                         unit: u,
+                        unit_df: e.unit_df,
                         sub: e.sub,
                     });
                 }
@@ -1157,14 +1162,14 @@ impl<'a> Learner<'a> {
             // writeback) is part of another one here: take the longest candidate of the
             // term around it whose other tokens no other English words claim (`쓰기 기록`).
             let term_df = self.term_pairs[c.term as usize].len() as u32;
-            if c.sub || self.unit_df(unit) > 2 * term_df.max(1) {
+            if c.sub || c.unit_df > 2 * term_df.max(1) {
                 let mut best: Option<&C> = None;
                 for d in &cands {
                     if d.term != c.term
                         || d.es != c.es
                         || !strictly_inside(fs, d.fs)
                         || d.dice < 0.1
-                        || self.unit_df(d.unit) > 2 * term_df.max(1)
+                        || d.unit_df > 2 * term_df.max(1)
                         || !consistent(&linked, d.es, d.fs)
                         || best.is_some_and(|b| b.fs.1 - b.fs.0 >= d.fs.1 - d.fs.0)
                     {
