@@ -160,6 +160,8 @@ pub struct Outcome {
     pub recorded: Vec<Entry>,
     /// Writing the report failed (a closed pipe is not counted).
     pub write_error: Option<std::io::Error>,
+    /// Terminology was learned on the fly in this run.
+    pub learned: bool,
 }
 
 /// Files checked ahead of the first one not yet written, at most: what the order of the
@@ -686,7 +688,10 @@ pub fn run(
         facts: engine::facts_store(resolver),
         terms: crate::terms::check::Store::default(),
         state: WriterState::default(),
-        outcome: Outcome::default(),
+        outcome: Outcome {
+            learned: learning,
+            ..Outcome::default()
+        },
         stopped: false,
         deferred: &deferred,
     };

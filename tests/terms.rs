@@ -404,3 +404,51 @@ fn corpus_rediscovers_seed_renderings() {
     let writeback = renderings(term(&zh, "writeback"));
     assert!(writeback.contains(&"回寫".into()) && writeback.contains(&"寫回".into()));
 }
+
+/// A run that checks enough files of a locale with no glossary, with learning left to its
+/// default, says once that terms were not compared there and how to learn them; a locale
+/// with a glossary, a run that learns, and a decision either way (`--no-learn`,
+/// `learn = false`) or `--quiet` say nothing.
+#[test]
+fn a_locale_without_glossary_is_named_once_when_learning_is_off() {
+    let fr = fixtures("fr-FR");
+    let ko = fixtures("ko-KR");
+    let (fr, ko) = (fr.to_str().unwrap(), ko.to_str().unwrap());
+    let note = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = run(&mut bin(), &all);
+        out.stderr
+            .lines()
+            .filter(|l| l.contains("no glossary"))
+            .map(str::to_string)
+            .collect()
+    };
+    let files = std::fs::read_dir(fr).unwrap().count();
+    let lines = note(&[fr, ko]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with(&format!("note: fr-FR ({files} files) has no glossary")),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("--learn"), "{lines:?}");
+    // ko-KR has a built-in glossary.
+    assert!(note(&[ko]).is_empty());
+    assert!(note(&["--learn", fr]).is_empty());
+    assert!(note(&["--no-learn", fr]).is_empty());
+    assert!(note(&["--quiet", fr]).is_empty());
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(fr).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(tmp.path().join("loclint.toml"), "learn = false\n").unwrap();
+    assert!(note(&[tmp.path().to_str().unwrap()]).is_empty());
+    // Fewer files than learning needs: nothing to suggest.
+    let few = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(fr).unwrap().take(3) {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, few.path().join(p.file_name().unwrap())).unwrap();
+    }
+    assert!(note(&[few.path().to_str().unwrap()]).is_empty());
+}

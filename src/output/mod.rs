@@ -81,6 +81,8 @@ pub struct Totals {
     /// Files read whose locale is unknown, and the first of them.
     pub unknown_locale: usize,
     pub first_unknown_locale: Option<PathBuf>,
+    /// Files read per known locale.
+    pub files_by_locale: BTreeMap<String, usize>,
 }
 
 impl Totals {
@@ -99,10 +101,18 @@ impl Totals {
             }
             None => {
                 self.summary.files += 1;
-                if locale.is_none() {
-                    self.unknown_locale += 1;
-                    if self.first_unknown_locale.is_none() {
-                        self.first_unknown_locale = Some(path.to_path_buf());
+                match locale {
+                    Some(locale) => match self.files_by_locale.get_mut(locale) {
+                        Some(n) => *n += 1,
+                        None => {
+                            self.files_by_locale.insert(locale.to_string(), 1);
+                        }
+                    },
+                    None => {
+                        self.unknown_locale += 1;
+                        if self.first_unknown_locale.is_none() {
+                            self.first_unknown_locale = Some(path.to_path_buf());
+                        }
                     }
                 }
             }

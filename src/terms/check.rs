@@ -82,6 +82,58 @@ pub fn begin<'p>(resolver: &Resolver, files: impl IntoIterator<Item = &'p Path>)
     on
 }
 
+/// One line, once per run that did not learn, when learning was left to its default and
+/// the run checked enough files of a locale that has no glossary: there, the terminology
+/// rules had nothing to compare, and `--learn` would give them the locale's own usage.
+/// `learn = false` in the configuration of any file checked (a decision) silences it.
+pub fn unlearned_notice<'p>(
+    resolver: &Resolver,
+    mut files: impl Iterator<Item = &'p Path>,
+    totals: &crate::output::Totals,
+) {
+    let base = resolver.base();
+    let decided = base.learn.is_some()
+        || files.any(|p| resolver.settings_for(p).is_ok_and(|s| s.learn.is_some()));
+    if decided || !term_rules_enabled(base) {
+        return;
+    }
+    if let Some(line) = unlearned_line(base, &totals.files_by_locale) {
+        eprintln!("{line}");
+    }
+}
+
+fn unlearned_line(
+    base: &Settings,
+    files_by_locale: &std::collections::BTreeMap<String, usize>,
+) -> Option<String> {
+    let locales: Vec<(&str, usize)> = files_by_locale
+        .iter()
+        .filter(|&(l, &n)| {
+            n >= MIN_FILES
+                && base.glossary_written(l).is_none()
+                && !base.learned_glossary_configured(l)
+        })
+        .map(|(l, &n)| (l.as_str(), n))
+        .collect();
+    let (first, n) = *locales.first()?;
+    let which = match locales.len() {
+        1 => format!("{first} ({n} files) has"),
+        k => format!(
+            "{k} locales ({}) have",
+            locales
+                .iter()
+                .map(|(l, _)| *l)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(format!(
+        "note: {which} no glossary, so terms rendered several ways were not looked for; \
+         --learn learns each locale's terminology from the files checked \
+         (`learn = true` in loclint.toml; `learn = false` silences this note)"
+    ))
+}
+
 /// What learning keeps of a checked file.
 pub struct FileTerms {
     /// The file's locale, lowercase.
