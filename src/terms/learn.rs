@@ -26,7 +26,7 @@
 //!    (`장치 쓰기백` for `Device Writeback`), when it is a spelling of a rendering learned.
 
 use super::english::{self, Candidate, Case, Word};
-use super::facts::FileText;
+use super::facts::{FileText, Label};
 use super::hash;
 use super::target::{self, Reader, Tok};
 use rayon::prelude::*;
@@ -415,7 +415,7 @@ impl<'a> Learner<'a> {
         let mut keys: Vec<(u64, (u32, u32))> = first.into_iter().collect();
         keys.sort_unstable();
         let words: Vec<String> = keys
-            .iter()
+            .par_iter()
             .map(|&(_, (pi, ti))| {
                 let p = &self.pairs[pi as usize];
                 let t = p.toks[ti as usize];
@@ -774,47 +774,51 @@ impl<'a> Learner<'a> {
             || (!self.reader.spaced && self.reader.edge_is_function(&text))
     }
 
+    /// A structural pair's (candidate key, unit key): the English label's words are one
+    /// candidate, and the target label's tokens one recurring run.
+    fn label_key(p: &Pair, l: &Label) -> Option<(u64, u64)> {
+        let inside_words: Vec<usize> = (0..p.words.len())
+            .filter(|&i| p.words[i].start >= l.source.0 && p.words[i].end <= l.source.1)
+            .collect();
+        let inside_toks: Vec<usize> = (0..p.toks.len())
+            .filter(|&i| p.toks[i].start >= l.target.0 && p.toks[i].end <= l.target.1)
+            .collect();
+        let (Some(&ws), Some(&we), Some(&ts), Some(&te)) = (
+            inside_words.first(),
+            inside_words.last(),
+            inside_toks.first(),
+            inside_toks.last(),
+        ) else {
+            return None;
+        };
+        let c = p
+            .cands
+            .iter()
+            .find(|c| c.start as usize == ws && c.end as usize == we + 1)?;
+        if te + 1 - ts > p.len_ok.get(ts).copied().unwrap_or(0) as usize
+            || p.toks[ts].chunk != p.toks[te].chunk
+        {
+            return None;
+        }
+        let keys: Vec<u64> = p.toks[ts..=te].iter().map(|k| k.key).collect();
+        Some((c.key, english::run_key(&keys)))
+    }
+
     /// Step 1d: structural pairs, and which candidates are terms in each pair.
     fn index_terms(&mut self) {
         // Structural pairs: the whole English label against the whole target label.
+        let found: Vec<(u64, u64)> = self
+            .pairs
+            .par_iter()
+            .filter(|p| !p.dup)
+            .flat_map_iter(|p| {
+                let pt = &self.files[p.file as usize].pairs[p.idx as usize];
+                pt.labels.iter().filter_map(move |l| Self::label_key(p, l))
+            })
+            .collect();
         let mut label_keys: FxHashMap<(u64, u64), u32> = FxHashMap::default();
-        for p in &self.pairs {
-            if p.dup {
-                continue;
-            }
-            let pt = &self.files[p.file as usize].pairs[p.idx as usize];
-            for l in &pt.labels {
-                let inside_words: Vec<usize> = (0..p.words.len())
-                    .filter(|&i| p.words[i].start >= l.source.0 && p.words[i].end <= l.source.1)
-                    .collect();
-                let inside_toks: Vec<usize> = (0..p.toks.len())
-                    .filter(|&i| p.toks[i].start >= l.target.0 && p.toks[i].end <= l.target.1)
-                    .collect();
-                let (Some(&ws), Some(&we), Some(&ts), Some(&te)) = (
-                    inside_words.first(),
-                    inside_words.last(),
-                    inside_toks.first(),
-                    inside_toks.last(),
-                ) else {
-                    continue;
-                };
-                let Some(c) = p
-                    .cands
-                    .iter()
-                    .find(|c| c.start as usize == ws && c.end as usize == we + 1)
-                else {
-                    continue;
-                };
-                if te + 1 - ts > p.len_ok.get(ts).copied().unwrap_or(0) as usize
-                    || p.toks[ts].chunk != p.toks[te].chunk
-                {
-                    continue;
-                }
-                let keys: Vec<u64> = p.toks[ts..=te].iter().map(|k| k.key).collect();
-                *label_keys
-                    .entry((c.key, english::run_key(&keys)))
-                    .or_default() += 1;
-            }
+        for k in found {
+            *label_keys.entry(k).or_default() += 1;
         }
         let mut known: FxHashMap<u64, u32> = self
             .terms
@@ -859,31 +863,37 @@ impl<'a> Learner<'a> {
             };
             self.label_count.insert((term, unit), n);
         }
-        self.term_pairs = vec![Vec::new(); self.terms.len()];
-        for (pi, p) in self.pairs.iter_mut().enumerate() {
-            if p.dup {
-                continue;
-            }
+        self.pairs.par_iter_mut().filter(|p| !p.dup).for_each(|p| {
             for (ci, c) in p.cands.iter().enumerate() {
                 if let Some(&t) = known.get(&c.key) {
                     p.occ.push((t, ci as u16));
-                    let list = &mut self.term_pairs[t as usize];
-                    if list.last() != Some(&(pi as u32)) {
-                        list.push(pi as u32);
-                    }
+                }
+            }
+        });
+        self.term_pairs = vec![Vec::new(); self.terms.len()];
+        for (pi, p) in self.pairs.iter().enumerate() {
+            for &(t, _) in &p.occ {
+                let list = &mut self.term_pairs[t as usize];
+                if list.last() != Some(&(pi as u32)) {
+                    list.push(pi as u32);
                 }
             }
         }
         // What a rendering kept as written looks like.
-        let mut toks = Vec::new();
-        for t in 0..self.terms.len() {
-            let text = self.term_text(t as u32);
-            self.reader.tokenize(&text, &mut toks);
-            let keys: Vec<u64> = toks
-                .iter()
-                .map(|k| self.stem_of.get(&k.key).copied().unwrap_or(k.key))
-                .collect();
-            self.terms[t].identity = english::run_key(&keys);
+        let identities: Vec<u64> = (0..self.terms.len())
+            .into_par_iter()
+            .map_init(Vec::new, |toks, t| {
+                let text = self.term_text(t as u32);
+                self.reader.tokenize(&text, toks);
+                let keys: Vec<u64> = toks
+                    .iter()
+                    .map(|k| self.stem_of.get(&k.key).copied().unwrap_or(k.key))
+                    .collect();
+                english::run_key(&keys)
+            })
+            .collect();
+        for (term, identity) in self.terms.iter_mut().zip(identities) {
+            term.identity = identity;
         }
     }
 

@@ -371,8 +371,12 @@ impl Reader {
 /// word that merely ends like an ending keeps it (`제한` stays `제한` when `제한을`,
 /// `제한이` are seen). Input: distinct normalized words; output: the stem of each.
 pub fn choose_stems(reader: &Reader, words: &[String]) -> Vec<String> {
+    use rayon::prelude::*;
     use rustc_hash::FxHashMap;
-    let candidates: Vec<Vec<String>> = words.iter().map(|w| reader.stem_candidates(w)).collect();
+    let candidates: Vec<Vec<String>> = words
+        .par_iter()
+        .map(|w| reader.stem_candidates(w))
+        .collect();
     let mut forms: FxHashMap<&str, u32> = FxHashMap::default();
     for c in &candidates {
         for s in c {
@@ -380,7 +384,7 @@ pub fn choose_stems(reader: &Reader, words: &[String]) -> Vec<String> {
         }
     }
     candidates
-        .iter()
+        .par_iter()
         .map(|c| {
             // Most forms; on a tie the longer stem (candidates are longest first).
             let mut best = &c[0];
