@@ -105,6 +105,43 @@ pub fn lower_hash(w: &str) -> u64 {
     }
 }
 
+/// What a word's letters say: [`CAP`], [`UPPER`], [`NUMBER`] and [`CAMEL`].
+fn case_flags(w: &str) -> u8 {
+    // (first is uppercase, letters, any lowercase, an uppercase after the first)
+    let (first_upper, letters, lower, upper_after) = if w.is_ascii() {
+        let b = w.as_bytes();
+        let mut seen = (false, 0usize, false, false);
+        for (k, &c) in b.iter().enumerate() {
+            seen.1 += usize::from(c.is_ascii_alphabetic());
+            seen.2 |= c.is_ascii_lowercase();
+            seen.3 |= k > 0 && c.is_ascii_uppercase();
+        }
+        seen.0 = b.first().is_some_and(u8::is_ascii_uppercase);
+        seen
+    } else {
+        (
+            w.chars().next().is_some_and(char::is_uppercase),
+            w.chars().filter(|c| c.is_alphabetic()).count(),
+            w.chars().any(char::is_lowercase),
+            w.chars().skip(1).any(char::is_uppercase),
+        )
+    };
+    let mut flags = 0;
+    if first_upper {
+        flags |= CAP;
+    }
+    if letters >= 2 && !lower {
+        flags |= UPPER;
+    }
+    if letters == 0 {
+        flags |= NUMBER;
+    }
+    if flags & UPPER == 0 && upper_after && lower {
+        flags |= CAMEL;
+    }
+    flags
+}
+
 /// The words of a source text, in chunks: punctuation and markup characters end a chunk
 /// (a term never crosses them); `-`, `'` and `.` inside a word keep it one word
 /// (`sign-in`, `Office.com`); a possessive `'s` is left out.
@@ -115,9 +152,9 @@ pub fn tokenize(text: &str, out: &mut Vec<Word>) {
     let mut in_chunk = false;
     let mut iter = text.char_indices().peekable();
     let finish_chunk = |out: &mut Vec<Word>, first: usize| {
-        let words = &out[first..];
-        let long: Vec<&Word> = words.iter().filter(|w| w.end - w.start >= 4).collect();
-        if long.len() >= 2 && long.iter().all(|w| w.flags & CAP != 0) {
+        let mut long = out[first..].iter().filter(|w| w.end - w.start >= 4);
+        let title = long.clone().count() >= 2 && long.all(|w| w.flags & CAP != 0);
+        if title {
             for w in &mut out[first..] {
                 w.flags |= TITLE;
             }
@@ -157,24 +194,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Word>) {
                 in_chunk = true;
                 chunk_first = out.len();
             }
-            let mut flags = 0;
-            let first = w.chars().next().unwrap_or(' ');
-            if first.is_uppercase() {
-                flags |= CAP;
-            }
-            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 2 && !w.chars().any(|c| c.is_lowercase()) {
-                flags |= UPPER;
-            }
-            if letters == 0 {
-                flags |= NUMBER;
-            }
-            if flags & UPPER == 0
-                && w.chars().skip(1).any(|c| c.is_uppercase())
-                && w.chars().any(|c| c.is_lowercase())
-            {
-                flags |= CAMEL;
-            }
+            let mut flags = case_flags(w);
             if out.len() == chunk_first {
                 flags |= FIRST;
             }
