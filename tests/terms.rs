@@ -1,5 +1,6 @@
 //! `loclint terms learn` and learning on the fly, through the real binary, on small copies
-//! of real articles (tests/fixtures/terms/<locale>/, from ../shared/corpus).
+//! of real articles (tests/fixtures/terms/<locale>/, from ../shared/corpus; ja-JP from a
+//! public Japanese docs repository, see its SOURCE.txt).
 
 mod common;
 
@@ -92,6 +93,52 @@ fn chinese_writeback_renderings_are_learned() {
     let mut pw = renderings(term(&g, "password writeback"));
     pw.sort();
     assert_eq!(pw, ["密碼回寫", "密碼寫回"]);
+}
+
+/// Japanese writes loanwords in katakana and has no spaces: a learned rendering is whole
+/// katakana words (`アドレス`, not the `レ` or `アドレ` a cut by characters gives), and a
+/// calendar rendered 予定表 and カレンダー is learned with both.
+#[test]
+fn japanese_katakana_words_are_learned_whole() {
+    let dir = fixtures("ja-JP");
+    let (_, g) = learn("ja-JP", &dir);
+    assert_eq!(renderings(term(&g, "address")), ["アドレス"]);
+    assert_eq!(renderings(term(&g, "email address")), ["メール アドレス"]);
+    assert_eq!(renderings(term(&g, "file Explorer")), ["エクスプローラー"]);
+    assert_eq!(
+        renderings(term(&g, "left navigation pane")),
+        ["左側のナビゲーション ウィンドウ"]
+    );
+    assert_eq!(renderings(term(&g, "calendar")), ["予定表", "カレンダー"]);
+    // Every rendering (lowercase, as learned) stands somewhere as whole words: not only
+    // inside a longer katakana word (the same letters can be part of another word elsewhere: ビジネスオーナー).
+    let texts: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| std::fs::read_to_string(p).unwrap().to_lowercase())
+        .collect();
+    let katakana =
+        |c: Option<char>| c.is_some_and(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'));
+    for t in g["terms"].as_sequence().unwrap() {
+        for r in renderings(t) {
+            let whole = texts.iter().any(|text| {
+                text.match_indices(r.as_str()).any(|(i, _)| {
+                    let (before, after) = (
+                        text[..i].chars().next_back(),
+                        text[i + r.len()..].chars().next(),
+                    );
+                    !(katakana(r.chars().next()) && katakana(before))
+                        && !(katakana(r.chars().next_back()) && katakana(after))
+                })
+            });
+            assert!(
+                whole,
+                "{r:?} ({:?}) is only ever a piece of a katakana word",
+                t["term"]
+            );
+        }
+    }
 }
 
 /// The `seen` entry of one rendering of a term.

@@ -217,6 +217,10 @@ pub struct Grammar {
     /// order, are forms of one word, not two renderings. Empty: words are compared by
     /// their stems only.
     pub inflection_letters: Vec<String>,
+    /// In a language written without spaces: a run of katakana is one word (Japanese
+    /// writes loanwords, most product terms among them, in katakana: `デバイス`), so a
+    /// learned rendering never starts or ends inside one.
+    pub katakana_words: bool,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

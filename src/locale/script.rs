@@ -361,6 +361,12 @@ fn class(c: char, bits: u8, slow: impl FnOnce() -> bool) -> bool {
     }
 }
 
+/// A katakana letter or the prolonged sound mark `ー` (full and half width), not the
+/// middle dot `・` that separates words written in katakana.
+pub fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
 /// A combining mark (general category M): a Thai vowel or tone sign, an Arabic vowel
 /// sign, a Devanagari vowel sign. It belongs with the letter before it.
 pub fn is_mark(c: char) -> bool {

@@ -42,6 +42,8 @@ pub struct Reader {
     ending_keys: FxHashSet<u64>,
     function_list: Vec<String>,
     folds: Vec<(char, char)>,
+    /// A run of katakana is one token (the profile's `grammar.katakana_words`).
+    katakana_words: bool,
     /// The longest run of tokens a rendering may be.
     pub max_tokens: usize,
     /// What each character is (see [`Reader::class`]), computed once per block of 256.
@@ -90,6 +92,7 @@ impl Reader {
             ending_keys: FxHashSet::default(),
             function_list: Vec::new(),
             folds,
+            katakana_words: !spaced && g.katakana_words,
             max_tokens,
             profile: profile.clone(),
             classes: (0..256).map(|_| std::sync::OnceLock::new()).collect(),
@@ -268,8 +271,9 @@ impl Reader {
                     end = j + d.len_utf8();
                     iter.next();
                 }
+                let katakana = self.katakana_words && script::is_katakana(c);
                 while let Some(&(j, d)) = iter.peek() {
-                    if self.class(d) & C_MARK != 0 {
+                    if self.class(d) & C_MARK != 0 || (katakana && script::is_katakana(d)) {
                         end = j + d.len_utf8();
                         iter.next();
                     } else {
@@ -414,6 +418,34 @@ mod tests {
         toks.iter()
             .map(|k| &t[k.start as usize..k.end as usize])
             .collect()
+    }
+
+    #[test]
+    fn japanese_katakana_runs_are_one_token_and_kanji_one_each() {
+        let r = reader("ja-JP");
+        assert!(!r.spaced);
+        let t = "メール アドレスを入力し、ニュース・フィードを開きます";
+        let mut toks = Vec::new();
+        r.tokenize(t, &mut toks);
+        assert_eq!(
+            texts(t, &toks),
+            [
+                "メール",
+                "アドレス",
+                "を",
+                "入",
+                "力",
+                "し",
+                "ニュース",
+                "フィード",
+                "を",
+                "開",
+                "き",
+                "ま",
+                "す"
+            ]
+        );
+        assert!(toks.iter().all(|k| k.flags & CLUSTER != 0));
     }
 
     #[test]
