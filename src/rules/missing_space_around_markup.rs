@@ -296,8 +296,14 @@ impl Rule for MissingSpaceAroundMarkup {
                 // Where endings attach to names (`Outlooka`, `Outlook'ta`), what follows
                 // the markup may be an ending that wants a joiner rather than a space.
                 let ending = closing && ctx.profile.names.inflection != NameInflection::None;
+                // Named in the order they stand in the text.
+                let (first, second) = if closing {
+                    (marker, word)
+                } else {
+                    (word, marker)
+                };
                 let mut message = format!(
-                    "no space between `{word}` and `{marker}`: the word is glued {}",
+                    "no space between `{first}` and `{second}`: the word is glued {}",
                     describe(g.side)
                 );
                 if closing
