@@ -221,6 +221,9 @@ pub struct Grammar {
     /// writes loanwords, most product terms among them, in katakana: `デバイス`), so a
     /// learned rendering never starts or ends inside one.
     pub katakana_words: bool,
+    /// Spaces separate syllables, not words (Vietnamese: `hộp thư dùng chung`, shared
+    /// mailbox): a learned rendering may run to twice as many tokens.
+    pub syllable_spacing: bool,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

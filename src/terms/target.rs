@@ -75,7 +75,7 @@ impl Reader {
             })
             .collect();
         let max_tokens = if spaced {
-            3
+            if g.syllable_spacing { 6 } else { 3 }
         } else if profile.is_ideographic() {
             6
         } else {
@@ -461,6 +461,24 @@ mod tests {
         );
         let chunks: Vec<u16> = toks.iter().map(|t| t.chunk).collect();
         assert_eq!(chunks, [0, 0, 1, 1, 1, 2]);
+    }
+
+    #[test]
+    fn hebrew_prefixes_leave_a_stem_of_two_letters() {
+        let r = reader("he-IL");
+        // `שלך` (yours): stripping the prefix `של` would leave the letter `ך`.
+        assert!(!r.stem_candidates("שלך").contains(&"ך".to_string()));
+        assert!(r.stem_candidates("המנהל").contains(&"מנהל".to_string()));
+        assert!(r.stem_candidates("הדף").contains(&"דף".to_string()));
+        assert!(r.is_function_word("שלך"));
+    }
+
+    #[test]
+    fn vietnamese_renderings_may_run_to_six_syllables() {
+        // Spaces separate syllables: `trung tâm quản trị Microsoft 365` is admin center.
+        assert_eq!(reader("vi-VN").max_tokens, 6);
+        assert_eq!(reader("fr-FR").max_tokens, 3);
+        assert!(reader("vi-VN").is_function_word("của"));
     }
 
     #[test]
