@@ -22,7 +22,7 @@ declare_rule! {
     /// statement that introduces what follows with a colon. A source period after a colon
     /// and debris (`steps: a.`, `archiving:.`) is read as the colon. The profile's
     /// conventions decide the rest: a sentence introducing a list may end with a period where
-    /// the locale allows it (`list_intro`: Russian, Korean, Arabic); a locale whose sentences
+    /// the locale allows it (`list_intro`: Russian, Korean, Arabic, Japanese); a locale whose sentences
     /// end without a period (`sentence_period: none`: Thai) is not held to the source's `.`;
     /// Korean fragments ending with a noun need no period (`optional`); a question may be a
     /// statement where `question_as_statement` says so. Not compared: a source that ends
