@@ -474,6 +474,23 @@ mod tests {
     }
 
     #[test]
+    fn turkish_stems_drop_your_and_our_with_their_cases() {
+        let r = reader("tr-TR");
+        for (word, stem) in [
+            ("hesabınız", "hesab"),
+            ("takviminizi", "takvim"),
+            ("kutunuzu", "kutu"),
+            ("kuruluşumuzda", "kuruluş"),
+        ] {
+            assert!(
+                r.stem_candidates(word).contains(&stem.to_string()),
+                "{word}: {:?}",
+                r.stem_candidates(word)
+            );
+        }
+    }
+
+    #[test]
     fn vietnamese_renderings_may_run_to_six_syllables() {
         // Spaces separate syllables: `trung tâm quản trị Microsoft 365` is admin center.
         assert_eq!(reader("vi-VN").max_tokens, 6);
