@@ -147,7 +147,11 @@ impl Fnv {
 
     fn char(&mut self, c: char) {
         let mut buf = [0u8; 4];
-        c.encode_utf8(&mut buf).bytes().for_each(|b| self.byte(b));
+        self.bytes(c.encode_utf8(&mut buf).as_bytes());
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.byte(b));
     }
 }
 
@@ -303,9 +307,30 @@ impl SideAccumulator {
                 i += 1;
             } else {
                 let c = s[i..].chars().next().expect("on a character boundary");
-                self.push_slow(c);
-                i += c.len_utf8();
+                let len = c.len_utf8();
+                if matches!(c as u32, 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) {
+                    self.push_syllable(&bytes[i..i + len]);
+                } else {
+                    self.push_slow(c);
+                }
+                i += len;
             }
+        }
+    }
+
+    /// A Hangul syllable or a CJK ideograph (most of the text of those locales), as
+    /// `push_slow` would take it without asking: a letter of a word, neither white space
+    /// nor punctuation, its own lowercase.
+    #[inline(always)]
+    fn push_syllable(&mut self, utf8: &[u8]) {
+        self.wording.h.bytes(utf8);
+        self.wording.in_word = true;
+        self.count_words(false, || true);
+        if self.with_letters {
+            if let Some(n) = self.nikhahit.take() {
+                self.letters.char(n);
+            }
+            self.letters.bytes(utf8);
         }
     }
 
@@ -791,6 +816,8 @@ mod tests {
             // Masks at both ends and side by side, control characters, Cyrillic capitals,
             // a NIKHAHIT before a mask.
             "<span data-ttu-id=\"a-3\">`x`<b>`y`</b>Ж\u{1}a\u{b}b\u{1c}ก\u{0E4D}`z` ẞ İ [t](u)</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-3\"><i>a</i></span></span>".to_string(),
+            // A NIKHAHIT before a Hangul syllable and before an ideograph (the fast path).
+            "<span data-ttu-id=\"a-4\">ก\u{0E4D}한 字\u{0E4D}漢 가</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-4\">x</span></span>".to_string(),
         ];
         for seed in ["device-writeback.ko-KR.md", "device-writeback.zh-TW.md"] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
