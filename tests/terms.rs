@@ -128,8 +128,9 @@ fn japanese_katakana_words_are_learned_whole() {
                         text[..i].chars().next_back(),
                         text[i + r.len()..].chars().next(),
                     );
-                    !(katakana(r.chars().next()) && katakana(before))
-                        && !(katakana(r.chars().next_back()) && katakana(after))
+                    let cut_start = katakana(r.chars().next()) && katakana(before);
+                    let cut_end = katakana(r.chars().next_back()) && katakana(after);
+                    !cut_start && !cut_end
                 })
             });
             assert!(
