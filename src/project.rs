@@ -134,6 +134,7 @@ pub struct FileFacts {
 }
 
 /// FNV-1a: fast on short texts, and stable (these hashes only compare texts of one run).
+#[derive(Clone)]
 struct Fnv(u64);
 
 impl Fnv {
@@ -181,6 +182,7 @@ fn wording_hash(s: &str) -> u64 {
 
 /// The wording hash, fed one character at a time: word characters lowercased (below the
 /// CJK blocks), each word closed by a 0 byte, everything else a separator.
+#[derive(Clone)]
 struct WordHash {
     h: Fnv,
     in_word: bool,
@@ -221,6 +223,7 @@ impl WordHash {
 }
 
 /// What the cross-file rules compare of one side of a segment.
+#[derive(Debug, PartialEq)]
 struct SideFacts {
     /// `wording_hash` of the prose.
     wording: u64,
@@ -270,8 +273,28 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Letters that are their own lowercase, neither white space nor punctuation, and no Thai
+/// vowel a NIKHAHIT folds with: most of the text of the corpus' scripts (Latin-1 and
+/// Cyrillic lowercase, Arabic and Thai letters, CJK ideographs, Hangul syllables), which
+/// the facts can then hash from their bytes without a Unicode look-up.
+fn plain_letter(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00DF..=0x00F6
+            | 0x00F8..=0x00FF
+            | 0x0430..=0x045F
+            | 0x0621..=0x063A
+            | 0x0641..=0x064A
+            | 0x0E01..=0x0E30
+            | 0x0E40..=0x0E45
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3
+    )
+}
+
 /// `side_facts`' state: the wording hash, the word count and the letters hash, fed one
 /// character at a time (ASCII by table, the rest by `locale::script`).
+#[derive(Clone)]
 struct SideAccumulator {
     wording: WordHash,
     with_letters: bool,
@@ -308,8 +331,8 @@ impl SideAccumulator {
             } else {
                 let c = s[i..].chars().next().expect("on a character boundary");
                 let len = c.len_utf8();
-                if matches!(c as u32, 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) {
-                    self.push_syllable(&bytes[i..i + len]);
+                if plain_letter(c) {
+                    self.push_plain_letter(&bytes[i..i + len]);
                 } else {
                     self.push_slow(c);
                 }
@@ -318,11 +341,9 @@ impl SideAccumulator {
         }
     }
 
-    /// A Hangul syllable or a CJK ideograph (most of the text of those locales), as
-    /// `push_slow` would take it without asking: a letter of a word, neither white space
-    /// nor punctuation, its own lowercase.
+    /// A [`plain_letter`], as `push_slow` would take it without asking.
     #[inline(always)]
-    fn push_syllable(&mut self, utf8: &[u8]) {
+    fn push_plain_letter(&mut self, utf8: &[u8]) {
         self.wording.h.bytes(utf8);
         self.wording.in_word = true;
         self.count_words(false, || true);
@@ -849,6 +870,36 @@ mod tests {
         let letters = side_facts(st, thai, true).letters;
         assert_eq!(letters, letters_hash(&st.prose(thai)));
         assert_eq!(letters, letters_hash("การกำหนดค่า\u{0E4D}x\u{0E4D}"));
+    }
+
+    /// Every character the facts hash from its bytes leaves the same state as the general
+    /// path would, whatever comes before it (a word, a space, a pending NIKHAHIT) and after.
+    #[test]
+    fn plain_letters_hash_as_the_general_path_does() {
+        let mut checked = 0;
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain_letter(c))
+        {
+            let mut buf = [0u8; 4];
+            let utf8 = c.encode_utf8(&mut buf).as_bytes();
+            for with_letters in [false, true] {
+                for before in ["", "x", "x ", "한", "ก\u{0E4D}", ".", "1"] {
+                    for after in ["", " y", "\u{0E32}", "Ж"] {
+                        let mut start = SideAccumulator::new(with_letters);
+                        start.feed(before);
+                        let (mut fast, mut slow) = (start.clone(), start);
+                        fast.push_plain_letter(utf8);
+                        slow.push_slow(c);
+                        fast.feed(after);
+                        slow.feed(after);
+                        assert_eq!(fast.finish(), slow.finish(), "{c:?} after {before:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 40_000, "{checked}");
     }
 
     #[test]
