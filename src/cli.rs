@@ -556,9 +556,7 @@ fn check(args: CheckArgs) -> ExitCode {
     drop(out);
     if !args.quiet && matches!(mode, Mode::Report | Mode::Fix { .. }) {
         locale_notice(&outcome.totals);
-        if !outcome.learned {
-            crate::terms::check::unlearned_notice(&resolver, inputs.files(), &outcome.totals);
-        }
+        crate::terms::check::unlearned_notice(outcome.learning, resolver.base(), &outcome.totals);
     }
     engine::timing::report();
 

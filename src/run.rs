@@ -160,8 +160,8 @@ pub struct Outcome {
     pub recorded: Vec<Entry>,
     /// Writing the report failed (a closed pipe is not counted).
     pub write_error: Option<std::io::Error>,
-    /// Terminology was learned on the fly in this run.
-    pub learned: bool,
+    /// What the configuration said of learning terminology on the fly in this run.
+    pub learning: crate::terms::check::LearnChoice,
 }
 
 /// Files checked ahead of the first one not yet written, at most: what the order of the
@@ -672,8 +672,12 @@ pub fn run(
     let reporting = matches!(options.mode, Mode::Report | Mode::Fix { .. });
     // Terminology learned from what checking keeps of each file (see terms::check): its
     // findings come at the end, like those of the cross-file rules.
-    let learning = (reporting || options.mode == Mode::Record)
-        && crate::terms::check::begin(resolver, inputs.files());
+    let choice = if reporting || options.mode == Mode::Record {
+        crate::terms::check::begin(resolver, inputs.files())
+    } else {
+        crate::terms::check::LearnChoice::default()
+    };
+    let learning = choice.on;
     let spill_mode = reporting && (project_rules || learning || options.style.needs_totals_first());
     let deferred = AtomicBool::new(false);
     let mut sink = Sink {
@@ -689,7 +693,7 @@ pub fn run(
         terms: crate::terms::check::Store::default(),
         state: WriterState::default(),
         outcome: Outcome {
-            learned: learning,
+            learning: choice,
             ..Outcome::default()
         },
         stopped: false,

@@ -65,36 +65,44 @@ fn term_rules_enabled(settings: &Settings) -> bool {
     })
 }
 
-/// Turns collecting on for a run over these files where learning is asked for (`--learn`,
-/// or `learn = true` in the configuration of one of them), unless `--no-learn` or the rules
-/// that report learned terms are off. Returns whether it is on.
-pub fn begin<'p>(resolver: &Resolver, files: impl IntoIterator<Item = &'p Path>) -> bool {
-    let base = resolver.base();
-    let asked = base.learn == Some(true)
-        || (base.learn.is_none()
-            && files.into_iter().any(|p| {
-                resolver
-                    .settings_for(p)
-                    .is_ok_and(|s| s.learn == Some(true))
-            }));
-    let on = asked && term_rules_enabled(base);
-    base.learned.0.store(on, Ordering::Relaxed);
-    on
+/// What a run's configuration says of learning on the fly.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LearnChoice {
+    /// Collecting is on for this run.
+    pub on: bool,
+    /// Learning was chosen either way (`--learn`, `--no-learn`, or `learn = …` in the
+    /// configuration of one of the files), not left to its default.
+    pub decided: bool,
 }
 
-/// One line, once per run that did not learn, when learning was left to its default and
-/// the run checked enough files of a locale that has no glossary: there, the terminology
-/// rules had nothing to compare, and `--learn` would give them the locale's own usage.
-/// `learn = false` in the configuration of any file checked (a decision) silences it.
-pub fn unlearned_notice<'p>(
-    resolver: &Resolver,
-    mut files: impl Iterator<Item = &'p Path>,
-    totals: &crate::output::Totals,
-) {
+/// Turns collecting on for a run over these files where learning is asked for (`--learn`,
+/// or `learn = true` in the configuration of one of them), unless `--no-learn` or the rules
+/// that report learned terms are off.
+pub fn begin<'p>(resolver: &Resolver, files: impl IntoIterator<Item = &'p Path>) -> LearnChoice {
     let base = resolver.base();
-    let decided = base.learn.is_some()
-        || files.any(|p| resolver.settings_for(p).is_ok_and(|s| s.learn.is_some()));
-    if decided || !term_rules_enabled(base) {
+    let (mut asked, mut decided) = (base.learn == Some(true), base.learn.is_some());
+    if !decided {
+        for learn in files
+            .into_iter()
+            .filter_map(|p| resolver.settings_for(p).ok().and_then(|s| s.learn))
+        {
+            decided = true;
+            if learn {
+                asked = true;
+                break;
+            }
+        }
+    }
+    let on = asked && term_rules_enabled(base);
+    base.learned.0.store(on, Ordering::Relaxed);
+    LearnChoice { on, decided }
+}
+
+/// One line, once per run whose learning was left to its default, when it checked enough
+/// files of a locale that has no glossary: there, the terminology rules had nothing to
+/// compare, and `--learn` would give them the locale's own usage.
+pub fn unlearned_notice(choice: LearnChoice, base: &Settings, totals: &crate::output::Totals) {
+    if choice.decided || !term_rules_enabled(base) {
         return;
     }
     if let Some(line) = unlearned_line(base, &totals.files_by_locale) {
