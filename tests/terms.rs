@@ -195,6 +195,44 @@ fn russian_and_french_are_learned_as_stems_and_words() {
     assert_eq!(device[..2], ["appareil", "périphérique"], "{device:?}");
 }
 
+/// A form that runs across a line break or a double space is shown as written on one
+/// line, once: `портале azure`, not the same words with the next line's indentation.
+#[test]
+fn forms_are_shown_on_one_line_each_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut respaced = 0;
+    for entry in std::fs::read_dir(fixtures("ru-RU")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Real articles break lines inside a segment and double spaces (`портале\n    Azure`).
+        let mut out = String::new();
+        for (k, part) in text.split("портале Azure").enumerate() {
+            if k > 0 {
+                out.push_str(if k % 2 == 1 {
+                    "портале\n    Azure"
+                } else {
+                    "портале  Azure"
+                });
+                respaced += 1;
+            }
+            out.push_str(part);
+        }
+        std::fs::write(tmp.path().join(path.file_name().unwrap()), out).unwrap();
+    }
+    assert!(respaced >= 3, "{respaced}");
+    let (_, g) = learn("ru-RU", tmp.path());
+    let portal = term(&g, "Azure portal");
+    let seen = &portal["seen"][0];
+    assert_eq!(seen["rendering"].as_str(), Some("портал azure"));
+    let forms: Vec<&str> = seen["forms"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(forms, ["портале azure", "портала azure"]);
+}
+
 /// The schema: deterministic, sorted terms, renderings most used first with counts, files
 /// and `file:segment` examples that exist; `preferred` is the most used, `variants` the rest.
 #[test]

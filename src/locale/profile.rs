@@ -224,6 +224,14 @@ pub struct Grammar {
     /// Spaces separate syllables, not words (Vietnamese: `hộp thư dùng chung`, shared
     /// mailbox): a learned rendering may run to twice as many tokens.
     pub syllable_spacing: bool,
+    /// Marks written inside a word, between two letters (Hebrew acronyms and loanwords:
+    /// `דוא"ל`, email; `צ'אט`, chat): to the terminology learner the word goes on across
+    /// them, as it does across a hyphen.
+    pub word_marks: Vec<String>,
+    /// How a stem's last letter changes when an ending follows, as `[before an ending, at
+    /// the end of the word]` pairs (Turkish `hesap` → `hesabı`, `kaynak` → `kaynağı`): to
+    /// the terminology learner, `hesab` + ending is a form of `hesap`.
+    pub stem_alternations: Vec<(String, String)>,
 }
 
 /// A rule's behaviour changed for this locale, with the reason.

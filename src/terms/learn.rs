@@ -1800,7 +1800,10 @@ impl<'a> Learner<'a> {
                 let t = self.target(p);
                 let s = p.toks[r.start as usize].start as usize;
                 let e = p.toks[r.end as usize - 1].end as usize;
-                *forms.entry(self.reader.normalize(&t[s..e])).or_default() += 1;
+                // As one line: a form may run across a line break and its indentation.
+                let written = self.reader.normalize(&t[s..e]);
+                let form = written.split_whitespace().collect::<Vec<_>>().join(" ");
+                *forms.entry(form).or_default() += 1;
             }
         }
         let mut forms: Vec<(String, u32)> = forms.into_iter().filter(|(f, _)| *f != text).collect();

@@ -44,6 +44,11 @@ pub struct Reader {
     folds: Vec<(char, char)>,
     /// A run of katakana is one token (the profile's `grammar.katakana_words`).
     katakana_words: bool,
+    /// Marks a word goes on across, between letters (`grammar.word_marks`).
+    word_marks: Vec<char>,
+    /// A stem's last letter before an ending → the word-final letter, normalized
+    /// (`grammar.stem_alternations`).
+    alternations: Vec<(String, String)>,
     /// The longest run of tokens a rendering may be.
     pub max_tokens: usize,
     /// What each character is (see [`Reader::class`]), computed once per block of 256.
@@ -93,6 +98,15 @@ impl Reader {
             function_list: Vec::new(),
             folds,
             katakana_words: !spaced && g.katakana_words,
+            word_marks: g
+                .word_marks
+                .iter()
+                .filter_map(|m| {
+                    let mut c = m.chars();
+                    c.next().filter(|_| c.next().is_none())
+                })
+                .collect(),
+            alternations: Vec::new(),
             max_tokens,
             profile: profile.clone(),
             classes: (0..256).map(|_| std::sync::OnceLock::new()).collect(),
@@ -104,6 +118,12 @@ impl Reader {
             out
         };
         reader.endings = list(&reader, &g.endings);
+        reader.alternations = g
+            .stem_alternations
+            .iter()
+            .map(|(before, last)| (reader.normalize(before), reader.normalize(last)))
+            .filter(|(before, last)| !before.is_empty() && !last.is_empty())
+            .collect();
         reader.prefixes = list(&reader, &g.prefixes);
         reader.function_list = list(&reader, &g.function_words);
         reader.function_keys = reader.function_list.iter().map(|w| hash::str(w)).collect();
@@ -286,11 +306,12 @@ impl Reader {
                     if self.is_letter(d) && !native {
                         end = j + d.len_utf8();
                         iter.next();
-                    } else if d == '-' {
-                        // `e-mail`, `온-프레미스`: a hyphen between letters keeps one word.
-                        let after = text[j + 1..].chars().next();
+                    } else if d == '-' || self.word_marks.contains(&d) {
+                        // `e-mail`, `온-프레미스`, `דוא"ל`: a hyphen (or a mark the locale
+                        // writes inside words) between letters keeps one word.
+                        let after = text[j + d.len_utf8()..].chars().next();
                         if after.is_some_and(|a| self.is_letter(a)) {
-                            end = j + 1;
+                            end = j + d.len_utf8();
                             iter.next();
                         } else {
                             break;
@@ -355,6 +376,12 @@ impl Reader {
                     let m = n - e.chars().count();
                     if m >= self.min_stem && !stem.is_empty() {
                         out.push(stem.to_string());
+                        // `hesab` (of `hesabı`) is also `hesap`, as the word is written alone.
+                        for (before, last) in &self.alternations {
+                            if let Some(head) = stem.strip_suffix(before.as_str()) {
+                                out.push(format!("{head}{last}"));
+                            }
+                        }
                     }
                 }
             }
@@ -488,6 +515,55 @@ mod tests {
                 r.stem_candidates(word)
             );
         }
+    }
+
+    #[test]
+    fn turkish_final_consonants_soften_before_an_ending_and_stay_one_word() {
+        let r = reader("tr-TR");
+        let words: Vec<String> = [
+            "hesap",
+            "hesabı",
+            "hesabınız",
+            "grup",
+            "grubu",
+            "kaynak",
+            "kaynağı",
+            "trend",
+            "trendi",
+        ]
+        .iter()
+        .map(|w| r.normalize(w))
+        .collect();
+        assert_eq!(
+            choose_stems(&r, &words),
+            [
+                "hesap", "hesap", "hesap", "grup", "grup", "kaynak", "kaynak", "trend", "trend"
+            ]
+        );
+        // `trend` keeps its `d`: the word is seen alone with it.
+        // Where the locale has no such alternation, `hesab` stays what it is.
+        let plain = reader("fr-FR");
+        assert!(
+            !plain
+                .stem_candidates("hesabı")
+                .contains(&"hesap".to_string())
+        );
+    }
+
+    #[test]
+    fn hebrew_acronyms_are_one_word_across_gershayim() {
+        let r = reader("he-IL");
+        let mut toks = Vec::new();
+        let t = "שלח דוא\"ל או \"צ'אט\" ב-Teams";
+        r.tokenize(t, &mut toks);
+        assert_eq!(texts(t, &toks), ["שלח", "דוא\"ל", "או", "צ'אט", "ב-Teams"]);
+        // The gershayim typed as such is the same word.
+        assert_eq!(r.normalize("דוא״ל"), r.normalize("דוא\"ל"));
+        // A language that writes no marks inside words ends the word at the quote.
+        let fr = reader("fr-FR");
+        let t = "l'adresse \"courriel\"";
+        fr.tokenize(t, &mut toks);
+        assert_eq!(texts(t, &toks), ["l", "adresse", "courriel"]);
     }
 
     #[test]
