@@ -1,6 +1,7 @@
 //! `loclint terms learn` and learning on the fly, through the real binary, on small copies
 //! of real articles (tests/fixtures/terms/<locale>/, from ../shared/corpus; ja-JP from a
-//! public Japanese docs repository, see its SOURCE.txt).
+//! public Japanese docs repository; it-IT and sv-SE from public copies of the same help
+//! articles in those locales: see each folder's SOURCE.txt).
 
 mod common;
 
@@ -231,6 +232,33 @@ fn forms_are_shown_on_one_line_each_once() {
         .map(|f| f.as_str().unwrap())
         .collect();
     assert_eq!(forms, ["портале azure", "портала azure"]);
+}
+
+/// Real articles of two locales outside ../shared/corpus, with no glossary and no endings
+/// or function words in their profiles: a real variant is reported (Italian subscription
+/// `abbonamento` / `sottoscrizione`, named by the form written most, not the stem learning
+/// compares; Swedish note `Anmärkning` / `Obs`), and forms of one word are not (Swedish
+/// `en användare` / `användaren`, a user / the user).
+#[test]
+fn locales_without_grammar_data_report_real_variants_only() {
+    let it = check_json(&["--learn", fixtures("it-IT").to_str().unwrap()]);
+    let subscription = findings(&it, "term-inconsistent", "subscription");
+    assert!(subscription.len() >= 3, "{subscription:?}");
+    for f in &subscription {
+        let m = f["message"].as_str().unwrap();
+        assert!(m.contains("\"sottoscrizione\" ("), "{m}");
+        assert!(m.ends_with("(most used in it-IT: \"abbonamento\")"), "{m}");
+    }
+    let sv = check_json(&["--learn", fixtures("sv-SE").to_str().unwrap()]);
+    let note = findings(&sv, "term-inconsistent-across-files", "note");
+    assert_eq!(note.len(), 1, "{note:?}");
+    assert!(note[0]["message"].as_str().unwrap().contains("\"Obs\""));
+    for term in ["user", "organization"] {
+        for rule in ["term-inconsistent", "term-inconsistent-across-files"] {
+            let found = findings(&sv, rule, term);
+            assert!(found.is_empty(), "{rule} {term}: {found:?}");
+        }
+    }
 }
 
 /// The schema: deterministic, sorted terms, renderings most used first with counts, files

@@ -22,7 +22,7 @@ pub struct PairText {
     /// Where the target text starts in the file.
     pub target_at: u32,
     pub labels: Vec<Label>,
-    /// The source's UI labels (bold, italic and link texts), as byte ranges.
+    /// The source's UI labels (bold and italic texts that hold no link), as byte ranges.
     pub source_labels: Vec<(u32, u32)>,
 }
 
@@ -115,10 +115,23 @@ fn marks(side: &SegmentText, text: &str) -> Marks {
     Marks { strong, em, links }
 }
 
+/// Whether an emphasis (a range of the side) holds a link text.
+fn holds_link(m: &Marks, r: (u32, u32)) -> bool {
+    m.links.iter().any(|(l, _)| r.0 <= l.0 && l.1 <= r.1)
+}
+
 fn labels(source: &Marks, target: &Marks) -> Vec<Label> {
     let mut out = Vec::new();
+    // Whether an emphasis holds a link text: `**[Your products](…)**` is the k-th bold of
+    // the source only where the target's k-th bold holds a link too. A translation that
+    // reordered them (`**[Ürünlerinizi](…)** **Faturalandırma**` for `**Billing** >
+    // **[Your products](…)**`) pairs nothing by position.
     for (s, t) in [(&source.strong, &target.strong), (&source.em, &target.em)] {
-        if s.len() == t.len() {
+        if s.len() == t.len()
+            && s.iter()
+                .zip(t)
+                .all(|(&a, &b)| holds_link(source, a) == holds_link(target, b))
+        {
             out.extend(s.iter().zip(t).map(|(&s, &t)| Label {
                 source: s,
                 target: t,
@@ -153,12 +166,14 @@ pub fn gather(path: PathBuf, doc: &Document<'_>) -> FileText {
         }
         let source_marks = marks(source, text);
         let labels = labels(&source_marks, &marks(target, text));
+        // UI labels: bold and italic texts that are no link (`**[Checksum:](…)**` names a
+        // section of another article, not a string of the product).
         let mut source_labels: Vec<(u32, u32)> = source_marks
             .strong
             .iter()
             .chain(&source_marks.em)
             .copied()
-            .chain(source_marks.links.iter().map(|(r, _)| *r))
+            .filter(|&r| !holds_link(&source_marks, r))
             .collect();
         source_labels.sort_unstable();
         pairs.push(PairText {
@@ -204,5 +219,26 @@ mod tests {
                 ("Device writeback", "장치 쓰기 저장")
             ]
         );
+    }
+
+    #[test]
+    fn reordered_labels_are_paired_by_url_only() {
+        // The translation put the linked label first: the k-th bold texts are not each
+        // other's, the link texts (same URL) are.
+        let md = "<span data-ttu-id=\"a-1\">Yönetici merkezinde, **[Ürünlerinizi](https://x/p)** **Faturalandırma** \\> sayfasına gidin.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">In the admin center, go to the **Billing** \\> **[Your products](https://x/p)** page.</span></span>\n";
+        let doc = Document::parse(md);
+        let f = gather(PathBuf::from("a.md"), &doc);
+        let p = &f.pairs[0];
+        let shown: Vec<(&str, &str)> = p
+            .labels
+            .iter()
+            .map(|l| {
+                (
+                    &p.source[l.source.0 as usize..l.source.1 as usize],
+                    &p.target[l.target.0 as usize..l.target.1 as usize],
+                )
+            })
+            .collect();
+        assert_eq!(shown, [("Your products", "Ürünlerinizi")]);
     }
 }

@@ -73,9 +73,10 @@ pub fn variants(t: &LearnedTerm, reader: &Reader) -> Vec<usize> {
     let mut out = vec![0];
     for (i, r) in t.renderings.iter().enumerate().skip(1) {
         if !fits(r)
-            || out
-                .iter()
-                .any(|&k| inflection(&t.renderings[k].text, &r.text, reader))
+            || out.iter().any(|&k| {
+                inflection(&t.renderings[k].text, &r.text, reader)
+                    || holds_form(&t.renderings[k].text, &r.text, reader)
+            })
         {
             continue;
         }
@@ -159,6 +160,54 @@ pub fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
         .all(|x| match bw.iter().position(|y| alike(x, y)) {
             Some(i) => {
                 bw.remove(i);
+                true
+            }
+            None => false,
+        })
+}
+
+/// Whether one rendering is a word that the other holds in a longer phrase: the one is a
+/// single word (the profile's function words left out) and the other has it, or it with a
+/// short ending on either side, among its words (`användaren` in `en användare`,
+/// `organisation` in `din organisation`, where the profile lists neither the article nor
+/// the possessive; `ayrıntı` in `daha fazla ayrıntı`, *more details* against *details*).
+/// That is a translation of a longer English phrase, or the word's form with an article
+/// the profile does not list, not another rendering of the term. Two words or more on
+/// both sides are compared by [`inflection`] only: `электронн обнаружен` against
+/// `обнаружен электронн данн` (eDiscovery) is another rendering. A word of fewer than four
+/// letters never stands for another this way (`쓰기` is not `쓰기백`).
+pub fn holds_form(a: &str, b: &str, reader: &Reader) -> bool {
+    /// The longest ending that makes a word another form of it.
+    const ENDING: usize = 3;
+    if !reader.spaced {
+        return false;
+    }
+    let (a, b) = (reader.normalize(a), reader.normalize(b));
+    let words = |s: &str| -> Vec<String> {
+        s.split(' ')
+            .filter(|w| !w.is_empty() && !reader.is_function_word(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (aw, bw) = (words(&a), words(&b));
+    let (short, mut long) = if aw.len() < bw.len() {
+        (aw, bw)
+    } else {
+        (bw, aw)
+    };
+    if short.len() != 1 || long.len() < 2 {
+        return false;
+    }
+    let ends_with_form = |x: &str, y: &str| {
+        let (nx, ny) = (x.chars().count(), y.chars().count());
+        let (base, longer, n) = if nx <= ny { (x, y, nx) } else { (y, x, ny) };
+        n >= 4 && longer.starts_with(base) && longer.chars().count() - n <= ENDING
+    };
+    short
+        .iter()
+        .all(|x| match long.iter().position(|y| ends_with_form(x, y)) {
+            Some(i) => {
+                long.remove(i);
                 true
             }
             None => false,
@@ -529,6 +578,28 @@ pub fn find(
             .segment
             .to_string()
     };
+    // Each term's most used rendering as most often written (`abbonamento`, not the stem
+    // `abbonament` that learning compares).
+    let mut written: FxHashMap<u32, FxHashMap<String, (u32, usize)>> = FxHashMap::default();
+    for (k, o) in occ.iter().enumerate().filter(|(_, o)| o.rendering == 0) {
+        let e = written
+            .entry(o.term)
+            .or_default()
+            .entry(surface(o))
+            .or_insert((0, k));
+        e.0 += 1;
+    }
+    let most_used = |term: u32| -> String {
+        written
+            .get(&term)
+            .and_then(|forms| {
+                forms
+                    .iter()
+                    .max_by_key(|&(_, &(n, first))| (n, std::cmp::Reverse(first)))
+                    .map(|(f, _)| f.clone())
+            })
+            .unwrap_or_else(|| learned.terms[term as usize].renderings[0].text.clone())
+    };
     let settings_at = |f: usize| file_config[f].map(|k| &configs[&k].0);
     let mut out: FxHashMap<usize, Vec<Diagnostic>> = FxHashMap::default();
     // Within one file: the occurrences of each term, by index into `occ`.
@@ -618,7 +689,7 @@ pub fn find(
                 t.term,
                 usage.len(),
                 list.join(", "),
-                t.renderings[0].text
+                most_used(term)
             ),
         )
         .with_segment(segment(primary));
@@ -715,7 +786,7 @@ pub fn find(
                 t.term,
                 listed.len(),
                 described.join(", "),
-                t.renderings[0].text
+                most_used(term)
             ),
         )
         .with_segment(segment(o));
@@ -820,6 +891,33 @@ mod tests {
         assert!(!inflection("adresse de messagerie", "adresse e-mail", &fr));
         assert!(!inflection("장치", "디바이스", &reader("ko-KR")));
         assert!(!inflection("回寫", "寫回", &reader("zh-TW")));
+    }
+
+    #[test]
+    fn a_form_of_a_rendering_in_a_longer_phrase_is_not_a_variant() {
+        // An article or possessive the profile does not list, the definite ending.
+        let sv = reader("sv-SE");
+        assert!(holds_form("en användare", "användaren", &sv));
+        assert!(holds_form("organisationen", "din organisation", &sv));
+        // *more details* against *details*.
+        let tr = reader("tr-TR");
+        assert!(holds_form("ayrıntılar", "daha fazla ayrıntı", &tr));
+        // Other words, the same number of words, a short word, no spaces.
+        let hu = reader("hu-HU");
+        assert!(!holds_form("postaláda", "postafiók", &hu));
+        // Two words against three: another rendering (eDiscovery).
+        let ru = reader("ru-RU");
+        assert!(!holds_form(
+            "электронных обнаружений",
+            "обнаружению электронных данных",
+            &ru
+        ));
+        assert!(!holds_form("csoport", "terjesztési", &hu));
+        let ko = reader("ko-KR");
+        assert!(!holds_form("쓰기백", "쓰기 저장소", &ko));
+        assert!(!holds_form("쓰기 기록", "쓰기 저장소", &ko));
+        assert!(!holds_form("appareil", "périphérique", &reader("fr-FR")));
+        assert!(!holds_form("回寫", "寫回 功能", &reader("zh-TW")));
     }
 
     fn rendering(text: &str) -> super::super::learn::LearnedRendering {
