@@ -551,6 +551,64 @@ mod tests {
     }
 
     #[test]
+    fn swedish_hungarian_and_turkish_stems_drop_their_endings() {
+        for (tag, words, stems) in [
+            (
+                "sv-SE",
+                &[
+                    "konto",
+                    "kontot",
+                    "användare",
+                    "användaren",
+                    "enhet",
+                    "enheten",
+                    "enheterna",
+                ][..],
+                &[
+                    "konto",
+                    "konto",
+                    "användare",
+                    "användare",
+                    "enhet",
+                    "enhet",
+                    "enhet",
+                ][..],
+            ),
+            (
+                "hu-HU",
+                &[
+                    "postafiók",
+                    "postafiókot",
+                    "jelszó",
+                    "jelszót",
+                    "felhasználó",
+                    "felhasználókhoz",
+                ],
+                &[
+                    "postafiók",
+                    "postafiók",
+                    "jelszó",
+                    "jelszó",
+                    "felhasználó",
+                    "felhasználó",
+                ],
+            ),
+            (
+                "tr-TR",
+                &["kullanıcı", "kullanıcıyı", "merkez", "merkezdeki"],
+                &["kullanıcı", "kullanıcı", "merkez", "merkez"],
+            ),
+        ] {
+            let r = reader(tag);
+            let words: Vec<String> = words.iter().map(|w| r.normalize(w)).collect();
+            assert_eq!(choose_stems(&r, &words), stems, "{tag}");
+        }
+        // Articles and possessives are function words, never a rendering's edge.
+        assert!(reader("sv-SE").is_function_word("din"));
+        assert!(reader("hu-HU").is_function_word("az"));
+    }
+
+    #[test]
     fn hebrew_acronyms_are_one_word_across_gershayim() {
         let r = reader("he-IL");
         let mut toks = Vec::new();
