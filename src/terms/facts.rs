@@ -122,10 +122,9 @@ fn holds_link(m: &Marks, r: (u32, u32)) -> bool {
 
 fn labels(source: &Marks, target: &Marks) -> Vec<Label> {
     let mut out = Vec::new();
-    // Whether an emphasis holds a link text: `**[Your products](…)**` is the k-th bold of
-    // the source only where the target's k-th bold holds a link too. A translation that
-    // reordered them (`**[Ürünlerinizi](…)** **Faturalandırma**` for `**Billing** >
-    // **[Your products](…)**`) pairs nothing by position.
+    // The k-th bold (or italic) texts pair only where both hold a link or neither does: a
+    // translation that reordered them (`**[Ürünlerinizi](…)** **Faturalandırma**` for
+    // `**Billing** > **[Your products](…)**`) pairs nothing by position.
     for (s, t) in [(&source.strong, &target.strong), (&source.em, &target.em)] {
         if s.len() == t.len()
             && s.iter()
@@ -240,5 +239,12 @@ mod tests {
             })
             .collect();
         assert_eq!(shown, [("Your products", "Ürünlerinizi")]);
+        // The source's UI labels: the bold text without a link.
+        let labels: Vec<&str> = p
+            .source_labels
+            .iter()
+            .map(|&(s, e)| &p.source[s as usize..e as usize])
+            .collect();
+        assert_eq!(labels, ["Billing"]);
     }
 }
