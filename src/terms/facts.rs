@@ -191,6 +191,19 @@ pub fn gather(path: PathBuf, doc: &Document<'_>) -> FileText {
 mod tests {
     use super::*;
 
+    /// The structural pairs of a pair, as (source text, target text).
+    fn paired(p: &PairText) -> Vec<(&str, &str)> {
+        p.labels
+            .iter()
+            .map(|l| {
+                (
+                    &p.source[l.source.0 as usize..l.source.1 as usize],
+                    &p.target[l.target.0 as usize..l.target.1 as usize],
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn pairs_with_labels_and_blanked_urls() {
         let md = "<span data-ttu-id=\"a-1\">**선택적 기능** 페이지에서 [장치 쓰기 저장](https://x/y)&nbsp;사용</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">On the **Optional features** page, [Device writeback](https://x/y) use</span></span>\n\n<span data-ttu-id=\"a-2\">Same</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-2\">Same</span></span>\n";
@@ -201,16 +214,7 @@ mod tests {
         assert_eq!(&*p.segment, "a-1");
         assert!(!p.target.contains("https") && !p.target.contains("nbsp"));
         assert_eq!(p.target.len(), md[24..md.find("</span>").unwrap()].len());
-        let shown: Vec<(&str, &str)> = p
-            .labels
-            .iter()
-            .map(|l| {
-                (
-                    &p.source[l.source.0 as usize..l.source.1 as usize],
-                    &p.target[l.target.0 as usize..l.target.1 as usize],
-                )
-            })
-            .collect();
+        let shown = paired(p);
         assert_eq!(
             shown,
             [
@@ -228,16 +232,7 @@ mod tests {
         let doc = Document::parse(md);
         let f = gather(PathBuf::from("a.md"), &doc);
         let p = &f.pairs[0];
-        let shown: Vec<(&str, &str)> = p
-            .labels
-            .iter()
-            .map(|l| {
-                (
-                    &p.source[l.source.0 as usize..l.source.1 as usize],
-                    &p.target[l.target.0 as usize..l.target.1 as usize],
-                )
-            })
-            .collect();
+        let shown = paired(p);
         assert_eq!(shown, [("Your products", "Ürünlerinizi")]);
         // The source's UI labels: the bold text without a link.
         let labels: Vec<&str> = p
