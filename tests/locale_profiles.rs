@@ -157,4 +157,17 @@ fn a_broken_profile_is_a_configuration_error() {
         said.to_lowercase().contains("xx-yy") && said.contains("script"),
         "{said}"
     );
+    // A list of characters given a longer string says which key and which entry.
+    std::fs::write(
+        dir.path().join("loclint.toml"),
+        "[profiles.ru-RU]\ngrammar.word_marks = [\"'\", \"ab\"]\n",
+    )
+    .unwrap();
+    let run = loclint(dir.path(), &["check", "a.md"]);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 2, "{said}");
+    assert!(
+        said.contains("grammar.word_marks") && said.contains("`ab` is not one character"),
+        "{said}"
+    );
 }

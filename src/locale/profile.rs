@@ -372,6 +372,7 @@ fn normalize(data: &mut ProfileData) -> Result<(), String> {
         }
     }
     chars(&mut data.names.joiners, "names.joiners", true)?;
+    chars(&mut data.grammar.word_marks, "grammar.word_marks", true)?;
     chars(&mut data.invisible, "invisible", true)?;
     Ok(())
 }

@@ -98,13 +98,11 @@ impl Reader {
             function_list: Vec::new(),
             folds,
             katakana_words: !spaced && g.katakana_words,
+            // One character each (checked when the profile is read).
             word_marks: g
                 .word_marks
                 .iter()
-                .filter_map(|m| {
-                    let mut c = m.chars();
-                    c.next().filter(|_| c.next().is_none())
-                })
+                .filter_map(|m| m.chars().next())
                 .collect(),
             alternations: Vec::new(),
             max_tokens,
