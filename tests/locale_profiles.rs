@@ -133,39 +133,26 @@ fn a_new_locale_extends_a_profile() {
 fn a_broken_profile_is_a_configuration_error() {
     let dir = repo();
     std::fs::write(dir.path().join("a.md"), RUSSIAN).unwrap();
-    std::fs::write(
-        dir.path().join("loclint.toml"),
-        "[profiles.ru-RU]\npunctuation.colour = \"red\"\n",
-    )
-    .unwrap();
-    let run = loclint(dir.path(), &["check", "a.md"]);
-    assert_eq!(run.code, 2);
-    let said = format!("{}{}", run.stdout, run.stderr);
+    // Checks a.md under this configuration: exit code 2, and what was said.
+    let refused = |config: &str| -> String {
+        std::fs::write(dir.path().join("loclint.toml"), config).unwrap();
+        let run = loclint(dir.path(), &["check", "a.md"]);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code, 2, "{said}");
+        said
+    };
+    let said = refused("[profiles.ru-RU]\npunctuation.colour = \"red\"\n");
     assert!(
         said.contains("loclint.toml") && said.contains("colour"),
         "{said}"
     );
-    std::fs::write(
-        dir.path().join("loclint.toml"),
-        "[profiles.xx-YY]\nname = \"no script\"\n",
-    )
-    .unwrap();
-    let run = loclint(dir.path(), &["check", "a.md"]);
-    let said = format!("{}{}", run.stdout, run.stderr);
-    assert_eq!(run.code, 2, "{said}");
+    let said = refused("[profiles.xx-YY]\nname = \"no script\"\n");
     assert!(
         said.to_lowercase().contains("xx-yy") && said.contains("script"),
         "{said}"
     );
     // A list of characters given a longer string says which key and which entry.
-    std::fs::write(
-        dir.path().join("loclint.toml"),
-        "[profiles.ru-RU]\ngrammar.word_marks = [\"'\", \"ab\"]\n",
-    )
-    .unwrap();
-    let run = loclint(dir.path(), &["check", "a.md"]);
-    let said = format!("{}{}", run.stdout, run.stderr);
-    assert_eq!(run.code, 2, "{said}");
+    let said = refused("[profiles.ru-RU]\ngrammar.word_marks = [\"'\", \"ab\"]\n");
     assert!(
         said.contains("grammar.word_marks") && said.contains("`ab` is not one character"),
         "{said}"

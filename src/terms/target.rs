@@ -445,6 +445,13 @@ mod tests {
             .collect()
     }
 
+    /// The tokens of `t` as the reader cuts them, as text.
+    fn words<'a>(r: &Reader, t: &'a str) -> Vec<&'a str> {
+        let mut toks = Vec::new();
+        r.tokenize(t, &mut toks);
+        texts(t, &toks)
+    }
+
     #[test]
     fn japanese_katakana_runs_are_one_token_and_kanji_one_each() {
         let r = reader("ja-JP");
@@ -609,17 +616,17 @@ mod tests {
     #[test]
     fn hebrew_acronyms_are_one_word_across_gershayim() {
         let r = reader("he-IL");
-        let mut toks = Vec::new();
-        let t = "שלח דוא\"ל או \"צ'אט\" ב-Teams";
-        r.tokenize(t, &mut toks);
-        assert_eq!(texts(t, &toks), ["שלח", "דוא\"ל", "או", "צ'אט", "ב-Teams"]);
+        assert_eq!(
+            words(&r, "שלח דוא\"ל או \"צ'אט\" ב-Teams"),
+            ["שלח", "דוא\"ל", "או", "צ'אט", "ב-Teams"]
+        );
         // The gershayim typed as such is the same word.
         assert_eq!(r.normalize("דוא״ל"), r.normalize("דוא\"ל"));
         // A language that writes no marks inside words ends the word at the quote.
-        let fr = reader("fr-FR");
-        let t = "l'adresse \"courriel\"";
-        fr.tokenize(t, &mut toks);
-        assert_eq!(texts(t, &toks), ["l", "adresse", "courriel"]);
+        assert_eq!(
+            words(&reader("fr-FR"), "l'adresse \"courriel\""),
+            ["l", "adresse", "courriel"]
+        );
     }
 
     #[test]
@@ -679,14 +686,10 @@ mod tests {
         assert!(toks[2].flags & SPACE_BEFORE != 0 && toks[2].flags & CLUSTER == 0);
         let r = reader("th-TH");
         assert_eq!(r.max_tokens, 10);
-        let t = "อุปกรณ์";
-        r.tokenize(t, &mut toks);
         // The vowel sign and the final mark stay with their letters.
-        assert_eq!(texts(t, &toks), ["อุ", "ป", "ก", "ร", "ณ์"]);
+        assert_eq!(words(&r, "อุปกรณ์"), ["อุ", "ป", "ก", "ร", "ณ์"]);
         // A vowel written first goes with the letter after it.
-        let t = "เขียน";
-        r.tokenize(t, &mut toks);
-        assert_eq!(texts(t, &toks), ["เขี", "ย", "น"]);
+        assert_eq!(words(&r, "เขียน"), ["เขี", "ย", "น"]);
     }
 
     #[test]
