@@ -713,10 +713,7 @@ impl<'a> Learner<'a> {
     }
 
     fn unit_df(&self, key: u64) -> u32 {
-        match self.df.binary_search_by_key(&key, |&(k, _)| k) {
-            Ok(i) => self.df[i].1,
-            Err(_) => 0,
-        }
+        hash::find_sorted(&self.df, key).map_or(0, |i| self.df[i].1)
     }
 
     /// Every recurring unit of a pair that may be a rendering: (key, start, end).
@@ -932,10 +929,11 @@ impl<'a> Learner<'a> {
         }
         let found: Vec<(Vec<TopEntry>, Vec<UnitFirst>)> = (0..self.terms.len())
             .into_par_iter()
-            .map(|t| {
+            .map_init(FxHashMap::default, |counts, t| {
                 let term = &self.terms[t];
-                // Units of the term's pairs: distinct pairs and the first pair.
-                let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+                // Units of the term's pairs: distinct pairs and the first pair (the map is
+                // the thread's, emptied for each term).
+                counts.clear();
                 // A frequent term's candidates are clear from an even sample of its pairs
                 // (a smaller one for words that only take part in linking).
                 let all = &self.term_pairs[t];
@@ -955,7 +953,7 @@ impl<'a> Learner<'a> {
                 let df = all.len() as u32;
                 let scale = df as f32 / sampled.max(1) as f32;
                 let mut cands: Vec<(f32, u64, u32, u32, u32)> = counts
-                    .into_iter()
+                    .drain()
                     .filter(|&(_, (k, _))| k >= 2)
                     .map(|(u, (k, first))| {
                         let k = ((k as f32 * scale).round() as u32).min(df);
@@ -964,12 +962,43 @@ impl<'a> Learner<'a> {
                         (dice, u, k, udf, first)
                     })
                     .collect();
-                cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
                 let label = |u: u64| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
+                let order = |a: &(f32, u64, u32, u32, u32), b: &(f32, u64, u32, u32, u32)| {
+                    b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1))
+                };
+                // Past the best few, only the term kept as written and recurring structural
+                // pairs are taken, so only the head is put in order (the order is total:
+                // units differ); all of it when the head has too few that can be taken.
+                let head = 4 * self.options.top;
+                let mut ordered = cands.len() <= head;
+                if ordered {
+                    cands.sort_unstable_by(order);
+                } else {
+                    cands.select_nth_unstable_by(head, order);
+                    cands[..head].sort_unstable_by(order);
+                }
                 let mut out: Vec<TopEntry> = Vec::new();
                 let mut firsts: Vec<(u64, (u32, u16, u16))> = Vec::new();
                 let mut good = 0;
-                for &(dice, u, k, udf, pi) in &cands {
+                let mut i = 0;
+                while i < cands.len() {
+                    if i == head && !ordered {
+                        if good < self.options.top {
+                            cands[head..].sort_unstable_by(order);
+                        } else {
+                            let mut taken: Vec<_> = cands
+                                .drain(head..)
+                                .filter(|c| c.1 == term.identity || label(c.1) >= 2)
+                                .collect();
+                            taken.sort_unstable_by(order);
+                            cands.extend(taken);
+                        }
+                        ordered = true;
+                    }
+                    let Some(&(dice, u, k, udf, pi)) = cands.get(i) else {
+                        break;
+                    };
+                    i += 1;
                     // The term kept as written is linked first where it stands.
                     let identity = u == term.identity;
                     let structural = label(u) >= 2;
