@@ -237,7 +237,7 @@ fn forms_are_shown_on_one_line_each_once() {
 /// Real articles of two locales outside ../shared/corpus, with no glossary and no endings
 /// or function words in their profiles: a real variant is reported (Italian subscription
 /// `abbonamento` / `sottoscrizione`, named by the form written most, not the stem learning
-/// compares; Swedish note `Anmärkning` / `Obs`), and forms of one word are not (Swedish
+/// compares nor the form written first; Swedish note `Anmärkning` / `Obs`), and forms of one word are not (Swedish
 /// `en användare` / `användaren`, a user / the user).
 #[test]
 fn locales_without_grammar_data_report_real_variants_only() {
@@ -249,6 +249,15 @@ fn locales_without_grammar_data_report_real_variants_only() {
         assert!(m.contains("\"sottoscrizione\" ("), "{m}");
         assert!(m.ends_with("(most used in it-IT: \"abbonamento\")"), "{m}");
     }
+    // Across files each rendering is named as written most, like the most used one (the
+    // first written is the plural `abbonamenti`).
+    let across = findings(&it, "term-inconsistent-across-files", "subscription");
+    assert_eq!(across.len(), 1, "{across:?}");
+    let m = across[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains(": \"abbonamento\" (21× in 13 files), \"sottoscrizione\" ("),
+        "{m}"
+    );
     let sv = check_json(&["--learn", fixtures("sv-SE").to_str().unwrap()]);
     let note = findings(&sv, "term-inconsistent-across-files", "note");
     assert_eq!(note.len(), 1, "{note:?}");

@@ -570,26 +570,27 @@ pub fn find(
             .segment
             .to_string()
     };
-    // Each term's most used rendering as most often written (`abbonamento`, not the stem
-    // `abbonament` that learning compares).
-    let mut written: FxHashMap<u32, FxHashMap<String, (u32, usize)>> = FxHashMap::default();
-    for (k, o) in occ.iter().enumerate().filter(|(_, o)| o.rendering == 0) {
+    // Each rendering of a term as most often written (`abbonamento`, not the stem
+    // `abbonament` that learning compares, nor the plural `abbonamenti` that comes first).
+    let mut written: FxHashMap<(u32, u32), FxHashMap<String, (u32, usize)>> = FxHashMap::default();
+    for (k, o) in occ.iter().enumerate() {
         let e = written
-            .entry(o.term)
+            .entry((o.term, o.rendering))
             .or_default()
             .entry(surface(o))
             .or_insert((0, k));
         e.0 += 1;
     }
+    let written_most = |term: u32, rendering: u32| -> Option<String> {
+        written.get(&(term, rendering)).and_then(|forms| {
+            forms
+                .iter()
+                .max_by_key(|&(_, &(n, first))| (n, std::cmp::Reverse(first)))
+                .map(|(f, _)| f.clone())
+        })
+    };
     let most_used = |term: u32| -> String {
-        written
-            .get(&term)
-            .and_then(|forms| {
-                forms
-                    .iter()
-                    .max_by_key(|&(_, &(n, first))| (n, std::cmp::Reverse(first)))
-                    .map(|(f, _)| f.clone())
-            })
+        written_most(term, 0)
             .unwrap_or_else(|| learned.terms[term as usize].renderings[0].text.clone())
     };
     let settings_at = |f: usize| file_config[f].map(|k| &configs[&k].0);
@@ -762,7 +763,7 @@ pub fn find(
                 files.dedup();
                 format!(
                     "\"{}\" ({}× in {} file{})",
-                    surface(occ[per[&r][0]]),
+                    written_most(term, r).unwrap_or_default(),
                     count(r),
                     files.len(),
                     if files.len() == 1 { "" } else { "s" }
