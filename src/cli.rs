@@ -606,6 +606,12 @@ fn check(args: CheckArgs) -> ExitCode {
         }
         return ExitCode::from(EXIT_TROUBLE);
     }
+    if !outcome.internal_errors.is_empty() {
+        for e in &outcome.internal_errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(EXIT_TROUBLE);
+    }
     exit_code(&args, &outcome)
 }
 

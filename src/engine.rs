@@ -427,13 +427,20 @@ pub fn check_bytes(
 ) -> Result<Checked, String> {
     let run = std::panic::AssertUnwindSafe(|| check_unguarded(path, bytes, rules, settings));
     std::panic::catch_unwind(run).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        format!("internal error while checking this file ({what}); please report it")
+        format!(
+            "internal error while checking this file ({}); please report it",
+            panic_message(&*panic)
+        )
     })
+}
+
+/// What a caught panic says (its message, when it is text).
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }
 
 /// Checks one file's bytes with the given rules; the report keeps the text when there is

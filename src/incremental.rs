@@ -110,16 +110,10 @@ impl Session {
                 self.checked_again = checked_again;
                 Ok(diagnostics)
             }
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Err(format!(
-                    "internal error while checking this file ({what}); please report it"
-                ))
-            }
+            Err(panic) => Err(format!(
+                "internal error while checking this file ({}); please report it",
+                engine::panic_message(&*panic)
+            )),
         }
     }
 }

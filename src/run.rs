@@ -162,6 +162,9 @@ pub struct Outcome {
     pub write_error: Option<std::io::Error>,
     /// What the configuration said of learning terminology on the fly in this run.
     pub learning: crate::terms::check::LearnChoice,
+    /// Cross-file work that failed for a bug, a line each (exit 2); the rest of the run
+    /// was done.
+    pub internal_errors: Vec<String>,
 }
 
 /// Files checked ahead of the first one not yet written, at most: what the order of the
@@ -737,6 +740,7 @@ pub fn run(
                 let entries = baseline::entries(inputs.path(owner), text, &diagnostics, base);
                 recorded.lock().expect("recorded").extend(entries);
             },
+            &mut sink.outcome.internal_errors,
         );
         if let Err(e) = compared {
             sink.outcome.write_error = Some(e);
@@ -770,7 +774,14 @@ pub fn run(
             sink.spilled_findings
         );
     }
-    let cross = match render_cross(inputs, &mut sink.facts, &mut sink.terms, resolver, options) {
+    let cross = match render_cross(
+        inputs,
+        &mut sink.facts,
+        &mut sink.terms,
+        resolver,
+        options,
+        &mut sink.outcome.internal_errors,
+    ) {
         Ok(cross) => cross,
         Err(e) => {
             sink.outcome.write_error = Some(e);
@@ -815,6 +826,7 @@ fn render_cross(
     terms: &mut crate::terms::check::Store,
     resolver: &Resolver,
     options: &Options,
+    internal_errors: &mut Vec<String>,
 ) -> std::io::Result<Cross> {
     struct State {
         file: BufWriter<std::fs::File>,
@@ -868,6 +880,7 @@ fn render_cross(
                 st.error = Some(e);
             }
         },
+        internal_errors,
     );
     compared?;
     let mut st = state.into_inner().expect("cross records");
@@ -988,6 +1001,7 @@ fn cross_findings(
     resolver: &Resolver,
     options: &Options,
     each: &CrossFindings<'_>,
+    internal_errors: &mut Vec<String>,
 ) -> std::io::Result<()> {
     let path_of = |owner: usize| inputs.path(owner);
     let found = |f: engine::CrossFindings| {
@@ -1008,7 +1022,9 @@ fn cross_findings(
     };
     let compared = engine::cross_file(facts, &path_of, resolver, &found);
     // The findings about terms learned on the fly (see terms::check).
-    crate::terms::check::cross(terms, &path_of, resolver, &found);
+    internal_errors.extend(crate::terms::check::cross(
+        terms, &path_of, resolver, &found,
+    ));
     compared
 }
 

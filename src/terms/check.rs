@@ -372,20 +372,22 @@ impl Store {
 
 /// Learns each locale's terminology from the stored files and hands the findings about
 /// learned terms to `each`, a locale's at a time, from up to two threads (`path_of` gives
-/// the path of an owner).
+/// the path of an owner). Returns what went wrong, a line per locale that could not be
+/// learned (a bug in learning costs that locale's findings about learned terms, not the
+/// run), sorted.
 pub fn cross<'p>(
     store: &mut Store,
     path_of: &(dyn Fn(usize) -> &'p Path + Sync),
     resolver: &Resolver,
     each: &(dyn Fn(CrossFindings) + Sync),
-) {
+) -> Vec<String> {
     if store.entries.is_empty() {
-        return;
+        return Vec::new();
     }
     let file = match store.file.take() {
         Some(w) => match w.into_inner() {
             Ok(f) => Some(f),
-            Err(_) => return,
+            Err(_) => return Vec::new(),
         },
         None => None,
     };
@@ -454,9 +456,12 @@ pub fn cross<'p>(
         |members: &[usize]| -> usize { members.iter().map(|&i| store.entries[i].size).sum() };
     locales.sort_by(|a, b| size(&b.1).cmp(&size(&a.1)).then(a.0.cmp(b.0)));
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(Vec::new());
     let lane = || {
         while let Some((locale, members)) = locales.get(next.fetch_add(1, Ordering::Relaxed)) {
-            locale_findings(locale, members);
+            if let Err(e) = guarded(locale, || locale_findings(locale, members)) {
+                failed.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+            }
         }
     };
     if rayon::current_num_threads() >= LANES {
@@ -464,6 +469,20 @@ pub fn cross<'p>(
     } else {
         lane();
     }
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    failed.sort();
+    failed
+}
+
+/// Learns one locale: a panic there becomes an error that names the locale.
+fn guarded(locale: &str, learn: impl FnOnce()) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(learn)).map_err(|panic| {
+        format!(
+            "internal error while learning the terminology of {locale} ({}): its findings \
+             about learned terms are missing; please report it",
+            crate::engine::panic_message(&*panic)
+        )
+    })
 }
 
 /// Locales learned at the same time (see [`cross`]).
@@ -486,6 +505,20 @@ mod tests {
             assert_eq!(x.labels, y.labels);
             assert_eq!(x.source_labels, y.source_labels);
         }
+    }
+
+    #[test]
+    fn a_panic_while_learning_becomes_an_error_naming_the_locale() {
+        let e = guarded("it-it", || panic!("index out of bounds")).unwrap_err();
+        assert!(
+            e.starts_with(
+                "internal error while learning the terminology of it-it (index out of bounds)"
+            ),
+            "{e}"
+        );
+        let mut ran = false;
+        assert_eq!(guarded("it-it", || ran = true), Ok(()));
+        assert!(ran);
     }
 
     /// What `check` keeps of each file it parses (and reads back from its temporary file)
