@@ -181,6 +181,58 @@ fn a_one_off_spelling_in_a_heading_is_learned_from_what_is_left_over() {
     assert!(seen(writeback, "동기화").is_none(), "{writeback:?}");
 }
 
+/// Every file `terms learn` cannot learn from is named: one that is not UTF-8 with a
+/// warning, one whose configuration cannot be read with an error (exit 2); the glossary of
+/// the other files is printed all the same.
+#[test]
+fn files_not_learned_from_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixtures("it-IT")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let mut latin1 = b"<span data-ttu-id=\"a-1\">Abbonamento \xe8 scaduto</span>".to_vec();
+    latin1
+        .extend_from_slice(b"<span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">x</span></span>");
+    std::fs::write(tmp.path().join("latin1.md"), latin1).unwrap();
+    let broken = tmp.path().join("broken");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(broken.join("loclint.toml"), "select = [").unwrap();
+    std::fs::copy(
+        fixtures("it-IT").join("cancel-office-365-subscription.md"),
+        broken.join("copy.md"),
+    )
+    .unwrap();
+    let d = tmp.path().to_str().unwrap();
+    let out = run(&mut bin(), &["terms", "learn", "--locale", "it-IT", d]);
+    let latin1 = tmp.path().join("latin1.md");
+    let copy = broken.join("copy.md");
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: {}: not valid UTF-8 (at byte 36); not learned from",
+            latin1.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!("error: {}: ", copy.display())),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let g: Yaml = serde_yaml::from_str(&out.stdout).expect("YAML");
+    assert_eq!(
+        renderings(term(&g, "subscription")),
+        ["abbonament", "sottoscrizion"]
+    );
+    // Without the broken folder, the warning alone does not fail the run.
+    std::fs::remove_dir_all(&broken).unwrap();
+    let out = run(&mut bin(), &["terms", "learn", "--locale", "it-IT", d]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("not valid UTF-8"), "{}", out.stderr);
+}
+
 #[test]
 fn russian_and_french_are_learned_as_stems_and_words() {
     let (_, g) = learn("ru-RU", &fixtures("ru-RU"));

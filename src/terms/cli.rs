@@ -77,18 +77,39 @@ fn learn(args: LearnArgs) -> ExitCode {
         ..Settings::default()
     };
     let resolver = crate::config::Resolver::new(settings, args.config.as_deref());
-    // Each file's locale and texts.
-    let read: Vec<Option<(String, FileText)>> = files
+    // Each file's locale and texts; a file that cannot be read, or whose configuration
+    // cannot, is an error (exit 2), one that is not UTF-8 is left out with a warning, and
+    // the others are learned from all the same.
+    let read: Vec<Result<Option<(String, FileText)>, Unread>> = files
         .par_iter()
         .map(|path| {
-            let settings = resolver.settings_for(path).ok()?;
-            let bytes = std::fs::read(path).ok()?;
-            let text = simdutf8::basic::from_utf8(&bytes).ok()?;
+            let settings = resolver.settings_for(path).map_err(Unread::Error)?;
+            let mut bytes = Vec::new();
+            engine::read_regular_file(path, &mut bytes).map_err(Unread::Error)?;
+            let text = simdutf8::compat::from_utf8(&bytes).map_err(|e| {
+                Unread::Warning(format!(
+                    "not valid UTF-8 (at byte {}); not learned from",
+                    e.valid_up_to()
+                ))
+            })?;
             let doc = Document::parse(text);
-            let locale = engine::file_locale(&doc, path, &settings)?;
-            Some((locale, facts::gather(path.clone(), &doc)))
+            Ok(engine::file_locale(&doc, path, &settings)
+                .map(|locale| (locale, facts::gather(path.clone(), &doc))))
         })
         .collect();
+    let mut failed = false;
+    for (path, r) in files.iter().zip(&read) {
+        match r {
+            Err(Unread::Error(e)) => {
+                eprintln!("error: {}: {e}", path.display());
+                failed = true;
+            }
+            Err(Unread::Warning(w)) => eprintln!("warning: {}: {w}", path.display()),
+            Ok(_) => {}
+        }
+    }
+    let read: Vec<Option<(String, FileText)>> =
+        read.into_iter().map(|r| r.ok().flatten()).collect();
     let mut locales: Vec<String> = read.iter().flatten().map(|(l, _)| l.clone()).collect();
     locales.sort_by_key(|l| l.to_ascii_lowercase());
     locales.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
@@ -134,5 +155,13 @@ fn learn(args: LearnArgs) -> ExitCode {
         learned.pairs,
         started.elapsed().as_secs_f64()
     );
-    ExitCode::SUCCESS
+    if failed { trouble } else { ExitCode::SUCCESS }
+}
+
+/// Why a file was not learned from.
+enum Unread {
+    /// It or its configuration could not be read.
+    Error(String),
+    /// Its text cannot be learned from.
+    Warning(String),
 }
