@@ -1,7 +1,7 @@
 //! `loclint terms learn` and learning on the fly, through the real binary, on small copies
 //! of real articles (tests/fixtures/terms/<locale>/, from ../shared/corpus; ja-JP from a
-//! public Japanese docs repository; it-IT and sv-SE from public copies of the same help
-//! articles in those locales: see each folder's SOURCE.txt).
+//! public Japanese docs repository; it-IT, sv-SE and de-DE from public copies of the same
+//! help articles in those locales: see each folder's SOURCE.txt).
 
 mod common;
 
@@ -231,6 +231,18 @@ fn files_not_learned_from_are_named() {
     let out = run(&mut bin(), &["terms", "learn", "--locale", "it-IT", d]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("not valid UTF-8"), "{}", out.stderr);
+}
+
+/// German articles, possessives and particles are function words of the de-DE profile: a
+/// rendering never starts or ends with one (`organisation`, not `ihrer organisation`), nor
+/// is one (`vor` of `Gehen Sie wie folgt vor`, for `Follow these steps`).
+#[test]
+fn german_renderings_do_not_start_or_end_with_a_function_word() {
+    let (_, g) = learn("de-DE", &fixtures("de-DE"));
+    assert_eq!(renderings(term(&g, "organization")), ["organisation"]);
+    assert_eq!(renderings(term(&g, "article")), ["artikel"]);
+    let steps = renderings(term(&g, "steps"));
+    assert!(!steps.iter().any(|r| r == "vor"), "{steps:?}");
 }
 
 #[test]
