@@ -304,11 +304,13 @@ impl Reader {
                     if self.is_letter(d) && !native {
                         end = j + d.len_utf8();
                         iter.next();
-                    } else if d == '-' || self.word_marks.contains(&d) {
+                    } else if d == '-' || d == '.' || self.word_marks.contains(&d) {
                         // `e-mail`, `온-프레미스`, `דוא"ל`: a hyphen (or a mark the locale
-                        // writes inside words) between letters keeps one word.
+                        // writes inside words) between letters keeps one word; so does a
+                        // period, as the English side reads it (`Outlook.com`).
                         let after = text[j + d.len_utf8()..].chars().next();
-                        if after.is_some_and(|a| self.is_letter(a)) {
+                        let native = |a: char| !self.spaced && self.class(a) & C_NATIVE != 0;
+                        if after.is_some_and(|a| self.is_letter(a) && !(d == '.' && native(a))) {
                             end = j + d.len_utf8();
                             iter.next();
                         } else {
@@ -493,6 +495,31 @@ mod tests {
         );
         let chunks: Vec<u16> = toks.iter().map(|t| t.chunk).collect();
         assert_eq!(chunks, [0, 0, 1, 1, 1, 2]);
+    }
+
+    /// A period between letters keeps one word, as the English side reads it: `Outlook.com`
+    /// is rendered `Outlook.com`, not `com`. A sentence's period, or one before a character
+    /// of a script written without spaces, still ends the word.
+    #[test]
+    fn a_period_inside_a_word_keeps_it_one_word() {
+        let fr = reader("fr-FR");
+        assert_eq!(
+            words(&fr, "Ouvrez Outlook.com. Puis OAuth 2.0 et T.V.A."),
+            [
+                "Ouvrez",
+                "Outlook.com",
+                "Puis",
+                "OAuth",
+                "2.0",
+                "et",
+                "T.V.A"
+            ]
+        );
+        let zh = reader("zh-CN");
+        assert_eq!(words(&zh, "登录Outlook.com。"), ["登", "录", "Outlook.com"]);
+        let th = reader("th-TH");
+        let t = words(&th, "Outlook.comใน");
+        assert_eq!(t[0], "Outlook.com", "{t:?}");
     }
 
     #[test]
