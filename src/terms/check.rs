@@ -459,7 +459,10 @@ pub fn cross<'p>(
     let failed = std::sync::Mutex::new(Vec::new());
     let lane = || {
         while let Some((locale, members)) = locales.get(next.fetch_add(1, Ordering::Relaxed)) {
-            if let Err(e) = guarded(locale, || locale_findings(locale, members)) {
+            // The locale as its profile writes it (`it-IT`), else as the files do.
+            let known = crate::locale::builtin().resolve(locale);
+            let shown: &str = if known.is_known() { &known.tag } else { locale };
+            if let Err(e) = guarded(shown, || locale_findings(locale, members)) {
                 failed.lock().unwrap_or_else(|p| p.into_inner()).push(e);
             }
         }
