@@ -425,13 +425,16 @@ pub fn check_bytes(
     rules: &[&'static dyn Rule],
     settings: &Settings,
 ) -> Result<Checked, String> {
-    let run = std::panic::AssertUnwindSafe(|| check_unguarded(path, bytes, rules, settings));
-    std::panic::catch_unwind(run).map_err(|panic| {
-        format!(
-            "internal error while checking this file ({}); please report it",
-            panic_message(&*panic)
-        )
+    catch_internal(|| check_unguarded(path, bytes, rules, settings)).map_err(|what| {
+        format!("internal error while checking this file ({what}); please report it")
     })
+}
+
+/// Runs `work`; a panic in it (a bug) comes back as its message, so that the caller can
+/// report it and go on with the rest of the run.
+pub fn catch_internal<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|panic| panic_message(&*panic))
 }
 
 /// What a caught panic says (its message, when it is text).
@@ -969,10 +972,28 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
     let found = std::sync::Mutex::new(Vec::new());
     let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     let each = |f| found.lock().expect("findings").push(f);
-    if let Err(e) = cross_file(&mut store, &|i| paths[i].as_path(), resolver, &each) {
+    let failed = std::sync::Mutex::new(Vec::new());
+    if let Err(e) = cross_file(
+        &mut store,
+        &|i| paths[i].as_path(),
+        resolver,
+        &each,
+        &failed,
+    ) {
         eprintln!("error: cross-file checks: {e}");
     }
-    crate::terms::check::cross(&mut terms, &|i| paths[i].as_path(), resolver, &each);
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    failed.extend(crate::terms::check::cross(
+        &mut terms,
+        &|i| paths[i].as_path(),
+        resolver,
+        &each,
+    ));
+    failed.sort();
+    failed.dedup();
+    for e in failed {
+        eprintln!("error: {e}");
+    }
     let mut found = found.into_inner().expect("findings");
     found.sort_by_key(|f| f.owner);
     for found in found {
@@ -1115,6 +1136,7 @@ pub fn cross_file<'p>(
     path_of: &(dyn Fn(usize) -> &'p Path + Sync),
     resolver: &Resolver,
     each: &(dyn Fn(CrossFindings) + Sync),
+    internal_errors: &std::sync::Mutex<Vec<String>>,
 ) -> std::io::Result<()> {
     let project_rules = project_rules(resolver);
     if project_rules.is_empty() || store.is_empty() {
@@ -1133,7 +1155,15 @@ pub fn cross_file<'p>(
     let keys = store.finish();
     let store = &*store;
     let compare = |files: Vec<(usize, FileFacts)>, rules: &[&'static dyn Rule]| {
-        compare_files(store, files, rules, path_of, resolver, each)
+        compare_files(
+            store,
+            files,
+            rules,
+            path_of,
+            resolver,
+            each,
+            internal_errors,
+        )
     };
     if !all_rules.is_empty() {
         let files: Vec<(usize, FileFacts)> = (0..store.len())
@@ -1289,6 +1319,7 @@ fn compare_files<'p>(
     path_of: &(dyn Fn(usize) -> &'p Path + Sync),
     resolver: &Resolver,
     each: &(dyn Fn(CrossFindings) + Sync),
+    internal_errors: &std::sync::Mutex<Vec<String>>,
 ) {
     // The project keeps its files in path order; map its indexes back to the owners.
     let mut owners: Vec<(&Path, usize)> = files
@@ -1304,7 +1335,21 @@ fn compare_files<'p>(
     let mut by_file: std::collections::BTreeMap<usize, Vec<Diagnostic>> = Default::default();
     for rule in rules {
         let mut out = Vec::new();
-        timing::time(rule.meta().name, || rule.check_project(&project, &mut out));
+        let name = rule.meta().name;
+        // A bug in one rule costs its findings of this comparison, not the run.
+        let checked = catch_internal(|| {
+            timing::time(name, || rule.check_project(&project, &mut out));
+        });
+        if let Err(what) = checked {
+            internal_errors
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(format!(
+                    "internal error in {name} while comparing files ({what}): its findings \
+                     there are missing; please report it"
+                ));
+            continue;
+        }
         for pd in out {
             by_file.entry(pd.file).or_default().push(pd.diagnostic);
         }
@@ -1347,6 +1392,20 @@ fn compare_files<'p>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_comes_back_as_its_message_and_a_value_as_itself() {
+        assert_eq!(catch_internal(|| 7), Ok(7));
+        assert_eq!(
+            catch_internal(|| -> u8 { panic!("a text") }),
+            Err("a text".to_string())
+        );
+        let n = 3;
+        assert_eq!(
+            catch_internal(|| -> u8 { panic!("{n} formatted") }),
+            Err("3 formatted".to_string())
+        );
+    }
 
     #[test]
     fn many_findings_sort_by_place_and_rule_keeping_their_order() {

@@ -103,16 +103,14 @@ impl Session {
             let checked = engine::check_bytes(path, text.as_bytes(), rules, settings)?;
             return Ok(checked.diagnostics);
         }
-        let run = std::panic::AssertUnwindSafe(|| check(previous, path, text, rules, settings));
-        match std::panic::catch_unwind(run) {
+        match engine::catch_internal(|| check(previous, path, text, rules, settings)) {
             Ok((diagnostics, state, checked_again)) => {
                 self.state = state;
                 self.checked_again = checked_again;
                 Ok(diagnostics)
             }
-            Err(panic) => Err(format!(
-                "internal error while checking this file ({}); please report it",
-                engine::panic_message(&*panic)
+            Err(what) => Err(format!(
+                "internal error while checking this file ({what}); please report it"
             )),
         }
     }

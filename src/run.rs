@@ -1020,11 +1020,17 @@ fn cross_findings(
             each(f.owner, f.locale, &text, diagnostics);
         }
     };
-    let compared = engine::cross_file(facts, &path_of, resolver, &found);
+    let failed = Mutex::new(Vec::new());
+    let compared = engine::cross_file(facts, &path_of, resolver, &found, &failed);
     // The findings about terms learned on the fly (see terms::check).
-    internal_errors.extend(crate::terms::check::cross(
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    failed.extend(crate::terms::check::cross(
         terms, &path_of, resolver, &found,
     ));
+    // One line for each thing that failed, however many comparisons it failed in.
+    failed.sort();
+    failed.dedup();
+    internal_errors.extend(failed);
     compared
 }
 

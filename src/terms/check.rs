@@ -479,11 +479,10 @@ pub fn cross<'p>(
 
 /// Learns one locale: a panic there becomes an error that names the locale.
 fn guarded(locale: &str, learn: impl FnOnce()) -> Result<(), String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(learn)).map_err(|panic| {
+    crate::engine::catch_internal(learn).map_err(|what| {
         format!(
-            "internal error while learning the terminology of {locale} ({}): its findings \
-             about learned terms are missing; please report it",
-            crate::engine::panic_message(&*panic)
+            "internal error while learning the terminology of {locale} ({what}): its findings \
+             about learned terms are missing; please report it"
         )
     })
 }
