@@ -302,22 +302,29 @@ impl Rule for UntranslatedWords {
             if !english::looks_english(&source_prose) {
                 continue;
             }
+            // Runs of English-looking words outside the shield; most targets have none, and
+            // then the source's words are not needed.
+            let runs = english::runs(&prose, &shield);
+            if runs.is_empty() {
+                continue;
+            }
             let source_lower = source_prose.to_lowercase();
             // The source's words (not parts of code-like tokens such as `about:blank`).
-            let source_words: HashSet<String> = english::tokens(&source_prose)
+            let source_tokens = english::tokens(&source_prose);
+            let source_words: HashSet<String> = source_tokens
                 .iter()
                 .filter(|t| t.is_word())
                 .map(|t| source_prose[t.start..t.end].to_lowercase())
                 .collect();
             let in_source = |w: &str| source_words.contains(&w.to_lowercase());
-            let source_exact: HashSet<&str> = english::tokens(&source_prose)
+            let source_exact: HashSet<&str> = source_tokens
                 .iter()
                 .filter(|t| t.is_word())
                 .map(|t| &source_prose[t.start..t.end])
                 .collect();
             let in_source_exact = |w: &str| source_exact.contains(w);
             let candidates: Vec<english::Run> = match homographs {
-                None => english::runs(&prose, &shield)
+                None => runs
                     .into_iter()
                     .filter(|run| {
                         // Every strong word is one the source has: a leftover, not an
@@ -331,7 +338,7 @@ impl Rule for UntranslatedWords {
                         !strong.is_empty() && strong.iter().all(|w| in_source(w))
                     })
                     .collect(),
-                Some(shared) => english::runs(&prose, &shield)
+                Some(shared) => runs
                     .iter()
                     .flat_map(|run| {
                         english_stretches(&prose, run, shared, &in_source, &in_source_exact)
