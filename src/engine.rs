@@ -972,25 +972,16 @@ pub fn check_files_with(files: &[PathBuf], resolver: &Resolver) -> Vec<FileRepor
     let found = std::sync::Mutex::new(Vec::new());
     let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     let each = |f| found.lock().expect("findings").push(f);
-    let failed = std::sync::Mutex::new(Vec::new());
-    if let Err(e) = cross_file(
+    let (compared, failed) = cross_all(
         &mut store,
-        &|i| paths[i].as_path(),
-        resolver,
-        &each,
-        &failed,
-    ) {
-        eprintln!("error: cross-file checks: {e}");
-    }
-    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
-    failed.extend(crate::terms::check::cross(
         &mut terms,
         &|i| paths[i].as_path(),
         resolver,
         &each,
-    ));
-    failed.sort();
-    failed.dedup();
+    );
+    if let Err(e) = compared {
+        eprintln!("error: cross-file checks: {e}");
+    }
     for e in failed {
         eprintln!("error: {e}");
     }
@@ -1131,7 +1122,27 @@ const ARTICLE_BATCH: usize = 512;
 /// finding is possible: the sorted keys tell which articles have locales with other
 /// English and which facts of a locale share their key with facts that say something
 /// else. An error reading the temporary file back is returned after the comparisons.
-pub fn cross_file<'p>(
+/// Runs the cross-file rules ([`cross_file`]) and finds the terms learned on the fly
+/// rendered several ways ([`crate::terms::check::cross`]), handing findings to `each`.
+/// Returns, besides an error of the temporary files, what failed for a bug: a line each,
+/// sorted, once however many comparisons it failed in.
+pub fn cross_all<'p>(
+    facts: &mut FactsStore,
+    terms: &mut crate::terms::check::Store,
+    path_of: &(dyn Fn(usize) -> &'p Path + Sync),
+    resolver: &Resolver,
+    each: &(dyn Fn(CrossFindings) + Sync),
+) -> (std::io::Result<()>, Vec<String>) {
+    let failed = std::sync::Mutex::new(Vec::new());
+    let compared = cross_file(facts, path_of, resolver, each, &failed);
+    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    failed.extend(crate::terms::check::cross(terms, path_of, resolver, each));
+    failed.sort();
+    failed.dedup();
+    (compared, failed)
+}
+
+fn cross_file<'p>(
     store: &mut FactsStore,
     path_of: &(dyn Fn(usize) -> &'p Path + Sync),
     resolver: &Resolver,

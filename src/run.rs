@@ -1020,16 +1020,7 @@ fn cross_findings(
             each(f.owner, f.locale, &text, diagnostics);
         }
     };
-    let failed = Mutex::new(Vec::new());
-    let compared = engine::cross_file(facts, &path_of, resolver, &found, &failed);
-    // The findings about terms learned on the fly (see terms::check).
-    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
-    failed.extend(crate::terms::check::cross(
-        terms, &path_of, resolver, &found,
-    ));
-    // One line for each thing that failed, however many comparisons it failed in.
-    failed.sort();
-    failed.dedup();
+    let (compared, failed) = engine::cross_all(facts, terms, &path_of, resolver, &found);
     internal_errors.extend(failed);
     compared
 }
