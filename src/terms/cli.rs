@@ -145,7 +145,18 @@ fn learn(args: LearnArgs) -> ExitCode {
         eprintln!("warning: no profile knows the locale {locale}: words are read as written");
     }
     let reader = Reader::new(profile);
-    let learned = super::learn::learn(&texts, &reader, super::learn::Options::FULL);
+    let learned = match engine::catch_internal(|| {
+        super::learn::learn(&texts, &reader, super::learn::Options::FULL)
+    }) {
+        Ok(learned) => learned,
+        Err(what) => {
+            eprintln!(
+                "error: internal error while learning the terminology of {locale} ({what}); \
+                 please report it"
+            );
+            return trouble;
+        }
+    };
     let name = |f: u32| shown(&texts[f as usize].path, &args.paths);
     crate::cli::print_out(&super::output::write(&locale, &learned, &name));
     eprintln!(
