@@ -558,12 +558,11 @@ pub fn find(
             (p.target_at + o.target.1) as usize,
         )
     };
-    let surface = |o: &Occurrence| {
+    let surface = |o: &Occurrence| -> &str {
         let p = &texts[o.file as usize].pairs[o.pair as usize];
         p.target
             .get(o.target.0 as usize..o.target.1 as usize)
             .unwrap_or("")
-            .to_string()
     };
     let segment = |o: &Occurrence| {
         texts[o.file as usize].pairs[o.pair as usize]
@@ -572,7 +571,9 @@ pub fn find(
     };
     // Each rendering of a term as most often written (`abbonamento`, not the stem
     // `abbonament` that learning compares, nor the plural `abbonamenti` that comes first).
-    let mut written: FxHashMap<(u32, u32), FxHashMap<String, (u32, usize)>> = FxHashMap::default();
+    // (term, rendering) → written form → (count, first occurrence).
+    type Forms<'t> = FxHashMap<&'t str, (u32, usize)>;
+    let mut written: FxHashMap<(u32, u32), Forms> = FxHashMap::default();
     for (k, o) in occ.iter().enumerate() {
         let e = written
             .entry((o.term, o.rendering))
@@ -586,7 +587,7 @@ pub fn find(
             forms
                 .iter()
                 .max_by_key(|&(_, &(n, first))| (n, std::cmp::Reverse(first)))
-                .map(|(f, _)| f.clone())
+                .map(|(f, _)| f.to_string())
         })
     };
     let most_used = |term: u32| -> String {

@@ -454,6 +454,12 @@ mod tests {
         texts(t, &toks)
     }
 
+    /// The stems the reader chooses for these words (normalized first), together.
+    fn stems(r: &Reader, words: &[&str]) -> Vec<String> {
+        let words: Vec<String> = words.iter().map(|w| r.normalize(w)).collect();
+        choose_stems(r, &words)
+    }
+
     #[test]
     fn japanese_katakana_runs_are_one_token_and_kanji_one_each() {
         let r = reader("ja-JP");
@@ -552,22 +558,21 @@ mod tests {
     #[test]
     fn turkish_final_consonants_soften_before_an_ending_and_stay_one_word() {
         let r = reader("tr-TR");
-        let words: Vec<String> = [
-            "hesap",
-            "hesabı",
-            "hesabınız",
-            "grup",
-            "grubu",
-            "kaynak",
-            "kaynağı",
-            "trend",
-            "trendi",
-        ]
-        .iter()
-        .map(|w| r.normalize(w))
-        .collect();
         assert_eq!(
-            choose_stems(&r, &words),
+            stems(
+                &r,
+                &[
+                    "hesap",
+                    "hesabı",
+                    "hesabınız",
+                    "grup",
+                    "grubu",
+                    "kaynak",
+                    "kaynağı",
+                    "trend",
+                    "trendi",
+                ]
+            ),
             [
                 "hesap", "hesap", "hesap", "grup", "grup", "kaynak", "kaynak", "trend", "trend"
             ]
@@ -632,8 +637,7 @@ mod tests {
             ),
         ] {
             let r = reader(tag);
-            let words: Vec<String> = words.iter().map(|w| r.normalize(w)).collect();
-            assert_eq!(choose_stems(&r, &words), stems, "{tag}");
+            assert_eq!(self::stems(&r, words), stems, "{tag}");
         }
         // Articles and possessives are function words, never a rendering's edge.
         assert!(reader("sv-SE").is_function_word("din"));
@@ -667,20 +671,19 @@ mod tests {
     #[test]
     fn korean_stems_strip_particles() {
         let r = reader("ko-KR");
-        let words: Vec<String> = [
-            "장치를",
-            "장치",
-            "장치에서",
-            "제한",
-            "제한을",
-            "제한이",
-            "디바이스가",
-            "디바이스",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let stems = choose_stems(&r, &words);
+        let stems = stems(
+            &r,
+            &[
+                "장치를",
+                "장치",
+                "장치에서",
+                "제한",
+                "제한을",
+                "제한이",
+                "디바이스가",
+                "디바이스",
+            ],
+        );
         assert_eq!(
             stems,
             [
@@ -722,19 +725,14 @@ mod tests {
     #[test]
     fn russian_and_arabic_stems() {
         let r = reader("ru-RU");
-        let words: Vec<String> = ["устройства", "устройство", "устройством", "устройств"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let stems = choose_stems(&r, &words);
+        let stems = stems(
+            &r,
+            &["устройства", "устройство", "устройством", "устройств"],
+        );
         assert!(stems.iter().all(|s| s == "устройств"), "{stems:?}");
         let r = reader("ar-SA");
         assert_eq!(r.normalize("الأجهزة"), "الاجهزه");
-        let words: Vec<String> = ["الجهاز", "جهاز", "بالجهاز", "جهازك"]
-            .iter()
-            .map(|s| r.normalize(s))
-            .collect();
-        let stems = choose_stems(&r, &words);
+        let stems = self::stems(&r, &["الجهاز", "جهاز", "بالجهاز", "جهازك"]);
         assert!(stems.iter().all(|s| s == "جهاز"), "{stems:?}");
     }
 }
