@@ -159,9 +159,22 @@ impl FileConfig {
 /// The absolute path with `.` and `..` resolved by name (`a/b/../c` is `a/c`), so the
 /// upward search for a configuration visits only the file's real ancestors.
 pub fn absolute(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let joined;
+    let abs = if path.is_absolute() {
+        path
+    } else if let Some(cwd) = working_dir() {
+        joined = cwd.join(path);
+        &joined
+    } else {
+        path
+    };
+    resolved_by_name(abs)
+}
+
+/// `.` dropped and `..` taking off the component before it, without asking the file system.
+fn resolved_by_name(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in abs.components() {
+    for c in path.components() {
         match c {
             std::path::Component::ParentDir => {
                 out.pop();
@@ -178,12 +191,21 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
     abs.strip_prefix(root).map(Path::to_path_buf).unwrap_or(abs)
 }
 
+/// The current folder, absolute and resolved by name, read once: paths are made absolute
+/// several times per file, and loclint never changes its working folder.
+pub fn working_dir() -> Option<&'static Path> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| {
+        let cwd = std::env::current_dir().ok()?;
+        Some(resolved_by_name(&cwd))
+    })
+    .as_deref()
+}
+
 /// A path for messages: relative to the current folder when it is below it.
 pub fn shown(path: &Path) -> String {
-    let cwd = std::env::current_dir().ok().map(|c| absolute(&c));
     let abs = absolute(path);
-    let rel = cwd
-        .as_deref()
+    let rel = working_dir()
         .and_then(|c| abs.strip_prefix(c).ok())
         .filter(|r| !r.as_os_str().is_empty());
     rel.unwrap_or(path).display().to_string()
@@ -638,6 +660,17 @@ mod tests {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, text).unwrap();
         p
+    }
+
+    #[test]
+    fn paths_are_made_absolute_by_name_against_the_working_folder() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(absolute(Path::new("a/./b/../c.md")), cwd.join("a/c.md"));
+        assert_eq!(absolute(Path::new("/x/y/../z")), PathBuf::from("/x/z"));
+        // Shown relative to the working folder when below it, else as given.
+        assert_eq!(shown(&cwd.join("docs/a.md")), "docs/a.md");
+        assert_eq!(shown(Path::new("./docs/../docs/a.md")), "docs/a.md");
+        assert_eq!(shown(Path::new("/elsewhere/a.md")), "/elsewhere/a.md");
     }
 
     #[test]
