@@ -430,11 +430,44 @@ pub fn check_bytes(
     })
 }
 
-/// Runs `work`; a panic in it (a bug) comes back as its message, so that the caller can
-/// report it and go on with the rest of the run.
+thread_local! {
+    /// Set while `catch_internal` runs work on this thread.
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last panic caught on this thread happened (`file:line:column`).
+    static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes a panic inside [`catch_internal`] on the same thread quiet: its place is kept for
+/// the one error line the caller prints, instead of the default message and backtrace
+/// note on standard error before it. Any other panic goes to the hook there was before.
+pub fn install_panic_hook() {
+    let before = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if CATCHING.with(std::cell::Cell::get) {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+            PANIC_AT.with(|p| *p.borrow_mut() = at);
+        } else {
+            before(info);
+        }
+    }));
+}
+
+/// Runs `work`; a panic in it (a bug) comes back as its message, with its place in the
+/// code when [`install_panic_hook`] saw it, so that the caller can report it and go on
+/// with the rest of the run.
 pub fn catch_internal<T>(work: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-        .map_err(|panic| panic_message(&*panic))
+    let outer = CATCHING.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    CATCHING.with(|c| c.set(outer));
+    result.map_err(|panic| {
+        let message = panic_message(&*panic);
+        match PANIC_AT.with(|p| p.borrow_mut().take()) {
+            Some(at) => format!("{message} at {at}"),
+            None => message,
+        }
+    })
 }
 
 /// What a caught panic says (its message, when it is text).
@@ -1407,15 +1440,33 @@ mod tests {
     #[test]
     fn a_panic_comes_back_as_its_message_and_a_value_as_itself() {
         assert_eq!(catch_internal(|| 7), Ok(7));
-        assert_eq!(
-            catch_internal(|| -> u8 { panic!("a text") }),
-            Err("a text".to_string())
+        // The place follows when the hook is installed (another test may have done it).
+        let caught = catch_internal(|| -> u8 { panic!("a text") }).unwrap_err();
+        assert!(
+            caught == "a text" || caught.starts_with("a text at "),
+            "{caught}"
         );
         let n = 3;
-        assert_eq!(
-            catch_internal(|| -> u8 { panic!("{n} formatted") }),
-            Err("3 formatted".to_string())
-        );
+        let caught = catch_internal(|| -> u8 { panic!("{n} formatted") }).unwrap_err();
+        assert!(caught.starts_with("3 formatted"), "{caught}");
+    }
+
+    #[test]
+    fn with_the_hook_a_caught_panic_names_its_place_in_the_code() {
+        install_panic_hook();
+        let line = line!() + 1;
+        let caught = catch_internal(|| -> u8 { panic!("boom") }).unwrap_err();
+        assert_eq!(caught, format!("boom at src/engine.rs:{line}:48"));
+        // Caught inside an outer catch: the outer one still names its own.
+        let outer = catch_internal(|| {
+            let inner = catch_internal(|| -> u8 { panic!("inner") });
+            assert!(inner.unwrap_err().starts_with("inner at src/engine.rs:"));
+            panic!("outer")
+        })
+        .unwrap_err();
+        assert!(outer.starts_with("outer at src/engine.rs:"), "{outer}");
+        // Nothing is left over for a later catch of a panic the hook did not see.
+        assert_eq!(PANIC_AT.with(|p| p.borrow().clone()), None);
     }
 
     #[test]

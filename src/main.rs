@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     }
     // SAFETY: sets an integer option; mimalloc reads it whenever it considers purging.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    loclint::engine::install_panic_hook();
     loclint::cli::run(loclint::cli::Cli::parse())
 }
 
