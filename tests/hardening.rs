@@ -184,6 +184,19 @@ fn fifos_and_devices_named_on_the_command_line_are_refused() {
             "{special:?}"
         );
     }
+    // The human summary counts it among the files that could not be checked.
+    let out = loclint()
+        .args(["check", "--color", "never"])
+        .arg(&fifo)
+        .arg(&good)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("; 1 file could not be checked"), "{all}");
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn a_broken_configuration_is_one_error_up_front() {
             "one error:\n{}",
             r.stderr
         );
-        assert!(!r.stderr.contains("could not be read"), "{}", r.stderr);
+        assert!(!r.stderr.contains("could not be checked"), "{}", r.stderr);
         // File, line and column, then the line with the offending text marked.
         let lines: Vec<&str> = r.stderr.lines().collect();
         assert!(

@@ -660,7 +660,7 @@ pub(super) fn begin(totals: &Totals, out: &mut dyn Write) -> std::io::Result<()>
         files_with_findings,
         if files_with_findings == 1 { "" } else { "s" },
         if summary.unreadable > 0 {
-            format!(" · {} could not be read", summary.unreadable)
+            format!(" · {} could not be checked", summary.unreadable)
         } else {
             String::new()
         }

@@ -48,7 +48,7 @@ pub(super) fn summary(totals: &Totals, out: &mut dyn Write) -> std::io::Result<(
         with_findings,
         if with_findings == 1 { "" } else { "s" },
         if s.unreadable > 0 {
-            format!("; {} could not be read", plural(s.unreadable, "file"))
+            format!("; {} could not be checked", plural(s.unreadable, "file"))
         } else {
             String::new()
         }
