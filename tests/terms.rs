@@ -245,6 +245,45 @@ fn german_renderings_do_not_start_or_end_with_a_function_word() {
     assert!(!steps.iter().any(|r| r == "vor"), "{steps:?}");
 }
 
+/// Dutch, by the profile's grammar: articles and possessives are not part of a rendering
+/// (`uw bedrijf` / `het bedrijf` were two renderings of *company*), plural and adjective
+/// endings make one word, and a bare `-s` is no ending: it is also the linking `s` of a
+/// compound written apart, so *business profile* keeps `bedrijfs profiel` against
+/// `zakelijk profiel`, a real inconsistency of these articles. `business` alone is
+/// everyday English (*business needs*: `zakelijke behoeften`).
+#[test]
+fn dutch_renderings_drop_articles_and_keep_the_linking_s() {
+    let dir = fixtures("nl-NL");
+    let (_, g) = learn("nl-NL", &dir);
+    assert_eq!(renderings(term(&g, "company")), ["bedrijf"]);
+    assert_eq!(
+        renderings(term(&g, "business profile")),
+        ["bedrijfs profiel", "zakelijk profiel"]
+    );
+    let activity = term(&g, "activity");
+    assert_eq!(activity["preferred"].as_str(), Some("activiteit"));
+    let forms = activity["seen"][0]["forms"].as_sequence().unwrap();
+    assert!(
+        forms.iter().any(|f| f.as_str() == Some("activiteiten")),
+        "{forms:?}"
+    );
+    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
+    let found: Vec<String> = learned_findings(&diags)
+        .into_iter()
+        .map(|(_, _, _, message)| message)
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|m| m.starts_with("\"business profile\" is rendered 2 ways in this file")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().all(|m| m.starts_with("\"business profile\" ")),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn russian_and_french_are_learned_as_stems_and_words() {
     let (_, g) = learn("ru-RU", &fixtures("ru-RU"));
