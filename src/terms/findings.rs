@@ -168,8 +168,8 @@ pub fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
 
 /// Whether one rendering is a word that the other holds in a longer phrase: the one is a
 /// single word (the profile's function words left out) and the other has it, or it with a
-/// short ending on either side, among its words (Dutch `gebruikers` in `een gebruiker`,
-/// `organisaties` in `uw organisatie`, where the profile lists neither the article nor
+/// short ending on either side, among its words (Catalan `usuaris` in `un usuari`,
+/// `documents` in `el vostre document`, where the profile lists neither the article nor
 /// the possessive; `ayrıntı` in `daha fazla ayrıntı`, *more details* against *details*).
 /// That is a translation of a longer English phrase, or the word's form with an article
 /// the profile does not list, not another rendering of the term. Two words or more on
@@ -890,10 +890,14 @@ mod tests {
     #[test]
     fn a_form_of_a_rendering_in_a_longer_phrase_is_not_a_variant() {
         // An article or possessive the profile does not list, a plural ending.
-        let nl = reader("nl-NL");
-        assert!(holds_form("een gebruiker", "gebruikers", &nl));
-        assert!(holds_form("organisaties", "uw organisatie", &nl));
+        let ca = reader("ca-ES");
+        assert!(holds_form("un usuari", "usuaris", &ca));
+        assert!(holds_form("documents", "el vostre document", &ca));
         // Where the profile lists them, the words are forms of one word.
+        let nl = reader("nl-NL");
+        assert!(!holds_form("een gebruiker", "gebruikers", &nl));
+        assert!(inflection("een gebruiker", "gebruikers", &nl));
+        assert!(inflection("organisaties", "uw organisatie", &nl));
         let sv = reader("sv-SE");
         assert!(!holds_form("en användare", "användaren", &sv));
         assert!(inflection("en användare", "användaren", &sv));
