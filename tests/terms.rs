@@ -50,6 +50,14 @@ fn renderings(t: &Yaml) -> Vec<String> {
     out
 }
 
+/// The term's preferred rendering is the stem `preferred`, seen written as `form` too.
+fn assert_preferred_with_form(g: &Yaml, name: &str, preferred: &str, form: &str) {
+    let t = term(g, name);
+    assert_eq!(t["preferred"].as_str(), Some(preferred), "{name}");
+    let forms = t["seen"][0]["forms"].as_sequence().unwrap();
+    assert!(forms.iter().any(|f| f.as_str() == Some(form)), "{forms:?}");
+}
+
 fn check_json(args: &[&str]) -> Vec<Value> {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
@@ -260,13 +268,7 @@ fn dutch_renderings_drop_articles_and_keep_the_linking_s() {
         renderings(term(&g, "business profile")),
         ["bedrijfs profiel", "zakelijk profiel"]
     );
-    let activity = term(&g, "activity");
-    assert_eq!(activity["preferred"].as_str(), Some("activiteit"));
-    let forms = activity["seen"][0]["forms"].as_sequence().unwrap();
-    assert!(
-        forms.iter().any(|f| f.as_str() == Some("activiteiten")),
-        "{forms:?}"
-    );
+    assert_preferred_with_form(&g, "activity", "activiteit", "activiteiten");
     let diags = check_json(&["--learn", dir.to_str().unwrap()]);
     let found: Vec<String> = learned_findings(&diags)
         .into_iter()
@@ -287,13 +289,7 @@ fn dutch_renderings_drop_articles_and_keep_the_linking_s() {
 #[test]
 fn russian_and_french_are_learned_as_stems_and_words() {
     let (_, g) = learn("ru-RU", &fixtures("ru-RU"));
-    let device = term(&g, "device");
-    assert_eq!(device["preferred"].as_str(), Some("устройств"));
-    let forms = device["seen"][0]["forms"].as_sequence().unwrap();
-    assert!(
-        forms.iter().any(|f| f.as_str() == Some("устройства")),
-        "{forms:?}"
-    );
+    assert_preferred_with_form(&g, "device", "устройств", "устройства");
     let (_, g) = learn("fr-FR", &fixtures("fr-FR"));
     let device = renderings(term(&g, "device"));
     assert_eq!(device[..2], ["appareil", "périphérique"], "{device:?}");
