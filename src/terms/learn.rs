@@ -1183,6 +1183,17 @@ impl<'a> Learner<'a> {
                 }
             }
         }
+        // The candidates of each (term, English span), in the order of `cands`: the
+        // longer renderings a unit may be part of are looked for among these only.
+        let mut by_group: Vec<u32> = (0..cands.len() as u32).collect();
+        by_group.sort_unstable_by_key(|&i| (cands[i as usize].term, cands[i as usize].es, i));
+        let group = |c: &C| {
+            let key = (c.term, c.es);
+            let at = |i: &u32| (cands[*i as usize].term, cands[*i as usize].es);
+            let from = by_group.partition_point(|i| at(i) < key);
+            let to = from + by_group[from..].partition_point(|i| at(i) == key);
+            by_group[from..to].iter().map(|&i| &cands[i as usize])
+        };
         let mut linked: Vec<(Span, Span)> = Vec::new();
         let consistent = |linked: &[(Span, Span)], es: Span, fs: Span| {
             linked.iter().all(|&(le, lf)| {
@@ -1203,10 +1214,8 @@ impl<'a> Learner<'a> {
             let term_df = self.term_pairs[c.term as usize].len() as u32;
             if c.sub || c.unit_df > 2 * term_df.max(1) {
                 let mut best: Option<&C> = None;
-                for d in &cands {
-                    if d.term != c.term
-                        || d.es != c.es
-                        || !strictly_inside(fs, d.fs)
+                for d in group(c) {
+                    if !strictly_inside(fs, d.fs)
                         || d.dice < 0.1
                         || d.unit_df > 2 * term_df.max(1)
                         || !consistent(&linked, d.es, d.fs)
