@@ -425,9 +425,13 @@ pub fn check_bytes(
     rules: &[&'static dyn Rule],
     settings: &Settings,
 ) -> Result<Checked, String> {
-    catch_internal(|| check_unguarded(path, bytes, rules, settings)).map_err(|what| {
-        format!("internal error while checking this file ({what}); please report it")
-    })
+    catch_internal(|| check_unguarded(path, bytes, rules, settings))
+        .map_err(|what| checking_failed(&what))
+}
+
+/// The error of a file whose check hit a bug (`what`: the panic's message and place).
+pub fn checking_failed(what: &str) -> String {
+    format!("internal error while checking this file ({what}); please report it")
 }
 
 thread_local! {

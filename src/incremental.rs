@@ -109,9 +109,7 @@ impl Session {
                 self.checked_again = checked_again;
                 Ok(diagnostics)
             }
-            Err(what) => Err(format!(
-                "internal error while checking this file ({what}); please report it"
-            )),
+            Err(what) => Err(engine::checking_failed(&what)),
         }
     }
 }

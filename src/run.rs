@@ -1074,12 +1074,8 @@ fn check_in_order(
                             o.waiting -= 1;
                         }
                     }
-                    let work = std::panic::AssertUnwindSafe(|| check_one(inputs.get(i), &worker));
-                    let done = std::panic::catch_unwind(work).unwrap_or_else(|_| {
-                        Done::failed(
-                            "internal error while checking this file; please report it".into(),
-                        )
-                    });
+                    let done = crate::engine::catch_internal(|| check_one(inputs.get(i), &worker))
+                        .unwrap_or_else(|what| Done::failed(crate::engine::checking_failed(&what)));
                     let bytes = done.held();
                     held.fetch_add(bytes, Ordering::AcqRel);
                     {
