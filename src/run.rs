@@ -199,6 +199,8 @@ struct Done {
     error: Option<String>,
     /// The file's locale, when one is known.
     locale: Option<&'static str>,
+    /// Its configuration gives that locale a glossary (built in, written or learned).
+    glossary: bool,
     records: Records,
     facts: Option<FileFacts>,
     /// What learning terminology on the fly needs (see `terms::check`).
@@ -472,6 +474,14 @@ impl Sink<'_> {
         self.outcome
             .totals
             .add_file(input.path(), done.error.as_deref(), done.locale, counted);
+        if let (None, Some(locale), false) = (&done.error, done.locale, done.glossary) {
+            *self
+                .outcome
+                .totals
+                .files_without_glossary
+                .entry(locale.to_string())
+                .or_default() += 1;
+        }
         match &mut self.spill {
             Some(spill) => {
                 // A deferred file's records are the metas of its findings, as any file's.
@@ -1210,6 +1220,9 @@ fn checked_bytes(
     let text = engine::text_of(bytes);
     let mut done = Done {
         locale: checked.locale.as_deref().map(crate::project::intern),
+        glossary: checked.locale.as_deref().is_some_and(|l| {
+            settings.glossary_written(l).is_some() || settings.learned_glossary_configured(l)
+        }),
         ..Done::default()
     };
     let (

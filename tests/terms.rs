@@ -672,6 +672,18 @@ fn a_locale_without_glossary_is_named_once_when_learning_is_off() {
     }
     std::fs::write(tmp.path().join("loclint.toml"), "learn = false\n").unwrap();
     assert!(note(&[tmp.path().to_str().unwrap()]).is_empty());
+    // The folder's configuration names a learned glossary: the locale has one, wherever
+    // the run starts (the note once read only the command line's settings).
+    let (yaml, _) = learn("fr-FR", Path::new(fr));
+    std::fs::write(tmp.path().join("terms.fr-FR.yaml"), yaml).unwrap();
+    std::fs::write(
+        tmp.path().join("loclint.toml"),
+        "[glossary]\nfr-FR = [\"terms.fr-FR.yaml\"]\n",
+    )
+    .unwrap();
+    assert!(note(&[tmp.path().to_str().unwrap()]).is_empty());
+    std::fs::remove_file(tmp.path().join("loclint.toml")).unwrap();
+    assert_eq!(note(&[tmp.path().to_str().unwrap()]).len(), 1);
     // Fewer files than learning needs: nothing to suggest.
     let few = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(fr).unwrap().take(3) {

@@ -83,6 +83,8 @@ pub struct Totals {
     pub first_unknown_locale: Option<PathBuf>,
     /// Files read per known locale.
     pub files_by_locale: BTreeMap<String, usize>,
+    /// Files read per known locale whose configuration gives it no glossary.
+    pub files_without_glossary: BTreeMap<String, usize>,
 }
 
 impl Totals {

@@ -105,22 +105,18 @@ pub fn unlearned_notice(choice: LearnChoice, base: &Settings, totals: &crate::ou
     if choice.decided || !term_rules_enabled(base) {
         return;
     }
-    if let Some(line) = unlearned_line(base, &totals.files_by_locale) {
+    if let Some(line) = unlearned_line(&totals.files_without_glossary) {
         eprintln!("{line}");
     }
 }
 
+/// `files_without_glossary`: per locale, the files whose configuration gives it none.
 fn unlearned_line(
-    base: &Settings,
-    files_by_locale: &std::collections::BTreeMap<String, usize>,
+    files_without_glossary: &std::collections::BTreeMap<String, usize>,
 ) -> Option<String> {
-    let locales: Vec<(&str, usize)> = files_by_locale
+    let locales: Vec<(&str, usize)> = files_without_glossary
         .iter()
-        .filter(|&(l, &n)| {
-            n >= MIN_FILES
-                && base.glossary_written(l).is_none()
-                && !base.learned_glossary_configured(l)
-        })
+        .filter(|&(_, &n)| n >= MIN_FILES)
         .map(|(l, &n)| (l.as_str(), n))
         .collect();
     let (first, n) = *locales.first()?;
