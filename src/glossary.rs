@@ -267,6 +267,7 @@ impl Glossary {
         let mut target_owner = Vec::new();
         let spaced = profile.separates_words() != Some(false);
         let mut stems: Option<StemIndex> = None;
+        let mut reader: Option<Reader> = None;
         for entry in entries {
             if entry.term.trim().is_empty() || entry.preferred.trim().is_empty() {
                 return Err(format!(
@@ -300,7 +301,17 @@ impl Glossary {
                 all_english.push(e.clone());
                 english_owner.push(c);
             }
+            // A learned rendering that is another form of an earlier one (`αναφοράς εξόδων`
+            // of `αναφορά εξόδων`, where the profile lists no endings) counts as that one,
+            // as when learning on the fly.
+            let same_as: Vec<usize> = if entry.learned && spaced {
+                let reader = reader.get_or_insert_with(|| Reader::new(profile.clone()));
+                same_renderings(&renderings, reader)
+            } else {
+                (0..renderings.len()).collect()
+            };
             for (r, text) in renderings.iter().enumerate() {
+                let r = same_as[r];
                 if entry.learned && spaced {
                     stems
                         .get_or_insert_with(|| StemIndex {
@@ -630,6 +641,22 @@ fn longest_first<T>(
 /// A capitalized glossary entry is a name and must match as written.
 fn case_fits(pattern: &str, found: &str) -> bool {
     !pattern.bytes().any(|b| b.is_ascii_uppercase()) || pattern == found
+}
+
+/// For each rendering of a learned term, the first one it is a form of (itself when none):
+/// see [`crate::terms::findings::inflection`] and [`crate::terms::findings::holds_form`].
+fn same_renderings(renderings: &[String], reader: &Reader) -> Vec<usize> {
+    use crate::terms::findings::{holds_form, inflection};
+    let mut same_as: Vec<usize> = Vec::with_capacity(renderings.len());
+    for (r, text) in renderings.iter().enumerate() {
+        let first = (0..r).find(|&k| {
+            same_as[k] == k
+                && (inflection(&renderings[k], text, reader)
+                    || holds_form(&renderings[k], text, reader))
+        });
+        same_as.push(first.unwrap_or(r));
+    }
+    same_as
 }
 
 /// A learned term: its capitalized words (names) must be capitalized in the text; its

@@ -692,3 +692,60 @@ fn a_locale_without_glossary_is_named_once_when_learning_is_off() {
     }
     assert!(note(&[few.path().to_str().unwrap()]).is_empty());
 }
+
+/// A reviewed learned glossary of a language whose profile lists no endings keeps case
+/// forms as separate renderings (`αναφορά εξόδων`, `αναφοράς εξόδων`); `check` counts a
+/// form of a rendering as that rendering, as when it learns on the fly, and still reports
+/// two different words (`έξοδα`, `δαπάνες`).
+#[test]
+fn a_learned_glossary_counts_another_form_of_a_rendering_as_that_rendering() {
+    let tmp = tempfile::tempdir().unwrap();
+    let segments = [
+        (
+            "Δημιουργήστε μια αναφορά εξόδων.",
+            "Create an expense report.",
+        ),
+        (
+            "Υποβάλετε την αναφορά εξόδων.",
+            "Submit the expense report.",
+        ),
+        (
+            "Η κατάσταση της αναφοράς εξόδων αλλάζει.",
+            "The status of the expense report changes.",
+        ),
+        ("Καταχωρήστε τα έξοδα.", "Enter the expenses."),
+        ("Εγκρίνετε τις δαπάνες.", "Approve the expenses."),
+    ];
+    let mut body = String::from("---\nms.contentlocale: el-GR\n---\n\n");
+    for (i, (target, source)) in segments.iter().enumerate() {
+        let id = format!("a1b2c-{}", 101 + i);
+        body.push_str(&format!(
+            "<span data-ttu-id=\"{id}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{source}</span></span>\n\n"
+        ));
+    }
+    std::fs::write(tmp.path().join("expenses.md"), body).unwrap();
+    std::fs::write(
+        tmp.path().join("terms.el-GR.yaml"),
+        "locale: el-GR\nlearned: true\nterms:\n  - term: expense report\n    preferred: αναφορά εξόδων\n    variants: [αναφοράς εξόδων]\n  - term: expenses\n    preferred: έξοδα\n    variants: [δαπάνες]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("loclint.toml"),
+        "[glossary]\nel-GR = [\"terms.el-GR.yaml\"]\n",
+    )
+    .unwrap();
+    let diags = check_json(&[tmp.path().to_str().unwrap()]);
+    for rule in ["term-inconsistent", "term-not-preferred"] {
+        assert!(
+            findings(&diags, rule, "expense report").is_empty(),
+            "{diags:#?}"
+        );
+    }
+    let expenses = findings(&diags, "term-inconsistent", "expenses");
+    assert_eq!(expenses.len(), 1, "{diags:#?}");
+    let message = expenses[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("έξοδα") && message.contains("δαπάνες"),
+        "{message}"
+    );
+}
