@@ -439,7 +439,17 @@ impl<'a> Learner<'a> {
                 }
             });
         } else {
-            for ((key, _), w) in keys.iter().zip(words) {
+            // A word is shown as first written, lowercase: letter variants the profile
+            // folds (Greek stress marks) are part of its spelling.
+            for ((key, (pi, ti)), w) in keys.iter().zip(words) {
+                let w = if self.reader.folds() {
+                    let p = &self.pairs[*pi as usize];
+                    let t = p.toks[*ti as usize];
+                    self.reader
+                        .lowercase(&self.target(p)[t.start as usize..t.end as usize])
+                } else {
+                    w
+                };
                 self.word_text.insert(*key, w);
             }
         }

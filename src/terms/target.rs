@@ -131,23 +131,35 @@ impl Reader {
 
     /// The characters of a token as the learner compares them: lowercase (by the
     /// locale's case rules), letter variants folded.
-    fn norm_chars(&self, s: &str, mut f: impl FnMut(char)) {
+    fn norm_chars(&self, s: &str, f: impl FnMut(char)) {
+        self.lower_chars(s, true, f);
+    }
+
+    /// The characters of `s` in lowercase (by the locale's case rule), with the profile's
+    /// letter variants folded when `fold`.
+    fn lower_chars(&self, s: &str, fold: bool, mut f: impl FnMut(char)) {
         let turkic = self.profile.case == crate::locale::CaseRule::Turkic;
+        let fold = |c: char| if fold { self.fold(c) } else { c };
         for c in s.chars() {
             if c.is_ascii() && !(turkic && c == 'I') {
-                f(self.fold(c.to_ascii_lowercase()));
+                f(fold(c.to_ascii_lowercase()));
             } else if turkic && c == 'I' {
                 f('ı');
             } else if turkic && c == 'İ' {
                 f('i');
             } else if self.class(c) & C_CASED == 0 {
-                f(self.fold(c));
+                f(fold(c));
             } else {
                 for l in c.to_lowercase() {
-                    f(self.fold(l));
+                    f(fold(l));
                 }
             }
         }
+    }
+
+    /// Whether the profile folds letter variants (`grammar.letter_variants`).
+    pub fn folds(&self) -> bool {
+        !self.folds.is_empty()
     }
 
     fn fold(&self, c: char) -> char {
@@ -164,6 +176,14 @@ impl Reader {
     pub fn normalize(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len());
         self.norm_chars(s, |c| out.push(c));
+        out
+    }
+
+    /// `s` as a reader sees it written: lowercase, letter variants kept (`έξοδα`, where
+    /// [`Reader::normalize`] reads `εξοδα`).
+    pub fn lowercase(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        self.lower_chars(s, false, |c| out.push(c));
         out
     }
 
@@ -700,6 +720,27 @@ mod tests {
         // One form alone keeps its letters: a word that merely ends like a particle is not cut.
         let stems = choose_stems(&r, &["제한".to_string()]);
         assert_eq!(stems, ["제한"]);
+    }
+
+    #[test]
+    fn greek_words_compare_without_stress_marks_and_keep_them_when_shown() {
+        let r = reader("el-GR");
+        assert!(r.folds());
+        // The stress moves with the ending (ρύθμιση, ρυθμίσεις) and doubles before an
+        // enclitic (τα έξοδά μου): compared without it, shown as written.
+        assert_eq!(r.normalize("Έξοδά"), "εξοδα");
+        assert_eq!(r.norm_hash("έξοδά"), r.norm_hash("ΈΞΟΔΑ"));
+        assert_eq!(r.lowercase("Έξοδά"), "έξοδά");
+        assert!(crate::terms::findings::inflection(
+            "ρύθμιση",
+            "ρυθμίσεις",
+            &r
+        ));
+        assert!(r.is_function_word("Τα") && r.is_function_word("μου"));
+        // Without letter variants, lowercase is what normalize gives.
+        let r = reader("fr-FR");
+        assert!(!r.folds());
+        assert_eq!(r.lowercase("Périphérique"), r.normalize("Périphérique"));
     }
 
     #[test]
