@@ -286,6 +286,65 @@ fn dutch_renderings_drop_articles_and_keep_the_linking_s() {
     );
 }
 
+/// Czech declines nouns and adjectives, and `e` comes and goes before a stem's last
+/// consonant (`účet`, `účtu`): with the profile's endings, function words and inflection
+/// letters, case forms are one rendering (*account*, *Partner Center* `partnerského
+/// centra` / `v partnerském centru`), and what is left is real: the label *Appropriate
+/// roles* as `Příslušné role` and `Odpovídající role`, *acceptance* of an agreement as
+/// `přijetí` and `souhlas` (*consent*, another term of the same article). *Details* are
+/// particulars (`kontaktní údaje`) or more of a subject (`podrobnosti`): everyday English.
+#[test]
+fn czech_case_forms_and_the_fleeting_e_are_one_word() {
+    let dir = fixtures("cs-CZ");
+    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
+    let found: Vec<String> = learned_findings(&diags)
+        .into_iter()
+        .map(|(_, _, _, message)| message)
+        .collect();
+    let terms: std::collections::BTreeSet<&str> = found
+        .iter()
+        .map(|m| m.split('"').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        terms.into_iter().collect::<Vec<_>>(),
+        ["acceptance", "appropriate roles"],
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("\"Příslušné role\"") && m.contains("\"Odpovídající role\"")),
+        "{found:#?}"
+    );
+    let (_, g) = learn("cs-CZ", &dir);
+    assert_preferred_with_form(&g, "customer", "zákazník", "zákazníka");
+}
+
+/// Greek moves the stress mark with the ending (`ρύθμιση`, `ρυθμίσεις`) and doubles it
+/// before an enclitic (`τα έξοδά μου`, *my expenses*): words are compared without it and
+/// shown as written; articles and possessives are function words. What is reported is
+/// the real inconsistency of these articles: *expenses* as `έξοδα` and as `δαπάνες`.
+#[test]
+fn greek_renderings_compare_without_stress_marks_and_keep_them() {
+    let dir = fixtures("el-GR");
+    let (_, g) = learn("el-GR", &dir);
+    let expenses = renderings(term(&g, "expenses"));
+    assert_eq!(expenses, ["έξοδα", "δαπάνες"], "{expenses:?}");
+    assert_eq!(renderings(term(&g, "expense report"))[0], "αναφορά εξόδων");
+    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
+    let found: Vec<String> = learned_findings(&diags)
+        .into_iter()
+        .map(|(_, _, _, message)| message)
+        .collect();
+    assert!(found.len() >= 2, "{found:#?}");
+    assert!(
+        found.iter().all(|m| m.starts_with("\"expenses\" ")
+            && m.contains("\"έξοδα\"")
+            && m.contains("\"δαπάνες\"")),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn russian_and_french_are_learned_as_stems_and_words() {
     let (_, g) = learn("ru-RU", &fixtures("ru-RU"));
