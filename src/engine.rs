@@ -439,6 +439,27 @@ thread_local! {
     static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Where the last panic caught on this thread happened (`file:line:column`).
     static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Set on the threads of an [`in_guarded_pool`] pool.
+    static IN_GUARDED_POOL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Where a panic on a thread of an [`in_guarded_pool`] pool happened, for the
+/// `catch_internal` that the panic reaches on another thread.
+static POOL_PANIC_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Runs `work`, and the parallel work it starts, on a thread pool of its own whose threads
+/// leave a panic's place to the [`catch_internal`] that wraps this call, instead of
+/// printing the default message on their own. Without a pool, `work` runs here.
+pub fn in_guarded_pool<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("loclint-guarded-{i}"))
+        .start_handler(|_| IN_GUARDED_POOL.with(|g| g.set(true)))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// Makes a panic inside [`catch_internal`] on the same thread quiet: its place is kept for
@@ -447,11 +468,17 @@ thread_local! {
 pub fn install_panic_hook() {
     let before = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let at = || {
+            info.location()
+                .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+        };
         if CATCHING.with(std::cell::Cell::get) {
-            let at = info
-                .location()
-                .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
-            PANIC_AT.with(|p| *p.borrow_mut() = at);
+            PANIC_AT.with(|p| *p.borrow_mut() = at());
+        } else if IN_GUARDED_POOL.with(std::cell::Cell::get) {
+            let mut slot = POOL_PANIC_AT.lock().unwrap_or_else(|p| p.into_inner());
+            if slot.is_none() {
+                *slot = at();
+            }
         } else {
             before(info);
         }
@@ -467,7 +494,13 @@ pub fn catch_internal<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     CATCHING.with(|c| c.set(outer));
     result.map_err(|panic| {
         let message = panic_message(&*panic);
-        match PANIC_AT.with(|p| p.borrow_mut().take()) {
+        let at = PANIC_AT.with(|p| p.borrow_mut().take()).or_else(|| {
+            POOL_PANIC_AT
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take()
+        });
+        match at {
             Some(at) => format!("{message} at {at}"),
             None => message,
         }
@@ -1471,6 +1504,26 @@ mod tests {
         assert!(outer.starts_with("outer at src/engine.rs:"), "{outer}");
         // Nothing is left over for a later catch of a panic the hook did not see.
         assert_eq!(PANIC_AT.with(|p| p.borrow().clone()), None);
+    }
+
+    #[test]
+    fn a_panic_in_parallel_work_of_a_guarded_pool_names_its_place() {
+        use rayon::prelude::*;
+        install_panic_hook();
+        let caught = catch_internal(|| {
+            in_guarded_pool(|| {
+                (0..256)
+                    .into_par_iter()
+                    .map(|i| if i == 200 { panic!("in the pool") } else { i })
+                    .sum::<i32>()
+            })
+        })
+        .unwrap_err();
+        assert!(
+            caught.starts_with("in the pool at src/engine.rs:"),
+            "{caught}"
+        );
+        assert_eq!(in_guarded_pool(|| 2 + 2), 4);
     }
 
     #[test]

@@ -463,11 +463,14 @@ pub fn cross<'p>(
             }
         }
     };
-    if rayon::current_num_threads() >= LANES {
-        rayon::join(lane, lane);
-    } else {
-        lane();
-    }
+    // On a pool whose threads leave a panic to the locale's guard (see `guarded`).
+    crate::engine::in_guarded_pool(|| {
+        if rayon::current_num_threads() >= LANES {
+            rayon::join(lane, lane);
+        } else {
+            lane();
+        }
+    });
     let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
     failed.sort();
     failed

@@ -146,7 +146,9 @@ fn learn(args: LearnArgs) -> ExitCode {
     }
     let reader = Reader::new(profile);
     let learned = match engine::catch_internal(|| {
-        super::learn::learn(&texts, &reader, super::learn::Options::FULL)
+        engine::in_guarded_pool(|| {
+            super::learn::learn(&texts, &reader, super::learn::Options::FULL)
+        })
     }) {
         Ok(learned) => learned,
         Err(what) => {
