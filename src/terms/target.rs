@@ -730,6 +730,8 @@ mod tests {
         // enclitic (τα έξοδά μου): compared without it, shown as written.
         assert_eq!(r.normalize("Έξοδά"), "εξοδα");
         assert_eq!(r.norm_hash("έξοδά"), r.norm_hash("ΈΞΟΔΑ"));
+        // A word in capitals lowercases its final sigma to σ.
+        assert_eq!(r.norm_hash("ΛΟΓΑΡΙΑΣΜΟΣ"), r.norm_hash("λογαριασμός"));
         assert_eq!(r.lowercase("Έξοδά"), "έξοδά");
         assert!(crate::terms::findings::inflection(
             "ρύθμιση",
