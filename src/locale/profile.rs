@@ -217,6 +217,12 @@ pub struct Grammar {
     /// order, are forms of one word, not two renderings. Empty: words are compared by
     /// their stems only.
     pub inflection_letters: Vec<String>,
+    /// A UI label is joined with a hyphen to the word for what it names (Finnish
+    /// `Hallinta-sivulla`, *on the Manage page*; `Laitteet-käytännöt`): to the terminology
+    /// checks, such a compound holds the label or the word, and is not another rendering
+    /// of either. Off where hyphenated words are words of their own (Russian
+    /// `прокси-сервер`, Polish `wiadomości-śmieci`).
+    pub label_compounds: bool,
     /// In a language written without spaces: a run of katakana is one word (Japanese
     /// writes loanwords, most product terms among them, in katakana: `デバイス`), so a
     /// learned rendering never starts or ends inside one.

@@ -176,6 +176,10 @@ pub fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
 /// both sides are compared by [`inflection`] only: `электронн обнаружен` against
 /// `обнаружен электронн данн` (eDiscovery) is another rendering. A word of fewer than four
 /// letters never stands for another this way (`쓰기` is not `쓰기백`).
+///
+/// Where the profile has `label_compounds`, a word joined to more by a hyphen is held the
+/// same way, as a part of the compound, in any form (Finnish `Hallinta-sivulla`, *on the
+/// Manage page*, holds `hallinta`; `Laitteet-käytännöt` holds `käytäntöjä`).
 pub fn holds_form(a: &str, b: &str, reader: &Reader) -> bool {
     /// The longest ending that makes a word another form of it.
     const ENDING: usize = 3;
@@ -190,12 +194,17 @@ pub fn holds_form(a: &str, b: &str, reader: &Reader) -> bool {
             .collect()
     };
     let (aw, bw) = (words(&a), words(&b));
-    let (short, long) = if aw.len() < bw.len() {
+    let compounds = reader.profile.grammar.label_compounds;
+    let hyphens = |w: &[String]| w.iter().filter(|w| w.contains('-')).count();
+    // The shorter phrase; of two single words, the one without a hyphen.
+    let (short, long) = if aw.len() < bw.len()
+        || (compounds && aw.len() == bw.len() && hyphens(&aw) < hyphens(&bw))
+    {
         (aw, bw)
     } else {
         (bw, aw)
     };
-    if short.len() != 1 || long.len() < 2 {
+    if short.len() != 1 {
         return false;
     }
     let ends_with_form = |x: &str, y: &str| {
@@ -203,7 +212,18 @@ pub fn holds_form(a: &str, b: &str, reader: &Reader) -> bool {
         let (base, longer, n) = if nx <= ny { (x, y, nx) } else { (y, x, ny) };
         n >= 4 && longer.starts_with(base) && longer.chars().count() - n <= ENDING
     };
-    long.iter().any(|y| ends_with_form(&short[0], y))
+    let word = &short[0];
+    if compounds && !word.contains('-') && hyphens(&long) > 0 {
+        let held = long
+            .iter()
+            .flat_map(|w| w.split('-'))
+            .filter(|p| p.chars().count() >= 4)
+            .any(|p| ends_with_form(word, p) || inflection(word, p, reader));
+        if held {
+            return true;
+        }
+    }
+    long.len() >= 2 && long.iter().any(|y| ends_with_form(word, y))
 }
 
 /// What a file's configuration rules out: terms of its written glossary, names not to
@@ -909,6 +929,14 @@ mod tests {
         // *more details* against *details*.
         let tr = reader("tr-TR");
         assert!(holds_form("ayrıntılar", "daha fazla ayrıntı", &tr));
+        // A UI label joined to the word for what it names by a hyphen (*on the Manage
+        // page*, *Devices policies*), where the profile says so: the compound holds the
+        // word, in any form.
+        let fi = reader("fi-FI");
+        assert!(holds_form("hallinta", "Hallinta-sivulla", &fi));
+        assert!(holds_form("Laitteet-käytännöt", "käytäntöjä", &fi));
+        assert!(!holds_form("hallinta", "Asetukset-sivulla", &fi));
+        assert!(!holds_form("прокси", "прокси-сервер", &reader("ru-RU")));
         // Other words, the same number of words, a short word, no spaces.
         let hu = reader("hu-HU");
         assert!(!holds_form("postaláda", "postafiók", &hu));
