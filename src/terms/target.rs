@@ -746,6 +746,16 @@ mod tests {
     }
 
     #[test]
+    fn a_ukrainian_apostrophe_is_part_of_the_word_as_typed_or_typeset() {
+        let r = reader("uk-UA");
+        assert_eq!(
+            words(&r, "Ім'я та ім’я користувача"),
+            ["Ім'я", "та", "ім’я", "користувача"]
+        );
+        assert_eq!(r.norm_hash("ім’я"), r.norm_hash("Ім'я"));
+    }
+
+    #[test]
     fn chinese_and_thai_are_read_by_character() {
         let r = reader("zh-TW");
         assert!(!r.spaced);
