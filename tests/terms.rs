@@ -345,6 +345,30 @@ fn greek_renderings_compare_without_stress_marks_and_keep_them() {
     );
 }
 
+/// Finnish inflects with case endings and possessive suffixes (`käyttäjän`,
+/// `käyttäjälle`), and joins a UI label to the word for what it names with a hyphen
+/// (`Hallinta-sivulla`, *on the Manage page*; `Laitteet-käytännöt`): neither is another
+/// rendering. What is left is the real variation of these articles: *company data* as
+/// the compound `yritystiedot` and as the phrase `yrityksen tiedot`.
+#[test]
+fn finnish_case_forms_and_label_compounds_are_not_variants() {
+    let dir = fixtures("fi-FI");
+    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
+    let found: Vec<String> = learned_findings(&diags)
+        .into_iter()
+        .map(|(_, _, _, message)| message)
+        .collect();
+    assert!(!found.is_empty(), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .all(|m| m.starts_with("\"company data\" ") && m.contains("\"yritystiedot\"")),
+        "{found:#?}"
+    );
+    let (_, g) = learn("fi-FI", &dir);
+    assert_preferred_with_form(&g, "user", "käyttäjä", "käyttäjän");
+}
+
 #[test]
 fn russian_and_french_are_learned_as_stems_and_words() {
     let (_, g) = learn("ru-RU", &fixtures("ru-RU"));
