@@ -753,6 +753,17 @@ mod tests {
             ["Ім'я", "та", "ім’я", "користувача"]
         );
         assert_eq!(r.norm_hash("ім’я"), r.norm_hash("Ім'я"));
+        // і of a closed last syllable is о or е when an ending opens it: one word.
+        assert!(crate::terms::findings::inflection(
+            "вартість",
+            "вартості",
+            &r
+        ));
+        assert!(!crate::terms::findings::inflection(
+            "вартість",
+            "валюта",
+            &r
+        ));
     }
 
     #[test]
