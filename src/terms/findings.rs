@@ -177,6 +177,10 @@ pub fn inflection(a: &str, b: &str, reader: &Reader) -> bool {
 /// `обнаружен электронн данн` (eDiscovery) is another rendering. A word of fewer than four
 /// letters never stands for another this way (`쓰기` is not `쓰기백`).
 ///
+/// A compound written as one word holds the word it ends with, in any form (Finnish
+/// `laitekäytännöt`, *device policies*, holds `käytäntöjä`; German `Gerätrichtlinien` holds
+/// `Richtlinien`).
+///
 /// Where the profile has `label_compounds`, a word joined to more by a hyphen is held the
 /// same way, as a part of the compound, in any form (Finnish `Hallinta-sivulla`, *on the
 /// Manage page*, holds `hallinta`; `Laitteet-käytännöt` holds `käytäntöjä`).
@@ -223,7 +227,27 @@ pub fn holds_form(a: &str, b: &str, reader: &Reader) -> bool {
             return true;
         }
     }
-    long.len() >= 2 && long.iter().any(|y| ends_with_form(word, y))
+    if long.len() == 1 {
+        // A compound written as one word that ends with the other (Finnish
+        // `laitekäytännöt`, *device policies*, against `käytännöt`; German
+        // `Gerätrichtlinien` against `Richtlinien`): it renders a longer phrase.
+        let (x, y) = (word.as_str(), long[0].as_str());
+        let (head, compound) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        // Its head may be another form (`laitekäytännöt` against `käytäntöjä`). A hyphenated
+        // word is a word of its own (Polish `wiadomości-śmieci`); see above.
+        if head.chars().count() < 4 || compound.contains('-') {
+            return false;
+        }
+        let first = head.chars().next();
+        return compound.char_indices().any(|(i, c)| {
+            let (rest, tail) = compound.split_at(i);
+            Some(c) == first
+                && rest.chars().count() >= 3
+                && tail.chars().count() >= 4
+                && (tail == head || inflection(head, tail, reader))
+        });
+    }
+    long.iter().any(|y| ends_with_form(word, y))
 }
 
 /// What a file's configuration rules out: terms of its written glossary, names not to
@@ -937,6 +961,17 @@ mod tests {
         assert!(holds_form("Laitteet-käytännöt", "käytäntöjä", &fi));
         assert!(!holds_form("hallinta", "Asetukset-sivulla", &fi));
         assert!(!holds_form("прокси", "прокси-сервер", &reader("ru-RU")));
+        // A compound written as one word that ends with the other, in any form: it renders
+        // a longer phrase (*device policies*).
+        assert!(holds_form("käytäntöjä", "laitekäytännöt", &fi));
+        assert!(holds_form(
+            "Gerätrichtlinien",
+            "Richtlinien",
+            &reader("de-DE")
+        ));
+        assert!(!holds_form("asetukset", "tilausehdot", &fi));
+        assert!(!holds_form("śmieci", "wiadomości-śmieci", &reader("pl-PL")));
+        assert!(!holds_form("app", "webapp", &reader("sv-SE")));
         // Other words, the same number of words, a short word, no spaces.
         let hu = reader("hu-HU");
         assert!(!holds_form("postaláda", "postafiók", &hu));
