@@ -767,6 +767,19 @@ mod tests {
     }
 
     #[test]
+    fn slovak_and_romanian_case_forms_with_their_prepositions_and_articles_are_one_word() {
+        use crate::terms::findings::inflection;
+        let sk = reader("sk-SK");
+        assert!(inflection("pole", "V poli", &sk));
+        assert!(inflection("stránka", "na stránke", &sk));
+        assert!(!inflection("fázy", "etape", &sk));
+        let ro = reader("ro-RO");
+        assert!(inflection("ofertă", "unei oferte", &ro));
+        // A cedilla and a comma below are one letter.
+        assert_eq!(ro.norm_hash("poştală"), ro.norm_hash("poștală"));
+    }
+
+    #[test]
     fn chinese_and_thai_are_read_by_character() {
         let r = reader("zh-TW");
         assert!(!r.spaced);
