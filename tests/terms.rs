@@ -269,11 +269,7 @@ fn dutch_renderings_drop_articles_and_keep_the_linking_s() {
         ["bedrijfs profiel", "zakelijk profiel"]
     );
     assert_preferred_with_form(&g, "activity", "activiteit", "activiteiten");
-    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
-    let found: Vec<String> = learned_findings(&diags)
-        .into_iter()
-        .map(|(_, _, _, message)| message)
-        .collect();
+    let found = learned_messages(&dir);
     assert!(
         found
             .iter()
@@ -296,11 +292,7 @@ fn dutch_renderings_drop_articles_and_keep_the_linking_s() {
 #[test]
 fn czech_case_forms_and_the_fleeting_e_are_one_word() {
     let dir = fixtures("cs-CZ");
-    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
-    let found: Vec<String> = learned_findings(&diags)
-        .into_iter()
-        .map(|(_, _, _, message)| message)
-        .collect();
+    let found = learned_messages(&dir);
     let terms: std::collections::BTreeSet<&str> = found
         .iter()
         .map(|m| m.split('"').nth(1).unwrap_or(""))
@@ -331,11 +323,7 @@ fn greek_renderings_compare_without_stress_marks_and_keep_them() {
     let expenses = renderings(term(&g, "expenses"));
     assert_eq!(expenses, ["έξοδα", "δαπάνες"], "{expenses:?}");
     assert_eq!(renderings(term(&g, "expense report"))[0], "αναφορά εξόδων");
-    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
-    let found: Vec<String> = learned_findings(&diags)
-        .into_iter()
-        .map(|(_, _, _, message)| message)
-        .collect();
+    let found = learned_messages(&dir);
     assert!(found.len() >= 2, "{found:#?}");
     assert!(
         found.iter().all(|m| m.starts_with("\"expenses\" ")
@@ -353,11 +341,7 @@ fn greek_renderings_compare_without_stress_marks_and_keep_them() {
 #[test]
 fn finnish_case_forms_and_label_compounds_are_not_variants() {
     let dir = fixtures("fi-FI");
-    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
-    let found: Vec<String> = learned_findings(&diags)
-        .into_iter()
-        .map(|(_, _, _, message)| message)
-        .collect();
+    let found = learned_messages(&dir);
     assert!(!found.is_empty(), "{found:#?}");
     assert!(
         found
@@ -567,6 +551,15 @@ fn check_learns_on_the_fly_without_a_glossary() {
 /// is no longer matched.
 /// The findings about learned terms (those naming the locale's most used rendering), as
 /// (path, rule, byte range, message), sorted.
+/// The messages of `check --learn`'s findings about learned terms in a folder.
+fn learned_messages(dir: &Path) -> Vec<String> {
+    let diags = check_json(&["--learn", dir.to_str().unwrap()]);
+    learned_findings(&diags)
+        .into_iter()
+        .map(|(_, _, _, message)| message)
+        .collect()
+}
+
 fn learned_findings(diags: &[Value]) -> Vec<(String, String, String, String)> {
     let mut out: Vec<_> = diags
         .iter()
