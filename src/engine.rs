@@ -221,6 +221,16 @@ impl Settings {
             .or_else(|| glossary::builtin(locale))
     }
 
+    /// Whether the locale has a glossary here (built in, written or learned), without
+    /// reading a built-in one.
+    pub fn has_glossary(&self, locale: &str) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.glossaries.contains_key(&locale.to_ascii_lowercase()))
+            || glossary::canonical_builtin(locale).is_some()
+            || self.learned_glossary_configured(locale)
+    }
+
     /// Whether the configuration names a learned glossary (`loclint terms learn`) for the
     /// locale: then that reviewed file is the locale's terminology.
     pub fn learned_glossary_configured(&self, locale: &str) -> bool {

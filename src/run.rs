@@ -1220,9 +1220,10 @@ fn checked_bytes(
     let text = engine::text_of(bytes);
     let mut done = Done {
         locale: checked.locale.as_deref().map(crate::project::intern),
-        glossary: checked.locale.as_deref().is_some_and(|l| {
-            settings.glossary_written(l).is_some() || settings.learned_glossary_configured(l)
-        }),
+        glossary: checked
+            .locale
+            .as_deref()
+            .is_some_and(|l| settings.has_glossary(l)),
         ..Done::default()
     };
     let (
