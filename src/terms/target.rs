@@ -767,8 +767,12 @@ mod tests {
     }
 
     #[test]
-    fn slovak_and_romanian_case_forms_with_their_prepositions_and_articles_are_one_word() {
+    fn slavic_and_romanian_case_forms_with_their_prepositions_and_articles_are_one_word() {
         use crate::terms::findings::inflection;
+        let hr = reader("hr-HR");
+        assert!(inflection("stranica", "na stranici", &hr));
+        assert!(inflection("radni prostor", "U radnom prostoru", &hr));
+        assert!(!inflection("upravitelj", "voditelj", &hr));
         let sk = reader("sk-SK");
         assert!(inflection("pole", "V poli", &sk));
         assert!(inflection("stránka", "na stránke", &sk));
