@@ -325,12 +325,7 @@ fn greek_renderings_compare_without_stress_marks_and_keep_them() {
     assert_eq!(renderings(term(&g, "expense report"))[0], "αναφορά εξόδων");
     let found = learned_messages(&dir);
     assert!(found.len() >= 2, "{found:#?}");
-    assert!(
-        found.iter().all(|m| m.starts_with("\"expenses\" ")
-            && m.contains("\"έξοδα\"")
-            && m.contains("\"δαπάνες\"")),
-        "{found:#?}"
-    );
+    assert_all_about(&found, "expenses", &["έξοδα", "δαπάνες"]);
 }
 
 /// Finnish inflects with case endings and possessive suffixes (`käyttäjän`,
@@ -343,12 +338,7 @@ fn finnish_case_forms_and_label_compounds_are_not_variants() {
     let dir = fixtures("fi-FI");
     let found = learned_messages(&dir);
     assert!(!found.is_empty(), "{found:#?}");
-    assert!(
-        found
-            .iter()
-            .all(|m| m.starts_with("\"company data\" ") && m.contains("\"yritystiedot\"")),
-        "{found:#?}"
-    );
+    assert_all_about(&found, "company data", &["yritystiedot"]);
     let (_, g) = learn("fi-FI", &dir);
     assert_preferred_with_form(&g, "user", "käyttäjä", "käyttäjän");
 }
@@ -551,6 +541,15 @@ fn check_learns_on_the_fly_without_a_glossary() {
 /// is no longer matched.
 /// The findings about learned terms (those naming the locale's most used rendering), as
 /// (path, rule, byte range, message), sorted.
+/// Every finding is about `term` and names each of `renderings`.
+fn assert_all_about(found: &[String], term: &str, renderings: &[&str]) {
+    assert!(
+        found.iter().all(|m| m.starts_with(&format!("\"{term}\" "))
+            && renderings.iter().all(|r| m.contains(&format!("\"{r}\"")))),
+        "{found:#?}"
+    );
+}
+
 /// The messages of `check --learn`'s findings about learned terms in a folder.
 fn learned_messages(dir: &Path) -> Vec<String> {
     let diags = check_json(&["--learn", dir.to_str().unwrap()]);
