@@ -1331,6 +1331,11 @@ impl<'a> Learner<'a> {
                 compounds.insert(f);
             }
         }
+        // Per distinct pair: the target tokens linked to each term.
+        let mut linked: FxHashMap<u32, Vec<&LinkRec>> = FxHashMap::default();
+        for r in recs {
+            linked.entry(r.pair).or_default().push(r);
+        }
         // Per distinct pair: its occurrences (recs are sorted by term, so gather first).
         let mut by_pair: Vec<Occurrence> = Vec::new();
         for r in recs {
@@ -1346,6 +1351,11 @@ impl<'a> Learner<'a> {
             };
             let p = &self.pairs[r.pair as usize];
             let target = self.target(p);
+            if rendering > 0
+                && self.main_rendering_in_compounds(p, r, t, linked.get(&r.pair).map_or(&[], |v| v))
+            {
+                continue;
+            }
             let first = p.toks[r.start as usize];
             let last = p.toks[r.end as usize - 1];
             let mut end = last.end as usize;
@@ -1452,6 +1462,85 @@ impl<'a> Learner<'a> {
         }
         out.sort_by_key(|o| (o.file, o.pair, o.target.0, o.term));
         out
+    }
+
+    /// Whether the term is linked to another unit in a pair whose target holds its main
+    /// rendering inside compounds, in as many words as the English has the term (in any
+    /// of its forms, inside longer terms too): Estonian `töötunde`, *work hours*; Finnish
+    /// `tehdasasetukset`, *factory settings*. The term is rendered there, as part of a
+    /// compound, and the link is the learner's guess at a neighbouring word (`vaadata`,
+    /// *see*; `palauttaa`, *reset*), not another rendering. A word linked to another term
+    /// renders that one (`tietokone`, *computer*, holds `tieto`, *data*), unless the two
+    /// English terms stand side by side (`töötunde` for *work hours*, linked to *hours*).
+    fn main_rendering_in_compounds(
+        &self,
+        p: &Pair,
+        r: &LinkRec,
+        t: &LearnedTerm,
+        linked: &[&LinkRec],
+    ) -> bool {
+        /// Letters of a compound's part before the main rendering, and after it (more
+        /// than an ending).
+        const BEFORE: usize = 3;
+        const AFTER: usize = 4;
+        let main = &t.renderings[0].text;
+        if !self.reader.spaced || main.contains(' ') || main.chars().count() < 3 {
+            return false;
+        }
+        let forms: Vec<Vec<u64>> = std::iter::once(&t.term)
+            .chain(&t.forms)
+            .flat_map(|f| {
+                let f = f.to_lowercase();
+                [format!("{f}s"), format!("{f}es"), f]
+            })
+            .map(|f| f.split_whitespace().map(english::lower_hash).collect())
+            .collect();
+        // The English words of each occurrence of the term.
+        let english: Vec<(usize, usize)> = (0..p.words.len())
+            .filter_map(|i| {
+                forms.iter().find_map(|f| {
+                    p.words
+                        .get(i..i + f.len())
+                        .filter(|w| w.iter().zip(f).all(|(word, &h)| word.lower == h))
+                        .map(|_| (i, i + f.len()))
+                })
+            })
+            .collect();
+        let beside = |o: &LinkRec| {
+            let (s, e) = (o.es_start as usize, o.es_end as usize);
+            english.iter().any(|&(a, b)| s <= b && a <= e)
+        };
+        let target = self.target(p);
+        let compound = |word: &str| {
+            word.match_indices(main.as_str()).any(|(at, _)| {
+                let (before, after) = (&word[..at], &word[at + main.len()..]);
+                (before.chars().count() >= BEFORE && before.chars().all(char::is_alphabetic))
+                    || (before.is_empty()
+                        && after.chars().count() >= AFTER
+                        && after.chars().all(char::is_alphabetic)
+                        && !self.reader.is_ending(after))
+            })
+        };
+        let holding = p
+            .toks
+            .iter()
+            .enumerate()
+            .filter(|&(i, tok)| {
+                (i < r.start as usize || i >= r.end as usize)
+                    && tok.flags & target::CLUSTER == 0
+                    && !linked.iter().any(|o| {
+                        o.term != r.term
+                            && (o.start as usize..o.end as usize).contains(&i)
+                            && !beside(o)
+                    })
+                    && compound(
+                        &self
+                            .reader
+                            .normalize(&target[tok.start as usize..tok.end as usize]),
+                    )
+            })
+            .count();
+        holding >= english.len().max(1)
     }
 
     /// Step 5: the renderings of each term.

@@ -411,6 +411,11 @@ impl Reader {
         out
     }
 
+    /// Whether this is one of the profile's endings (normalized).
+    pub fn is_ending(&self, s: &str) -> bool {
+        self.ending_keys.contains(&hash::str(s))
+    }
+
     /// Whether stemming can change a word in this locale.
     pub fn stems(&self) -> bool {
         self.spaced && (!self.endings.is_empty() || !self.prefixes.is_empty())
@@ -781,6 +786,46 @@ mod tests {
         assert!(inflection("ofertă", "unei oferte", &ro));
         // A cedilla and a comma below are one letter.
         assert_eq!(ro.norm_hash("poştală"), ro.norm_hash("poștală"));
+    }
+
+    #[test]
+    fn baltic_estonian_and_indonesian_forms_share_a_stem() {
+        for (tag, words, stem) in [
+            (
+                "lt-LT",
+                &["kalendorius", "kalendoriaus", "kalendorių"][..],
+                "kalendori",
+            ),
+            (
+                "lv-LV",
+                &["līgums", "līguma", "līgumā", "līgumu"][..],
+                "līgum",
+            ),
+            (
+                "et-EE",
+                &[
+                    "broneering",
+                    "broneeringud",
+                    "broneeringute",
+                    "broneeringuid",
+                    "broneeringu",
+                ][..],
+                "broneering",
+            ),
+            ("sl-SI", &["vir", "virov", "virih", "vira"][..], "vir"),
+            ("id-ID", &["laporan", "laporannya"][..], "laporan"),
+        ] {
+            let r = reader(tag);
+            assert_eq!(stems(&r, words), vec![stem; words.len()], "{tag}");
+        }
+        // Function words (`yang`, which; `mani`, my; `v tej`, in this; `u`, in) are no part of
+        // a rendering.
+        use crate::terms::findings::inflection;
+        assert!(inflection("kalba", "yang kalba", &reader("id-ID")));
+        assert!(inflection("izdevumi", "Mani izdevumi", &reader("lv-LV")));
+        assert!(inflection("tema", "v tej temi", &reader("sl-SI")));
+        assert!(inflection("polje", "u polju", &reader("sr-Latn-RS")));
+        assert!(!inflection("preduzeće", "kompanija", &reader("sr-Latn-RS")));
     }
 
     #[test]
