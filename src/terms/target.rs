@@ -826,6 +826,9 @@ mod tests {
         assert!(inflection("tema", "v tej temi", &reader("sl-SI")));
         assert!(inflection("polje", "u polju", &reader("sr-Latn-RS")));
         assert!(!inflection("preduzeće", "kompanija", &reader("sr-Latn-RS")));
+        assert!(inflection("поље", "у пољу", &reader("sr-Cyrl-RS")));
+        assert!(inflection("despesa", "de despeses", &reader("ca-ES")));
+        assert!(inflection("संबंधक", "के लिए संबंधक", &reader("hi-IN")));
     }
 
     #[test]
