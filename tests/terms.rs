@@ -335,12 +335,12 @@ fn greek_renderings_compare_without_stress_marks_and_keep_them() {
 /// the compound `yritystiedot` and as the phrase `yrityksen tiedot`.
 #[test]
 fn finnish_case_forms_and_label_compounds_are_not_variants() {
-    let dir = fixtures("fi-FI");
-    let found = learned_messages(&dir);
-    assert!(!found.is_empty(), "{found:#?}");
-    assert_all_about(&found, "company data", &["yritystiedot"]);
-    let (_, g) = learn("fi-FI", &dir);
-    assert_preferred_with_form(&g, "user", "käyttäjä", "käyttäjän");
+    assert_learned(
+        "fi-FI",
+        1,
+        ("company data", &["yritystiedot"]),
+        ("user", "käyttäjä", "käyttäjän"),
+    );
 }
 
 /// Estonian writes compounds as one word: *work hours* is `töötunde`, *work list*
@@ -351,12 +351,12 @@ fn finnish_case_forms_and_label_compounds_are_not_variants() {
 /// *project contract* as the phrase `projekti leping` and the compound `projektileping`.
 #[test]
 fn estonian_compounds_and_case_forms_are_not_variants() {
-    let dir = fixtures("et-EE");
-    let found = learned_messages(&dir);
-    assert!(!found.is_empty(), "{found:#?}");
-    assert_all_about(&found, "project contract", &["projektilepingu"]);
-    let (_, g) = learn("et-EE", &dir);
-    assert_preferred_with_form(&g, "bookings", "broneering", "broneeringute");
+    assert_learned(
+        "et-EE",
+        1,
+        ("project contract", &["projektilepingu"]),
+        ("bookings", "broneering", "broneeringute"),
+    );
 }
 
 /// Latvian case endings (`līgums`, `līguma`, `līgumā`) and possessives (`Mani izdevumi`,
@@ -365,12 +365,12 @@ fn estonian_compounds_and_case_forms_are_not_variants() {
 /// field *Invoice frequency* named two ways.
 #[test]
 fn latvian_case_forms_and_possessives_are_not_variants() {
-    let dir = fixtures("lv-LV");
-    let found = learned_messages(&dir);
-    assert!(found.len() >= 2, "{found:#?}");
-    assert_all_about(&found, "invoice frequency", &["rēķinu biežumu"]);
-    let (_, g) = learn("lv-LV", &dir);
-    assert_preferred_with_form(&g, "contract", "līgum", "līguma");
+    assert_learned(
+        "lv-LV",
+        2,
+        ("invoice frequency", &["rēķinu biežumu"]),
+        ("contract", "līgum", "līguma"),
+    );
 }
 
 /// Serbian as Croatian: case endings and prepositions (`polje`, `u polju`) are one
@@ -616,6 +616,18 @@ fn assert_all_about(found: &[String], term: &str, renderings: &[&str]) {
             && renderings.iter().all(|r| m.contains(&format!("\"{r}\"")))),
         "{found:#?}"
     );
+}
+
+/// The learned findings of a fixture folder: at least `min` of them, all about `about`
+/// (the term and renderings each names); and its learned glossary prefers `preferred` (term,
+/// rendering, a form seen).
+fn assert_learned(locale: &str, min: usize, about: (&str, &[&str]), preferred: (&str, &str, &str)) {
+    let dir = fixtures(locale);
+    let found = learned_messages(&dir);
+    assert!(found.len() >= min, "{found:#?}");
+    assert_all_about(&found, about.0, about.1);
+    let (_, g) = learn(locale, &dir);
+    assert_preferred_with_form(&g, preferred.0, preferred.1, preferred.2);
 }
 
 /// The messages of `check --learn`'s findings about learned terms in a folder.
