@@ -933,11 +933,13 @@ mod tests {
 
     #[test]
     fn a_form_of_a_rendering_in_a_longer_phrase_is_not_a_variant() {
-        // An article or possessive the profile does not list, a plural ending.
-        let ca = reader("ca-ES");
-        assert!(holds_form("un usuari", "usuaris", &ca));
-        assert!(holds_form("documents", "el vostre document", &ca));
+        // A word the profile does not list (Malay `para`, a plural marker).
+        let ms = reader("ms-MY");
+        assert!(holds_form("para pengguna", "pengguna", &ms));
         // Where the profile lists them, the words are forms of one word.
+        let ca = reader("ca-ES");
+        assert!(inflection("un usuari", "usuaris", &ca));
+        assert!(inflection("documents", "el vostre document", &ca));
         let nl = reader("nl-NL");
         assert!(!holds_form("een gebruiker", "gebruikers", &nl));
         assert!(inflection("een gebruiker", "gebruikers", &nl));
