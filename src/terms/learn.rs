@@ -74,7 +74,8 @@ impl Options {
         top: 24,
         for_check: false,
     };
-    /// `check` learning on the fly: within half the time of the check itself.
+    /// `check` learning on the fly: fewer pairs per term, shorter renderings, only what
+    /// its findings need.
     pub const FAST: Options = Options {
         sample: 50,
         word_sample: 12,
