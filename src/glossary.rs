@@ -209,6 +209,10 @@ impl StemIndex {
                             end = t.start as usize + w.len();
                         }
                     }
+                    // Not a part of an identifier (`Keyword_usa_Bank_Account`).
+                    if text[..start].ends_with('_') || text[t.end as usize..].starts_with('_') {
+                        continue;
+                    }
                     if seen.insert((start, end, *concept, *rendering)) {
                         out.push((start, end, *concept, *rendering));
                     }
@@ -237,8 +241,11 @@ pub struct Glossary {
     latin: bool,
 }
 
+/// Letters, digits and `_`, which joins the parts of an identifier
+/// (`Regex_usa_bank_account_number`, `Keyword_usa_Bank_Account`): a term inside one is a
+/// name to keep as written, not a word of the prose.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_alphanumeric() || c == '_'
 }
 
 impl Glossary {
@@ -455,7 +462,9 @@ impl Glossary {
         let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
         for m in self.target.find_overlapping_iter(target) {
             let (c, r) = self.target_owner[m.pattern().as_usize()];
-            if concepts.binary_search(&c).is_err() || !self.target_boundary(target, m.start()) {
+            if concepts.binary_search(&c).is_err()
+                || !self.target_boundary(target, m.start(), m.end())
+            {
                 continue;
             }
             if !self.latin
@@ -503,13 +512,20 @@ impl Glossary {
             .collect()
     }
 
-    fn target_boundary(&self, text: &str, start: usize) -> bool {
+    /// Whether a rendering found at `start..end` stands where one may: at a word start
+    /// (or anywhere, where words are not spaced), and never inside an identifier.
+    fn target_boundary(&self, text: &str, start: usize, end: usize) -> bool {
+        let before = text[..start].chars().next_back();
+        if text[end..].starts_with('_') || before == Some('_') {
+            return false;
+        }
         match self.boundary {
-            Boundary::Anywhere => true,
-            Boundary::WordStart => text[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c)),
+            // A Latin rendering (`Mailbox` among ideographs) still starts a word of its own.
+            Boundary::Anywhere => {
+                !text[start..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                    || before.is_none_or(|c| !c.is_ascii_alphanumeric())
+            }
+            Boundary::WordStart => before.is_none_or(|c| !is_word_char(c)),
         }
     }
 }
@@ -801,6 +817,40 @@ mod tests {
         .unwrap();
         let t = "啟用裝置回寫功能與密碼寫回";
         assert_eq!(g.renderings_in(0, t).len(), 2);
+    }
+
+    #[test]
+    fn a_term_inside_an_identifier_is_no_term() {
+        let g = Glossary::from_yaml(
+            "locale: de-DE\nterms:\n- term: account\n  preferred: Konto\n  variants: [Account]\n",
+        )
+        .unwrap();
+        // The source names the term once in its prose; the identifier is a name.
+        let source = "Regex_usa_bank_account_number finds a bank account";
+        assert_eq!(g.english_count(0, source), 1);
+        assert_eq!(
+            g.concepts_in_source("Keyword_usa_Bank_Account"),
+            Vec::<usize>::new()
+        );
+        let t = "Keyword_usa_Bank_Account und Account_Nummer, aber ein Konto und ein Account";
+        let found: Vec<_> = g
+            .renderings_in(0, t)
+            .iter()
+            .map(|m| &t[m.start..m.end])
+            .collect();
+        assert_eq!(found, ["Konto", "Account"]);
+        // Where words are not spaced, a Latin rendering still starts a word of its own.
+        let g = Glossary::from_yaml(
+            "locale: ja-JP\nterms:\n- term: mailbox\n  preferred: メールボックス\n  variants: [Mailbox]\n",
+        )
+        .unwrap();
+        let t = "共有Mailboxと SharedMailbox と Shared_Mailbox";
+        let found: Vec<_> = g
+            .renderings_in(0, t)
+            .iter()
+            .map(|m| (m.start, &t[m.start..m.end]))
+            .collect();
+        assert_eq!(found, [(t.find("Mailbox").unwrap(), "Mailbox")]);
     }
 
     #[test]
