@@ -389,6 +389,7 @@ fn placeholder() -> Segment {
         block: None,
         table_column: None,
         range: empty,
+        continued: false,
     }
 }
 
@@ -521,6 +522,7 @@ impl Moved for Segment {
             block: _,
             table_column,
             range,
+            continued,
         } = self;
         id.moved(&other.id, by)
             && target.moved(&other.target, by)
@@ -528,6 +530,7 @@ impl Moved for Segment {
             && lookup.moved(&other.lookup, by)
             && table_column.moved(&other.table_column, by)
             && range.moved(&other.range, by)
+            && *continued == other.continued
     }
 }
 

@@ -153,6 +153,11 @@ pub struct Segment {
     pub table_column: Option<usize>,
     /// From the first tag to the last.
     pub range: TextRange,
+    /// The English sentence goes on in the next segment: it follows this one in the same
+    /// block and cell with only white space between, its source starting with a lowercase
+    /// letter (`In the **No.**` + `field, enter…`: the segmenter cut after an
+    /// abbreviation's period).
+    pub continued: bool,
 }
 
 impl Segment {
@@ -707,6 +712,7 @@ impl<'t> Folder<'t> {
             block,
             table_column,
             range: TextRange::new(start, end),
+            continued: false,
         });
     }
 
@@ -785,6 +791,21 @@ impl<'t> Folder<'t> {
                     i += 1;
                 }
             }
+        }
+        for i in 1..self.segments.len() {
+            let (seg, next) = (&self.segments[i - 1], &self.segments[i]);
+            let continued = seg.block.is_some()
+                && next.block == seg.block
+                && next.table_column == seg.table_column
+                && seg.range.end() <= next.range.start()
+                && self.gap_is_blank(seg.range.end(), next.range.start())
+                && next.source.as_ref().is_some_and(|source| {
+                    source
+                        .raw(self.text)
+                        .trim_start_matches(|c: char| c.is_whitespace() || "*_`([".contains(c))
+                        .starts_with(char::is_lowercase)
+                });
+            self.segments[i - 1].continued = continued;
         }
         Scan {
             segments: self.segments,
@@ -873,6 +894,28 @@ mod tests {
         assert_eq!(s.target.as_ref().unwrap().raw(&text), "a\nb");
         assert_eq!(doc.blocks[s.block.unwrap()].kind.name(), "list item");
         assert_eq!(s.range.slice(&text), pair("d58e0-p103", "a\nb", "A\nB"));
+    }
+
+    #[test]
+    fn a_segment_is_continued_where_the_english_sentence_goes_on() {
+        let text = format!(
+            "1. {} {}\n2. {} {}\n\n{}\n\n{}\n\n| {} | {} |\n",
+            pair("a-1", "Dans le champ **N°**,", "In the **No.**"),
+            pair("a-2", "saisissez le numéro.", "field, enter the number."),
+            pair("a-3", "Choisissez **OK**.", "Choose **OK**."),
+            pair("a-4", "Puis fermez.", "Then close."),
+            pair("a-5", "Le champ **N°**", "The **No.**"),
+            pair("a-6", "suivant.", "field follows."),
+            pair("a-7", "N° table", "Table No."),
+            pair("a-8", "identifiant", "identifier"),
+        );
+        let doc = Document::parse(&text);
+        let continued: Vec<bool> = doc.segments.iter().map(|s| s.continued).collect();
+        // Another list item, another paragraph and another cell are no continuation.
+        assert_eq!(
+            continued,
+            [true, false, false, false, false, false, false, false]
+        );
     }
 
     #[test]

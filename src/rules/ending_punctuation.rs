@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::document::{BlockKind, BrokenLinkKind, Segment, SegmentText};
+use crate::document::{BlockKind, BrokenLinkKind, SegmentText};
 use crate::locale::{self, LocaleProfile, SentencePeriod};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
@@ -430,31 +430,6 @@ fn ending(
     })
 }
 
-/// Whether the English sentence goes on in the next segment of the same paragraph or
-/// cell, its source starting with a lowercase letter (`In the **No.**` + `field, enter
-/// the number`): the segmenter cut after an abbreviation's period, not at a sentence end.
-fn sentence_goes_on(segments: &[Segment], index: usize, text: &str) -> bool {
-    let (seg, Some(next)) = (&segments[index], segments.get(index + 1)) else {
-        return false;
-    };
-    if seg.block.is_none() || next.block != seg.block || next.table_column != seg.table_column {
-        return false;
-    }
-    let between = seg.range.end()..next.range.start();
-    if between.start > between.end || !text[between].trim().is_empty() {
-        return false;
-    }
-    let Some(source) = &next.source else {
-        return false;
-    };
-    source
-        .raw(text)
-        .trim_start_matches(|c: char| c.is_whitespace() || "*_`([".contains(c))
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
-}
-
 /// Whether the text before a source's final period ends with a colon and at most one
 /// letter or digit after it (`steps: a`, `archiving:`): the period is debris.
 fn colon_with_debris(before: &str) -> bool {
@@ -628,11 +603,7 @@ impl Rule for EndingPunctuation {
         }
         let english = locale::source();
         let mut vis = Visible::default();
-        let segments = &ctx.document.segments;
-        for (index, seg) in segments.iter().enumerate() {
-            let (Some(target), Some(source)) = (&seg.target, &seg.source) else {
-                continue;
-            };
+        for (seg, target, source) in ctx.document.pairs() {
             // A link whose `(url` never closes swallows the end of the segment: the ending
             // cannot be read (broken-link-syntax reports the link).
             let unclosed = |st: &SegmentText| {
@@ -701,10 +672,7 @@ impl Rule for EndingPunctuation {
             };
             // `edit the **Package Tracking No.**` + `field, for example.`: the period is an
             // abbreviation's, the sentence goes on.
-            if s.mark == Mark::Period
-                && t.mark != Mark::Period
-                && sentence_goes_on(segments, index, text)
-            {
+            if s.mark == Mark::Period && t.mark != Mark::Period && seg.continued {
                 continue;
             }
             if !mismatch(s.mark, t.mark, heading, profile, fragment, question) {
