@@ -754,6 +754,14 @@ mod tests {
         .unwrap()
     }
 
+    /// The texts of the renderings of `concept` found in `t`.
+    fn texts<'t>(g: &Glossary, concept: usize, t: &'t str) -> Vec<&'t str> {
+        g.renderings_in(concept, t)
+            .iter()
+            .map(|m| &t[m.start..m.end])
+            .collect()
+    }
+
     #[test]
     fn english_matches_words_and_plurals() {
         let g = ko();
@@ -783,18 +791,8 @@ mod tests {
     fn korean_matches_at_word_start_with_particles() {
         let g = ko();
         let t = "장치 쓰기 기록은 쓰기 저장소를 보조장치";
-        let found: Vec<_> = g
-            .renderings_in(0, t)
-            .iter()
-            .map(|m| &t[m.start..m.end])
-            .collect();
-        assert_eq!(found, ["쓰기 기록", "쓰기 저장소"]);
-        let found: Vec<_> = g
-            .renderings_in(1, t)
-            .iter()
-            .map(|m| &t[m.start..m.end])
-            .collect();
-        assert_eq!(found, ["장치"]);
+        assert_eq!(texts(&g, 0, t), ["쓰기 기록", "쓰기 저장소"]);
+        assert_eq!(texts(&g, 1, t), ["장치"]);
     }
 
     #[test]
@@ -833,12 +831,7 @@ mod tests {
             Vec::<usize>::new()
         );
         let t = "Keyword_usa_Bank_Account und Account_Nummer, aber ein Konto und ein Account";
-        let found: Vec<_> = g
-            .renderings_in(0, t)
-            .iter()
-            .map(|m| &t[m.start..m.end])
-            .collect();
-        assert_eq!(found, ["Konto", "Account"]);
+        assert_eq!(texts(&g, 0, t), ["Konto", "Account"]);
         // Where words are not spaced, a Latin rendering still starts a word of its own.
         let g = Glossary::from_yaml(
             "locale: ja-JP\nterms:\n- term: mailbox\n  preferred: メールボックス\n  variants: [Mailbox]\n",
