@@ -266,6 +266,8 @@ pub enum NameIssueKind {
     Respelled { at: TextRange, form: String },
     /// Misspelled, or with an ending glued on that the locale does not glue to names.
     Misspelled { at: TextRange, kind: Misspelling },
+    /// Every word kept, in another order (`365 Office`, `AD Azure`): `form` restores it.
+    Reordered { at: TextRange, form: String },
     /// Only one word of a longer name is left (`Microsoft 팀`).
     Partly { at: TextRange, word: String },
     /// Translated or dropped: the whole target.

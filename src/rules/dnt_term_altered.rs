@@ -13,10 +13,12 @@ declare_rule! {
     /// (`rules/do-not-translate.yaml`: Outlook, SharePoint Online, Microsoft Teams,
     /// Azure AD Premium, …) that the English source names but the target does not keep as
     /// written: translated (`Microsoft 팀`), partly translated (`SharePoint 온라인`),
-    /// lowercased or respaced (`outlook`, `Share Point`), or written with the locale's own
-    /// digits (`Microsoft ๓๖๕`). A fix restores the spelling when only letter case,
-    /// spacing or digits changed. A name one or two letters off, or with an ending glued
-    /// on, is `dnt-name-misspelled`'s (each defect is reported once).
+    /// lowercased or respaced (`outlook`, `Share Point`), reordered (`AD Azure`; `365
+    /// Office` in right-to-left text, where it shows as `Office 365`), or written with
+    /// the locale's own digits (`Microsoft ๓๖๕`). A fix restores the spelling when only
+    /// letter case, spacing or digits changed, and (unsafe) the order of the words. A name
+    /// one or two letters off, or with an ending glued on, is `dnt-name-misspelled`'s
+    /// (each defect is reported once).
     ///
     /// It reads the locale profile: the official local forms of names (`names.localized`:
     /// `Майкрософт` for *Microsoft* in Russian, `비즈니스용 Windows Hello` in Korean, compared
@@ -164,6 +166,38 @@ fn source_names(list: &DntList, prose: &str, raw: &str) -> Vec<(usize, usize, us
 /// Every do-not-translate name that a source gives and its target does not keep, with
 /// what the target has instead: computed once per file for `dnt-term-altered` and
 /// `dnt-name-misspelled`, which report their own kinds.
+/// A name of two or three words whose every word the target keeps, in another order:
+/// `AD Azure`, `Chrome Google`, or `365 Office` typed so in right-to-left text, where it
+/// shows as `Office 365` but reads, is searched and is copied as `365 Office`. Not where
+/// the run shares a word with a longer name the target keeps (`Windows 11 Windows 10`
+/// holds `11 Windows`, whose `Windows` is one of `Windows 10`). (start, end) in `text`.
+fn reordered(name: &str, text: &str, target_names: &[dnt::DntMatch]) -> Option<(usize, usize)> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let orders: &[&[usize]] = match words.len() {
+        2 => &[&[1, 0]],
+        3 => &[&[0, 2, 1], &[1, 0, 2], &[1, 2, 0], &[2, 0, 1], &[2, 1, 0]],
+        _ => return None,
+    };
+    orders.iter().find_map(|order| {
+        let form = order
+            .iter()
+            .map(|&i| words[i])
+            .collect::<Vec<_>>()
+            .join(" ");
+        if form == name {
+            return None;
+        }
+        text.match_indices(form.as_str())
+            .map(|(i, _)| (i, i + form.len()))
+            .filter(|&(s, e)| latin_boundary(text, s, e))
+            .find(|&(s, e)| {
+                !target_names
+                    .iter()
+                    .any(|m| m.start < e && s < m.end && (m.start < s || e < m.end))
+            })
+    })
+}
+
 pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
     let mut out = Vec::new();
     let profile = ctx.profile;
@@ -226,14 +260,21 @@ pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
                     continue;
                 }
                 let target_names = target_names.get_or_insert_with(|| list.find(&prose));
-                match kept_word(&entry.name, &source_prose, s_start, &prose, target_names) {
-                    Some((w, (s, e))) => NameIssueKind::Partly {
+                if let Some((s, e)) = reordered(&entry.name, &prose, target_names) {
+                    NameIssueKind::Reordered {
                         at: at(s, e),
-                        word: w.to_string(),
-                    },
-                    None => NameIssueKind::Missing {
-                        at: target.trimmed_content(text),
-                    },
+                        form: entry.name.clone(),
+                    }
+                } else {
+                    match kept_word(&entry.name, &source_prose, s_start, &prose, target_names) {
+                        Some((w, (s, e))) => NameIssueKind::Partly {
+                            at: at(s, e),
+                            word: w.to_string(),
+                        },
+                        None => NameIssueKind::Missing {
+                            at: target.trimmed_content(text),
+                        },
+                    }
                 }
             };
             out.push(NameIssue {
@@ -275,6 +316,20 @@ impl Rule for DntTermAltered {
                         Applicability::Safe,
                     ))
                 }
+                NameIssueKind::Reordered { at, form } => Diagnostic::new(
+                    &Self::META,
+                    *at,
+                    format!(
+                        "\"{name}\" is written \"{}\": its words are in another order",
+                        at.slice(text)
+                    ),
+                )
+                .with_fix(Fix::replace(
+                    format!("Write \"{form}\""),
+                    *at,
+                    form.clone(),
+                    Applicability::Unsafe,
+                )),
                 NameIssueKind::Partly { at, word } => Diagnostic::new(
                     &Self::META,
                     *at,
