@@ -29,7 +29,8 @@ declare_rule! {
     /// with an ellipsis, an abbreviation of English or of the locale (`etc.`, `2021 r.`,
     /// `z. B.`, `т. е.`), a comma or a semicolon, or a period after which the English
     /// sentence goes on in the next segment (`In the **No.**` + `field, enter…`: the
-    /// segmenter cut after an abbreviation); a linked title's own `?` or `!`
+    /// segmenter cut after an abbreviation), or after a field label's abbreviation in a
+    /// table (`Table No.`); a linked title's own `?` or `!`
     /// (`[What is Intune?](url)`) for a source's `.` or `?`; a target that is one link (a
     /// list of links needs no period); a final mark that belongs to an emphasized label the
     /// source has too (`… **จาก:**` for `the **From:** address.`); the `;` of an HTML entity.
@@ -430,6 +431,22 @@ fn ending(
     })
 }
 
+/// Whether a source is a label of two to four capitalized words whose last, of at most
+/// three letters, ends with the period (`Table No.`, `Item Ref.`): a field name in a
+/// table, where the period is the abbreviation's. (`A: No.` and `Select Yes or No.` are
+/// sentences.)
+fn is_label_with_abbreviation(source: &str) -> bool {
+    let Some(label) = source.trim().strip_suffix('.') else {
+        return false;
+    };
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let capitalized =
+        |w: &&str| w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic);
+    (2..=4).contains(&words.len())
+        && words.iter().all(capitalized)
+        && words.last().is_some_and(|w| w.chars().count() <= 3)
+}
+
 /// Whether the text before a source's final period ends with a colon and at most one
 /// letter or digit after it (`steps: a`, `archiving:`): the period is debris.
 fn colon_with_debris(before: &str) -> bool {
@@ -691,6 +708,14 @@ impl Rule for EndingPunctuation {
                     .links
                     .iter()
                     .any(|l| !l.image && l.range.slice(text).len() == trimmed.len())
+            {
+                continue;
+            }
+            // `Table No.` heading a column: a field label ending with an abbreviation.
+            if s.mark == Mark::Period
+                && t.mark == Mark::None
+                && seg.table_column.is_some()
+                && is_label_with_abbreviation(source.plain(text))
             {
                 continue;
             }
