@@ -163,9 +163,6 @@ fn source_names(list: &DntList, prose: &str, raw: &str) -> Vec<(usize, usize, us
     out
 }
 
-/// Every do-not-translate name that a source gives and its target does not keep, with
-/// what the target has instead: computed once per file for `dnt-term-altered` and
-/// `dnt-name-misspelled`, which report their own kinds.
 /// A name of two or three words whose every word the target keeps, in another order:
 /// `AD Azure`, `Chrome Google`, or `365 Office` typed so in right-to-left text, where it
 /// shows as `Office 365` but reads, is searched and is copied as `365 Office`. Not where
@@ -198,6 +195,9 @@ fn reordered(name: &str, text: &str, target_names: &[dnt::DntMatch]) -> Option<(
     })
 }
 
+/// Every do-not-translate name that a source gives and its target does not keep, with
+/// what the target has instead: computed once per file for `dnt-term-altered` and
+/// `dnt-name-misspelled`, which report their own kinds.
 pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
     let mut out = Vec::new();
     let profile = ctx.profile;
