@@ -209,8 +209,7 @@ impl StemIndex {
                             end = t.start as usize + w.len();
                         }
                     }
-                    // Not a part of an identifier (`Keyword_usa_Bank_Account`).
-                    if text[..start].ends_with('_') || text[t.end as usize..].starts_with('_') {
+                    if in_identifier(text, start, t.end as usize) {
                         continue;
                     }
                     if seen.insert((start, end, *concept, *rendering)) {
@@ -246,6 +245,11 @@ pub struct Glossary {
 /// name to keep as written, not a word of the prose.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `start..end` is a part of an identifier (`Keyword_usa_Bank_Account`).
+fn in_identifier(text: &str, start: usize, end: usize) -> bool {
+    text[..start].ends_with('_') || text[end..].starts_with('_')
 }
 
 impl Glossary {
@@ -515,10 +519,10 @@ impl Glossary {
     /// Whether a rendering found at `start..end` stands where one may: at a word start
     /// (or anywhere, where words are not spaced), and never inside an identifier.
     fn target_boundary(&self, text: &str, start: usize, end: usize) -> bool {
-        let before = text[..start].chars().next_back();
-        if text[end..].starts_with('_') || before == Some('_') {
+        if in_identifier(text, start, end) {
             return false;
         }
+        let before = text[..start].chars().next_back();
         match self.boundary {
             // A Latin rendering (`Mailbox` among ideographs) still starts a word of its own.
             Boundary::Anywhere => {

@@ -530,7 +530,7 @@ impl Moved for Segment {
             && lookup.moved(&other.lookup, by)
             && table_column.moved(&other.table_column, by)
             && range.moved(&other.range, by)
-            && *continued == other.continued
+            && continued.moved(&other.continued, by)
     }
 }
 

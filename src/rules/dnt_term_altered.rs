@@ -265,15 +265,16 @@ pub(super) fn name_issues(ctx: &Context<'_>) -> Vec<NameIssue> {
                         at: at(s, e),
                         form: entry.name.clone(),
                     }
+                } else if let Some((w, (s, e))) =
+                    kept_word(&entry.name, &source_prose, s_start, &prose, target_names)
+                {
+                    NameIssueKind::Partly {
+                        at: at(s, e),
+                        word: w.to_string(),
+                    }
                 } else {
-                    match kept_word(&entry.name, &source_prose, s_start, &prose, target_names) {
-                        Some((w, (s, e))) => NameIssueKind::Partly {
-                            at: at(s, e),
-                            word: w.to_string(),
-                        },
-                        None => NameIssueKind::Missing {
-                            at: target.trimmed_content(text),
-                        },
+                    NameIssueKind::Missing {
+                        at: target.trimmed_content(text),
                     }
                 }
             };
