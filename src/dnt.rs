@@ -211,9 +211,7 @@ fn holds_local_form(squeezed: &str, name: &str, form: &str) -> bool {
 /// the words (`Office [365 connected groups](…)` shows `Office 365`); borrowed when there
 /// is nothing to fold.
 fn fold_space(text: &str) -> Cow<'_, str> {
-    let plain = !text.contains("  ")
-        && !text.contains(|c: char| (c.is_whitespace() && c != ' ') || c == '[' || c == ']');
-    if plain {
+    if !needs_folding(text) {
         Cow::Borrowed(text)
     } else {
         let words: Vec<&str> = text
@@ -222,6 +220,34 @@ fn fold_space(text: &str) -> Cow<'_, str> {
             .collect();
         Cow::Owned(words.join(" ").replace(['[', ']'], ""))
     }
+}
+
+/// Whether `fold_space` changes `text`: two spaces in a row, a white space other than the
+/// space, or a bracket. Read by bytes, as every segment's target passes here: only the
+/// lead bytes of the non-ASCII white spaces (U+0085 to U+3000) need a character read.
+fn needs_folding(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' if bytes.get(i + 1) == Some(&b' ') => return true,
+            b'\t'..=b'\r' | b'[' | b']' => return true,
+            0xC2 | 0xE1..=0xE3 => {
+                let c = text[i..]
+                    .chars()
+                    .next()
+                    .expect("a lead byte starts a character");
+                if c.is_whitespace() {
+                    return true;
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// A target text prepared once for every name its source gives.
@@ -676,6 +702,31 @@ pub fn builtin() -> &'static DntList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_is_needed_exactly_where_the_character_test_says() {
+        let by_chars = |t: &str| {
+            t.contains("  ")
+                || t.contains(|c: char| (c.is_whitespace() && c != ' ') || c == '[')
+                || t.contains(']')
+        };
+        let mut folded = 0;
+        for c in (0..0x3100).chain(0xFF00..0xFF10).filter_map(char::from_u32) {
+            for t in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("가 {c}"),
+                format!("{c} "),
+            ] {
+                assert_eq!(needs_folding(&t), by_chars(&t), "{t:?}");
+                folded += usize::from(needs_folding(&t));
+            }
+        }
+        // The ASCII controls, the brackets and the 19 other white spaces, each four times,
+        // and the space where it doubles one (`가  `, `  `).
+        assert_eq!(folded, 4 * (5 + 2 + 19) + 2);
+        assert!(needs_folding("Office  365") && !needs_folding("Office 365 "));
+    }
 
     #[test]
     fn builtin_list_parses_and_has_enough_names() {

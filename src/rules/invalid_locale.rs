@@ -32,6 +32,22 @@ const LANGUAGES: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm b
 /// Why `tag` is not a valid locale tag, or None when it is. Language, script and region
 /// are read by `locale::Tag::parse` (the same reading that picks the profile); variants
 /// (`valencia`, `1996`), extensions (`u-co-phonebk`) and private use (`x-…`) may follow.
+/// Whether a two-letter code is in [`LANGUAGES`]: a binary search over its sorted,
+/// space-separated codes, since the check runs for every file's tag.
+fn is_iso_639_1(code: &str) -> bool {
+    let codes = LANGUAGES.as_bytes();
+    let (mut low, mut high) = (0, codes.len().div_ceil(3));
+    while low < high {
+        let mid = (low + high) / 2;
+        match codes[mid * 3..mid * 3 + 2].cmp(code.as_bytes()) {
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 pub(crate) fn locale_problem(tag: &str) -> Option<String> {
     if tag.contains('_') {
         return Some(format!(
@@ -45,7 +61,7 @@ pub(crate) fn locale_problem(tag: &str) -> Option<String> {
         ));
     };
     let lang = tag.split('-').next().unwrap_or("");
-    if lang.len() == 2 && !LANGUAGES.split(' ').any(|l| l == parsed.language) {
+    if lang.len() == 2 && !is_iso_639_1(&parsed.language) {
         return Some(format!("`{lang}` is not an ISO 639-1 language code"));
     }
     let consumed = 1 + usize::from(parsed.script.is_some()) + usize::from(parsed.region.is_some());
@@ -119,7 +135,22 @@ impl Rule for InvalidLocale {
 
 #[cfg(test)]
 mod tests {
-    use super::locale_problem;
+    use super::{LANGUAGES, is_iso_639_1, locale_problem};
+
+    #[test]
+    fn the_binary_search_finds_exactly_the_listed_codes() {
+        let listed: Vec<&str> = LANGUAGES.split(' ').collect();
+        let mut found = 0;
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                let known = is_iso_639_1(&code);
+                assert_eq!(known, listed.contains(&code.as_str()), "{code}");
+                found += usize::from(known);
+            }
+        }
+        assert_eq!(found, listed.len());
+    }
 
     #[test]
     fn grammar() {
