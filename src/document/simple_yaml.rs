@@ -30,6 +30,23 @@ fn has_pair(s: &str, pair: &[u8; 2]) -> bool {
     s.as_bytes().windows(2).any(|w| w == pair)
 }
 
+/// A plain decimal integer without sign or leading zero that fits in a u64 (`8000079`,
+/// a `ms.custom` ID), as serde_yaml reads it: a number, not a string. Other numerals
+/// (`0123`, `+5`, `1e3`, `0x1F`) are left to serde_yaml.
+fn integer(s: &str) -> Option<Value> {
+    let s = trim_yaml(s);
+    let digits = s.as_bytes();
+    let plain = (1..=20).contains(&digits.len())
+        && (digits[0] != b'0' || digits.len() == 1)
+        && digits.iter().all(u8::is_ascii_digit);
+    plain.then(|| s.parse::<u64>().ok().map(Value::from))?
+}
+
+/// A scalar value in the subset: an integer (see `integer`) or a string (see `scalar`).
+fn value(s: &str) -> Option<Value> {
+    integer(s).or_else(|| scalar(s).map(Value::String))
+}
+
 fn scalar(s: &str) -> Option<String> {
     // Control characters are errors in YAML; leave them to serde_yaml's message.
     if has_control(s) {
@@ -130,7 +147,7 @@ pub fn parse(yaml: &str) -> Option<YamlMap> {
             if indent > 2 || *item_indent.get_or_insert(indent) != indent {
                 return None;
             }
-            items.push(Value::String(scalar(item)?));
+            items.push(value(item)?);
             continue;
         }
         item_indent = None;
@@ -142,7 +159,7 @@ pub fn parse(yaml: &str) -> Option<YamlMap> {
         if rest.is_empty() {
             open_list = Some((k.to_string(), Vec::new()));
         } else {
-            insert(&mut map, k.to_string(), Value::String(scalar(rest)?))?;
+            insert(&mut map, k.to_string(), value(rest)?)?;
         }
     }
     close(&mut map, open_list.take())?;
@@ -159,6 +176,25 @@ mod tests {
         let fast = parse(yaml).unwrap();
         let slow: Mapping = serde_yaml::from_str(yaml).unwrap();
         assert_eq!(fast, YamlMap::from(slow));
+    }
+
+    #[test]
+    fn plain_integers_are_numbers_as_in_serde_yaml() {
+        let yaml =
+            "ms.custom: 8000079\nzero: 0\nlist:\n- 9003257\n- 42\nbig: 18446744073709551615\n";
+        let fast = parse(yaml).unwrap();
+        let slow: Mapping = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(fast, YamlMap::from(slow));
+        assert_eq!(fast.get("ms.custom"), Some(&Value::from(8000079u64)));
+        // Too large for a u64, or with a sign or a leading zero: serde_yaml decides.
+        for yaml in [
+            "k: 18446744073709551616\n",
+            "k: 0123\n",
+            "k: +5\n",
+            "k: -5\n",
+        ] {
+            assert!(parse(yaml).is_none(), "{yaml:?}");
+        }
     }
 
     #[test]
@@ -189,7 +225,6 @@ mod tests {
     fn falls_back_outside_the_subset() {
         for yaml in [
             "title: a: b\n",
-            "n: 5\n",
             "n: 1.5e3\n",
             "n: 0x1F\n",
             "b: true\n",
