@@ -209,6 +209,13 @@ struct Parser<'t> {
     brackets: std::collections::HashMap<usize, Option<usize>>,
     /// The last `]` of the segment.
     last_close: Option<usize>,
+    /// The `)` matching each `(` on one pass over the segment (see `paren_pairs`), made
+    /// when a link destination is first looked for.
+    parens: std::cell::OnceCell<std::collections::HashMap<usize, Option<usize>>>,
+    /// The last `>` or line break looked for by `angle`: `(from, found)`, the answer for
+    /// any start in `from..=found` (to the end when none was found), so that many `<`
+    /// that close nothing cost one scan, not one each.
+    angle_stop: Option<(usize, Option<usize>)>,
 }
 
 impl<'t> Parser<'t> {
@@ -302,26 +309,12 @@ impl<'t> Parser<'t> {
         None
     }
 
-    /// The `)` closing the destination that opens at `paren`, balancing inner parentheses.
+    /// The `)` closing the destination that opens at `paren`, balancing inner parentheses;
+    /// None when a blank line or the segment end comes first.
     fn matching_paren(&self, paren: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        let mut p = paren;
-        while p < self.b.len() {
-            match self.b[p] {
-                b'\\' => p += 1,
-                b'(' => depth += 1,
-                b')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(p);
-                    }
-                }
-                b'\n' if p + 1 < self.b.len() && self.b[p + 1] == b'\n' => return None,
-                _ => {}
-            }
-            p += 1;
-        }
-        None
+        let pairs = self.parens.get_or_init(|| paren_pairs(self.b));
+        debug_assert!(pairs.contains_key(&paren), "a `(` the pass skipped: {paren}");
+        pairs.get(&paren).copied().flatten()
     }
 
     /// The URL inside `(…)`: leading/trailing space and a `"title"` removed.
@@ -425,15 +418,29 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The first `>` or line break at or after `from`.
+    fn angle_stop(&mut self, from: usize) -> Option<usize> {
+        if let Some((at, found)) = self.angle_stop
+            && at <= from
+            && found.is_none_or(|f| from <= f)
+        {
+            return found;
+        }
+        let found = memchr::memchr2(b'>', b'\n', &self.b[from..]).map(|j| from + j);
+        self.angle_stop = Some((from, found));
+        found
+    }
+
     /// `<https://…>` autolinks and `<tag …>` / `</tag>` / `<xref:…>`; returns where to resume.
     fn angle(&mut self, i: usize) -> usize {
-        let rest = &self.text[i + 1..];
-        let Some(close) = rest
-            .find(['>', '\n'])
-            .filter(|&c| rest.as_bytes()[c] == b'>')
+        let Some(close) = self
+            .angle_stop(i + 1)
+            .filter(|&c| self.b[c] == b'>')
+            .map(|c| c - (i + 1))
         else {
             return i + 1;
         };
+        let rest = &self.text[i + 1..];
         let inner = &rest[..close];
         let end = i + 1 + close + 1;
         if (inner.starts_with("http://")
@@ -777,6 +784,33 @@ fn merge_split_links(inl: &mut InlineLists) {
     inl.broken_links = merged;
 }
 
+/// Every `(` of `b` paired with its `)` on one pass, inner pairs balanced, escapes skipped;
+/// None for a `(` that a blank line or the end leaves open. A destination's `(` follows
+/// `]` or a space, never a backslash, so the pass meets it as the scan from it would.
+fn paren_pairs(b: &[u8]) -> std::collections::HashMap<usize, Option<usize>> {
+    let mut pairs = std::collections::HashMap::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut p = 0;
+    while p < b.len() {
+        match b[p] {
+            b'\\' => p += 1,
+            b'(' => open.push(p),
+            b')' => {
+                if let Some(o) = open.pop() {
+                    pairs.insert(o, Some(p));
+                }
+            }
+            b'\n' if b.get(p + 1) == Some(&b'\n') => {
+                pairs.extend(open.drain(..).map(|o| (o, None)));
+            }
+            _ => {}
+        }
+        p += 1;
+    }
+    pairs.extend(open.into_iter().map(|o| (o, None)));
+    pairs
+}
+
 /// Parses the inlines of a segment's text that starts at absolute offset `base`.
 pub fn parse(text: &str, base: usize) -> Inlines {
     // Fast path: most segments are plain prose.
@@ -800,6 +834,8 @@ pub fn parse(text: &str, base: usize) -> Inlines {
         runs_by_len: Parser::backtick_runs(b),
         brackets: Default::default(),
         last_close: memchr::memrchr(b']', b),
+        parens: Default::default(),
+        angle_stop: None,
     };
     if memchr::memchr(b'[', b).is_some() {
         parser.bracket_pairs();
