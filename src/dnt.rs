@@ -368,6 +368,16 @@ impl DntList {
         self.search(&self.exact, text)
     }
 
+    /// The length in bytes of the longest name or spelling: no match is longer.
+    pub fn longest_name(&self) -> usize {
+        self.names
+            .iter()
+            .flat_map(|n| std::iter::once(&n.name).chain(&n.also))
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Names in `text` in any letter case (`outlook`, `Sharepoint Online`).
     pub fn find_ignore_case(&self, text: &str) -> Vec<DntMatch> {
         self.search(&self.folded, text)
@@ -450,17 +460,22 @@ impl DntList {
     }
 }
 
-/// Keeps the longest of overlapping matches, in text order.
+/// Keeps the longest of overlapping matches, in text order. The kept matches never
+/// overlap, so those by start answer whether a match overlaps one: the nearest before it
+/// and after it (a text of thousands of names costs a look-up per name, not a scan).
 fn longest_first(found: &mut Vec<DntMatch>) {
     found.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
-    let mut kept: Vec<DntMatch> = Vec::with_capacity(found.len());
+    let mut kept: std::collections::BTreeMap<usize, DntMatch> = Default::default();
     for m in found.drain(..) {
-        if kept.iter().all(|k| m.end <= k.start || m.start >= k.end) {
-            kept.push(m);
+        let before = kept.range(..=m.start).next_back();
+        let after = kept.range(m.start..).next();
+        let free = before.is_none_or(|(_, k)| m.start >= k.end)
+            && after.is_none_or(|(_, k)| m.end <= k.start);
+        if free {
+            kept.insert(m.start, m);
         }
     }
-    kept.sort_by_key(|m| m.start);
-    *found = kept;
+    found.extend(kept.into_values());
 }
 
 /// A name whose final letter an ending replaced, where the locale inflects names so

@@ -313,7 +313,10 @@ impl<'t> Parser<'t> {
     /// None when a blank line or the segment end comes first.
     fn matching_paren(&self, paren: usize) -> Option<usize> {
         let pairs = self.parens.get_or_init(|| paren_pairs(self.b));
-        debug_assert!(pairs.contains_key(&paren), "a `(` the pass skipped: {paren}");
+        debug_assert!(
+            pairs.contains_key(&paren),
+            "a `(` the pass skipped: {paren}"
+        );
         pairs.get(&paren).copied().flatten()
     }
 
@@ -650,6 +653,58 @@ fn flanking_exception(c: Option<char>) -> bool {
 }
 
 impl InlineLists {
+    /// For each emphasis run, the link whose text holds it, innermost first (an index into
+    /// `links`; autolinks have no text to hold one). Link texts are bracket pairs, so
+    /// nested or apart: one sweep with a stack of the texts open at each run.
+    fn link_text_scopes(&self) -> Vec<Option<usize>> {
+        let mut texts: Vec<usize> = (0..self.links.len())
+            .filter(|&k| !self.links[k].autolink)
+            .collect();
+        texts.sort_by_key(|&k| self.links[k].text.start);
+        let mut next = 0;
+        let mut open: Vec<usize> = Vec::new();
+        let scopes: Vec<Option<usize>> = self
+            .emphasis
+            .iter()
+            .map(|e| {
+                let r = e.range;
+                while next < texts.len() && self.links[texts[next]].text.start <= r.start {
+                    open.push(texts[next]);
+                    next += 1;
+                }
+                // A text that ends before this run holds no later run either; an inner
+                // text ends before the text around it.
+                while open
+                    .last()
+                    .is_some_and(|&k| self.links[k].text.end <= r.start)
+                {
+                    open.pop();
+                }
+                // The last one opened is the innermost (and the last of equal starts, as
+                // a scan of every link in order would take it).
+                open.iter()
+                    .rev()
+                    .find(|&&k| self.links[k].text.contains_range(r))
+                    .copied()
+            })
+            .collect();
+        debug_assert!(
+            self.links.len() * self.emphasis.len() > 10_000
+                || self.emphasis.iter().zip(&scopes).all(|(e, s)| {
+                    let naive = self
+                        .links
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| !l.autolink && l.text.contains_range(e.range))
+                        .max_by_key(|(_, l)| l.text.start)
+                        .map(|(k, _)| k);
+                    naive == *s
+                }),
+            "link text scopes differ from the scan of every link"
+        );
+        scopes
+    }
+
     /// Matches the emphasis runs as CommonMark (and markdig, the docs renderer) does:
     /// openers with closers of the same character, strong (`**`) before emphasis, the
     /// rule of three, and no matching across a link text's brackets. Allocates only when
@@ -668,49 +723,61 @@ impl InlineLists {
             scope: Option<usize>,
             active: bool,
         }
-        let scope_of = |r: TextRange| {
-            self.links
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| !l.autolink && l.text.contains_range(r))
-                .max_by_key(|(_, l)| l.text.start)
-                .map(|(k, _)| k)
-        };
+        let scopes = self.link_text_scopes();
         let mut ds: Vec<Delim> = self
             .emphasis
             .iter()
-            .map(|e| Delim {
+            .zip(scopes)
+            .map(|(e, scope)| Delim {
                 ch: e.marker,
                 lo: e.range.start,
                 hi: e.range.end,
                 orig: e.range.end - e.range.start,
                 can_open: e.can_open,
                 can_close: e.can_close,
-                scope: scope_of(e.range),
+                scope,
                 active: true,
             })
             .collect();
         let mut out = ResolvedEmphasis::default();
+        // The runs before the current one that may still open: active, able to open, with
+        // characters left; in order. A run leaves it for good (deactivated between a
+        // match's opener and closer, or used up), so each search reads only live openers.
+        let mut openers: Vec<usize> = Vec::new();
+        // CommonMark's "openers bottom": whether an opener can take a closer depends on
+        // the closer only through its character, whether it can open, its length modulo 3
+        // and its link text; a search that failed for such a closer at run `c` need not
+        // look below `c` again for another one like it.
+        let mut bottom: std::collections::HashMap<(u8, bool, u32, Option<usize>), usize> =
+            std::collections::HashMap::new();
         let mut c = 0;
         while c < ds.len() {
             let closer = &ds[c];
             if !closer.active || !closer.can_close || closer.lo == closer.hi {
+                if closer.active && closer.can_open && closer.lo < closer.hi {
+                    openers.push(c);
+                }
                 c += 1;
                 continue;
             }
-            let found = (0..c).rev().find(|&o| {
-                let (op, cl) = (&ds[o], &ds[c]);
-                op.active
-                    && op.can_open
-                    && op.lo < op.hi
-                    && op.ch == cl.ch
-                    && op.scope == cl.scope
-                    && !((op.can_close || cl.can_open)
-                        && (op.orig + cl.orig) % 3 == 0
-                        && !(op.orig % 3 == 0 && cl.orig % 3 == 0))
-            });
+            let key = (closer.ch, closer.can_open, closer.orig % 3, closer.scope);
+            let floor = bottom.get(&key).copied().unwrap_or(0);
+            let found = openers
+                .iter()
+                .rposition(|&o| {
+                    o < floor || {
+                        let (op, cl) = (&ds[o], &ds[c]);
+                        op.ch == cl.ch
+                            && op.scope == cl.scope
+                            && !((op.can_close || cl.can_open)
+                                && (op.orig + cl.orig) % 3 == 0
+                                && !(op.orig % 3 == 0 && cl.orig % 3 == 0))
+                    }
+                })
+                .filter(|&k| openers[k] >= floor);
             match found {
-                Some(o) => {
+                Some(k) => {
+                    let o = openers[k];
                     let both = ds[o].hi - ds[o].lo >= 2 && ds[c].hi - ds[c].lo >= 2;
                     let used = if both { 2 } else { 1 };
                     out.spans.push(EmphasisSpan {
@@ -729,12 +796,19 @@ impl InlineLists {
                     for d in &mut ds[o + 1..c] {
                         d.active = false;
                     }
+                    openers.truncate(k + 1);
+                    if ds[o].lo == ds[o].hi {
+                        openers.pop();
+                    }
                     if ds[c].lo == ds[c].hi {
                         c += 1;
                     }
                 }
                 None => {
-                    if !ds[c].can_open {
+                    bottom.insert(key, c);
+                    if ds[c].can_open {
+                        openers.push(c);
+                    } else {
                         ds[c].active = false;
                     }
                     c += 1;

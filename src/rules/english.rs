@@ -352,17 +352,7 @@ fn upper_free(s: &str) -> bool {
 /// The Latin tokens of `text`: whitespace-, CJK- and punctuation-delimited, with trailing
 /// `.`, `:` and quotes taken off, each classified.
 pub fn tokens(text: &str) -> Vec<Token> {
-    token_words(text)
-        .map(|(word_start, word_end, code)| Token {
-            start: word_start,
-            end: word_end,
-            kind: if code {
-                WordKind::Neutral
-            } else {
-                classify(&text[word_start..word_end])
-            },
-        })
-        .collect()
+    token_words(text).map(|w| token(text, w)).collect()
 }
 
 /// Whether `text` has a strong token (see `Token::is_strong`): what
@@ -403,18 +393,60 @@ fn token_words(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
                 end = j + d.len_utf8();
                 iter.next();
             }
-            let raw = &text[i..end];
-            let trimmed_end = raw.trim_end_matches(['.', ':', '\'', '’', '‘']);
-            let lead = raw.len() - raw.trim_start_matches(['\'', '‘', '’']).len();
-            if trimmed_end.len() <= lead {
-                continue;
+            if let Some(word) = run_word(text, i, end) {
+                return Some(word);
             }
-            let before = text[..i].chars().next_back();
-            let code = before == Some('.') || raw.starts_with(['-', '$', '/', '\\', '@']);
-            return Some((i + lead, i + trimmed_end.len(), code));
         }
         None
     })
+}
+
+/// The word of the run of non-delimiters `text[start..end]` (see `token_words`): the run
+/// without quotes around it or a final `.` or `:`; None when nothing is left.
+fn run_word(text: &str, start: usize, end: usize) -> Option<(usize, usize, bool)> {
+    let raw = &text[start..end];
+    let trimmed_end = raw.trim_end_matches(['.', ':', '\'', '’', '‘']);
+    let lead = raw.len() - raw.trim_start_matches(['\'', '‘', '’']).len();
+    if trimmed_end.len() <= lead {
+        return None;
+    }
+    let before = text[..start].chars().next_back();
+    let code = before == Some('.') || raw.starts_with(['-', '$', '/', '\\', '@']);
+    Some((start + lead, start + trimmed_end.len(), code))
+}
+
+/// The last token of `text`: `tokens(text).last()`, read from the end, so that asking
+/// what stands just before a place costs the length of that word, not of the text.
+pub fn last_token(text: &str) -> Option<Token> {
+    let mut end = text.len();
+    loop {
+        let (i, c) = text[..end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !is_delimiter(c))?;
+        let run_end = i + c.len_utf8();
+        let run_start = text[..run_end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_delimiter(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if let Some(word) = run_word(text, run_start, run_end) {
+            return Some(token(text, word));
+        }
+        end = run_start;
+    }
+}
+
+fn token(text: &str, (start, end, code): (usize, usize, bool)) -> Token {
+    Token {
+        start,
+        end,
+        kind: if code {
+            WordKind::Neutral
+        } else {
+            classify(&text[start..end])
+        },
+    }
 }
 
 /// Consecutive word tokens separated only by spaces: one phrase as a reader sees it.
@@ -478,6 +510,29 @@ pub fn runs(text: &str, shield: &[(usize, usize)]) -> Vec<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_token_read_from_the_end_is_the_last_of_all_tokens() {
+        for text in [
+            "",
+            "  ",
+            "Microsoft Open ",
+            "see the Exchange",
+            "run Get-Mailbox.",
+            "the file .pst",
+            "a 'quoted' ",
+            "end with ... ''",
+            "設定 Outlook",
+            "Outlook 설정",
+            "(Azure AD)",
+            "$true",
+            "x. :",
+            "Teams’",
+            "‘",
+        ] {
+            assert_eq!(last_token(text), tokens(text).last().copied(), "{text:?}");
+        }
+    }
 
     #[test]
     fn ascii_delimiters_are_the_general_rule_s() {

@@ -48,6 +48,7 @@ declare_rule! {
 
 /// Which boundary of which markup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 enum Side {
     /// The word after a closing emphasis marker.
     EmphasisClose,
@@ -58,6 +59,13 @@ enum Side {
     /// The word before a link's `[`.
     LinkOpen,
 }
+
+const SIDES: [Side; 4] = [
+    Side::EmphasisClose,
+    Side::EmphasisOpen,
+    Side::LinkClose,
+    Side::LinkOpen,
+];
 
 /// A word glued to a markup boundary.
 #[derive(Clone, Copy, Debug)]
@@ -273,14 +281,19 @@ impl Rule for MissingSpaceAroundMarkup {
                     }
                 }
             };
+            // Counted once per side (a segment can hold thousands of glued markers).
+            let counts =
+                |glues: &[Glue]| SIDES.map(|side| glues.iter().filter(|x| x.side == side).count());
+            let (found_per_side, src_per_side) = (counts(&found), counts(&src));
+            let src_indices: std::collections::HashSet<(u8, usize)> =
+                src.iter().map(|x| (x.side as u8, x.index)).collect();
             for g in &found {
-                let same_side: Vec<&Glue> = src.iter().filter(|s| s.side == g.side).collect();
                 let partner = counterpart(g.side, g.index);
                 // The source glues the same markup the same way (`**File**s`).
                 let in_source = if partner.is_some() {
-                    same_side.iter().any(|s| s.index == g.index)
+                    src_indices.contains(&(g.side as u8, g.index))
                 } else {
-                    same_side.len() >= found.iter().filter(|f| f.side == g.side).count()
+                    src_per_side[g.side as usize] >= found_per_side[g.side as usize]
                 };
                 if in_source {
                     continue;

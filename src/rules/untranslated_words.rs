@@ -1,5 +1,5 @@
 use super::english;
-use super::link_text_untranslated::{english_link_text, is_glossed};
+use super::link_text_untranslated::SegmentLinks;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::dnt;
@@ -282,21 +282,22 @@ impl Rule for UntranslatedWords {
                 .iter()
                 .map(|m| (m.start, m.end))
                 .collect();
-            shield.extend(
-                target
-                    .inlines
-                    .links
-                    .iter()
-                    .filter(|l| {
-                        // Link texts left in English are link-text-untranslated's, where
-                        // that rule runs (not in Latin-script locales).
-                        is_glossed(ctx.profile, &prose, base, l)
-                            || (homographs.is_none()
-                                && english_link_text(ctx.profile, ctx.dnt, text, target, source, l)
-                                    .is_some())
-                    })
-                    .map(|l| (l.text.start() - base, l.text.end() - base)),
-            );
+            if !target.inlines.links.is_empty() {
+                let links = SegmentLinks::new(ctx.profile, ctx.dnt, text, target, source);
+                shield.extend(
+                    target
+                        .inlines
+                        .links
+                        .iter()
+                        .filter(|l| {
+                            // Link texts left in English are link-text-untranslated's,
+                            // where that rule runs (not in Latin-script locales).
+                            links.is_glossed(l)
+                                || (homographs.is_none() && links.english_link_text(l).is_some())
+                        })
+                        .map(|l| (l.text.start() - base, l.text.end() - base)),
+                );
+            }
             shield.extend(english::kept_terms(ctx.profile, &prose));
             let source_prose = source.prose(text);
             if !english::looks_english(&source_prose) {
