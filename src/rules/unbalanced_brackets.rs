@@ -187,6 +187,11 @@ fn pair_up(chars: &[(char, TextRange)], family: Family, quotes: &Quotes) -> Pair
     }
     let mut p = Pairing::default();
     let mut stack: Vec<(usize, bool)> = Vec::new();
+    // Where the segment's text starts after white space (see `is_enumerator`).
+    let lead = chars
+        .iter()
+        .position(|(c, _)| !c.is_whitespace())
+        .unwrap_or(chars.len());
     for (i, &(c, _)) in chars.iter().enumerate() {
         let Some((f, opens, wide)) = bracket(c) else {
             continue;
@@ -208,7 +213,7 @@ fn pair_up(chars: &[(char, TextRange)], family: Family, quotes: &Quotes) -> Pair
                 }
             }
             // `а)`, `1)`: a list enumerator at the start of the segment.
-            None if family == Family::Paren && is_enumerator(&chars[..i]) => {}
+            None if family == Family::Paren && is_enumerator(chars.get(lead..i)) => {}
             None => p.unmatched.push((i, false)),
         }
     }
@@ -218,14 +223,10 @@ fn pair_up(chars: &[(char, TextRange)], family: Family, quotes: &Quotes) -> Pair
     p
 }
 
-/// `а` in `а)`, `12` in `12)`: one to three letters or digits opening the segment.
-fn is_enumerator(before: &[(char, TextRange)]) -> bool {
-    let word: Vec<char> = before
-        .iter()
-        .map(|(c, _)| *c)
-        .skip_while(|c| c.is_whitespace())
-        .collect();
-    (1..=3).contains(&word.len()) && word.iter().all(|c| c.is_alphanumeric())
+/// `а` in `а)`, `12` in `12)`: one to three letters or digits opening the segment; `word`
+/// is what stands before the parenthesis after the segment's leading white space.
+fn is_enumerator(word: Option<&[(char, TextRange)]>) -> bool {
+    word.is_some_and(|w| (1..=3).contains(&w.len()) && w.iter().all(|(c, _)| c.is_alphanumeric()))
 }
 
 /// Quotation marks pair as the locale writes them: `„…”` in Polish, `„…“` in German,
