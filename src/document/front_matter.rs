@@ -301,7 +301,10 @@ mod tests {
         let fm = parse(&nested, 0).unwrap();
         let err = fm.error.as_ref().unwrap();
         assert!(err.message.contains("20000 `[` and `{`"), "{}", err.message);
-        assert_eq!(err.range.slice(&nested), &nested[4..nested.find("\n---\nbody").unwrap()]);
+        assert_eq!(
+            err.range.slice(&nested),
+            &nested[4..nested.find("\n---\nbody").unwrap()]
+        );
         assert!(fm.mapping.is_none() && fm.entry("title").is_some());
         // A few hundred in a small front matter are read (and here are wrong YAML).
         let few = format!("---\ntitle: {}\n---\n", "[".repeat(300));

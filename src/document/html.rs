@@ -336,10 +336,11 @@ pub fn repaired_markup(raw: &str, elements: &[std::ops::Range<usize>]) -> String
     use html5ever::{QualName, local_name, ns};
     use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
+    let starts: std::collections::HashSet<usize> = elements.iter().map(|r| r.start).collect();
     let mut fragment = String::with_capacity(raw.len() + 16);
     for (i, c) in raw.char_indices() {
         match c {
-            '<' if !elements.iter().any(|r| r.start == i) => fragment.push_str("&lt;"),
+            '<' if !starts.contains(&i) => fragment.push_str("&lt;"),
             '&' => fragment.push_str("&amp;"),
             _ => fragment.push(c),
         }

@@ -197,8 +197,10 @@ struct Parser<'t> {
     b: &'t [u8],
     base: usize,
     out: InlineLists,
-    /// Link destinations to jump over when the scan reaches them: (from, to).
-    skips: Vec<(usize, usize)>,
+    /// Link destinations to jump over when the scan reaches them: (from, order, to), the
+    /// nearest first; a destination the scan jumped past is dropped when it passes it.
+    skips: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize, usize)>>,
+    skips_pushed: usize,
     /// `]` positions that closed a link text.
     matched_close: std::collections::HashSet<usize>,
     /// Starts of the maximal backtick runs, by run length (ascending), so that finding
@@ -273,6 +275,13 @@ impl<'t> Parser<'t> {
         for open in stack {
             self.brackets.insert(open, None);
         }
+    }
+
+    /// Jumps from `from` to `to` when the scan reaches `from`.
+    fn skip(&mut self, from: usize, to: usize) {
+        self.skips_pushed += 1;
+        self.skips
+            .push(std::cmp::Reverse((from, self.skips_pushed, to)));
     }
 
     /// The `]` matching the `[` at `open`, skipping code spans and escapes.
@@ -358,7 +367,7 @@ impl<'t> Parser<'t> {
                         image,
                         autolink: false,
                     });
-                    self.skips.push((after, end + 1));
+                    self.skip(after, end + 1);
                 }
                 None => {
                     self.matched_close.insert(close);
@@ -370,7 +379,7 @@ impl<'t> Parser<'t> {
                         url: (!url.is_empty())
                             .then(|| self.range(after + 1, after + 1 + url.len())),
                     });
-                    self.skips.push((after, end));
+                    self.skip(after, end);
                 }
             },
             Some(b' ') if self.b.get(after + 1) == Some(&b'(') => {
@@ -383,7 +392,7 @@ impl<'t> Parser<'t> {
                             range: self.range(start, end + 1),
                             url: Some(self.destination(paren + 1, end)),
                         });
-                        self.skips.push((paren, end + 1));
+                        self.skip(paren, end + 1);
                     }
                     _ => {}
                 }
@@ -417,7 +426,7 @@ impl<'t> Parser<'t> {
                 range: self.range(close, end + 1),
                 url: Some(self.destination(close + 2, end)),
             });
-            self.skips.push((close + 1, end + 1));
+            self.skip(close + 1, end + 1);
         }
     }
 
@@ -583,8 +592,18 @@ impl<'t> Parser<'t> {
     fn run(mut self) -> Inlines {
         let mut i = 0;
         while i < self.b.len() {
-            if let Some(k) = self.skips.iter().position(|&(from, _)| from == i) {
-                i = self.skips.swap_remove(k).1;
+            let mut jump = None;
+            while let Some(&std::cmp::Reverse((from, _, to))) = self.skips.peek()
+                && from <= i
+            {
+                self.skips.pop();
+                if from == i {
+                    jump = Some(to);
+                    break;
+                }
+            }
+            if let Some(to) = jump {
+                i = to;
                 continue;
             }
             i = match self.b[i] {
@@ -721,7 +740,6 @@ impl InlineLists {
             can_open: bool,
             can_close: bool,
             scope: Option<usize>,
-            active: bool,
         }
         let scopes = self.link_text_scopes();
         let mut ds: Vec<Delim> = self
@@ -736,13 +754,12 @@ impl InlineLists {
                 can_open: e.can_open,
                 can_close: e.can_close,
                 scope,
-                active: true,
             })
             .collect();
         let mut out = ResolvedEmphasis::default();
-        // The runs before the current one that may still open: active, able to open, with
-        // characters left; in order. A run leaves it for good (deactivated between a
-        // match's opener and closer, or used up), so each search reads only live openers.
+        // The runs before the current one that may still open: able to open, with
+        // characters left, and not between an earlier match's opener and closer; in
+        // order. A run leaves it for good, so each search reads only live openers.
         let mut openers: Vec<usize> = Vec::new();
         // CommonMark's "openers bottom": whether an opener can take a closer depends on
         // the closer only through its character, whether it can open, its length modulo 3
@@ -753,8 +770,8 @@ impl InlineLists {
         let mut c = 0;
         while c < ds.len() {
             let closer = &ds[c];
-            if !closer.active || !closer.can_close || closer.lo == closer.hi {
-                if closer.active && closer.can_open && closer.lo < closer.hi {
+            if !closer.can_close || closer.lo == closer.hi {
+                if closer.can_open && closer.lo < closer.hi {
                     openers.push(c);
                 }
                 c += 1;
@@ -793,9 +810,8 @@ impl InlineLists {
                     });
                     ds[o].hi -= used;
                     ds[c].lo += used;
-                    for d in &mut ds[o + 1..c] {
-                        d.active = false;
-                    }
+                    // The runs between opener and closer can no longer open: CommonMark
+                    // removes them from the stack, and only the stack is read again.
                     openers.truncate(k + 1);
                     if ds[o].lo == ds[o].hi {
                         openers.pop();
@@ -808,8 +824,6 @@ impl InlineLists {
                     bottom.insert(key, c);
                     if ds[c].can_open {
                         openers.push(c);
-                    } else {
-                        ds[c].active = false;
                     }
                     c += 1;
                 }
@@ -903,7 +917,8 @@ pub fn parse(text: &str, base: usize) -> Inlines {
         b,
         base,
         out: InlineLists::default(),
-        skips: Vec::new(),
+        skips: Default::default(),
+        skips_pushed: 0,
         matched_close: Default::default(),
         runs_by_len: Parser::backtick_runs(b),
         brackets: Default::default(),
@@ -1011,6 +1026,137 @@ mod tests {
         assert_eq!(
             slices(t, inl.numbers.iter().map(|n| n.range)),
             ["2012", "1,000.5", "10"]
+        );
+    }
+
+    /// The matching as it was before the linear one: every closer searches all runs
+    /// before it, every link holding a run is looked for among all links.
+    fn reference_resolve(lists: &InlineLists) -> ResolvedEmphasis {
+        let this = lists;
+        if this.emphasis.is_empty() {
+            return ResolvedEmphasis::default();
+        }
+        struct Delim {
+            ch: u8,
+            lo: u32,
+            hi: u32,
+            orig: u32,
+            can_open: bool,
+            can_close: bool,
+            scope: Option<usize>,
+            active: bool,
+        }
+        let scope_of = |r: TextRange| {
+            this.links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| !l.autolink && l.text.contains_range(r))
+                .max_by_key(|(_, l)| l.text.start)
+                .map(|(k, _)| k)
+        };
+        let mut ds: Vec<Delim> = this
+            .emphasis
+            .iter()
+            .map(|e| Delim {
+                ch: e.marker,
+                lo: e.range.start,
+                hi: e.range.end,
+                orig: e.range.end - e.range.start,
+                can_open: e.can_open,
+                can_close: e.can_close,
+                scope: scope_of(e.range),
+                active: true,
+            })
+            .collect();
+        let mut out = ResolvedEmphasis::default();
+        let mut c = 0;
+        while c < ds.len() {
+            let closer = &ds[c];
+            if !closer.active || !closer.can_close || closer.lo == closer.hi {
+                c += 1;
+                continue;
+            }
+            let found = (0..c).rev().find(|&o| {
+                let (op, cl) = (&ds[o], &ds[c]);
+                op.active
+                    && op.can_open
+                    && op.lo < op.hi
+                    && op.ch == cl.ch
+                    && op.scope == cl.scope
+                    && !((op.can_close || cl.can_open)
+                        && (op.orig + cl.orig) % 3 == 0
+                        && !(op.orig % 3 == 0 && cl.orig % 3 == 0))
+            });
+            match found {
+                Some(o) => {
+                    let both = ds[o].hi - ds[o].lo >= 2 && ds[c].hi - ds[c].lo >= 2;
+                    let used = if both { 2 } else { 1 };
+                    out.spans.push(EmphasisSpan {
+                        open: TextRange {
+                            start: ds[o].hi - used,
+                            end: ds[o].hi,
+                        },
+                        close: TextRange {
+                            start: ds[c].lo,
+                            end: ds[c].lo + used,
+                        },
+                        strong: both,
+                    });
+                    ds[o].hi -= used;
+                    ds[c].lo += used;
+                    for d in &mut ds[o + 1..c] {
+                        d.active = false;
+                    }
+                    if ds[c].lo == ds[c].hi {
+                        c += 1;
+                    }
+                }
+                None => {
+                    if !ds[c].can_open {
+                        ds[c].active = false;
+                    }
+                    c += 1;
+                }
+            }
+        }
+        out.literal = ds
+            .iter()
+            .filter(|d| d.lo < d.hi)
+            .map(|d| TextRange {
+                start: d.lo,
+                end: d.hi,
+            })
+            .collect();
+        out
+    }
+
+    #[test]
+    fn linear_emphasis_matching_gives_what_the_full_search_gave() {
+        // Random segments of emphasis runs, words, spaces, punctuation and links, where
+        // the openers bottom and the live-opener stack must change nothing.
+        let pieces = [
+            "*", "**", "***", "_", "__", "a", "b", " ", " ", "-", ".", "[", "](x)", "]", "<b>",
+            "가", "`", "\\*",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut with_spans = 0;
+        for _ in 0..20_000 {
+            let len = 1 + next(40);
+            let t: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let inl = parse(&t, 0);
+            let got = inl.resolve_emphasis();
+            assert_eq!(got, reference_resolve(&inl), "{t:?}");
+            with_spans += usize::from(!got.spans.is_empty());
+        }
+        assert!(
+            with_spans > 5_000,
+            "only {with_spans} segments had emphasis"
         );
     }
 

@@ -67,6 +67,9 @@ fn first_problem(tags: &[(&HtmlTag, String)]) -> Option<(TextRange, String)> {
         .map(|(tag, name)| (tag.range, format!("`<{name}>` is never closed")))
 }
 
+/// The most element tags of a segment whose browser rendering a finding shows.
+const MAX_RENDERED_ELEMENTS: usize = 256;
+
 impl Rule for HtmlMisnested {
     super::rule_meta!();
 
@@ -94,21 +97,25 @@ impl Rule for HtmlMisnested {
                 .iter()
                 .map(|(t, _)| t.range.start() - base..t.range.end() - base)
                 .collect();
-            let rendered = html::repaired_markup(target.raw(text), &elements);
-            let shown: String = rendered.chars().take(160).collect();
-            let more = if shown.len() < rendered.len() {
-                "…"
+            // What a browser builds, shown where the segment is of a sentence's size: the
+            // tree builder's time grows faster than its input on thousands of nested
+            // elements, and their tree is no help to a reader.
+            let message = if elements.len() <= MAX_RENDERED_ELEMENTS {
+                let rendered = html::repaired_markup(target.raw(text), &elements);
+                let shown: String = rendered.chars().take(160).collect();
+                let more = if shown.len() < rendered.len() {
+                    "…"
+                } else {
+                    ""
+                };
+                format!("{problem}; a browser builds this segment as `{shown}{more}`")
             } else {
-                ""
+                format!("{problem}; a browser repairs its {} tags", elements.len())
             };
             out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    range,
-                    format!("{problem}; a browser builds this segment as `{shown}{more}`"),
-                )
-                .with_segment(seg.id_str(text))
-                .with_label(source.content, "the source's elements are nested properly"),
+                Diagnostic::new(&Self::META, range, message)
+                    .with_segment(seg.id_str(text))
+                    .with_label(source.content, "the source's elements are nested properly"),
             );
         }
     }

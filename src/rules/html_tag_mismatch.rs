@@ -4,6 +4,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::html::parse_tag;
 use crate::document::{HtmlTag, HtmlTagKind, SegmentText};
 use crate::rule::{Context, Rule};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 declare_rule! {
     /// ## What it does
@@ -124,32 +125,46 @@ impl Rule for HtmlTagMismatch {
             if target.inlines.html_tags.is_empty() && source.inlines.html_tags.is_empty() {
                 continue;
             }
-            let mut missing = items(source, text);
+            // Each target item takes the source's first item left with the same key;
+            // queues of them by key, so a segment of thousands of tags costs a look-up
+            // per tag, not a scan and a shift of the whole list.
+            let source_items = items(source, text);
+            let mut left = vec![true; source_items.len()];
+            let mut by_key: HashMap<&str, VecDeque<usize>> = HashMap::new();
+            for (i, m) in source_items.iter().enumerate() {
+                by_key.entry(&m.key).or_default().push_back(i);
+            }
             let mut extra = Vec::new();
             for item in items(target, text) {
-                match missing.iter().position(|m| m.key == item.key) {
-                    Some(i) => {
-                        missing.remove(i);
-                    }
+                match by_key
+                    .get_mut(item.key.as_str())
+                    .and_then(VecDeque::pop_front)
+                {
+                    Some(i) => left[i] = false,
                     None => extra.push(item),
                 }
             }
             // A translated placeholder stands for a missing one.
+            let mut placeholders: VecDeque<usize> = (0..source_items.len())
+                .filter(|&i| left[i] && source_items[i].tag.kind == HtmlTagKind::Placeholder)
+                .collect();
             extra.retain(|x| {
                 if !x.translated {
                     return true;
                 }
-                match missing
-                    .iter()
-                    .position(|m| m.tag.kind == HtmlTagKind::Placeholder)
-                {
+                match placeholders.pop_front() {
                     Some(i) => {
-                        missing.remove(i);
+                        left[i] = false;
                         false
                     }
                     None => true,
                 }
             });
+            let mut missing: Vec<Item> = source_items
+                .into_iter()
+                .zip(left)
+                .filter_map(|(m, left)| left.then_some(m))
+                .collect();
             // A translated placeholder shows as text; where the source has angle-bracketed
             // text that is no tag (`< topic >`), it is that text translated.
             let src_raw = source.raw(text);
@@ -161,31 +176,48 @@ impl Rule for HtmlTagMismatch {
             }
             // Written escaped in the target (`\<username\>`): the same text, shown as text;
             // escape-mismatch's business, not a lost tag.
-            let escaped = escaped_tags(target.raw(text));
+            let escaped: HashSet<String> = escaped_tags(target.raw(text)).into_iter().collect();
             missing.retain(|m| !escaped.contains(&without_backslashes(m.tag.range.slice(text))));
             if missing.is_empty() && extra.is_empty() {
                 continue;
             }
             let id = seg.id_str(text);
-            // Pair a missing and an extra item of the same kind: a changed tag.
+            // Pair a missing and an extra item of the same kind (an element: of the same
+            // name): a changed tag. The first missing one of that kind and name is taken.
+            let kind_and_name = |tag: &HtmlTag| {
+                let name = match tag.kind {
+                    HtmlTagKind::Element => tag.name.slice(text).to_ascii_lowercase(),
+                    _ => String::new(),
+                };
+                (tag.kind as u8, name)
+            };
+            let mut left = vec![true; missing.len()];
+            let mut by_kind: HashMap<(u8, String), VecDeque<usize>> = HashMap::new();
+            for (i, m) in missing.iter().enumerate() {
+                by_kind
+                    .entry(kind_and_name(m.tag))
+                    .or_default()
+                    .push_back(i);
+            }
             let mut changed = Vec::new();
             extra.retain(|x| {
-                let same = |m: &Item| {
-                    m.tag.kind == x.tag.kind
-                        && (m.tag.kind != HtmlTagKind::Element
-                            || m.tag
-                                .name
-                                .slice(text)
-                                .eq_ignore_ascii_case(x.tag.name.slice(text)))
-                };
-                match missing.iter().position(same) {
+                match by_kind
+                    .get_mut(&kind_and_name(x.tag))
+                    .and_then(VecDeque::pop_front)
+                {
                     Some(i) => {
-                        changed.push((missing.remove(i), x.tag));
+                        left[i] = false;
+                        changed.push((missing[i].tag, x.tag));
                         false
                     }
                     None => true,
                 }
             });
+            let missing: Vec<Item> = missing
+                .into_iter()
+                .zip(left)
+                .filter_map(|(m, left)| left.then_some(m))
+                .collect();
             for (m, x) in changed {
                 out.push(
                     Diagnostic::new(
@@ -195,11 +227,11 @@ impl Rule for HtmlTagMismatch {
                             "{} `{}` differs from the source's `{}`",
                             describe(x),
                             x.range.slice(text),
-                            m.tag.range.slice(text)
+                            m.range.slice(text)
                         ),
                     )
                     .with_segment(id)
-                    .with_label(m.tag.range, format!("the source's {}", describe(m.tag))),
+                    .with_label(m.range, format!("the source's {}", describe(m))),
                 );
             }
             for m in missing {
