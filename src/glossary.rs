@@ -398,7 +398,7 @@ impl Glossary {
     /// "Device Manager" does not also count as "device". Sorted, without repeats.
     pub fn concepts_in_source(&self, source: &str) -> Vec<usize> {
         let mut found: Vec<usize> = self
-            .english_matches(source, &[])
+            .english_matches(source, &SortedRanges::new(Vec::new()))
             .into_iter()
             .map(|(_, _, c)| c)
             .collect();
@@ -409,15 +409,11 @@ impl Glossary {
 
     /// English matches (start, end, concept), longest first where they overlap, ignoring
     /// matches that overlap the `masked` ranges.
-    fn english_matches(
-        &self,
-        source: &str,
-        masked: &[(usize, usize)],
-    ) -> Vec<(usize, usize, usize)> {
+    fn english_matches(&self, source: &str, masked: &SortedRanges) -> Vec<(usize, usize, usize)> {
         let matches = self
             .english_any
             .find_overlapping_iter(source)
-            .filter(|m| !masked.iter().any(|&(s, e)| m.start() < e && s < m.end()))
+            .filter(|m| !masked.overlaps(m.start(), m.end()))
             .filter(|m| english_boundary(source, m.start(), m.end()))
             .filter(|m| {
                 let c = self.english_owner[m.pattern().as_usize()];
@@ -559,7 +555,7 @@ impl Glossary {
                 continue;
             };
             // The raw source, with matches in URLs and code dropped: no copy of the text.
-            let masks = source.masked_ranges();
+            let masks = SortedRanges::new(source.masked_ranges());
             let raw = source.raw(text);
             let english = self.english_matches(raw, &masks);
             if english.is_empty() {
@@ -568,13 +564,15 @@ impl Glossary {
             let mut concepts: Vec<usize> = english.iter().map(|&(_, _, c)| c).collect();
             concepts.sort_unstable();
             concepts.dedup();
-            let labels = label_ranges(source);
-            let in_label = |c: usize| {
-                english
-                    .iter()
-                    .filter(|m| m.2 == c)
-                    .all(|&(s, e, _)| labels.iter().any(|&(ls, le)| ls <= s && e <= le))
-            };
+            // The concepts named somewhere outside a label.
+            let labels = SortedRanges::new(label_ranges(source));
+            let mut in_prose: Vec<usize> = english
+                .iter()
+                .filter(|&&(s, e, _)| !labels.holds(s, e))
+                .map(|&(_, _, c)| c)
+                .collect();
+            in_prose.sort_unstable();
+            let in_label = |c: usize| in_prose.binary_search(&c).is_err();
             let prose = target.prose(text);
             let found = self
                 .target_matches(&concepts, &prose)
@@ -597,6 +595,39 @@ impl Glossary {
         }
         out.sort_by_key(|o| (o.range.start, o.concept));
         out
+    }
+}
+
+/// Ranges by start, with the furthest end reached by each prefix of them: whether a span
+/// overlaps one, or lies in one, is a binary search (a segment may have thousands).
+struct SortedRanges {
+    ranges: Vec<(usize, usize)>,
+    reach: Vec<usize>,
+}
+
+impl SortedRanges {
+    fn new(mut ranges: Vec<(usize, usize)>) -> SortedRanges {
+        ranges.sort_unstable();
+        let reach = ranges
+            .iter()
+            .scan(0, |far, &(_, e)| {
+                *far = e.max(*far);
+                Some(*far)
+            })
+            .collect();
+        SortedRanges { ranges, reach }
+    }
+
+    /// Whether a range overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let k = self.ranges.partition_point(|r| r.0 < end);
+        k > 0 && self.reach[k - 1] > start
+    }
+
+    /// Whether a range holds `start..end`.
+    fn holds(&self, start: usize, end: usize) -> bool {
+        let k = self.ranges.partition_point(|r| r.0 <= start);
+        k > 0 && self.reach[k - 1] >= end
     }
 }
 
@@ -648,14 +679,21 @@ fn longest_first<T>(
 ) -> impl Iterator<Item = (usize, usize, T)> {
     let mut spans: Vec<_> = spans.collect();
     spans.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
-    let mut kept: Vec<(usize, usize, T)> = Vec::with_capacity(spans.len());
+    // The kept spans never overlap: by start, the nearest before and after a span tell
+    // whether it overlaps one (a look-up per span, not a scan of all kept).
+    let mut kept: std::collections::BTreeMap<usize, (usize, usize, T)> = Default::default();
     for span in spans {
-        if kept.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
-            kept.push(span);
+        let (start, end) = (span.0, span.1);
+        let free = kept
+            .range(..=start)
+            .next_back()
+            .is_none_or(|(_, k)| start >= k.1)
+            && kept.range(start..).next().is_none_or(|(_, k)| end <= k.0);
+        if free {
+            kept.insert(start, span);
         }
     }
-    kept.sort_by_key(|&(s, _, _)| s);
-    kept.into_iter()
+    kept.into_values()
 }
 
 /// A capitalized glossary entry is a name and must match as written.
@@ -750,6 +788,64 @@ pub fn canonical_builtin(locale: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_ranges_answer_as_a_scan_of_all_ranges() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2_000 {
+            let ranges: Vec<(usize, usize)> = (0..next(6))
+                .map(|_| {
+                    let s = next(30);
+                    (s, s + next(8))
+                })
+                .collect();
+            let sorted = SortedRanges::new(ranges.clone());
+            for _ in 0..20 {
+                let a = next(35);
+                let b = a + next(6);
+                let overlaps = ranges.iter().any(|&(s, e)| a < e && s < b);
+                let holds = ranges.iter().any(|&(s, e)| s <= a && b <= e);
+                assert_eq!(sorted.overlaps(a, b), overlaps, "{ranges:?} {a}..{b}");
+                assert_eq!(sorted.holds(a, b), holds, "{ranges:?} {a}..{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn longest_first_keeps_what_a_scan_of_all_kept_spans_keeps() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2_000 {
+            let spans: Vec<(usize, usize, usize)> = (0..next(12))
+                .map(|k| {
+                    let s = next(40);
+                    (s, s + 1 + next(8), k)
+                })
+                .collect();
+            let mut by_length = spans.clone();
+            by_length.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+            let mut scanned: Vec<(usize, usize, usize)> = Vec::new();
+            for span in by_length {
+                if scanned.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
+                    scanned.push(span);
+                }
+            }
+            scanned.sort_by_key(|&(s, _, _)| s);
+            let kept: Vec<_> = longest_first(spans.into_iter()).collect();
+            assert_eq!(kept, scanned);
+        }
+    }
 
     fn ko() -> Glossary {
         Glossary::from_yaml(

@@ -194,6 +194,85 @@ fn inline_parsing_is_linear_on_unmatched_brackets_and_backticks() {
     );
 }
 
+/// In-process CPU time of checking `text` with every rule: the fastest of a few runs.
+fn check_cpu(text: &str) -> Duration {
+    use loclint::engine::timing::thread_cpu;
+    use loclint::engine::{Settings, check_source};
+    let settings = Settings::default();
+    let rules = settings.enabled_rules();
+    (0..RUNS)
+        .map(|_| {
+            let start = thread_cpu();
+            let report = check_source(Path::new("a.md"), text.as_bytes(), &rules, &settings);
+            std::hint::black_box(report.diagnostics.len());
+            thread_cpu().saturating_sub(start)
+        })
+        .min()
+        .unwrap()
+}
+
+/// A segment whose target, or target and source, is `content`.
+fn segment(content: &str, source: Option<&str>) -> String {
+    let source = source.unwrap_or("Source text.");
+    format!(
+        "---\nms.contentlocale: ko-KR\n---\n\n<span data-ttu-id=\"a-101\">{content}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-101\">{source}</span></span>\n"
+    )
+}
+
+#[test]
+fn segments_of_thousands_of_markers_cost_linear_time() {
+    // Inputs on which a rule or the parser once did work per marker over the whole segment
+    // (found by repeating markup fragments and timing n against 4n): each must now cost
+    // about 4× for 4× the markers.
+    type Shape = fn(usize) -> String;
+    let cases: [(&str, Shape); 12] = [
+        ("unclosed `<!--`", |n| segment(&"<!--".repeat(n), None)),
+        ("`](` without `[`", |n| {
+            let c = "](".repeat(n);
+            segment(&c, Some(&c))
+        }),
+        ("links in both", |n| {
+            let c = "[a](b)".repeat(n);
+            segment(&c, Some(&c))
+        }),
+        ("glued emphasis", |n| segment(&"*x*".repeat(n), None)),
+        ("emphasis around emphasis", |n| {
+            segment(&format!("{}b{}", "*a ".repeat(n), " a*".repeat(n)), None)
+        }),
+        ("link destinations reached at the end", |n| {
+            segment(&format!("{}{}", "[a".repeat(n), "]()".repeat(n)), None)
+        }),
+        ("unmatched `)`", |n| segment(&")".repeat(n), None)),
+        ("unopened `</a>`", |n| segment(&"</a>".repeat(n), None)),
+        ("`<br>` in both", |n| {
+            let c = "<br>".repeat(n);
+            segment(&c, Some(&c))
+        }),
+        ("nested `<i>`", |n| segment(&"<i>".repeat(n), None)),
+        ("names", |n| {
+            segment(&"Azure 설정 ".repeat(n), Some(&"Azure settings ".repeat(n)))
+        }),
+        ("nested `[` in the front matter", |n| {
+            format!("---\ntitle: {}\n---\nbody\n", "[".repeat(n))
+        }),
+    ];
+    let n = 1_500;
+    let mut failures = Vec::new();
+    for (name, shape) in cases {
+        let (small, large) = (shape(n), shape(4 * n));
+        let (s, l) = (check_cpu(&small), check_cpu(&large));
+        let r = ratio(s, l);
+        if r >= 8.0 {
+            failures.push(format!(
+                "{name}: {} bytes {s:?}, {} bytes {l:?}: {r:.1}× for 4× the input",
+                small.len(),
+                large.len()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn peak_memory_does_not_grow_with_the_number_of_files() {
     // Files with many findings each: holding every finding of the run until the end (or

@@ -27,22 +27,45 @@ const PREFIX: &str = "loclint-";
 pub(super) fn scan(text: &str, from: usize, layout: &Layout) -> Vec<Suppression> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let code: Vec<TextRange> = layout.code_ranges().collect();
+    let mut code = layout.code_ranges().peekable();
+    // Comments are met in order, so the line start, the code range and the `-->` looked
+    // for last still answer for the next one until it passes them: a line of thousands
+    // of `<!--` costs one scan, not one per comment.
+    let mut scanned = 0;
+    // Where the current line's indentation and `>` markers end.
+    let lead_end = |line_start: usize| {
+        line_start
+            + bytes[line_start..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+                .count()
+    };
+    let mut lead = lead_end(0);
+    let mut close: Option<Option<usize>> = None;
     for start in memchr::memmem::find_iter(&bytes[from..], b"<!--").map(|i| from + i) {
-        if code.iter().any(|r| r.start() <= start && start < r.end()) {
+        while code.peek().is_some_and(|r| r.end() <= start) {
+            code.next();
+        }
+        if code.peek().is_some_and(|r| r.start() <= start) {
             continue;
         }
         // A directive starts its line (after indentation or `>` quote markers), so a
         // comment quoted inside inline code is text, not a directive.
-        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-        if !bytes[line_start..start]
-            .iter()
-            .all(|b| matches!(b, b' ' | b'\t' | b'>'))
-        {
+        if let Some(i) = memchr::memrchr(b'\n', &bytes[scanned..start]) {
+            lead = lead_end(scanned + i + 1);
+        }
+        scanned = start;
+        if lead < start {
             continue;
         }
-        let Some(end) = memchr::memmem::find(&bytes[start + 4..], b"-->").map(|i| start + 4 + i)
-        else {
+        let end = match close {
+            // The first `-->` after an earlier comment's start is the first after this
+            // one's too, while it lies after this start; none then is none now.
+            Some(found) if found.is_none_or(|e| e >= start + 4) => found,
+            _ => memchr::memmem::find(&bytes[start + 4..], b"-->").map(|i| start + 4 + i),
+        };
+        close = Some(end);
+        let Some(end) = end else {
             continue;
         };
         let inner = &text[start + 4..end];
