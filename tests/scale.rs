@@ -225,7 +225,7 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
     // (found by repeating markup fragments and timing n against 4n): each must now cost
     // about 4× for 4× the markers.
     type Shape = fn(usize) -> String;
-    let cases: [(&str, Shape); 12] = [
+    let cases: [(&str, Shape); 14] = [
         ("unclosed `<!--`", |n| segment(&"<!--".repeat(n), None)),
         ("`](` without `[`", |n| {
             let c = "](".repeat(n);
@@ -251,6 +251,13 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
         ("nested `<i>`", |n| segment(&"<i>".repeat(n), None)),
         ("names", |n| {
             segment(&"Azure 설정 ".repeat(n), Some(&"Azure settings ".repeat(n)))
+        }),
+        ("URLs glued to words", |n| {
+            let c = "_http://x.y/".repeat(n);
+            segment(&c, Some(&c))
+        }),
+        ("a URL ending in `)`", |n| {
+            segment(&format!("http://x.y/{} 설정.", ")".repeat(n)), None)
         }),
         ("nested `[` in the front matter", |n| {
             format!("---\ntitle: {}\n---\nbody\n", "[".repeat(n))

@@ -206,9 +206,11 @@ impl Visible {
             let stop = spans.get(k).map_or(raw.len(), |sp| sp.0);
             while i < stop {
                 let b = bytes[i];
+                // The URL's end is looked for only where one may start: `_http://…` or
+                // `5http://…` glued thousands of times would each scan to the end.
                 if b == b'h'
-                    && let Some(len) = bare_url_len(&raw[i..])
                     && (i == 0 || !is_url_char(bytes[i - 1]))
+                    && let Some(len) = bare_url_len(&raw[i..])
                 {
                     out.push((OPAQUE, TextRange::new(base + i, base + i + len)));
                     i += len;
@@ -244,20 +246,28 @@ fn bare_url_len(s: &str) -> Option<usize> {
     let mut end = s
         .find(|c: char| c.is_whitespace() || !c.is_ascii() || c == '<')
         .unwrap_or(s.len());
+    // Brackets in the URL, counted once and kept as characters are trimmed off its end.
+    let count = |b: u8| s.as_bytes()[..end].iter().filter(|&&x| x == b).count();
+    let (mut parens, mut brackets) = ((count(b'('), count(b')')), (count(b'['), count(b']')));
     loop {
-        let url = &s[..end];
-        let last = url.as_bytes()[end - 1];
+        let last = s.as_bytes()[end - 1];
         let trim = match last {
             // `…/pstnconferencing(으)로`: a Korean particle in parentheses follows the URL.
             b'.' | b',' | b':' | b';' | b'!' | b'?' | b'*' | b'_' | b'~' | b'"' | b'\'' | b'(' => {
                 true
             }
-            b')' => url.matches('(').count() < url.matches(')').count(),
-            b']' => url.matches('[').count() < url.matches(']').count(),
+            b')' => parens.0 < parens.1,
+            b']' => brackets.0 < brackets.1,
             _ => false,
         };
         if !trim || end <= "https://".len() {
             break;
+        }
+        match last {
+            b'(' => parens.0 -= 1,
+            b')' => parens.1 -= 1,
+            b']' => brackets.1 -= 1,
+            _ => {}
         }
         end -= 1;
     }
@@ -790,6 +800,49 @@ impl Rule for EndingPunctuation {
 mod tests {
     use super::*;
     use crate::document::Document;
+
+    #[test]
+    fn a_bare_url_ends_where_recounting_its_brackets_each_step_ends_it() {
+        // The end as found before the counts were kept: brackets counted again per trim.
+        fn recounted(s: &str) -> Option<usize> {
+            if !(s.starts_with("http://") || s.starts_with("https://")) {
+                return None;
+            }
+            let mut end = s
+                .find(|c: char| c.is_whitespace() || !c.is_ascii() || c == '<')
+                .unwrap_or(s.len());
+            loop {
+                let url = &s[..end];
+                let trim = match url.as_bytes()[end - 1] {
+                    b'.' | b',' | b':' | b';' | b'!' | b'?' | b'*' | b'_' | b'~' | b'"' | b'\''
+                    | b'(' => true,
+                    b')' => url.matches('(').count() < url.matches(')').count(),
+                    b']' => url.matches('[').count() < url.matches(']').count(),
+                    _ => false,
+                };
+                if !trim || end <= "https://".len() {
+                    break;
+                }
+                end -= 1;
+            }
+            Some(end)
+        }
+        let pieces = ["(", ")", "[", "]", ".", ",", "a", "_", "/", " ", "가", "?"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut s = String::from(if seed % 2 == 0 { "http://" } else { "https://" });
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            assert_eq!(bare_url_len(&s), recounted(&s), "{s:?}");
+        }
+    }
 
     /// The end read from a tail is the end of all the visible characters: over both seeds
     /// and segments whose markup holds white space near the end.
