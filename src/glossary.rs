@@ -679,6 +679,17 @@ fn longest_first<T>(
 ) -> impl Iterator<Item = (usize, usize, T)> {
     let mut spans: Vec<_> = spans.collect();
     spans.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+    if spans.len() <= 16 {
+        // A few spans (nearly every segment): a scan of the kept ones costs less than a map.
+        let mut kept: Vec<(usize, usize, T)> = Vec::with_capacity(spans.len());
+        for span in spans {
+            if kept.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
+                kept.push(span);
+            }
+        }
+        kept.sort_by_key(|&(s, _, _)| s);
+        return kept.into_iter();
+    }
     // The kept spans never overlap: by start, the nearest before and after a span tell
     // whether it overlaps one (a look-up per span, not a scan of all kept).
     let mut kept: std::collections::BTreeMap<usize, (usize, usize, T)> = Default::default();
@@ -693,7 +704,7 @@ fn longest_first<T>(
             kept.insert(start, span);
         }
     }
-    kept.into_values()
+    kept.into_values().collect::<Vec<_>>().into_iter()
 }
 
 /// A capitalized glossary entry is a name and must match as written.

@@ -676,6 +676,9 @@ impl InlineLists {
     /// `links`; autolinks have no text to hold one). Link texts are bracket pairs, so
     /// nested or apart: one sweep with a stack of the texts open at each run.
     fn link_text_scopes(&self) -> Vec<Option<usize>> {
+        if self.links.is_empty() {
+            return vec![None; self.emphasis.len()];
+        }
         let mut texts: Vec<usize> = (0..self.links.len())
             .filter(|&k| !self.links[k].autolink)
             .collect();
@@ -765,8 +768,13 @@ impl InlineLists {
         // the closer only through its character, whether it can open, its length modulo 3
         // and its link text; a search that failed for such a closer at run `c` need not
         // look below `c` again for another one like it.
-        let mut bottom: std::collections::HashMap<(u8, bool, u32, Option<usize>), usize> =
+        // Outside link texts (nearly every run) in an array; in a link text, by scope.
+        let mut bottom = [0usize; 12];
+        let mut bottom_in_link: std::collections::HashMap<(usize, usize), usize> =
             std::collections::HashMap::new();
+        let slot = |d: &Delim| {
+            usize::from(d.ch == b'_') * 6 + usize::from(d.can_open) * 3 + (d.orig % 3) as usize
+        };
         let mut c = 0;
         while c < ds.len() {
             let closer = &ds[c];
@@ -777,8 +785,11 @@ impl InlineLists {
                 c += 1;
                 continue;
             }
-            let key = (closer.ch, closer.can_open, closer.orig % 3, closer.scope);
-            let floor = bottom.get(&key).copied().unwrap_or(0);
+            let key = (slot(closer), closer.scope);
+            let floor = match key {
+                (k, None) => bottom[k],
+                (k, Some(link)) => bottom_in_link.get(&(k, link)).copied().unwrap_or(0),
+            };
             let found = openers
                 .iter()
                 .rposition(|&o| {
@@ -821,7 +832,12 @@ impl InlineLists {
                     }
                 }
                 None => {
-                    bottom.insert(key, c);
+                    match key {
+                        (k, None) => bottom[k] = c,
+                        (k, Some(link)) => {
+                            bottom_in_link.insert((k, link), c);
+                        }
+                    }
                     if ds[c].can_open {
                         openers.push(c);
                     }

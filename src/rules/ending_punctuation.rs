@@ -830,7 +830,11 @@ mod tests {
         let pieces = ["(", ")", "[", "]", ".", ",", "a", "_", "/", " ", "가", "?"];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {
-            let mut s = String::from(if seed % 2 == 0 { "http://" } else { "https://" });
+            let mut s = String::from(if seed.is_multiple_of(2) {
+                "http://"
+            } else {
+                "https://"
+            });
             for _ in 0..(seed % 12) {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;

@@ -49,13 +49,12 @@ pub(super) struct SegmentLinks<'a> {
     text: &'a str,
     source: &'a SegmentText,
     /// The target's prose, which starts at `base`.
-    prose: Cow<'a, str>,
+    prose: &'a str,
     base: usize,
     /// Where the first letter of the locale's script starts in `prose`, and the last.
-    first_native: Option<usize>,
-    last_native: Option<usize>,
+    natives: OnceCell<(Option<usize>, Option<usize>)>,
     /// Where each `)` or `）` of `prose` starts.
-    closes: Vec<usize>,
+    closes: OnceCell<Vec<usize>>,
     source_prose: OnceCell<Cow<'a, str>>,
     source_english: OnceCell<bool>,
     source_lower: OnceCell<String>,
@@ -66,22 +65,15 @@ pub(super) struct SegmentLinks<'a> {
 }
 
 impl<'a> SegmentLinks<'a> {
+    /// `prose` is the target's (`SegmentText::prose`).
     pub fn new(
         profile: &'a LocaleProfile,
         list: &'a DntList,
         text: &'a str,
         target: &'a SegmentText,
         source: &'a SegmentText,
+        prose: &'a str,
     ) -> SegmentLinks<'a> {
-        let prose = target.prose(text);
-        let native = |(_, c): &(usize, char)| profile.is_native_letter(*c);
-        let first_native = prose.char_indices().find(native).map(|(i, _)| i);
-        let last_native = prose.char_indices().rev().find(native).map(|(i, _)| i);
-        let closes = prose
-            .char_indices()
-            .filter(|&(_, c)| matches!(c, ')' | '）'))
-            .map(|(i, _)| i)
-            .collect();
         SegmentLinks {
             profile,
             list,
@@ -89,9 +81,8 @@ impl<'a> SegmentLinks<'a> {
             source,
             prose,
             base: target.content.start(),
-            first_native,
-            last_native,
-            closes,
+            natives: OnceCell::new(),
+            closes: OnceCell::new(),
             source_prose: OnceCell::new(),
             source_english: OnceCell::new(),
             source_lower: OnceCell::new(),
@@ -107,7 +98,13 @@ impl<'a> SegmentLinks<'a> {
 
     /// Whether the locale's script has a letter in `prose[..end]` or `prose[start..]`.
     fn native_outside(&self, end: usize, start: usize) -> bool {
-        self.first_native.is_some_and(|i| i < end) || self.last_native.is_some_and(|i| i >= start)
+        let (first, last) = *self.natives.get_or_init(|| {
+            let native = |(_, c): &(usize, char)| self.profile.is_native_letter(*c);
+            let first = self.prose.char_indices().find(native).map(|(i, _)| i);
+            let last = self.prose.char_indices().rev().find(native).map(|(i, _)| i);
+            (first, last)
+        });
+        first.is_some_and(|i| i < end) || last.is_some_and(|i| i >= start)
     }
 
     /// Whether `w` (lowercase) stands in the lowercased source on Latin word boundaries.
@@ -135,8 +132,15 @@ impl<'a> SegmentLinks<'a> {
         };
         // The text up to the next closing parenthesis (none: no gloss).
         let open_end = self.prose.len() - a.len();
-        let k = self.closes.partition_point(|&c| c < open_end);
-        self.closes
+        let closes = self.closes.get_or_init(|| {
+            self.prose
+                .char_indices()
+                .filter(|&(_, c)| matches!(c, ')' | '）'))
+                .map(|(i, _)| i)
+                .collect()
+        });
+        let k = closes.partition_point(|&c| c < open_end);
+        closes
             .get(k)
             .is_some_and(|&close| english::has_native(self.profile, &self.prose[open_end..close]))
     }
@@ -149,7 +153,7 @@ impl<'a> SegmentLinks<'a> {
             return None;
         }
         let (profile, list, text, source) = (self.profile, self.list, self.text, self.source);
-        let prose = &*self.prose;
+        let prose = self.prose;
         let (ts, te) = (link.text.start() - self.base, link.text.end() - self.base);
         if !self.native_outside(ts, te) {
             return None;
@@ -287,7 +291,8 @@ impl Rule for LinkTextUntranslated {
             if target.inlines.links.is_empty() {
                 continue;
             }
-            let links = SegmentLinks::new(ctx.profile, ctx.dnt, text, target, source);
+            let prose = target.prose(text);
+            let links = SegmentLinks::new(ctx.profile, ctx.dnt, text, target, source, &prose);
             for link in &target.inlines.links {
                 let Some(range) = links.english_link_text(link) else {
                     continue;

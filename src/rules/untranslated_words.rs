@@ -283,7 +283,7 @@ impl Rule for UntranslatedWords {
                 .map(|m| (m.start, m.end))
                 .collect();
             if !target.inlines.links.is_empty() {
-                let links = SegmentLinks::new(ctx.profile, ctx.dnt, text, target, source);
+                let links = SegmentLinks::new(ctx.profile, ctx.dnt, text, target, source, &prose);
                 shield.extend(
                     target
                         .inlines
