@@ -802,13 +802,8 @@ mod tests {
 
     #[test]
     fn sorted_ranges_answer_as_a_scan_of_all_ranges() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::random::Random::new(1);
+        let mut next = |n: usize| random.below(n);
         for _ in 0..2_000 {
             let ranges: Vec<(usize, usize)> = (0..next(6))
                 .map(|_| {
@@ -830,13 +825,8 @@ mod tests {
 
     #[test]
     fn longest_first_keeps_what_a_scan_of_all_kept_spans_keeps() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::random::Random::new(1);
+        let mut next = |n: usize| random.below(n);
         for _ in 0..2_000 {
             let spans: Vec<(usize, usize, usize)> = (0..next(12))
                 .map(|k| {

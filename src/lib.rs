@@ -19,6 +19,8 @@ pub mod inputs;
 pub mod locale;
 pub mod output;
 pub mod project;
+#[cfg(test)]
+pub(crate) mod random;
 pub mod rule;
 pub mod rules;
 pub mod run;

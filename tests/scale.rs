@@ -149,8 +149,6 @@ fn an_article_on_one_line_costs_what_it_costs_on_lines() {
 
 #[test]
 fn inline_parsing_is_linear_on_unmatched_brackets_and_backticks() {
-    use loclint::engine::timing::thread_cpu;
-    use loclint::engine::{Settings, check_source};
     // One segment holding unmatched `[` and backtick runs that close nothing: a scan to
     // the segment end per `[` and per backtick run would be quadratic or worse.
     let doc = |n: usize| {
@@ -167,21 +165,9 @@ fn inline_parsing_is_linear_on_unmatched_brackets_and_backticks() {
             "---\nms.contentlocale: ko-KR\n---\n\n<span data-ttu-id=\"a-101\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-101\">{target}</span></span>\n"
         )
     };
-    let settings = Settings::default();
-    let rules = settings.enabled_rules();
-    let time = |text: &str| {
-        // In-process: the CPU time of this thread, which a busy machine (the whole suite
-        // runs side by side) does not inflate the way it does wall time.
-        (0..3 * RUNS)
-            .map(|_| {
-                let start = thread_cpu();
-                let report = check_source(Path::new("a.md"), text.as_bytes(), &rules, &settings);
-                std::hint::black_box(report.diagnostics.len());
-                thread_cpu().saturating_sub(start)
-            })
-            .min()
-            .unwrap()
-    };
+    // In-process: the CPU time of this thread, which a busy machine (the whole suite runs
+    // side by side) does not inflate the way it does wall time.
+    let time = |text: &str| check_cpu(text, 3 * RUNS);
     let n = 2_000;
     let (small, large) = (doc(n), doc(4 * n));
     let (s, l) = (time(&small), time(&large));
@@ -194,13 +180,13 @@ fn inline_parsing_is_linear_on_unmatched_brackets_and_backticks() {
     );
 }
 
-/// In-process CPU time of checking `text` with every rule: the fastest of a few runs.
-fn check_cpu(text: &str) -> Duration {
+/// In-process CPU time of checking `text` with every rule: the fastest of `runs` runs.
+fn check_cpu(text: &str, runs: usize) -> Duration {
     use loclint::engine::timing::thread_cpu;
     use loclint::engine::{Settings, check_source};
     let settings = Settings::default();
     let rules = settings.enabled_rules();
-    (0..RUNS)
+    (0..runs)
         .map(|_| {
             let start = thread_cpu();
             let report = check_source(Path::new("a.md"), text.as_bytes(), &rules, &settings);
@@ -267,7 +253,7 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
     let mut failures = Vec::new();
     for (name, shape) in cases {
         let (small, large) = (shape(n), shape(4 * n));
-        let (s, l) = (check_cpu(&small), check_cpu(&large));
+        let (s, l) = (check_cpu(&small, RUNS), check_cpu(&large, RUNS));
         let r = ratio(s, l);
         if r >= 8.0 {
             failures.push(format!(

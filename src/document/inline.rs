@@ -1154,13 +1154,8 @@ mod tests {
             "*", "**", "***", "_", "__", "a", "b", " ", " ", "-", ".", "[", "](x)", "]", "<b>",
             "가", "`", "\\*",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::random::Random::new(1);
+        let mut next = |n: usize| random.below(n);
         let mut with_spans = 0;
         for _ in 0..20_000 {
             let len = 1 + next(40);

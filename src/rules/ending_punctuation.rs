@@ -828,22 +828,13 @@ mod tests {
             Some(end)
         }
         let pieces = ["(", ")", "[", "]", ".", ",", "a", "_", "/", " ", "가", "?"];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut random = crate::random::Random::new(1);
         for _ in 0..20_000 {
-            let mut s = String::from(if seed.is_multiple_of(2) {
-                "http://"
-            } else {
-                "https://"
-            });
-            for _ in 0..(seed % 12) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            let scheme = ["http://", "https://"][random.below(2)];
+            let mut s = String::from(scheme);
+            for _ in 0..random.below(12) {
+                s.push_str(pieces[random.below(pieces.len())]);
             }
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
             assert_eq!(bare_url_len(&s), recounted(&s), "{s:?}");
         }
     }
