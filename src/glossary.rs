@@ -6,7 +6,7 @@
 use crate::document::Document;
 use crate::locale::{self, LocaleProfile};
 use crate::terms::target::Reader;
-use crate::text::TextRange;
+use crate::text::{SortedRanges, TextRange};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -598,39 +598,6 @@ impl Glossary {
     }
 }
 
-/// Ranges by start, with the furthest end reached by each prefix of them: whether a span
-/// overlaps one, or lies in one, is a binary search (a segment may have thousands).
-struct SortedRanges {
-    ranges: Vec<(usize, usize)>,
-    reach: Vec<usize>,
-}
-
-impl SortedRanges {
-    fn new(mut ranges: Vec<(usize, usize)>) -> SortedRanges {
-        ranges.sort_unstable();
-        let reach = ranges
-            .iter()
-            .scan(0, |far, &(_, e)| {
-                *far = e.max(*far);
-                Some(*far)
-            })
-            .collect();
-        SortedRanges { ranges, reach }
-    }
-
-    /// Whether a range overlaps `start..end`.
-    fn overlaps(&self, start: usize, end: usize) -> bool {
-        let k = self.ranges.partition_point(|r| r.0 < end);
-        k > 0 && self.reach[k - 1] > start
-    }
-
-    /// Whether a range holds `start..end`.
-    fn holds(&self, start: usize, end: usize) -> bool {
-        let k = self.ranges.partition_point(|r| r.0 <= start);
-        k > 0 && self.reach[k - 1] >= end
-    }
-}
-
 /// UI labels of a source: bold and italic texts and link texts (relative to the text).
 fn label_ranges(side: &crate::document::SegmentText) -> Vec<(usize, usize)> {
     let base = side.content.start();
@@ -799,29 +766,6 @@ pub fn canonical_builtin(locale: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sorted_ranges_answer_as_a_scan_of_all_ranges() {
-        let mut random = crate::random::Random::new(1);
-        let mut next = |n: usize| random.below(n);
-        for _ in 0..2_000 {
-            let ranges: Vec<(usize, usize)> = (0..next(6))
-                .map(|_| {
-                    let s = next(30);
-                    (s, s + next(8))
-                })
-                .collect();
-            let sorted = SortedRanges::new(ranges.clone());
-            for _ in 0..20 {
-                let a = next(35);
-                let b = a + next(6);
-                let overlaps = ranges.iter().any(|&(s, e)| a < e && s < b);
-                let holds = ranges.iter().any(|&(s, e)| s <= a && b <= e);
-                assert_eq!(sorted.overlaps(a, b), overlaps, "{ranges:?} {a}..{b}");
-                assert_eq!(sorted.holds(a, b), holds, "{ranges:?} {a}..{b}");
-            }
-        }
-    }
 
     #[test]
     fn longest_first_keeps_what_a_scan_of_all_kept_spans_keeps() {

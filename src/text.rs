@@ -415,9 +415,65 @@ impl CharSet {
     }
 }
 
+/// Ranges by start, with the furthest end reached by each prefix of them: whether a span
+/// overlaps one, or lies in one, is a binary search (a segment may have thousands).
+pub struct SortedRanges {
+    ranges: Vec<(usize, usize)>,
+    reach: Vec<usize>,
+}
+
+impl SortedRanges {
+    pub fn new(mut ranges: Vec<(usize, usize)>) -> SortedRanges {
+        ranges.sort_unstable();
+        let reach = ranges
+            .iter()
+            .scan(0, |far, &(_, e)| {
+                *far = e.max(*far);
+                Some(*far)
+            })
+            .collect();
+        SortedRanges { ranges, reach }
+    }
+
+    /// Whether a range overlaps `start..end`.
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        let k = self.ranges.partition_point(|r| r.0 < end);
+        k > 0 && self.reach[k - 1] > start
+    }
+
+    /// Whether a range holds `start..end`.
+    pub fn holds(&self, start: usize, end: usize) -> bool {
+        let k = self.ranges.partition_point(|r| r.0 <= start);
+        k > 0 && self.reach[k - 1] >= end
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_ranges_answer_as_a_scan_of_all_ranges() {
+        let mut random = crate::random::Random::new(1);
+        let mut next = |n: usize| random.below(n);
+        for _ in 0..2_000 {
+            let ranges: Vec<(usize, usize)> = (0..next(6))
+                .map(|_| {
+                    let s = next(30);
+                    (s, s + next(8))
+                })
+                .collect();
+            let sorted = SortedRanges::new(ranges.clone());
+            for _ in 0..20 {
+                let a = next(35);
+                let b = a + next(6);
+                let overlaps = ranges.iter().any(|&(s, e)| a < e && s < b);
+                let holds = ranges.iter().any(|&(s, e)| s <= a && b <= e);
+                assert_eq!(sorted.overlaps(a, b), overlaps, "{ranges:?} {a}..{b}");
+                assert_eq!(sorted.holds(a, b), holds, "{ranges:?} {a}..{b}");
+            }
+        }
+    }
 
     #[test]
     fn char_set_finds_what_decoding_finds() {

@@ -211,7 +211,7 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
     // (found by repeating markup fragments and timing n against 4n): each must now cost
     // about 4× for 4× the markers.
     type Shape = fn(usize) -> String;
-    let cases: [(&str, Shape); 14] = [
+    let cases: [(&str, Shape); 15] = [
         ("unclosed `<!--`", |n| segment(&"<!--".repeat(n), None)),
         ("`](` without `[`", |n| {
             let c = "](".repeat(n);
@@ -237,6 +237,12 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
         ("nested `<i>`", |n| segment(&"<i>".repeat(n), None)),
         ("names", |n| {
             segment(&"Azure 설정 ".repeat(n), Some(&"Azure settings ".repeat(n)))
+        }),
+        ("English words after names", |n| {
+            segment(
+                &"설정 Azure the file is open ".repeat(n),
+                Some(&"Azure the file is open ".repeat(n)),
+            )
         }),
         ("URLs glued to words", |n| {
             let c = "_http://x.y/".repeat(n);

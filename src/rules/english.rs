@@ -478,7 +478,9 @@ pub fn looks_english(text: &str) -> bool {
 }
 
 pub fn runs(text: &str, shield: &[(usize, usize)]) -> Vec<Run> {
-    let shielded = |t: &Token| shield.iter().any(|&(s, e)| t.start < e && s < t.end);
+    // Looked up by binary search: a segment may hold thousands of names and of words.
+    let shield = crate::text::SortedRanges::new(shield.to_vec());
+    let shielded = |t: &Token| shield.overlaps(t.start, t.end);
     let mut out: Vec<Run> = Vec::new();
     let mut current: Vec<Token> = Vec::new();
     for t in tokens(text) {

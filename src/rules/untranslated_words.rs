@@ -91,15 +91,20 @@ fn is_gloss(ctx: &Context<'_>, prose: &str, run: &english::Run) -> bool {
 }
 
 /// A product plan or edition number after a name (`Visio plan 1`, `Exchange Online plan 2`).
-fn is_plan_number(prose: &str, run: &english::Run, shield: &[(usize, usize)]) -> bool {
-    let first = &run.tokens[0];
-    let after_name = shield
-        .iter()
-        .any(|&(_, e)| e < first.start && prose[e..first.start].chars().all(|c| c == ' '));
+fn is_plan_number(prose: &str, run: &english::Run, shield_ends: &[usize]) -> bool {
     let number_after = prose[run.end()..]
         .trim_start_matches(' ')
         .starts_with(|c: char| c.is_ascii_digit());
-    run.tokens.len() == 1 && after_name && number_after
+    run.tokens.len() == 1 && number_after && after_name(prose, run, shield_ends)
+}
+
+/// Whether a shielded name (sorted `shield_ends`) ends right before the run, only spaces
+/// between: a binary search, as a segment may hold thousands of names and runs.
+fn after_name(prose: &str, run: &english::Run, shield_ends: &[usize]) -> bool {
+    let start = run.tokens[0].start;
+    let gap = prose[..start].len() - prose[..start].trim_end_matches(' ').len();
+    let k = shield_ends.partition_point(|&e| e < start - gap);
+    shield_ends.get(k).is_some_and(|&e| e < start)
 }
 
 /// An emphasized identifier the source names as one (`the **error** field`, `the **auto
@@ -209,12 +214,8 @@ fn is_placeholder_or_identifier(prose: &str, run: &english::Run) -> bool {
 
 /// A run that continues a name right before it with a capitalized word
 /// (`Apple Volume purchase program`, `Active Directory Federation services`).
-fn is_name_tail(prose: &str, run: &english::Run, shield: &[(usize, usize)]) -> bool {
-    let first = &run.tokens[0];
-    first.is_capitalized(prose)
-        && shield.iter().any(|&(_, e)| {
-            e <= first.start && prose[e..first.start].chars().all(|c| c == ' ') && e < first.start
-        })
+fn is_name_tail(prose: &str, run: &english::Run, shield_ends: &[usize]) -> bool {
+    run.tokens[0].is_capitalized(prose) && after_name(prose, run, shield_ends)
 }
 
 /// An acronym's spelled-out form next to it: `SSO (Single sign-on)`, `Access control (IAM)`.
@@ -346,12 +347,14 @@ impl Rule for UntranslatedWords {
                     })
                     .collect(),
             };
+            let mut shield_ends: Vec<usize> = shield.iter().map(|&(_, e)| e).collect();
+            shield_ends.sort_unstable();
             for run in candidates {
                 if is_key_name(&prose, &run)
-                    || is_name_tail(&prose, &run, &shield)
+                    || is_name_tail(&prose, &run, &shield_ends)
                     || is_foreign(&run)
                     || is_gloss(ctx, &prose, &run)
-                    || is_plan_number(&prose, &run, &shield)
+                    || is_plan_number(&prose, &run, &shield_ends)
                     || is_named_identifier(&prose, &run, &source_prose)
                 {
                     continue;
