@@ -460,37 +460,14 @@ impl DntList {
     }
 }
 
-/// Up to how many matches `longest_first` scans the kept ones instead of using a map.
-const SCAN_LIMIT: usize = 16;
-
-/// Keeps the longest of overlapping matches, in text order. The kept matches never
-/// overlap, so those by start answer whether a match overlaps one: the nearest before it
-/// and after it (a text of thousands of names costs a look-up per name, not a scan).
+/// Keeps the longest of overlapping matches, in text order.
 fn longest_first(found: &mut Vec<DntMatch>) {
-    found.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
-    if found.len() <= SCAN_LIMIT {
-        // A few matches (nearly every text): a scan of the kept ones costs less than a map.
-        let mut kept: Vec<DntMatch> = Vec::with_capacity(found.len());
-        for m in found.drain(..) {
-            if kept.iter().all(|k| m.end <= k.start || m.start >= k.end) {
-                kept.push(m);
-            }
-        }
-        kept.sort_by_key(|m| m.start);
-        *found = kept;
-        return;
-    }
-    let mut kept: std::collections::BTreeMap<usize, DntMatch> = Default::default();
-    for m in found.drain(..) {
-        let before = kept.range(..=m.start).next_back();
-        let after = kept.range(m.start..).next();
-        let free = before.is_none_or(|(_, k)| m.start >= k.end)
-            && after.is_none_or(|(_, k)| m.end <= k.start);
-        if free {
-            kept.insert(m.start, m);
-        }
-    }
-    found.extend(kept.into_values());
+    let spans = found.drain(..).map(|m| (m.start, m.end, m.name)).collect();
+    found.extend(
+        crate::text::keep_longest(spans)
+            .into_iter()
+            .map(|(start, end, name)| DntMatch { name, start, end }),
+    );
 }
 
 /// A name whose final letter an ending replaced, where the locale inflects names so

@@ -6,7 +6,7 @@
 use crate::document::Document;
 use crate::locale::{self, LocaleProfile};
 use crate::terms::target::Reader;
-use crate::text::{SortedRanges, TextRange};
+use crate::text::{SortedRanges, TextRange, keep_longest};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -432,7 +432,7 @@ impl Glossary {
                     self.english_owner[m.pattern().as_usize()],
                 )
             });
-        longest_first(matches).collect()
+        keep_longest(matches.collect())
     }
 
     /// How often the English term of `concept` occurs in `source`.
@@ -489,7 +489,7 @@ impl Glossary {
         keys.sort_unstable();
         for c in keys {
             let list = by_concept.remove(&c).unwrap_or_default();
-            for (s, e, r) in longest_first(list.into_iter()) {
+            for (s, e, r) in keep_longest(list) {
                 out.push((
                     c,
                     TermMatch {
@@ -579,7 +579,7 @@ impl Glossary {
                 .into_iter()
                 .map(|(c, m)| (m.start, m.end, (c, m.rendering)));
             // A rendering inside a longer one of another concept belongs to that one.
-            for (start, end, (concept, rendering)) in longest_first(found) {
+            for (start, end, (concept, rendering)) in keep_longest(found.collect()) {
                 if rendering != 0 && is_split_preferred(&prose, start, end, &self.concepts[concept])
                 {
                     continue;
@@ -638,40 +638,6 @@ fn is_split_preferred(prose: &str, start: usize, end: usize, concept: &Concept) 
         .rev()
         .collect();
     !head.is_empty() && before == head.replace(' ', "")
-}
-
-/// Keeps non-overlapping spans, preferring the longest among those that overlap.
-fn longest_first<T>(
-    spans: impl Iterator<Item = (usize, usize, T)>,
-) -> impl Iterator<Item = (usize, usize, T)> {
-    let mut spans: Vec<_> = spans.collect();
-    spans.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
-    if spans.len() <= 16 {
-        // A few spans (nearly every segment): a scan of the kept ones costs less than a map.
-        let mut kept: Vec<(usize, usize, T)> = Vec::with_capacity(spans.len());
-        for span in spans {
-            if kept.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
-                kept.push(span);
-            }
-        }
-        kept.sort_by_key(|&(s, _, _)| s);
-        return kept.into_iter();
-    }
-    // The kept spans never overlap: by start, the nearest before and after a span tell
-    // whether it overlaps one (a look-up per span, not a scan of all kept).
-    let mut kept: std::collections::BTreeMap<usize, (usize, usize, T)> = Default::default();
-    for span in spans {
-        let (start, end) = (span.0, span.1);
-        let free = kept
-            .range(..=start)
-            .next_back()
-            .is_none_or(|(_, k)| start >= k.1)
-            && kept.range(start..).next().is_none_or(|(_, k)| end <= k.0);
-        if free {
-            kept.insert(start, span);
-        }
-    }
-    kept.into_values().collect::<Vec<_>>().into_iter()
 }
 
 /// A capitalized glossary entry is a name and must match as written.
@@ -766,31 +732,6 @@ pub fn canonical_builtin(locale: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn longest_first_keeps_what_a_scan_of_all_kept_spans_keeps() {
-        let mut random = crate::random::Random::new(1);
-        let mut next = |n: usize| random.below(n);
-        for _ in 0..2_000 {
-            let spans: Vec<(usize, usize, usize)> = (0..next(12))
-                .map(|k| {
-                    let s = next(40);
-                    (s, s + 1 + next(8), k)
-                })
-                .collect();
-            let mut by_length = spans.clone();
-            by_length.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
-            let mut scanned: Vec<(usize, usize, usize)> = Vec::new();
-            for span in by_length {
-                if scanned.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
-                    scanned.push(span);
-                }
-            }
-            scanned.sort_by_key(|&(s, _, _)| s);
-            let kept: Vec<_> = longest_first(spans.into_iter()).collect();
-            assert_eq!(kept, scanned);
-        }
-    }
 
     fn ko() -> Glossary {
         Glossary::from_yaml(

@@ -415,6 +415,39 @@ impl CharSet {
     }
 }
 
+/// Keeps non-overlapping spans `(start, end, value)`, preferring the longest among those
+/// that overlap (the first by start among equally long ones), in text order.
+pub fn keep_longest<T>(mut spans: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
+    spans.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+    if spans.len() <= 16 {
+        // A few spans (nearly every text): a scan of the kept ones costs less than a map.
+        let mut kept: Vec<(usize, usize, T)> = Vec::with_capacity(spans.len());
+        for span in spans {
+            if kept.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
+                kept.push(span);
+            }
+        }
+        kept.sort_by_key(|&(s, _, _)| s);
+        return kept;
+    }
+    // The kept spans never overlap: by start, the nearest before and after a span tell
+    // whether it overlaps one (a look-up per span, not a scan of all kept: a text may
+    // hold thousands of names or terms).
+    let mut kept: std::collections::BTreeMap<usize, (usize, usize, T)> = Default::default();
+    for span in spans {
+        let (start, end) = (span.0, span.1);
+        let free = kept
+            .range(..=start)
+            .next_back()
+            .is_none_or(|(_, k)| start >= k.1)
+            && kept.range(start..).next().is_none_or(|(_, k)| end <= k.0);
+        if free {
+            kept.insert(start, span);
+        }
+    }
+    kept.into_values().collect()
+}
+
 /// Ranges by start, with the furthest end reached by each prefix of them: whether a span
 /// overlaps one, or lies in one, is a binary search (a segment may have thousands).
 pub struct SortedRanges {
@@ -451,6 +484,31 @@ impl SortedRanges {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keep_longest_keeps_what_a_scan_of_all_kept_spans_keeps() {
+        let mut random = crate::random::Random::new(1);
+        let mut next = |n: usize| random.below(n);
+        for _ in 0..2_000 {
+            let spans: Vec<(usize, usize, usize)> = (0..next(12))
+                .map(|k| {
+                    let s = next(40);
+                    (s, s + 1 + next(8), k)
+                })
+                .collect();
+            let mut by_length = spans.clone();
+            by_length.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+            let mut scanned: Vec<(usize, usize, usize)> = Vec::new();
+            for span in by_length {
+                if scanned.iter().all(|k| span.1 <= k.0 || span.0 >= k.1) {
+                    scanned.push(span);
+                }
+            }
+            scanned.sort_by_key(|&(s, _, _)| s);
+            let kept = keep_longest(spans);
+            assert_eq!(kept, scanned);
+        }
+    }
 
     #[test]
     fn sorted_ranges_answer_as_a_scan_of_all_ranges() {

@@ -162,35 +162,31 @@ pub(super) fn parse(text: &str, content_start: usize) -> Option<FrontMatter> {
     let (mapping, error) = if yaml.trim().is_empty() {
         (Some(YamlMap::default()), None)
     } else {
-        let flow_marks = memchr::memchr2_iter(b'[', b'{', yaml.as_bytes()).count();
+        // Counted only where the fast path gave up: serde_yaml reads the rest.
+        let flow_marks = || memchr::memchr2_iter(b'[', b'{', yaml.as_bytes()).count();
         let parsed = match super::simple_yaml::parse(yaml) {
             Some(map) => Ok(Ok(map)),
-            None if flow_marks.saturating_mul(yaml.len()) > MAX_FLOW_WORK => {
-                return Some(FrontMatter {
-                    range: TextRange::new(content_start, range_end),
-                    yaml_range,
-                    closed: true,
-                    entries,
-                    mapping: None,
-                    error: Some(YamlError {
-                        message: format!(
-                            "front matter is not read: {flow_marks} `[` and `{{` in {} bytes \
-                             are more than YAML front matter has; the YAML reader's time grows \
-                             with their product",
-                            yaml.len()
-                        ),
-                        range: first_line(text, yaml_range),
-                    }),
-                });
-            }
+            None if flow_marks().saturating_mul(yaml.len()) > MAX_FLOW_WORK => Ok(Err(None)),
             None => serde_yaml::from_str::<Value>(yaml).map(|v| match v {
                 Value::Mapping(m) => Ok(YamlMap::from(m)),
-                other => Err(other),
+                other => Err(Some(other)),
             }),
         };
         match parsed {
             Ok(Ok(m)) => (Some(m), None),
-            Ok(_) => (
+            Ok(Err(None)) => (
+                None,
+                Some(YamlError {
+                    message: format!(
+                        "front matter is not read: {} `[` and `{{` in {} bytes are more than \
+                         YAML front matter has; the YAML reader's time grows with their product",
+                        flow_marks(),
+                        yaml.len()
+                    ),
+                    range: first_line(text, yaml_range),
+                }),
+            ),
+            Ok(Err(Some(_))) => (
                 None,
                 Some(YamlError {
                     message: "front matter is not a mapping of keys to values".into(),

@@ -102,8 +102,8 @@ fn is_plan_number(prose: &str, run: &english::Run, shield_ends: &[usize]) -> boo
 /// between: a binary search, as a segment may hold thousands of names and runs.
 fn after_name(prose: &str, run: &english::Run, shield_ends: &[usize]) -> bool {
     let start = run.tokens[0].start;
-    let gap = prose[..start].len() - prose[..start].trim_end_matches(' ').len();
-    let k = shield_ends.partition_point(|&e| e < start - gap);
+    let spaces_from = prose[..start].trim_end_matches(' ').len();
+    let k = shield_ends.partition_point(|&e| e < spaces_from);
     shield_ends.get(k).is_some_and(|&e| e < start)
 }
 
