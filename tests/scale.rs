@@ -211,7 +211,7 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
     // (found by repeating markup fragments and timing n against 4n): each must now cost
     // about 4× for 4× the markers.
     type Shape = fn(usize) -> String;
-    let cases: [(&str, Shape); 15] = [
+    let cases: [(&str, Shape); 19] = [
         ("unclosed `<!--`", |n| segment(&"<!--".repeat(n), None)),
         ("`](` without `[`", |n| {
             let c = "](".repeat(n);
@@ -250,6 +250,25 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
         }),
         ("a URL ending in `)`", |n| {
             segment(&format!("http://x.y/{} 설정.", ")".repeat(n)), None)
+        }),
+        ("English in `(` never closed", |n| {
+            segment(
+                &"가 (file is open ".repeat(n),
+                Some(&"The file is open. ".repeat(n)),
+            )
+        }),
+        ("English before `(` never closed", |n| {
+            let c = "가 file is open (ABC ".repeat(n);
+            segment(&c, Some(&"The file is open. ".repeat(n)))
+        }),
+        ("English after `<` never closed", |n| {
+            segment(
+                &"가 <file is open ".repeat(n),
+                Some(&"The file is open. ".repeat(n)),
+            )
+        }),
+        ("emphasized words the source does not call a field", |n| {
+            segment(&"가 *file* ".repeat(n), Some(&"the *file* ".repeat(n)))
         }),
         ("nested `[` in the front matter", |n| {
             format!("---\ntitle: {}\n---\nbody\n", "[".repeat(n))

@@ -3,9 +3,11 @@ use super::link_text_untranslated::SegmentLinks;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::dnt;
+use crate::locale::LocaleProfile;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 declare_rule! {
     /// ## What it does
@@ -67,7 +69,7 @@ fn is_key_name(prose: &str, run: &english::Run) -> bool {
 /// The English given next to its translation, in parentheses: `설정(Set up Multi-Factor
 /// Authentication)`, `Export Content Search results (콘텐츠 검색 결과 내보내기)`. The
 /// translation is there; the English is a gloss.
-fn is_gloss(ctx: &Context<'_>, prose: &str, run: &english::Run) -> bool {
+fn is_gloss(prose: &str, run: &english::Run, ahead: &Ahead<'_>) -> bool {
     // Emphasis may wrap the English (`**Should have been blocked**(Powinien być…)`).
     let before = prose[..run.start()].trim_end_matches([' ', '*', '_']);
     let after = prose[run.end()..].trim_start_matches([' ', '*', '_']);
@@ -77,17 +79,97 @@ fn is_gloss(ctx: &Context<'_>, prose: &str, run: &english::Run) -> bool {
             .trim_end_matches(' ')
             .chars()
             .next_back()
-            .is_some_and(|c| ctx.profile.is_native_letter(c));
-        if translated_before && after.contains([')', '）']) {
+            .is_some_and(|c| ahead.profile.is_native_letter(c));
+        if translated_before && ahead.next_close(run.end()).is_some() {
             return true;
         }
     }
     // Right before parentheses holding the translation.
     if let Some(a) = after.strip_prefix(['(', '（']) {
-        let inner = a.split([')', '）']).next().unwrap_or("");
-        return inner.len() < a.len() && english::has_native(ctx.profile, inner);
+        let inner = prose.len() - a.len();
+        return ahead
+            .next_close(inner)
+            .is_some_and(|close| ahead.native_between(inner, close));
     }
     false
+}
+
+/// What the per-run tests read ahead of or behind a run (the next closing parenthesis,
+/// `>` or line break, the last space or digit), found once per target: a target may hold
+/// thousands of runs and no `)` (`가 (file is open` repeated), and reading to the end from
+/// each run would cost their product.
+struct Ahead<'a> {
+    prose: &'a str,
+    profile: &'a LocaleProfile,
+    /// `)` or `）`.
+    closes: Vec<usize>,
+    ascii_closes: Vec<usize>,
+    angles: Vec<usize>,
+    breaks: Vec<usize>,
+    spaces: Vec<usize>,
+    digits: Vec<usize>,
+    /// Letters of the locale's script, found when first asked for.
+    natives: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Ahead<'a> {
+    fn new(prose: &'a str, profile: &'a LocaleProfile) -> Ahead<'a> {
+        let mut ahead = Ahead {
+            prose,
+            profile,
+            closes: Vec::new(),
+            ascii_closes: Vec::new(),
+            angles: Vec::new(),
+            breaks: Vec::new(),
+            spaces: Vec::new(),
+            digits: Vec::new(),
+            natives: OnceCell::new(),
+        };
+        for (i, c) in prose.char_indices() {
+            match c {
+                ')' => {
+                    ahead.closes.push(i);
+                    ahead.ascii_closes.push(i);
+                }
+                '）' => ahead.closes.push(i),
+                '>' => ahead.angles.push(i),
+                '\n' => ahead.breaks.push(i),
+                ' ' => ahead.spaces.push(i),
+                '0'..='9' => ahead.digits.push(i),
+                _ => {}
+            }
+        }
+        ahead
+    }
+
+    /// The first of `sorted` at or after `from`.
+    fn first_from(sorted: &[usize], from: usize) -> Option<usize> {
+        sorted.get(sorted.partition_point(|&i| i < from)).copied()
+    }
+
+    /// The last of `sorted` before `to`.
+    fn last_before(sorted: &[usize], to: usize) -> Option<usize> {
+        sorted[..sorted.partition_point(|&i| i < to)]
+            .last()
+            .copied()
+    }
+
+    /// The next `)` or `）` at or after `from`.
+    fn next_close(&self, from: usize) -> Option<usize> {
+        Self::first_from(&self.closes, from)
+    }
+
+    /// Whether a letter of the locale's script starts in `from..to`.
+    fn native_between(&self, from: usize, to: usize) -> bool {
+        let natives = self.natives.get_or_init(|| {
+            let profile = self.profile;
+            (self.prose.char_indices())
+                .filter(|&(_, c)| profile.is_native_letter(c))
+                .map(|(i, _)| i)
+                .collect()
+        });
+        Self::first_from(natives, from).is_some_and(|i| i < to)
+    }
 }
 
 /// A product plan or edition number after a name (`Visio plan 1`, `Exchange Online plan 2`).
@@ -109,12 +191,27 @@ fn after_name(prose: &str, run: &english::Run, shield_ends: &[usize]) -> bool {
 
 /// An emphasized identifier the source names as one (`the **error** field`, `the **auto
 /// grow** setting`): a field, parameter or setting keeps its English name.
-fn is_named_identifier(prose: &str, run: &english::Run, source: &str) -> bool {
+/// `named` remembers the answer for each run's words: the source is searched once per
+/// distinct one.
+fn is_named_identifier<'p>(
+    prose: &'p str,
+    run: &english::Run,
+    source: &str,
+    named: &mut HashMap<&'p str, bool>,
+) -> bool {
     let words = &prose[run.start()..run.end()];
     let emphasized = prose[..run.start()].ends_with('*') && prose[run.end()..].starts_with('*');
     if !emphasized || words.chars().any(char::is_uppercase) {
         return false;
     }
+    *named
+        .entry(words)
+        .or_insert_with(|| source_names_identifier(source, words))
+}
+
+/// Whether the source emphasizes `words` and calls them a field, setting… (or puts a colon
+/// after them).
+fn source_names_identifier(source: &str, words: &str) -> bool {
     source.match_indices(words).any(|(i, _)| {
         let rest = source[i + words.len()..]
             .trim_start_matches('*')
@@ -193,22 +290,28 @@ fn is_foreign(run: &english::Run) -> bool {
 
 /// A placeholder (`\<your organization\>`), an emphasized single identifier (`*user*`),
 /// or an HTTP status phrase after its code (`403 Forbidden error`).
-fn is_placeholder_or_identifier(prose: &str, run: &english::Run) -> bool {
+fn is_placeholder_or_identifier(prose: &str, run: &english::Run, ahead: &Ahead<'_>) -> bool {
     let before = &prose[..run.start()];
     let after = &prose[run.end()..];
-    let placeholder =
-        before.ends_with('<') && after.split('\n').next().is_some_and(|l| l.contains('>'));
+    // A `>` on the run's line.
+    let placeholder = before.ends_with('<')
+        && Ahead::first_from(&ahead.angles, run.end()).is_some_and(|angle| {
+            Ahead::first_from(&ahead.breaks, run.end()).is_none_or(|line_end| angle < line_end)
+        });
     let italic = run.tokens.len() == 1
         && before.ends_with('*')
         && !before.ends_with("**")
         && after.starts_with('*')
         && !after.starts_with("**");
-    let status = before
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .map(|w| w.trim_start_matches(|c: char| !c.is_ascii_digit()))
-        .is_some_and(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit()));
+    // The word before the run (from the last space) is three digits after non-digits
+    // (`403`, `HTTP403`).
+    let word_end = before.trim_end().len();
+    let word_start = Ahead::last_before(&ahead.spaces, word_end).map_or(0, |i| i + 1);
+    let status = word_end >= word_start + 3
+        && prose.as_bytes()[word_end - 3..word_end]
+            .iter()
+            .all(u8::is_ascii_digit)
+        && Ahead::last_before(&ahead.digits, word_end - 3).is_none_or(|d| d < word_start);
     placeholder || italic || status
 }
 
@@ -219,7 +322,7 @@ fn is_name_tail(prose: &str, run: &english::Run, shield_ends: &[usize]) -> bool 
 }
 
 /// An acronym's spelled-out form next to it: `SSO (Single sign-on)`, `Access control (IAM)`.
-fn is_acronym_expansion(prose: &str, run: &english::Run) -> bool {
+fn is_acronym_expansion(prose: &str, run: &english::Run, ahead: &Ahead<'_>) -> bool {
     let is_acronym = |s: &str| {
         s.len() >= 2
             && s.chars()
@@ -233,10 +336,11 @@ fn is_acronym_expansion(prose: &str, run: &english::Run) -> bool {
             return true;
         }
     }
-    after
-        .strip_prefix('(')
-        .and_then(|a| a.split_once(')'))
-        .is_some_and(|(inner, _)| is_acronym(inner.trim()))
+    after.strip_prefix('(').is_some_and(|a| {
+        let inner = prose.len() - a.len();
+        Ahead::first_from(&ahead.ascii_closes, inner)
+            .is_some_and(|close| is_acronym(prose[inner..close].trim()))
+    })
 }
 
 impl Rule for UntranslatedWords {
@@ -349,17 +453,21 @@ impl Rule for UntranslatedWords {
             };
             let mut shield_ends: Vec<usize> = shield.iter().map(|&(_, e)| e).collect();
             shield_ends.sort_unstable();
+            let ahead = Ahead::new(&prose, ctx.profile);
+            let mut named = HashMap::new();
+            let mut source_at = HashMap::new();
             for run in candidates {
                 if is_key_name(&prose, &run)
                     || is_name_tail(&prose, &run, &shield_ends)
                     || is_foreign(&run)
-                    || is_gloss(ctx, &prose, &run)
+                    || is_gloss(&prose, &run, &ahead)
                     || is_plan_number(&prose, &run, &shield_ends)
-                    || is_named_identifier(&prose, &run, &source_prose)
+                    || is_named_identifier(&prose, &run, &source_prose, &mut named)
                 {
                     continue;
                 }
-                if is_acronym_expansion(&prose, &run) || is_placeholder_or_identifier(&prose, &run)
+                if is_acronym_expansion(&prose, &run, &ahead)
+                    || is_placeholder_or_identifier(&prose, &run, &ahead)
                 {
                     continue;
                 }
@@ -373,14 +481,18 @@ impl Rule for UntranslatedWords {
                 .with_segment(seg.id_str(text));
                 let lower = words.to_lowercase();
                 let same_offsets = source_lower.len() == source_prose.len();
-                if let Some(i) = source_lower
-                    .match_indices(&lower)
-                    .map(|(i, _)| i)
-                    .find(|&i| dnt::latin_boundary(&source_lower, i, i + lower.len()))
-                    .filter(|_| same_offsets)
-                {
-                    let at = source.content.start() + i;
-                    d = d.with_label(TextRange::new(at, at + lower.len()), "in the source");
+                // Runs repeat (thousands of times in a generated segment); the source is
+                // searched once per distinct one.
+                let in_source_at = *source_at.entry(lower).or_insert_with_key(|lower| {
+                    source_lower
+                        .match_indices(lower.as_str())
+                        .map(|(i, _)| (i, i + lower.len()))
+                        .find(|&(i, end)| dnt::latin_boundary(&source_lower, i, end))
+                        .filter(|_| same_offsets)
+                });
+                if let Some((i, end)) = in_source_at {
+                    let at = source.content.start();
+                    d = d.with_label(TextRange::new(at + i, at + end), "in the source");
                 }
                 out.push(d);
             }
