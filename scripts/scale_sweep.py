@@ -2,14 +2,14 @@
 """Looks for input shapes on which loclint's time grows faster than its input.
 
 Each markup fragment (or pair of fragments) is repeated to about N bytes and to 4N bytes, in a
-segment's target, in its target and source, in the body outside segments, or in a front
-matter value; a shape whose check takes more than 6x as long for 4x the input (or more than
-0.5 s) is printed as SLOW, and a check that ends in an internal error or a crash as ERR.
+segment's target, in its target and source, in the body outside segments, between English
+words in a translated target (`english`), or in a front matter value; a shape whose check
+takes more than 6x as long for 4x the input (or more than 0.5 s) is printed as SLOW, and a check that ends in an internal error or a crash as ERR.
 Linear work takes about 4x as long.
 
-    scripts/scale_sweep.py [single|pairs] [N] [target,both,body,fm] [BINARY]
+    scripts/scale_sweep.py [single|pairs] [N] [target,both,body,english,fm] [BINARY]
 
-`single 40000` covers 67 fragments in four places in a few minutes; `pairs 8000` covers
+`single 40000` covers 67 fragments in five places in a few minutes; `pairs 8000` covers
 their 4,489 pairs (about an hour for two places).
 """
 import itertools
@@ -27,6 +27,8 @@ FRAGMENTS = ['[', '](', ']', '`', '``', '*', '**', '_', '<span data-ttu-id="a-1"
              '<span data-stu-id="a-1">', '&#x41;', '{{', '}}', '<img src="a">', '[!NOTE]',
              'http://', 'www.', '@', '~~', '^', '=', '$', '%', '\u00a0', '\u200b']
 
+ENGLISH = '가 the file is open '
+
 FRONT = '---\ntitle: T\nms.contentlocale: ko-KR\n---\n'
 
 
@@ -41,6 +43,12 @@ def document(fragment, n, place):
     if place == 'body':
         return (FRONT + body + '\n<span data-ttu-id="a-2">x</span><span class="sxs-lookup">'
                 '<span data-stu-id="a-2">x</span></span>\n')
+    if place == 'english':
+        # Next to English words the source has, in a translated target: the rules that
+        # look at each run of English words (`untranslated-words`, terms, links).
+        return (FRONT + f'<span data-ttu-id="a-1">{(fragment + ENGLISH) * n}'
+                f'</span><span class="sxs-lookup"><span data-stu-id="a-1">'
+                f'{("The file is open " + fragment) * n}</span></span>\n')
     if place == 'fm':
         return '---\ntitle: ' + body.replace('\n', ' ') + '\nms.contentlocale: ko-KR\n---\nbody\n'
     raise ValueError(place)
@@ -49,7 +57,7 @@ def document(fragment, n, place):
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else 'single'
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 40000
-    places = (sys.argv[3] if len(sys.argv) > 3 else 'target,both,body,fm').split(',')
+    places = (sys.argv[3] if len(sys.argv) > 3 else 'target,both,body,english,fm').split(',')
     binary = sys.argv[4] if len(sys.argv) > 4 else os.path.join(
         os.path.dirname(__file__), '..', 'target', 'release', 'loclint')
     work = tempfile.mkdtemp(prefix='loclint-sweep-')
@@ -71,7 +79,8 @@ def main():
                                                     itertools.product(FRAGMENTS, FRAGMENTS)]
     for place in places:
         for fragment in fragments:
-            n = max(1, size // len(fragment))
+            unit = fragment + (ENGLISH if place == 'english' else '')
+            n = max(1, size // len(unit))
             small, result = run(document(fragment, n, place))
             stderr = result.stderr.decode(errors='replace')
             if result.returncode not in (0, 1) or 'internal error' in stderr:
