@@ -716,23 +716,60 @@ mod tests {
         }
     }
 
-    /// The seed articles, and real articles of several scripts from the shared corpus
-    /// when it is there (each a few articles put together).
+    /// `text` with the number of every segment ID (`d58e0-103`) raised by `by`.
+    fn renumbered(text: &str, by: usize) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find("tu-id=\"") {
+            let value = at + "tu-id=\"".len();
+            let end = value + rest[value..].find('"').unwrap_or(0);
+            let id = &rest[value..end];
+            out.push_str(&rest[..value]);
+            match id
+                .rsplit_once('-')
+                .and_then(|(p, n)| Some((p, n.parse::<usize>().ok()?)))
+            {
+                Some((prefix, number)) => out.push_str(&format!("{prefix}-{}", number + by)),
+                None => out.push_str(id),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The seed articles (alone and each eight times over), and real articles of several
+    /// scripts from the shared corpus when it is there (each a few articles put together).
     fn documents() -> Vec<(String, String)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut docs = Vec::new();
         for name in ["device-writeback.ko-KR.md", "device-writeback.zh-TW.md"] {
             let text = std::fs::read_to_string(root.join("examples").join(name)).unwrap();
+            // Seven segments are too few to tell checking a segment again from checking
+            // the document: the body eight times over too, its segment numbers moved on
+            // by 100 per copy so that the IDs stay unique.
+            let body_at = text
+                .match_indices("\n---\n")
+                .nth(0)
+                .map_or(0, |(i, _)| i + 5);
+            let mut long = text.clone();
+            for copy in 1..8 {
+                long.push('\n');
+                long.push_str(&renumbered(&text[body_at..], copy * 100));
+            }
             docs.push((format!("/tmp/loclint-incremental/{name}"), text));
+            docs.push((format!("/tmp/loclint-incremental/long.{name}"), long));
         }
-        let corpus = std::env::var_os("LOCLINT_CORPUS")
-            .map(PathBuf::from)
-            .into_iter()
-            .chain([
+        // LOCLINT_CORPUS names the corpus (a folder that does not exist: the seeds alone).
+        let corpus = match std::env::var_os("LOCLINT_CORPUS") {
+            Some(dir) => vec![PathBuf::from(dir)],
+            None => vec![
                 root.join("../shared/corpus"),
                 root.join("../../shared/corpus"),
-            ])
-            .find(|p| p.is_dir());
+            ],
+        }
+        .into_iter()
+        .find(|p| p.is_dir());
         let Some(corpus) = corpus else {
             return docs;
         };
