@@ -499,3 +499,121 @@ impl Rule for UntranslatedWords {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale;
+    use crate::random::Random;
+
+    /// The per-run tests as they read before `Ahead`: to the next `)`, `>` or line end
+    /// after the run, and back to the last space before it.
+    fn plain_gloss(profile: &LocaleProfile, prose: &str, run: &english::Run) -> bool {
+        let before = prose[..run.start()].trim_end_matches([' ', '*', '_']);
+        let after = prose[run.end()..].trim_start_matches([' ', '*', '_']);
+        if let Some(b) = before.strip_suffix(['(', '（']) {
+            let translated_before = b
+                .trim_end_matches(' ')
+                .chars()
+                .next_back()
+                .is_some_and(|c| profile.is_native_letter(c));
+            if translated_before && after.contains([')', '）']) {
+                return true;
+            }
+        }
+        if let Some(a) = after.strip_prefix(['(', '（']) {
+            let inner = a.split([')', '）']).next().unwrap_or("");
+            return inner.len() < a.len() && english::has_native(profile, inner);
+        }
+        false
+    }
+
+    fn plain_acronym_expansion_after(prose: &str, run: &english::Run) -> bool {
+        prose[run.end()..]
+            .trim_start()
+            .strip_prefix('(')
+            .and_then(|a| a.split_once(')'))
+            .is_some_and(|(inner, _)| {
+                let inner = inner.trim();
+                inner.len() >= 2
+                    && inner
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+            })
+    }
+
+    fn plain_placeholder_or_identifier(prose: &str, run: &english::Run) -> bool {
+        let before = &prose[..run.start()];
+        let after = &prose[run.end()..];
+        let placeholder =
+            before.ends_with('<') && after.split('\n').next().is_some_and(|l| l.contains('>'));
+        let italic = run.tokens.len() == 1
+            && before.ends_with('*')
+            && !before.ends_with("**")
+            && after.starts_with('*')
+            && !after.starts_with("**");
+        let status = before
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .map(|w| w.trim_start_matches(|c: char| !c.is_ascii_digit()))
+            .is_some_and(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit()));
+        placeholder || italic || status
+    }
+
+    #[test]
+    fn per_run_tests_answer_as_reading_ahead_per_run_did() {
+        // Random targets of English words, Hangul, parentheses of both widths, angle
+        // brackets, digits, emphasis and line breaks.
+        const PIECES: [&str; 24] = [
+            "file", "open", "ABC", "the", "가", "설정", " ", " ", "(", ")", "（", "）", "<", ">",
+            "\n", "1", "403", "x", "*", "_", "-", "\t", "HTTP", "(가",
+        ];
+        let profile = locale::builtin().resolve("ko-KR");
+        let mut random = Random::new(7);
+        let mut runs_seen = 0;
+        for _ in 0..20_000 {
+            let prose: String = (0..random.below(24))
+                .map(|_| PIECES[random.below(PIECES.len())])
+                .collect();
+            let ahead = Ahead::new(&prose, &profile);
+            for run in english::runs(&prose, &[]) {
+                runs_seen += 1;
+                let at = || format!("{prose:?}, run {:?}", &prose[run.start()..run.end()]);
+                assert_eq!(
+                    is_gloss(&prose, &run, &ahead),
+                    plain_gloss(&profile, &prose, &run),
+                    "{}",
+                    at()
+                );
+                assert_eq!(
+                    is_placeholder_or_identifier(&prose, &run, &ahead),
+                    plain_placeholder_or_identifier(&prose, &run),
+                    "{}",
+                    at()
+                );
+                // The part of the acronym test that reads ahead (the other reads back to
+                // the word before the run, as before).
+                let expanded_before = {
+                    let before = prose[..run.start()].trim_end();
+                    let after = prose[run.end()..].trim_start();
+                    before.strip_suffix('(').is_some_and(|b| {
+                        let word = b.trim_end().rsplit([' ', '(', '[']).next().unwrap_or("");
+                        after.starts_with(')')
+                            && word.len() >= 2
+                            && word
+                                .chars()
+                                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+                    })
+                };
+                assert_eq!(
+                    is_acronym_expansion(&prose, &run, &ahead),
+                    expanded_before || plain_acronym_expansion_after(&prose, &run),
+                    "{}",
+                    at()
+                );
+            }
+        }
+        assert!(runs_seen > 10_000, "{runs_seen} runs");
+    }
+}
