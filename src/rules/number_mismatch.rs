@@ -4,6 +4,8 @@ use crate::document::SegmentText;
 use crate::locale::{self, LocaleProfile};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
 
 declare_rule! {
     /// ## What it does
@@ -436,10 +438,16 @@ fn has_word(profile: &LocaleProfile, prose: &Prose, word: &str, compound: bool) 
     })
 }
 
-/// A side's prose, lowercased by its locale when number words are first looked for.
+/// A side's prose, lowercased by its locale when number words are first looked for, and
+/// what was searched for in it: a segment may hold thousands of the same number, and the
+/// prose is searched once per distinct one.
 struct Prose<'a> {
     text: &'a str,
     lower: std::cell::OnceCell<std::borrow::Cow<'a, str>>,
+    /// Integer → written with another thousands separator ([`regrouped`]).
+    regrouped: RefCell<HashMap<String, bool>>,
+    /// (number word, compound) → found ([`has_word`]).
+    words: RefCell<HashMap<(String, bool), bool>>,
 }
 
 impl<'a> Prose<'a> {
@@ -447,7 +455,28 @@ impl<'a> Prose<'a> {
         Prose {
             text,
             lower: std::cell::OnceCell::new(),
+            regrouped: RefCell::default(),
+            words: RefCell::default(),
         }
+    }
+
+    fn has_regrouped(&self, int: &str) -> bool {
+        if let Some(&found) = self.regrouped.borrow().get(int) {
+            return found;
+        }
+        let found = regrouped(int, self.text);
+        self.regrouped.borrow_mut().insert(int.to_string(), found);
+        found
+    }
+
+    fn has_word(&self, profile: &LocaleProfile, word: &str, compound: bool) -> bool {
+        let key = (word.to_string(), compound);
+        if let Some(&found) = self.words.borrow().get(&key) {
+            return found;
+        }
+        let found = has_word(profile, self, word, compound);
+        self.words.borrow_mut().insert(key, found);
+        found
     }
 
     fn lower(&self, profile: &LocaleProfile) -> &str {
@@ -506,39 +535,77 @@ fn broken_decimal(n: &Num, prose: &str) -> Option<(usize, usize)> {
         })
 }
 
-/// Whether the target has the source number `n` in some form (`profile`: the target's).
-fn found(n: &Num, target: &[Num], target_prose: &Prose, profile: &LocaleProfile) -> bool {
-    if let Some((hour, minutes)) = n.time {
-        return target.iter().any(|t| match t.time {
-            Some((h, m)) => (h == hour || h % 12 == hour % 12) && m == minutes,
-            None => {
-                minutes == 0
-                    && t.values
-                        .iter()
-                        .any(|v| v.parse::<u32>().is_ok_and(|h| h % 12 == hour % 12))
+/// The numbers of one side, looked up by what [`found`] compares: a segment may hold
+/// thousands of numbers, and each is looked up, not compared with every number of the
+/// other side.
+struct NumberIndex<'a> {
+    /// Value → (some number has it, some number written without a comma has it).
+    values: HashMap<&'a str, (bool, bool)>,
+    written: HashSet<&'a str>,
+    /// Times `h:mm` as (hour modulo 12, minutes).
+    times: HashSet<(u32, u32)>,
+    /// Integer values of numbers that are not times, modulo 12 (an hour without minutes).
+    hours: HashSet<u32>,
+}
+
+impl<'a> NumberIndex<'a> {
+    fn new(numbers: &'a [Num]) -> NumberIndex<'a> {
+        let mut index = NumberIndex {
+            values: HashMap::new(),
+            written: HashSet::new(),
+            times: HashSet::new(),
+            hours: HashSet::new(),
+        };
+        for t in numbers {
+            let comma = t.written.contains(',');
+            for v in &t.values {
+                let entry = index.values.entry(v.as_str()).or_default();
+                entry.0 = true;
+                entry.1 |= !comma;
             }
-        });
+            index.written.insert(t.written.as_str());
+            match t.time {
+                Some((h, m)) => {
+                    index.times.insert((h % 12, m));
+                }
+                None => index.hours.extend(
+                    (t.values.iter())
+                        .filter_map(|v| v.parse::<u32>().ok())
+                        .map(|h| h % 12),
+                ),
+            }
+        }
+        index
+    }
+}
+
+/// Whether the target has the source number `n` in some form (`profile`: the target's).
+fn found(n: &Num, target: &NumberIndex, target_prose: &Prose, profile: &LocaleProfile) -> bool {
+    if let Some((hour, minutes)) = n.time {
+        return target.times.contains(&(hour % 12, minutes))
+            || (minutes == 0 && target.hours.contains(&(hour % 12)));
     }
     // A version keeps its period (`TLS 1,2` is not `TLS 1.2`).
-    if target
-        .iter()
-        .filter(|t| !(n.version && t.written.contains(',')))
-        .any(|t| t.values.iter().any(|v| n.values.contains(v)))
-    {
+    if n.values.iter().any(|v| {
+        target
+            .values
+            .get(v.as_str())
+            .is_some_and(|&(any, without_comma)| if n.version { without_comma } else { any })
+    }) {
         return true;
     }
     // `v1.0` may be read as a version only in one of the texts.
-    if target.iter().any(|t| t.written == n.written) {
+    if target.written.contains(n.written.as_str()) {
         return true;
     }
-    if n.values.iter().any(|v| regrouped(v, target_prose.text)) {
+    if n.values.iter().any(|v| target_prose.has_regrouped(v)) {
         return true;
     }
     n.small.is_some_and(|k| {
         profile
             .number_words(k)
             .iter()
-            .any(|w| has_word(profile, target_prose, w, n.compound))
+            .any(|w| target_prose.has_word(profile, w, n.compound))
     })
 }
 
@@ -572,17 +639,20 @@ impl Rule for NumberMismatch {
             let tp = prose_of(target, text);
             let tgt = numbers(&tp, &target_style);
             let (tp_words, sp_words) = (Prose::new(&tp), Prose::new(&sp));
+            let tgt_index = NumberIndex::new(&tgt);
+            let first_with_comma = OnceCell::new();
             let mut missing: Vec<&Num> = src
                 .iter()
-                .filter(|n| !n.ordinal && !n.idiom && !found(n, &tgt, &tp_words, ctx.profile))
+                .filter(|n| !n.ordinal && !n.idiom && !found(n, &tgt_index, &tp_words, ctx.profile))
                 .collect();
             if missing.is_empty() {
                 continue;
             }
             // Target numbers the source has nowhere: candidates for what replaced them.
+            let src_index = NumberIndex::new(&src);
             let extra: Vec<&Num> = tgt
                 .iter()
-                .filter(|t| !t.ordinal && !t.idiom && !found(t, &src, &sp_words, &english))
+                .filter(|t| !t.ordinal && !t.idiom && !found(t, &src_index, &sp_words, &english))
                 .collect();
             // Where the grammar says "two" by itself (Arabic, Hebrew dual), a 2 without a
             // number word is missing only if another number took its place.
@@ -607,17 +677,30 @@ impl Rule for NumberMismatch {
                 format!("the source's numbers {} are", quote(&missing))
             };
             let mut message = format!("{names} missing from the target");
+            // The target searched once per distinct decimal.
+            let mut decimals_tried = HashSet::new();
             let broken = missing
                 .iter()
+                .filter(|n| decimals_tried.insert(n.written.as_str()))
                 .find_map(|n| Some((n, broken_decimal(n, &tp)?)));
-            // A version written with the decimal comma (`Windows 8,1`).
-            let comma_version = missing.iter().find_map(|n| {
-                let t = tgt.iter().find(|t| {
-                    n.version
-                        && t.written.contains(',')
-                        && t.values.iter().any(|v| n.values.contains(v))
-                })?;
-                Some((n, t))
+            // A version written with the decimal comma (`Windows 8,1`): the first target
+            // number written with a comma that has one of its values.
+            let comma_version = missing.iter().filter(|n| n.version).find_map(|n| {
+                let first_with_comma = first_with_comma.get_or_init(|| {
+                    let mut first: HashMap<&str, usize> = HashMap::new();
+                    for (i, t) in tgt.iter().enumerate() {
+                        if t.written.contains(',') {
+                            for v in &t.values {
+                                first.entry(v.as_str()).or_insert(i);
+                            }
+                        }
+                    }
+                    first
+                });
+                let i = (n.values.iter())
+                    .filter_map(|v| first_with_comma.get(v.as_str()))
+                    .min()?;
+                Some((n, &tgt[*i]))
             });
             let range = if let Some((n, t)) = comma_version {
                 message = format!(
@@ -662,5 +745,98 @@ impl Rule for NumberMismatch {
             }
             out.push(d);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::Random;
+
+    /// [`found`] as it read before [`NumberIndex`]: every number of the other side compared.
+    fn plain_found(n: &Num, target: &[Num], target_prose: &Prose, profile: &LocaleProfile) -> bool {
+        if let Some((hour, minutes)) = n.time {
+            return target.iter().any(|t| match t.time {
+                Some((h, m)) => (h == hour || h % 12 == hour % 12) && m == minutes,
+                None => {
+                    minutes == 0
+                        && t.values
+                            .iter()
+                            .any(|v| v.parse::<u32>().is_ok_and(|h| h % 12 == hour % 12))
+                }
+            });
+        }
+        target
+            .iter()
+            .filter(|t| !(n.version && t.written.contains(',')))
+            .any(|t| t.values.iter().any(|v| n.values.contains(v)))
+            || target.iter().any(|t| t.written == n.written)
+            || n.values.iter().any(|v| regrouped(v, target_prose.text))
+            || n.small.is_some_and(|k| {
+                (profile.number_words(k).iter())
+                    .any(|w| has_word(profile, target_prose, w, n.compound))
+            })
+    }
+
+    #[test]
+    fn looking_numbers_up_answers_as_comparing_each_did() {
+        const PIECES: [&str; 22] = [
+            "7 ",
+            "5 ",
+            "1 000 ",
+            "1.000 ",
+            "1000 ",
+            "1,5 ",
+            "1.5 ",
+            "10:30 ",
+            "22:30 ",
+            "10 ",
+            "12 ",
+            "0 ",
+            "두 ",
+            "deux ",
+            "TLS 1,2 ",
+            "TLS 1.2 ",
+            "Windows 8,1 ",
+            "Windows 8.1 ",
+            "2-step ",
+            "1 234 567 ",
+            "1234567 ",
+            "x ",
+        ];
+        let mut random = Random::new(11);
+        let mut compared = 0;
+        for tag in ["ko-KR", "fr-FR", "zh-CN", "ar-SA"] {
+            let profile = locale::builtin().resolve(tag);
+            let english = locale::source();
+            for _ in 0..2_000 {
+                let mut text = || -> String {
+                    (0..random.below(10))
+                        .map(|_| PIECES[random.below(PIECES.len())])
+                        .collect()
+                };
+                let (sp, tp) = (text(), text());
+                let src = numbers(&sp, &Style::of(&english));
+                let tgt = numbers(&tp, &Style::of(&profile));
+                let (src_index, tgt_index) = (NumberIndex::new(&src), NumberIndex::new(&tgt));
+                let (sw, tw) = (Prose::new(&sp), Prose::new(&tp));
+                for n in &src {
+                    compared += 1;
+                    assert_eq!(
+                        found(n, &tgt_index, &tw, &profile),
+                        plain_found(n, &tgt, &tw, &profile),
+                        "{tag}: {n:?} in {tp:?}"
+                    );
+                }
+                for t in &tgt {
+                    assert_eq!(
+                        found(t, &src_index, &sw, &english),
+                        plain_found(t, &src, &sw, &english),
+                        "{tag}: {t:?} in {sp:?}"
+                    );
+                }
+            }
+        }
+        assert!(compared > 20_000, "{compared} numbers compared");
     }
 }
