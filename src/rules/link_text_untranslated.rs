@@ -62,6 +62,8 @@ pub(super) struct SegmentLinks<'a> {
     in_source: RefCell<HashMap<String, bool>>,
     /// The first source link of each URL.
     source_links: OnceCell<HashMap<&'a str, &'a Link>>,
+    /// Source links (by start) whose text is a name ([`Self::source_link_is_name`]).
+    source_link_names: RefCell<HashMap<usize, bool>>,
 }
 
 impl<'a> SegmentLinks<'a> {
@@ -88,6 +90,7 @@ impl<'a> SegmentLinks<'a> {
             source_lower: OnceCell::new(),
             in_source: RefCell::new(HashMap::new()),
             source_links: OnceCell::new(),
+            source_link_names: RefCell::new(HashMap::new()),
         }
     }
 
@@ -152,7 +155,7 @@ impl<'a> SegmentLinks<'a> {
         if link.image || link.autolink || link.text.is_empty() {
             return None;
         }
-        let (profile, list, text, source) = (self.profile, self.list, self.text, self.source);
+        let (profile, list, text) = (self.profile, self.list, self.text);
         let prose = self.prose;
         let (ts, te) = (link.text.start() - self.base, link.text.end() - self.base);
         if !self.native_outside(ts, te) {
@@ -168,10 +171,11 @@ impl<'a> SegmentLinks<'a> {
             .map(|m| (m.start, m.end))
             .collect();
         shield.extend(english::kept_terms(profile, inside));
+        let shielded = crate::text::SortedRanges::new(shield.clone());
         let words: Vec<Token> = english::tokens(inside)
             .into_iter()
             .filter(|t| t.is_word())
-            .filter(|t| !shield.iter().any(|&(s, e)| t.start < e && s < t.end))
+            .filter(|t| !shielded.overlaps(t.start, t.end))
             .collect();
         let common = words.iter().filter(|t| t.is_common()).count();
         if words.len() < 2 || common < 2 || words.len() <= english::native_words(profile, inside) {
@@ -223,25 +227,38 @@ impl<'a> SegmentLinks<'a> {
             // A capitalized name inside a lowercase source link text (`Test Device
             // Registration Connectivity script`) is a name; a whole capitalized title is not.
             let source_link = self.source_link(link.url.slice(text))?;
-            let source_prose = self.source_prose();
-            let sb = source.content.start();
-            let st = &source_prose[source_link.text.start() - sb..source_link.text.end() - sb];
-            let lowercase_words = english::tokens(st).iter().any(|t| {
-                t.is_word() && !t.is_capitalized(st) && !english::is_connector(&st[t.start..t.end])
-            });
-            // `Microsoft Open [License Program](…)`: the name begins before the link.
-            let before = source_prose[..source_link.range.start() - sb].trim_end_matches(' ');
-            let name_before = before.len() < source_link.range.start() - sb
-                && english::last_token(before).is_some_and(|t| {
-                    t.end == before.len()
-                        && (t.is_capitalized(before) || t.kind == english::WordKind::Neutral)
-                        && !dnt::is_sentence_start(before, t.start)
-                });
-            if lowercase_words || name_before {
+            if self.source_link_is_name(source_link) {
                 return None;
             }
         }
         Some(TextRange::new(first.start, last.end).offset(link.text.start()))
+    }
+
+    /// Whether a source link's text is a capitalized name: one inside a lowercase link
+    /// text (`Test Device Registration Connectivity script`), or one that begins before
+    /// the link (`Microsoft Open [License Program](…)`). Read once per source link: many
+    /// target links may point where one long source link does.
+    fn source_link_is_name(&self, source_link: &Link) -> bool {
+        let key = source_link.range.start();
+        if let Some(&named) = self.source_link_names.borrow().get(&key) {
+            return named;
+        }
+        let source_prose = self.source_prose();
+        let sb = self.source.content.start();
+        let st = &source_prose[source_link.text.start() - sb..source_link.text.end() - sb];
+        let lowercase_words = english::tokens(st).iter().any(|t| {
+            t.is_word() && !t.is_capitalized(st) && !english::is_connector(&st[t.start..t.end])
+        });
+        let before = source_prose[..source_link.range.start() - sb].trim_end_matches(' ');
+        let name_before = before.len() < source_link.range.start() - sb
+            && english::last_token(before).is_some_and(|t| {
+                t.end == before.len()
+                    && (t.is_capitalized(before) || t.kind == english::WordKind::Neutral)
+                    && !dnt::is_sentence_start(before, t.start)
+            });
+        let named = lowercase_words || name_before;
+        self.source_link_names.borrow_mut().insert(key, named);
+        named
     }
 
     /// The first source link to `url`.
