@@ -82,16 +82,19 @@ fn kept_word<'n>(
         .filter(|w| w.starts_with(char::is_uppercase) && !BRANDS.contains(w))
         .chain(words.iter().filter(|w| BRANDS.contains(w)));
     for w in candidates {
+        // Not a word of a longer name the target keeps ("Microsoft" of "Microsoft 365"):
+        // looked up by binary search, as the target may keep thousands of names.
+        let longer_names = crate::text::SortedRanges::new(
+            (target_names.iter())
+                .filter(|m| m.end - m.start > w.len())
+                .map(|m| (m.start, m.end))
+                .collect(),
+        );
         let occurrences: Vec<(usize, usize)> = target
             .match_indices(w)
             .map(|(i, _)| (i, i + w.len()))
             .filter(|&(s, e)| latin_boundary(target, s, e))
-            // Not a word of a longer name the target keeps ("Microsoft" of "Microsoft 365").
-            .filter(|&(s, e)| {
-                !target_names
-                    .iter()
-                    .any(|m| m.start <= s && e <= m.end && m.end - m.start > e - s)
-            })
+            .filter(|&(s, e)| !longer_names.holds(s, e))
             .collect();
         if occurrences.is_empty() {
             continue;
