@@ -46,6 +46,8 @@ pub(super) fn needs_translation(list: &DntList, prose: &str) -> bool {
         .iter()
         .map(|m| (m.start, m.end))
         .collect();
+    // Looked up by binary search: a segment may hold thousands of names.
+    let shielded = crate::text::SortedRanges::new(shield.clone());
     let tokens = english::tokens(prose);
     if tokens.first().is_some_and(|t| {
         let w = &prose[t.start..t.end];
@@ -56,7 +58,7 @@ pub(super) fn needs_translation(list: &DntList, prose: &str) -> bool {
     let words: Vec<_> = tokens
         .iter()
         .filter(|t| t.is_word())
-        .filter(|t| !shield.iter().any(|&(s, e)| t.start < e && s < t.end))
+        .filter(|t| !shielded.overlaps(t.start, t.end))
         .collect();
     let common: Vec<_> = words.iter().filter(|t| t.is_common()).collect();
     // Mostly words that are not English: another language (Portuguese, French…).
