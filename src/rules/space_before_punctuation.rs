@@ -92,6 +92,7 @@ impl Rule for SpaceBeforePunctuation {
             }
             let chars = visible_chars(target, text, Visibility::default());
             let src = source.raw(text);
+            let mut spaced_in_source = std::collections::HashMap::new();
             for i in 1..chars.len() {
                 let c = chars[i].0;
                 if c.is_alphanumeric() || is_space(c) || !chars[i - 1].0.is_whitespace() {
@@ -125,11 +126,13 @@ impl Rule for SpaceBeforePunctuation {
                 if !next_ok {
                     continue;
                 }
-                // The source writes the mark after white space too (`Ctrl + ,`).
-                if src
-                    .match_indices(c)
-                    .any(|(j, _)| src[..j].ends_with(is_space))
-                {
+                // The source writes the mark after white space too (`Ctrl + ,`): asked once
+                // per mark, as a segment may hold thousands of them.
+                let spaced_in_source = *spaced_in_source.entry(c).or_insert_with(|| {
+                    src.match_indices(c)
+                        .any(|(j, _)| src[..j].ends_with(is_space))
+                });
+                if spaced_in_source {
                     continue;
                 }
                 let space = chars[k].1.cover(chars[i - 1].1);
