@@ -197,6 +197,37 @@ fn check_cpu(text: &str, runs: usize) -> Duration {
         .unwrap()
 }
 
+/// A document made of n repetitions of something.
+type Shape = fn(usize) -> String;
+
+/// Each shape at 1,500 and 6,000 repetitions must cost less than 8× as much CPU for 4× the
+/// input (linear work costs about 4×, quadratic 16×).
+fn assert_linear(cases: &[(&str, Shape)]) {
+    let n = 1_500;
+    let mut failures = Vec::new();
+    for (name, shape) in cases {
+        let (small, large) = (shape(n), shape(4 * n));
+        let (s, l) = (check_cpu(&small, RUNS), check_cpu(&large, RUNS));
+        let r = ratio(s, l);
+        if r >= 8.0 {
+            failures.push(format!(
+                "{name}: {} bytes {s:?}, {} bytes {l:?}: {r:.1}× for 4× the input",
+                small.len(),
+                large.len()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A segment of a `locale` target and its source.
+fn segment_in(locale: &str, target: &str, source: Option<&str>) -> String {
+    let source = source.unwrap_or("Source text.");
+    format!(
+        "---\nms.contentlocale: {locale}\n---\n\n<span data-ttu-id=\"a-101\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-101\">{source}</span></span>\n"
+    )
+}
+
 /// A segment whose target, or target and source, is `content`.
 fn segment(content: &str, source: Option<&str>) -> String {
     let source = source.unwrap_or("Source text.");
@@ -210,7 +241,6 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
     // Inputs on which a rule or the parser once did work per marker over the whole segment
     // (found by repeating markup fragments and timing n against 4n): each must now cost
     // about 4× for 4× the markers.
-    type Shape = fn(usize) -> String;
     let cases: [(&str, Shape); 19] = [
         ("unclosed `<!--`", |n| segment(&"<!--".repeat(n), None)),
         ("`](` without `[`", |n| {
@@ -274,21 +304,49 @@ fn segments_of_thousands_of_markers_cost_linear_time() {
             format!("---\ntitle: {}\n---\nbody\n", "[".repeat(n))
         }),
     ];
-    let n = 1_500;
-    let mut failures = Vec::new();
-    for (name, shape) in cases {
-        let (small, large) = (shape(n), shape(4 * n));
-        let (s, l) = (check_cpu(&small, RUNS), check_cpu(&large, RUNS));
-        let r = ratio(s, l);
-        if r >= 8.0 {
-            failures.push(format!(
-                "{name}: {} bytes {s:?}, {} bytes {l:?}: {r:.1}× for 4× the input",
-                small.len(),
-                large.len()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_linear(&cases);
+}
+
+#[test]
+fn rules_cost_linear_time_on_segments_of_thousands_of_items() {
+    // Inputs on which a rule once compared each item of a segment (a number, a link, a
+    // tag, a mark) with every item of the other side, or searched a whole side per item.
+    let cases: Vec<(&str, Shape)> = vec![
+        ("numbers the other side lacks", |n| {
+            segment_in("ko-KR", &"7 ".repeat(n), Some(&"5 ".repeat(n)))
+        }),
+        ("integers to look for regrouped", |n| {
+            segment_in("ko-KR", &"11 ".repeat(n), Some(&"1234 ".repeat(n)))
+        }),
+        ("numbers to look for as words", |n| {
+            segment_in("fr-FR", &"cinqa ".repeat(n), Some(&"5 ".repeat(n)))
+        }),
+        ("links to one long source link", |n| {
+            let source = format!("[{}](u) ", "Create Flow ".repeat(n));
+            segment_in("ko-KR", &"가 [Create Flow](u) ".repeat(n), Some(&source))
+        }),
+        ("links to a source link after many delimiters", |n| {
+            let source = format!("Go {}[Create Flow](u).", "; ".repeat(4 * n));
+            segment_in("ko-KR", &"가 [Create Flow](u) ".repeat(n), Some(&source))
+        }),
+        ("one link text of names", |n| {
+            let words = "Outlook file ".repeat(4 * n);
+            let (target, source) = (format!("가 [{words}](u)"), format!("See [{words}](u)"));
+            segment_in("ko-KR", &target, Some(&source))
+        }),
+        ("a name's word among kept names", |n| {
+            let source = "Use Azure Active Directory with the file.";
+            segment_in("ko-KR", &"Active Intune 가 ".repeat(4 * n), Some(source))
+        }),
+        ("an untranslated segment of names", |n| {
+            let c = "Outlook a ".repeat(4 * n);
+            segment_in("ko-KR", &c, Some(&c))
+        }),
+        ("marks after white space", |n| {
+            segment_in("ko-KR", &"가 ? ".repeat(n), Some(&"go? ".repeat(n)))
+        }),
+    ];
+    assert_linear(&cases);
 }
 
 #[test]
