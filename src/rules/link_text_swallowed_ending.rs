@@ -3,6 +3,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::locale::{self, LocaleProfile, Mark};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -129,6 +130,18 @@ pub(super) fn opens_question(profile: &LocaleProfile, text: &str) -> bool {
 pub(super) fn unbalanced_closers(profile: &LocaleProfile, body: &str) -> usize {
     let mut pairs: Vec<(&str, &str)> = vec![("(", ")"), ("（", "）"), ("\"", "\"")];
     pairs.extend(profile.quote_pairs());
+    // A body may end with thousands of closers: a mark's count in each shorter prefix
+    // comes from where its matches in the whole body end (a prefix's non-overlapping
+    // matches are the body's that end in it), not from counting the prefix again.
+    let mut match_ends: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut count_before = |mark, prefix_len: usize| {
+        match_ends
+            .entry(mark)
+            .or_insert_with(|| body.match_indices(mark).map(|(i, m)| i + m.len()).collect())
+            .partition_point(|&e| e <= prefix_len)
+    };
+    // A prefix is blank when it ends before the body's first non-space.
+    let blank_up_to = body.len() - body.trim_start().len();
     let mut end = body.len();
     'outer: loop {
         let head = &body[..end];
@@ -138,11 +151,11 @@ pub(super) fn unbalanced_closers(profile: &LocaleProfile, body: &str) -> usize {
             }
             let inner = &head[..head.len() - close.len()];
             let unmatched = if open == close {
-                inner.matches(open).count() % 2 == 0
+                count_before(open, inner.len()) % 2 == 0
             } else {
-                inner.matches(close).count() >= inner.matches(open).count()
+                count_before(close, inner.len()) >= count_before(open, inner.len())
             };
-            if unmatched && !inner.trim().is_empty() {
+            if unmatched && inner.len() > blank_up_to {
                 end = inner.len();
                 continue 'outer;
             }
@@ -282,7 +295,7 @@ impl Rule for LinkTextSwallowedEnding {
 
 #[cfg(test)]
 mod tests {
-    use super::swallowed_start;
+    use super::{swallowed_start, unbalanced_closers};
     use crate::locale;
 
     #[test]
@@ -330,6 +343,57 @@ mod tests {
         assert_eq!(swallowed("pl-PL", "w 2020 r."), None);
         // An unknown locale: its sentence marks are not known, the rule stays quiet.
         assert_eq!(swallowed("xx-YY", "2020 r."), None);
+    }
+
+    /// `unbalanced_closers` as it was written first: each prefix counted again.
+    fn plain_unbalanced_closers(profile: &locale::LocaleProfile, body: &str) -> usize {
+        let mut pairs: Vec<(&str, &str)> = vec![("(", ")"), ("（", "）"), ("\"", "\"")];
+        pairs.extend(profile.quote_pairs());
+        let mut end = body.len();
+        'outer: loop {
+            let head = &body[..end];
+            for &(open, close) in &pairs {
+                if !head.ends_with(close) {
+                    continue;
+                }
+                let inner = &head[..head.len() - close.len()];
+                let unmatched = if open == close {
+                    inner.matches(open).count() % 2 == 0
+                } else {
+                    inner.matches(close).count() >= inner.matches(open).count()
+                };
+                if unmatched && !inner.trim().is_empty() {
+                    end = inner.len();
+                    continue 'outer;
+                }
+            }
+            return body.len() - end;
+        }
+    }
+
+    #[test]
+    fn closers_counted_once_answer_as_counting_each_prefix() {
+        const PIECES: [&str; 20] = [
+            "(", ")", "（", "）", "\"", "“", "”", "„", "«", "»", "« ", " »", "「", "」", "'", " ",
+            "\u{a0}", "a", "가", "x)",
+        ];
+        let profiles = ["es-ES", "zh-CN", "fr-FR", "de-DE", "ja-JP", "ko-KR"].map(profile_of);
+        let mut random = crate::random::Random::new(11);
+        let mut stripped = 0;
+        for _ in 0..30_000 {
+            let profile = &profiles[random.below(profiles.len())];
+            let body: String = (0..random.below(16))
+                .map(|_| PIECES[random.below(PIECES.len())])
+                .collect();
+            let closers = unbalanced_closers(profile, &body);
+            assert_eq!(
+                closers,
+                plain_unbalanced_closers(profile, &body),
+                "{body:?}"
+            );
+            stripped += usize::from(closers > 0);
+        }
+        assert!(stripped > 3_000, "{stripped} bodies lost closers");
     }
 
     #[test]
