@@ -4,6 +4,7 @@ use crate::document::SegmentText;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 
 declare_rule! {
     /// ## What it does
@@ -75,6 +76,43 @@ fn urls<'t>(side: &SegmentText, text: &'t str) -> Vec<(Cow<'t, str>, TextRange)>
         .collect()
 }
 
+/// Pairs each target URL with the first unpaired source URL equal to it, the source's
+/// list losing a paired URL by a swap with its last one; returns the unpaired source URLs
+/// (indices, in that list's final order) and the unpaired target URLs.
+///
+/// A segment may hold thousands of links: the first one of a URL comes from the positions
+/// of each URL in the list, kept as it changes, not from scanning the list.
+fn unpaired(
+    source: &[(Cow<'_, str>, TextRange)],
+    target: &[(Cow<'_, str>, TextRange)],
+) -> (Vec<usize>, Vec<usize>) {
+    let mut list: Vec<usize> = (0..source.len()).collect();
+    let mut positions: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    for (i, (url, _)) in source.iter().enumerate() {
+        positions.entry(url.as_ref()).or_default().insert(i);
+    }
+    let mut extra = Vec::new();
+    for (t, (url, _)) in target.iter().enumerate() {
+        let Some(at) = positions
+            .get_mut(url.as_ref())
+            .and_then(BTreeSet::pop_first)
+        else {
+            extra.push(t);
+            continue;
+        };
+        let last = list.len() - 1;
+        if at != last {
+            let moved = positions
+                .get_mut(source[list[last]].0.as_ref())
+                .expect("every listed URL has its positions");
+            moved.remove(&last);
+            moved.insert(at);
+        }
+        list.swap_remove(at);
+    }
+    (list, extra)
+}
+
 impl Rule for LinkUrlMismatch {
     super::rule_meta!();
 
@@ -95,21 +133,16 @@ impl Rule for LinkUrlMismatch {
             {
                 continue;
             }
-            let mut missing = urls(source, text);
-            let mut extra = Vec::new();
-            for (url, range) in urls(target, text) {
-                match missing.iter().position(|(m, _)| *m == url) {
-                    Some(i) => {
-                        missing.swap_remove(i);
-                    }
-                    None => extra.push((url, range)),
-                }
-            }
+            let source_urls = urls(source, text);
+            let target_urls = urls(target, text);
+            let (missing, extra) = unpaired(&source_urls, &target_urls);
+            let mut missing: Vec<_> = missing.into_iter().map(|i| &source_urls[i]).collect();
+            let extra: Vec<_> = extra.into_iter().map(|i| &target_urls[i]).collect();
             if missing.is_empty() && extra.is_empty() {
                 continue;
             }
             missing.sort_by_key(|(_, r)| *r);
-            let quote = |v: &[(Cow<str>, TextRange)]| {
+            let quote = |v: &[&(Cow<str>, TextRange)]| {
                 v.iter()
                     .map(|(_, r)| format!("`{}`", r.slice(text)))
                     .collect::<Vec<_>>()
@@ -143,7 +176,55 @@ impl Rule for LinkUrlMismatch {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_url;
+    use super::{normalize_url, unpaired};
+    use crate::random::Random;
+    use crate::text::TextRange;
+    use std::borrow::Cow;
+
+    /// The pairing as it was written first: a scan of the source list per target URL.
+    fn plain_unpaired(
+        source: &[(Cow<'_, str>, TextRange)],
+        target: &[(Cow<'_, str>, TextRange)],
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut missing: Vec<usize> = (0..source.len()).collect();
+        let mut extra = Vec::new();
+        for (t, (url, _)) in target.iter().enumerate() {
+            match missing.iter().position(|&m| source[m].0 == *url) {
+                Some(i) => {
+                    missing.swap_remove(i);
+                }
+                None => extra.push(t),
+            }
+        }
+        (missing, extra)
+    }
+
+    #[test]
+    fn pairing_by_positions_answers_as_scanning_the_list() {
+        let mut random = Random::new(5);
+        let side = |random: &mut Random| -> Vec<(Cow<'static, str>, TextRange)> {
+            (0..random.below(12))
+                .map(|i| {
+                    (
+                        Cow::Borrowed(["a", "b", "c", "d"][random.below(4)]),
+                        TextRange::empty(i),
+                    )
+                })
+                .collect()
+        };
+        let mut reordered = 0;
+        for _ in 0..20_000 {
+            let (source, target) = (side(&mut random), side(&mut random));
+            let (missing, extra) = unpaired(&source, &target);
+            assert_eq!(
+                (missing.clone(), extra),
+                plain_unpaired(&source, &target),
+                "{source:?} {target:?}"
+            );
+            reordered += usize::from(missing.windows(2).any(|w| w[0] > w[1]));
+        }
+        assert!(reordered > 1_000, "{reordered} reordered lists");
+    }
 
     #[test]
     fn locale_folders_are_neutral() {
