@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::{BrokenLink, BrokenLinkKind, SegmentText};
 use crate::rule::{Context, Rule};
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -46,8 +47,20 @@ pub(crate) fn reported_breaks<'d>(
     source: &SegmentText,
     text: &str,
 ) -> Vec<(&'d BrokenLink, &'static str)> {
+    if target.inlines.broken_links.is_empty() {
+        return Vec::new();
+    }
     let lost_links = source.inlines.links.len() > target.inlines.links.len();
     let source_raw = source.raw(text);
+    // A segment may hold thousands of broken links: each side's kinds are counted once,
+    // and the source is searched once per distinct broken text.
+    const SHARED_KINDS: [BrokenLinkKind; 3] = [
+        BrokenLinkKind::SpaceBeforeUrl,
+        BrokenLinkKind::UnclosedUrl,
+        BrokenLinkKind::ExtraBracket,
+    ];
+    let source_has_as_many = SHARED_KINDS.map(|kind| count(source, kind) >= count(target, kind));
+    let mut in_source: HashMap<&str, bool> = HashMap::new();
     target
         .inlines
         .broken_links
@@ -66,18 +79,20 @@ pub(crate) fn reported_breaks<'d>(
                 }
                 _ => return None,
             };
-            // `](url)` alone is a fragment of every source link, not a shared defect.
-            let inherited = broken.kind != BrokenLinkKind::MissingOpenBracket
-                && source_raw.contains(broken.range.slice(text));
             // A break the source has too (`(https://…(v=exchg.141).` never closed there
             // either) is the source's, however the link text was translated.
-            let kind_in_source = matches!(
-                broken.kind,
-                BrokenLinkKind::SpaceBeforeUrl
-                    | BrokenLinkKind::UnclosedUrl
-                    | BrokenLinkKind::ExtraBracket
-            ) && count(source, broken.kind) >= count(target, broken.kind);
-            let inherited = inherited || kind_in_source;
+            let kind_in_source = SHARED_KINDS
+                .iter()
+                .position(|&kind| kind == broken.kind)
+                .is_some_and(|i| source_has_as_many[i]);
+            // `](url)` alone is a fragment of every source link, not a shared defect.
+            let inherited = kind_in_source
+                || (broken.kind != BrokenLinkKind::MissingOpenBracket && {
+                    let broken_text = broken.range.slice(text);
+                    *in_source
+                        .entry(broken_text)
+                        .or_insert_with(|| source_raw.contains(broken_text))
+                });
             (!inherited).then_some((broken, message))
         })
         .collect()
