@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::{BrokenLink, BrokenLinkKind, SegmentText};
+use crate::document::{BrokenLink, BrokenLinkKind, Link, SegmentText};
 use crate::rule::{Context, Rule};
 use std::collections::HashMap;
 
@@ -109,15 +109,18 @@ impl Rule for BrokenLinkSyntax {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
+            // The source's first link to each URL, looked up rather than searched for
+            // per broken link.
+            let mut source_by_url: Option<HashMap<&str, &Link>> = None;
             for (broken, message) in reported_breaks(target, source, text) {
                 let mut d = Diagnostic::new(&Self::META, broken.range, message)
                     .with_segment(seg.id_str(text));
-                let url = broken.url.map(|u| u.slice(text));
-                let source_link = source
-                    .inlines
-                    .links
-                    .iter()
-                    .find(|l| Some(l.url.slice(text)) == url)
+                let source_by_url = source_by_url.get_or_insert_with(|| {
+                    super::link_url_mismatch::first_link_by_url(source, text)
+                });
+                let source_link = broken
+                    .url
+                    .and_then(|u| source_by_url.get(u.slice(text)).copied())
                     .or_else(|| source.inlines.links.first());
                 if let Some(l) = source_link {
                     d = d.with_label(l.range, "the source's link");

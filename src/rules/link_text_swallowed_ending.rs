@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::document::Link;
 use crate::locale::{self, LocaleProfile, Mark};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
@@ -184,6 +185,9 @@ impl Rule for LinkTextSwallowedEnding {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
         for (seg, target, source) in ctx.document.pairs() {
+            // A segment may hold thousands of links: the source's first link to each URL
+            // is looked up, not searched for, and only once a link text swallowed an ending.
+            let mut source_by_url: Option<HashMap<&str, &Link>> = None;
             for link in &target.inlines.links {
                 if link.image || link.autolink {
                     continue;
@@ -193,12 +197,10 @@ impl Rule for LinkTextSwallowedEnding {
                     continue;
                 };
                 let url = link.url.slice(text);
-                let Some(src) = source
-                    .inlines
-                    .links
-                    .iter()
-                    .find(|l| l.url.slice(text) == url)
-                else {
+                let source_by_url = source_by_url.get_or_insert_with(|| {
+                    super::link_url_mismatch::first_link_by_url(source, text)
+                });
+                let Some(&src) = source_by_url.get(url) else {
                     continue;
                 };
                 let st = src.text.slice(text).trim_end();

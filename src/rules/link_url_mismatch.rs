@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::document::SegmentText;
+use crate::document::{Link, SegmentText};
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
 use std::borrow::Cow;
@@ -66,6 +66,20 @@ pub(crate) fn normalize_url(url: &str) -> Cow<'_, str> {
         }
         _ => Cow::Borrowed(url),
     }
+}
+
+/// Each URL of a side's links (as written) with its first link: a segment may hold
+/// thousands of links, and a rule asking for the link to a URL looks it up here rather
+/// than scanning them.
+pub(crate) fn first_link_by_url<'d>(
+    side: &'d SegmentText,
+    text: &'d str,
+) -> HashMap<&'d str, &'d Link> {
+    let mut first = HashMap::new();
+    for link in &side.inlines.links {
+        first.entry(link.url.slice(text)).or_insert(link);
+    }
+    first
 }
 
 fn urls<'t>(side: &SegmentText, text: &'t str) -> Vec<(Cow<'t, str>, TextRange)> {

@@ -1,7 +1,9 @@
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::document::Link;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -43,6 +45,9 @@ impl Rule for LinksFused {
                 .iter()
                 .filter(|l| !l.autolink)
                 .collect();
+            // A segment may hold thousands of links: the source's first link to each URL
+            // is looked up, not searched for, and only once two links touch.
+            let mut source_by_url: Option<HashMap<&str, &Link>> = None;
             for pair in links.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 if a.range.end() != b.range.start() {
@@ -57,8 +62,10 @@ impl Rule for LinksFused {
                 if ua == ub {
                     continue;
                 }
-                let find = |u: &str| source.inlines.links.iter().find(|l| l.url.slice(text) == u);
-                let (Some(sa), Some(sb)) = (find(ua), find(ub)) else {
+                let source_by_url = source_by_url.get_or_insert_with(|| {
+                    super::link_url_mismatch::first_link_by_url(source, text)
+                });
+                let (Some(&sa), Some(&sb)) = (source_by_url.get(ua), source_by_url.get(ub)) else {
                     continue;
                 };
                 let (first, second) = if sa.range.start() < sb.range.start() {
