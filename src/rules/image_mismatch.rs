@@ -3,6 +3,8 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Link, SegmentText};
 use crate::rule::{Context, Rule};
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
 
 declare_rule! {
     /// ## What it does
@@ -41,37 +43,57 @@ impl Rule for ImageMismatch {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let text = ctx.text();
-        let src = |l: &Link| normalize_url(l.url.slice(text)).into_owned();
+        let src = |l: &Link| normalize_url(l.url.slice(text));
         for (seg, target, source) in ctx.document.pairs() {
             let has_image = |s: &SegmentText| s.inlines.links.iter().any(|l| l.image);
             if !has_image(target) && !has_image(source) {
                 continue;
             }
             let id = seg.id_str(text);
-            let mut missing: Vec<&Link> = source.inlines.links.iter().filter(|l| l.image).collect();
+            // A segment may hold thousands of images: each target image takes the first
+            // unpaired source image with its src from a queue per src, not from a scan.
+            let images: Vec<&Link> = source.inlines.links.iter().filter(|l| l.image).collect();
+            let mut images_by_src: HashMap<Cow<str>, VecDeque<usize>> = HashMap::new();
+            for (i, m) in images.iter().enumerate() {
+                images_by_src.entry(src(m)).or_default().push_back(i);
+            }
+            let mut paired = vec![false; images.len()];
             let mut extra: Vec<&Link> = Vec::new();
             for img in target.inlines.links.iter().filter(|l| l.image) {
-                let s = src(img);
-                match missing.iter().position(|m| src(m) == s) {
-                    Some(i) => {
-                        missing.remove(i);
-                    }
+                match images_by_src
+                    .get_mut(src(img).as_ref())
+                    .and_then(VecDeque::pop_front)
+                {
+                    Some(i) => paired[i] = true,
                     None => extra.push(img),
                 }
             }
-            // A lost `!`: the target has a plain link to the missing image's src.
-            let mut links: Vec<&Link> = target
-                .inlines
-                .links
-                .iter()
-                .filter(|l| !l.image && !l.autolink)
+            let mut missing: Vec<&Link> = images
+                .into_iter()
+                .zip(paired)
+                .filter(|(_, p)| !p)
+                .map(|(m, _)| m)
                 .collect();
+            // A lost `!`: the target has a plain link to the missing image's src (the
+            // first one not taken yet, by the same kind of queue).
+            let mut links_by_src: HashMap<Cow<str>, VecDeque<&Link>> = HashMap::new();
+            if !missing.is_empty() {
+                for l in target
+                    .inlines
+                    .links
+                    .iter()
+                    .filter(|l| !l.image && !l.autolink)
+                {
+                    links_by_src.entry(src(l)).or_default().push_back(l);
+                }
+            }
             missing.retain(|m| {
-                let s = src(m);
-                let Some(i) = links.iter().position(|l| src(l) == s) else {
+                let Some(link) = links_by_src
+                    .get_mut(src(m).as_ref())
+                    .and_then(VecDeque::pop_front)
+                else {
                     return true;
                 };
-                let link = links.remove(i);
                 out.push(
                     Diagnostic::new(
                         &Self::META,
