@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::document::CodeSpan;
 use crate::rule::{Context, Rule};
 use crate::text::TextRange;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
@@ -82,8 +84,7 @@ impl Rule for InlineCodeMismatch {
             } else {
                 // The same pairing (each target span takes the first unpaired source span
                 // with its text) through a map: many spans in one segment stay linear.
-                let mut by_text: std::collections::HashMap<_, std::collections::VecDeque<usize>> =
-                    std::collections::HashMap::new();
+                let mut by_text: HashMap<_, std::collections::VecDeque<usize>> = HashMap::new();
                 for (i, m) in source.inlines.code.iter().enumerate() {
                     by_text.entry(rendered(m, text)).or_default().push_back(i);
                 }
@@ -124,9 +125,15 @@ impl Rule for InlineCodeMismatch {
                     .with_label(m.range, "the source's code"),
                 );
             }
+            // Many spans may miss with the same code: the other side is searched once per
+            // distinct code, not once per span.
+            let mut found_in_target: HashMap<Cow<str>, Option<usize>> = HashMap::new();
             for m in &missing[pairs..] {
                 let code = rendered(m, text);
-                let (range, message) = match target.raw(text).find(code.as_ref()) {
+                let found = *found_in_target
+                    .entry(code.clone())
+                    .or_insert_with(|| target.raw(text).find(code.as_ref()));
+                let (range, message) = match found {
                     Some(i) if !code.trim().is_empty() => {
                         let start = target.content.start() + i;
                         (
@@ -145,9 +152,14 @@ impl Rule for InlineCodeMismatch {
                         .with_label(m.range, "the source's code"),
                 );
             }
+            let mut found_in_source: HashMap<Cow<str>, bool> = HashMap::new();
             for x in &extra[pairs..] {
                 // Backticks added around text the source has as is change no content.
-                if source.raw(text).contains(rendered(x, text).as_ref()) {
+                let code = rendered(x, text);
+                if *found_in_source
+                    .entry(code.clone())
+                    .or_insert_with(|| source.raw(text).contains(code.as_ref()))
+                {
                     continue;
                 }
                 out.push(
