@@ -750,7 +750,7 @@ mod tests {
             // by 100 per copy so that the IDs stay unique.
             let body_at = text
                 .match_indices("\n---\n")
-                .nth(0)
+                .next()
                 .map_or(0, |(i, _)| i + 5);
             let mut long = text.clone();
             for copy in 1..8 {

@@ -345,6 +345,64 @@ fn rules_cost_linear_time_on_segments_of_thousands_of_items() {
         ("marks after white space", |n| {
             segment_in("ko-KR", &"가 ? ".repeat(n), Some(&"go? ".repeat(n)))
         }),
+        ("links whose text swallowed an ending", |n| {
+            segment_in("ko-KR", &"[가.](a) ".repeat(n), Some(&"[b](b) ".repeat(n)))
+        }),
+        ("a link text ending in thousands of unbalanced `)`", |n| {
+            segment_in(
+                "ko-KR",
+                &format!("[가{}.](a)", "))))".repeat(n)),
+                Some("go"),
+            )
+        }),
+        ("bold text ending in thousands of unbalanced `)`", |n| {
+            segment_in(
+                "ko-KR",
+                &format!("가 **나{}.**", "))))".repeat(n)),
+                Some("Go **b**."),
+            )
+        }),
+        ("link URLs none of which match", |n| {
+            segment_in("ko-KR", &"[가](a) ".repeat(n), Some(&"[b](b) ".repeat(n)))
+        }),
+        ("links broken by a space before the URL", |n| {
+            segment_in(
+                "ko-KR",
+                &"[가] (http://a) ".repeat(n),
+                Some(&"[b](b) ".repeat(n)),
+            )
+        }),
+        ("fused links whose URLs the source lacks", |n| {
+            segment_in(
+                "ko-KR",
+                &"[가](a)[나](b)".repeat(n),
+                Some(&"[x](x) ".repeat(n)),
+            )
+        }),
+        ("images none of which match", |n| {
+            segment_in(
+                "ko-KR",
+                &"![가](a.png) ".repeat(n),
+                Some(&"![b](b.png) ".repeat(n)),
+            )
+        }),
+        ("source code spans missing from the target", |n| {
+            segment_in(
+                "ko-KR",
+                &"가나다 가나다 가나다 ".repeat(n),
+                Some(&"`abc` ".repeat(n)),
+            )
+        }),
+        ("target code spans the source lacks", |n| {
+            segment_in(
+                "zh-CN",
+                &"甲 `x`".repeat(n),
+                Some(&"go b go b go b go b ".repeat(n)),
+            )
+        }),
+        ("empty link texts", |n| {
+            segment_in("ko-KR", &"[](a) ".repeat(n), Some(&"[b](b) ".repeat(n)))
+        }),
     ];
     assert_linear(&cases);
 }
