@@ -864,16 +864,26 @@ fn merge_split_links(inl: &mut InlineLists) {
         return;
     }
     inl.broken_links.sort_by_key(|b| b.range.start);
+    // Whether a link lies between two places: the links by start, with the nearest end
+    // among each suffix of them (a segment may hold thousands of links and broken ones).
+    let mut starts: Vec<(u32, u32)> = inl
+        .links
+        .iter()
+        .map(|l| (l.range.start, l.range.end))
+        .collect();
+    starts.sort_unstable();
+    let mut nearest_end = vec![u32::MAX; starts.len() + 1];
+    for i in (0..starts.len()).rev() {
+        nearest_end[i] = nearest_end[i + 1].min(starts[i].1);
+    }
+    let link_between =
+        |from: u32, to: u32| nearest_end[starts.partition_point(|&(start, _)| start < from)] <= to;
     let mut merged: Vec<BrokenLink> = Vec::with_capacity(inl.broken_links.len());
     for b in inl.broken_links.drain(..) {
         if let Some(prev) = merged.last_mut() {
-            let link_between = inl
-                .links
-                .iter()
-                .any(|l| l.range.start >= prev.range.end && l.range.end <= b.range.start);
             if prev.kind == BrokenLinkKind::NoUrl
                 && b.kind == BrokenLinkKind::MissingOpenBracket
-                && !link_between
+                && !link_between(prev.range.end, b.range.start)
             {
                 *prev = BrokenLink {
                     kind: BrokenLinkKind::ExtraBracket,
