@@ -698,8 +698,18 @@ pub fn write(
 /// The flagged text, quoted, when it holds right-to-left letters and is short: the marks
 /// stand under it in stored order; the quote shows it as the reader's terminal does.
 fn primary_quote(flagged: &str) -> Option<String> {
-    let rtl = flagged.chars().any(|c| script::of(c).is_right_to_left());
-    (rtl && str_width(flagged) <= 40 && !flagged.contains('\n')).then(|| format!("\"{flagged}\""))
+    const WIDEST: usize = 40;
+    // Read only as far as a quote may reach: many findings of a segment may flag all of
+    // its long text.
+    let (mut width, mut rtl) = (0, false);
+    for c in flagged.chars() {
+        width += c.width().unwrap_or(0);
+        if width > WIDEST || c == '\n' {
+            return None;
+        }
+        rtl |= script::of(c).is_right_to_left();
+    }
+    rtl.then(|| format!("\"{flagged}\""))
 }
 
 #[allow(clippy::too_many_arguments)]
