@@ -450,22 +450,38 @@ pub fn keep_longest<T>(mut spans: Vec<(usize, usize, T)>) -> Vec<(usize, usize, 
 
 /// Ranges by start, with the furthest end reached by each prefix of them: whether a span
 /// overlaps one, or lies in one, is a binary search (a segment may have thousands).
+#[derive(Default)]
 pub struct SortedRanges {
     ranges: Vec<(usize, usize)>,
     reach: Vec<usize>,
 }
 
 impl SortedRanges {
-    pub fn new(mut ranges: Vec<(usize, usize)>) -> SortedRanges {
-        ranges.sort_unstable();
-        let reach = ranges
-            .iter()
-            .scan(0, |far, &(_, e)| {
-                *far = e.max(*far);
-                Some(*far)
-            })
-            .collect();
-        SortedRanges { ranges, reach }
+    pub fn new(ranges: Vec<(usize, usize)>) -> SortedRanges {
+        let mut sorted = SortedRanges {
+            ranges,
+            reach: Vec::new(),
+        };
+        sorted.index();
+        sorted
+    }
+
+    /// Replaces the ranges, keeping the buffers: a reader of every segment of a document
+    /// allocates them once.
+    pub fn refill(&mut self, ranges: impl IntoIterator<Item = (usize, usize)>) {
+        self.ranges.clear();
+        self.ranges.extend(ranges);
+        self.index();
+    }
+
+    fn index(&mut self) {
+        self.ranges.sort_unstable();
+        self.reach.clear();
+        let mut far = 0;
+        self.reach.extend(self.ranges.iter().map(|&(_, e)| {
+            far = e.max(far);
+            far
+        }));
     }
 
     /// Whether a range overlaps `start..end`.
@@ -522,6 +538,9 @@ mod tests {
                 })
                 .collect();
             let sorted = SortedRanges::new(ranges.clone());
+            // Refilled over other ranges, it answers as if new.
+            let mut refilled = SortedRanges::new(vec![(next(30), 40)]);
+            refilled.refill(ranges.iter().copied());
             for _ in 0..20 {
                 let a = next(35);
                 let b = a + next(6);
@@ -529,6 +548,8 @@ mod tests {
                 let holds = ranges.iter().any(|&(s, e)| s <= a && b <= e);
                 assert_eq!(sorted.overlaps(a, b), overlaps, "{ranges:?} {a}..{b}");
                 assert_eq!(sorted.holds(a, b), holds, "{ranges:?} {a}..{b}");
+                assert_eq!(refilled.overlaps(a, b), overlaps, "{ranges:?} {a}..{b}");
+                assert_eq!(refilled.holds(a, b), holds, "{ranges:?} {a}..{b}");
             }
         }
     }
