@@ -3,7 +3,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::document::{BlockKind, BrokenLinkKind, SegmentText};
 use crate::locale::{self, LocaleProfile, SentencePeriod};
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
+use crate::text::{SortedRanges, TextRange};
 
 declare_rule! {
     /// ## What it does
@@ -85,6 +85,9 @@ pub(super) fn visible_chars(
 pub(super) struct Visible {
     /// Markup of the segment as (start, end, opaque), relative to its text; sorted.
     spans: Vec<(usize, usize, bool)>,
+    /// The same spans for `read_tail`'s walk back, which may meet thousands of spaces
+    /// inside markup (code spans with spaces): each is looked up by binary search.
+    markup: SortedRanges,
     /// What the last `read` or `read_tail` found.
     pub chars: Vec<(char, TextRange)>,
 }
@@ -166,10 +169,12 @@ impl Visible {
         spans.sort_unstable();
         let spans = &*spans;
         let bytes = raw.as_bytes();
-        let in_span = |q: usize| spans.iter().any(|&(s, e, _)| s <= q && q < e);
+        let markup = &mut self.markup;
         let from = tail
             .and_then(|tail| {
                 let mut q = raw.len().checked_sub(tail)?;
+                markup.refill(spans.iter().map(|&(s, e, _)| (s, e)));
+                let in_span = |q: usize| markup.holds(q, q + 1);
                 while q > 0 {
                     q -= 1;
                     let b = bytes[q];
