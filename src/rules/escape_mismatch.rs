@@ -3,7 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::document::html::is_raw_html_tag;
 use crate::document::{Escape, SegmentText};
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
+use crate::text::{SortedRanges, TextRange};
+use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
@@ -110,6 +111,16 @@ impl Rule for EscapeMismatch {
             chars.sort_unstable();
             chars.dedup();
             let t_raw = target.raw(text);
+            // A target may split thousands of escapes inside tags: each `\ ` is looked up
+            // among the tags by binary search, not by scanning them.
+            let tags = SortedRanges::new(
+                target
+                    .inlines
+                    .html_tags
+                    .iter()
+                    .map(|t| (t.range.start(), t.range.end()))
+                    .collect(),
+            );
             let mut reported: Vec<TextRange> = Vec::new();
             for ch in chars {
                 if count(target, text, ch) >= count(source, text, ch) {
@@ -120,13 +131,7 @@ impl Rule for EscapeMismatch {
                 // `\ *`: the backslash now escapes a space and shows.
                 let spaced = format!("\\ {c}");
                 // Not the second half of `\\`, and not inside a tag or placeholder.
-                let in_tag = |at: usize| {
-                    target
-                        .inlines
-                        .html_tags
-                        .iter()
-                        .any(|t| t.range.start() <= at && at < t.range.end())
-                };
+                let in_tag = |at: usize| tags.holds(at, at + 1);
                 let split = t_raw.match_indices(&spaced).map(|(i, _)| i).find(|&i| {
                     ch != b'\\'
                         && !t_raw[..i].ends_with('\\')
@@ -163,11 +168,13 @@ impl Rule for EscapeMismatch {
                         }
                         b'<' => {
                             let (tt, ts) = (&target.inlines.html_tags, &source.inlines.html_tags);
+                            // Thousands of tags on each side: the source's are looked up
+                            // by their text.
+                            let source_tags: HashSet<&str> =
+                                ts.iter().map(|s| s.range.slice(text)).collect();
                             let new_tag = tt.iter().find(|t| {
                                 is_raw_html_tag(t.range.slice(text))
-                                    && !ts
-                                        .iter()
-                                        .any(|s| s.range.slice(text) == t.range.slice(text))
+                                    && !source_tags.contains(t.range.slice(text))
                             });
                             new_tag.filter(|_| tt.len() > ts.len()).map(|tag| {
                                 (
