@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::document::{EmphasisSpan, SegmentText};
 use crate::rule::{Context, Rule};
+use crate::text::SortedRanges;
 
 declare_rule! {
     /// ## What it does
@@ -66,11 +67,15 @@ fn ui_marks(
     }
     let prose = side.prose(text);
     let base = side.content.start();
-    let outside = |i: usize| {
-        !spans
+    // Thousands of quotes and spans in one segment: each quote is looked up among the
+    // spans by binary search, not by scanning them.
+    let spans = SortedRanges::new(
+        spans
             .iter()
-            .any(|s| s.open.start() <= base + i && base + i < s.close.end())
-    };
+            .map(|s| (s.open.start(), s.close.end()))
+            .collect(),
+    );
+    let outside = |i: usize| !spans.holds(base + i, base + i + 1);
     // `“**Pending**”`: quotes right around emphasis set off the same label as the
     // emphasis; they count only when `around_emphasis`.
     let pb = prose.as_bytes();
