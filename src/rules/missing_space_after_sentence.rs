@@ -97,6 +97,11 @@ impl Rule for MissingSpaceAfterSentence {
                 continue;
             }
             let chars = visible_chars(target, text, Visibility::default());
+            // Where the name, file or version around a mark starts and ends, read by two
+            // cursors that only move forward: a segment of thousands of dot-joined words
+            // (`ab.C` × 4,000) would otherwise be read whole at every period.
+            let (mut scanned, mut token_start) = (0, 0);
+            let mut token_end = 0;
             let mut glued_source: Option<bool> = None;
             for i in 1..chars.len().saturating_sub(1) {
                 let (c, mark) = chars[i];
@@ -125,20 +130,26 @@ impl Rule for MissingSpaceAfterSentence {
                 }
                 // The word before: letters only, two or more (not `e.g`, `Outlook.com`,
                 // `v1.5`, `C:\Windows`).
-                let word_start = chars[..i]
-                    .iter()
-                    .rposition(|(c, _)| !is_token_char(*c))
-                    .map_or(0, |p| p + 1);
-                let word = &chars[word_start..i];
-                if word.len() < 2 || !word.iter().all(|(c, _)| c.is_alphabetic()) {
+                while scanned < i {
+                    if !is_token_char(chars[scanned].0) {
+                        token_start = scanned + 1;
+                    }
+                    scanned += 1;
+                }
+                let word = &chars[token_start..i];
+                // Read from the mark back: the first other character stops it, so no two
+                // marks read the same characters.
+                if word.len() < 2 || !word.iter().rev().all(|(c, _)| c.is_alphabetic()) {
                     continue;
                 }
                 // The word after: a word, not an identifier (`Graph.Client`, `PowerShell`,
                 // `IO`, `V2`).
-                let after_end = chars[i + 1..]
-                    .iter()
-                    .position(|(c, _)| !is_token_char(*c))
-                    .map_or(chars.len(), |p| i + 1 + p);
+                // Where an earlier mark's word after ran past this mark, it ends there too.
+                token_end = token_end.max(i + 1);
+                while token_end < chars.len() && is_token_char(chars[token_end].0) {
+                    token_end += 1;
+                }
+                let after_end = token_end;
                 let after = &chars[i + 1..after_end];
                 if !after.iter().all(|(c, _)| c.is_alphabetic())
                     || after.iter().skip(1).any(|(c, _)| c.is_uppercase())
