@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::document::SegmentText;
 use crate::rule::{Context, Rule};
-use crate::text::TextRange;
+use crate::text::{SortedRanges, TextRange};
 
 declare_rule! {
     /// ## What it does
@@ -41,9 +41,11 @@ struct Run {
 }
 
 /// Ranges whose spaces are not prose: code spans, HTML tags, URLs, link titles, images.
-pub(super) fn masked(st: &SegmentText) -> Vec<TextRange> {
+/// A segment may hold thousands of them and of space runs: each run is looked up by
+/// binary search, not by scanning the ranges.
+pub(super) fn masked(st: &SegmentText) -> SortedRanges {
     let inl = &st.inlines;
-    let mut m: Vec<TextRange> = inl
+    let m: Vec<(usize, usize)> = inl
         .links
         .iter()
         // `](url "title")`: the destination and its title are not prose.
@@ -57,9 +59,9 @@ pub(super) fn masked(st: &SegmentText) -> Vec<TextRange> {
         .chain(inl.code.iter().map(|c| c.range))
         .chain(inl.html_tags.iter().map(|h| h.range))
         .chain(inl.broken_links.iter().filter_map(|b| b.url))
+        .map(|r| (r.start(), r.end()))
         .collect();
-    m.sort_unstable();
-    m
+    SortedRanges::new(m)
 }
 
 fn runs(st: &SegmentText, text: &str) -> Vec<Run> {
@@ -84,10 +86,7 @@ fn runs(st: &SegmentText, text: &str) -> Vec<Run> {
             let n = raw[s..i].chars().count();
             if let Some(before) = prev.filter(|&p| n >= 2 && p != '\n' && c != '\n' && c != '\r') {
                 let range = TextRange::new(base + s, base + i);
-                if !mask
-                    .iter()
-                    .any(|m| m.start() < range.end() && range.start() < m.end())
-                {
+                if !mask.overlaps(range.start(), range.end()) {
                     out.push(Run {
                         range,
                         before,

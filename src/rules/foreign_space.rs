@@ -91,10 +91,7 @@ impl Rule for ForeignSpace {
                     chars.next();
                 }
                 let range = TextRange::new(base + i, base + end);
-                if mask
-                    .iter()
-                    .any(|m| m.start() < range.end() && range.start() < m.end())
-                {
+                if mask.overlaps(range.start(), range.end()) {
                     continue;
                 }
                 let before = raw[..i].chars().next_back();
