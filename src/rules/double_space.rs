@@ -3,6 +3,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::document::SegmentText;
 use crate::rule::{Context, Rule};
 use crate::text::{SortedRanges, TextRange};
+use std::collections::HashSet;
 
 declare_rule! {
     /// ## What it does
@@ -123,14 +124,13 @@ impl Rule for DoubleSpace {
                 continue;
             }
             let source_runs = runs(source, text);
-            // The same spacing next to the same character in the source was copied.
+            // The same spacing next to the same character in the source was copied. Each
+            // target run is looked up by its characters, not against every source run.
+            let before: HashSet<char> = source_runs.iter().map(|s| s.before).collect();
+            let after: HashSet<char> = source_runs.iter().map(|s| s.after).collect();
             let found: Vec<Run> = target_runs
                 .into_iter()
-                .filter(|run| {
-                    !source_runs
-                        .iter()
-                        .any(|s| s.before == run.before || s.after == run.after)
-                })
+                .filter(|run| !before.contains(&run.before) && !after.contains(&run.after))
                 .collect();
             let mut k = 0;
             while k < found.len() {
