@@ -82,8 +82,17 @@ impl Rule for HalfwidthPunctuation {
             }
             let chars = visible_chars(target, text, Visibility::default());
             let id = seg.id_str(text);
-            let mut paren_stack: Vec<usize> = Vec::new();
+            // Ideographs or kana, and ASCII letters or digits, read so far inside open
+            // parentheses; each open one keeps the counts after it. What a pair holds is
+            // the difference, not read again for every pair (thousands of nested ones).
+            let mut counts = (0usize, 0usize);
+            let mut paren_stack: Vec<(usize, (usize, usize))> = Vec::new();
             for (i, &(c, range)) in chars.iter().enumerate() {
+                let inside = counts;
+                if !paren_stack.is_empty() {
+                    counts.0 += usize::from(script::is_ideograph_or_kana(c));
+                    counts.1 += usize::from(c.is_ascii_alphanumeric());
+                }
                 match c {
                     ',' | ';' | ':' | '?' | '!' if !profile.halfwidth_allowed(c) => {
                         let after_cjk = i > 0 && is_cjk(chars[i - 1].0);
@@ -95,15 +104,12 @@ impl Rule for HalfwidthPunctuation {
                         }
                         out.push(self.report(text, &chars, i, range, c, id));
                     }
-                    '(' if !profile.halfwidth_allowed('(') => paren_stack.push(i),
+                    '(' if !profile.halfwidth_allowed('(') => paren_stack.push((i, counts)),
                     ')' => {
-                        let Some(o) = paren_stack.pop() else {
+                        let Some((o, after_open)) = paren_stack.pop() else {
                             continue;
                         };
-                        let inner = &chars[o + 1..i];
-                        let cjk_inside =
-                            inner.iter().any(|(c, _)| script::is_ideograph_or_kana(*c))
-                                && !inner.iter().any(|(c, _)| c.is_ascii_alphanumeric());
+                        let cjk_inside = inside.0 > after_open.0 && inside.1 == after_open.1;
                         let glued_before = o > 0 && is_cjk(chars[o - 1].0);
                         let glued_after = chars.get(i + 1).is_some_and(|n| is_cjk(n.0));
                         if !(cjk_inside && glued_before && glued_after) {
