@@ -403,6 +403,47 @@ fn rules_cost_linear_time_on_segments_of_thousands_of_items() {
         ("empty link texts", |n| {
             segment_in("ko-KR", &"[](a) ".repeat(n), Some(&"[b](b) ".repeat(n)))
         }),
+        ("code spans with spaces before the final mark", |n| {
+            let c = "`x y`a".repeat(n);
+            segment_in("ko-KR", &format!("가{c}"), Some(&format!("Go{c}.")))
+        }),
+        ("tags the source has not, after a source `\\<`", |n| {
+            let source = format!("\\< go {}<b>x</b>", "<i>go</i> ".repeat(n));
+            segment_in("ko-KR", &"<b>가</b> ".repeat(n), Some(&source))
+        }),
+        ("split escapes inside tags", |n| {
+            let target = "<b title=\"\\ *\">가</b> ".repeat(n);
+            segment_in(
+                "ko-KR",
+                &target,
+                Some(&format!("\\* go {}", "go ".repeat(n))),
+            )
+        }),
+        ("markers left as text", |n| {
+            let source = format!("**go** {}", "go ".repeat(n));
+            segment_in("ko-KR", &"가* ".repeat(n), Some(&source))
+        }),
+        ("quoted labels beside bold", |n| {
+            segment_in(
+                "zh-CN",
+                &"**甲**“乙”“乙”“乙”".repeat(n),
+                Some(&"**a** **b** ".repeat(n)),
+            )
+        }),
+        ("dot-joined words without spaces", |n| {
+            segment_in("ko-KR", &"ab.C".repeat(n), Some(&"go ".repeat(n)))
+        }),
+        ("double spaces before tags", |n| {
+            segment_in("ko-KR", &"가  <br> ".repeat(n), Some(&"go  b ".repeat(n)))
+        }),
+        ("no-break spaces before tags", |n| {
+            segment_in("zh-CN", &"甲\u{a0}<br>".repeat(n), Some(&"go b ".repeat(n)))
+        }),
+        ("nested half-width parentheses", |n| {
+            let (open, close) = ("(".repeat(n), ")".repeat(n));
+            let target = format!("甲{open}乙{close}丙");
+            segment_in("zh-CN", &target, Some(&format!("a{open}b{close}")))
+        }),
     ];
     assert_linear(&cases);
 }
