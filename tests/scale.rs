@@ -104,6 +104,39 @@ fn positions_on_one_long_line_cost_linear_time() {
     }
 }
 
+#[test]
+fn reports_of_thousands_of_findings_on_one_long_segment_cost_linear_time() {
+    // Each missing code span is a finding that flags the whole target: a report that read
+    // the flagged text once per finding (the human quote test, SARIF's fingerprint) was
+    // quadratic.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1_500;
+    let doc = |n: usize| segment_in("ko-KR", &"가나다 ".repeat(n), Some(&"`abc` ".repeat(n)));
+    let small = write(dir.path(), "small.md", &doc(n));
+    let large = write(dir.path(), "large.md", &doc(4 * n));
+    for format in ["human", "sarif", "json", "github", "checkstyle", "concise"] {
+        let args = [
+            "check",
+            "--no-learn",
+            "--color",
+            "never",
+            "--format",
+            format,
+        ];
+        let s = fastest(&args, std::slice::from_ref(&small));
+        let l = fastest(&args, std::slice::from_ref(&large));
+        assert_eq!((s.code, l.code), (1, 1), "{format}: findings expected");
+        let r = ratio(s.time, l.time);
+        assert!(
+            r < 8.0,
+            "{format}: {n} findings {:?}, {} findings {:?}: {r:.1}× for 4× the input",
+            s.time,
+            4 * n,
+            l.time
+        );
+    }
+}
+
 /// Real articles, concatenated: from the corpus when it is there, else the examples.
 fn articles(bytes: usize) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
