@@ -880,18 +880,17 @@ fn merge_split_links(inl: &mut InlineLists) {
         |from: u32, to: u32| nearest_end[starts.partition_point(|&(start, _)| start < from)] <= to;
     let mut merged: Vec<BrokenLink> = Vec::with_capacity(inl.broken_links.len());
     for b in inl.broken_links.drain(..) {
-        if let Some(prev) = merged.last_mut() {
-            if prev.kind == BrokenLinkKind::NoUrl
-                && b.kind == BrokenLinkKind::MissingOpenBracket
-                && !link_between(prev.range.end, b.range.start)
-            {
-                *prev = BrokenLink {
-                    kind: BrokenLinkKind::ExtraBracket,
-                    range: prev.range.cover(b.range),
-                    url: b.url,
-                };
-                continue;
-            }
+        if let Some(prev) = merged.last_mut()
+            && prev.kind == BrokenLinkKind::NoUrl
+            && b.kind == BrokenLinkKind::MissingOpenBracket
+            && !link_between(prev.range.end, b.range.start)
+        {
+            *prev = BrokenLink {
+                kind: BrokenLinkKind::ExtraBracket,
+                range: prev.range.cover(b.range),
+                url: b.url,
+            };
+            continue;
         }
         merged.push(b);
     }
