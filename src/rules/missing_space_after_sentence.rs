@@ -103,6 +103,7 @@ impl Rule for MissingSpaceAfterSentence {
             let (mut scanned, mut token_start) = (0, 0);
             let mut token_end = 0;
             let mut glued_source: Option<bool> = None;
+            let mut source_has: std::collections::HashMap<String, bool> = Default::default();
             for i in 1..chars.len().saturating_sub(1) {
                 let (c, mark) = chars[i];
                 if !ends.contains(&c) {
@@ -169,7 +170,13 @@ impl Rule for MissingSpaceAfterSentence {
                     .chain(after)
                     .map(|(c, _)| *c)
                     .collect();
-                if src.contains(&plain) || src.contains(glued.slice(text)) {
+                // Asked once per distinct text: a segment may glue thousands of sentences.
+                let mut in_source = |needle: &str| {
+                    *source_has
+                        .entry(needle.to_string())
+                        .or_insert_with(|| src.contains(needle))
+                };
+                if in_source(&plain) || in_source(glued.slice(text)) {
                     continue;
                 }
                 if *glued_source.get_or_insert_with(|| source_glues(src)) {
