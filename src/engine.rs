@@ -449,27 +449,47 @@ thread_local! {
     static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Where the last panic caught on this thread happened (`file:line:column`).
     static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-    /// Set on the threads of an [`in_guarded_pool`] pool.
-    static IN_GUARDED_POOL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// On the threads of an [`in_guarded_pool`] pool: where that pool keeps the place of
+    /// the first panic on them.
+    static GUARDED_POOL: std::cell::RefCell<Option<PoolPanicAt>> =
+        const { std::cell::RefCell::new(None) };
 }
 
-/// Where a panic on a thread of an [`in_guarded_pool`] pool happened, for the
-/// `catch_internal` that the panic reaches on another thread.
-static POOL_PANIC_AT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+/// The place of the first panic on the threads of one [`in_guarded_pool`] pool: its own,
+/// so that two pools (or two checks) never take each other's.
+type PoolPanicAt = std::sync::Arc<std::sync::Mutex<Option<String>>>;
 
 /// Runs `work`, and the parallel work it starts, on a thread pool of its own whose threads
 /// leave a panic's place to the [`catch_internal`] that wraps this call, instead of
 /// printing the default message on their own. Without a pool, `work` runs here.
 pub fn in_guarded_pool<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let panic_at = PoolPanicAt::default();
+    let for_threads = panic_at.clone();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(rayon::current_num_threads())
         .thread_name(|i| format!("loclint-guarded-{i}"))
-        .start_handler(|_| IN_GUARDED_POOL.with(|g| g.set(true)))
+        .start_handler(move |_| {
+            GUARDED_POOL.with(|g| *g.borrow_mut() = Some(for_threads.clone()));
+        })
         .build();
-    match pool {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
+    let Ok(pool) = pool else {
+        return work();
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(work))).unwrap_or_else(
+        |panic| {
+            // The panic comes back on this thread: its place goes to the catch around it.
+            let at = panic_at.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if CATCHING.with(std::cell::Cell::get) {
+                PANIC_AT.with(|p| {
+                    let mut p = p.borrow_mut();
+                    if p.is_none() {
+                        *p = at;
+                    }
+                });
+            }
+            std::panic::resume_unwind(panic)
+        },
+    )
 }
 
 /// Makes a panic inside [`catch_internal`] on the same thread quiet: its place is kept for
@@ -484,8 +504,8 @@ pub fn install_panic_hook() {
         };
         if CATCHING.with(std::cell::Cell::get) {
             PANIC_AT.with(|p| *p.borrow_mut() = at());
-        } else if IN_GUARDED_POOL.with(std::cell::Cell::get) {
-            let mut slot = POOL_PANIC_AT.lock().unwrap_or_else(|p| p.into_inner());
+        } else if let Some(pool) = GUARDED_POOL.with(|g| g.borrow().clone()) {
+            let mut slot = pool.lock().unwrap_or_else(|p| p.into_inner());
             if slot.is_none() {
                 *slot = at();
             }
@@ -504,13 +524,7 @@ pub fn catch_internal<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     CATCHING.with(|c| c.set(outer));
     result.map_err(|panic| {
         let message = panic_message(&*panic);
-        let at = PANIC_AT.with(|p| p.borrow_mut().take()).or_else(|| {
-            POOL_PANIC_AT
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .take()
-        });
-        match at {
+        match PANIC_AT.with(|p| p.borrow_mut().take()) {
             Some(at) => format!("{message} at {at}"),
             None => message,
         }
@@ -1534,6 +1548,25 @@ mod tests {
             "{caught}"
         );
         assert_eq!(in_guarded_pool(|| 2 + 2), 4);
+    }
+
+    #[test]
+    fn a_pool_s_panic_place_goes_to_no_other_catch() {
+        use rayon::prelude::*;
+        install_panic_hook();
+        // A pool's panic caught by something else than `catch_internal`…
+        let unwound = std::panic::catch_unwind(|| {
+            in_guarded_pool(|| {
+                (0..64)
+                    .into_par_iter()
+                    .map(|i| if i == 7 { panic!("left") } else { i })
+                    .sum::<i32>()
+            })
+        });
+        assert!(unwound.is_err());
+        // …leaves no place for a later catch of a panic no hook saw.
+        let caught = catch_internal(|| -> u8 { std::panic::resume_unwind(Box::new("resumed")) });
+        assert_eq!(caught.unwrap_err(), "resumed");
     }
 
     #[test]
