@@ -421,7 +421,22 @@ pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
 /// same file with the same hash, in file order — so two identical findings in one segment
 /// stay distinct. Line and column numbers are not part of it.
 pub fn fingerprint(rule: &str, uri: &str, segment: Option<&str>, text: &[u8], n: usize) -> String {
-    let text_hash = format!("{:016x}", fnv1a64(&[text]));
+    fingerprint_of_hash(rule, uri, segment, &text_hash(text), n)
+}
+
+/// The hash of a finding's text, as [`fingerprint`] writes it.
+fn text_hash(text: &[u8]) -> String {
+    format!("{:016x}", fnv1a64(&[text]))
+}
+
+/// [`fingerprint`] of a text whose hash is known.
+fn fingerprint_of_hash(
+    rule: &str,
+    uri: &str,
+    segment: Option<&str>,
+    text_hash: &str,
+    n: usize,
+) -> String {
     let hash = fnv1a64(&[
         rule.as_bytes(),
         uri.as_bytes(),
@@ -431,36 +446,48 @@ pub fn fingerprint(rule: &str, uri: &str, segment: Option<&str>, text: &[u8], n:
     format!("{hash:016x}:{n}")
 }
 
+/// What the fingerprints of one file's findings share: how many of each were given, and
+/// the hash of each range's text (thousands of findings may flag one long target).
+#[derive(Default)]
+struct Fingerprints {
+    seen: HashMap<String, usize>,
+    text_hashes: HashMap<(usize, usize), String>,
+}
+
 fn result<'a>(
     d: &'a Diagnostic,
     rule_index: &HashMap<&'static str, usize>,
     artifact: &ArtifactLocation,
     index: &Places<'_>,
     text: &str,
-    seen: &mut HashMap<String, usize>,
+    fingerprints: &mut Fingerprints,
 ) -> SarifResult<'a> {
     let at = |range: TextRange| PhysicalLocation {
         artifact_location: artifact.clone(),
         region: Some(region(index, text, range)),
     };
-    let range_bytes = text
-        .as_bytes()
-        .get(d.range.start().min(text.len())..d.range.end().min(text.len()))
-        .unwrap_or_default();
-    let base = fingerprint(
+    let range = (
+        d.range.start().min(text.len()),
+        d.range.end().min(text.len()),
+    );
+    let text_hash = fingerprints
+        .text_hashes
+        .entry(range)
+        .or_insert_with(|| text_hash(text.as_bytes().get(range.0..range.1).unwrap_or_default()));
+    let base = fingerprint_of_hash(
         d.rule.name,
         &artifact.uri,
         d.segment.as_deref(),
-        range_bytes,
+        text_hash,
         0,
     );
-    let n = seen.entry(base).or_insert(0);
+    let n = fingerprints.seen.entry(base).or_insert(0);
     *n += 1;
-    let fp = fingerprint(
+    let fp = fingerprint_of_hash(
         d.rule.name,
         &artifact.uri,
         d.segment.as_deref(),
-        range_bytes,
+        text_hash,
         *n,
     );
     SarifResult {
@@ -548,9 +575,16 @@ pub(super) fn render_file(
             .flat_map(|r| span_offsets(text, r))
     });
     let places = Places::new(text, offsets);
-    let mut seen = HashMap::new();
+    let mut fingerprints = Fingerprints::default();
     for d in diagnostics {
-        let record = result(d, rule_indexes(), &artifact, &places, text, &mut seen);
+        let record = result(
+            d,
+            rule_indexes(),
+            &artifact,
+            &places,
+            text,
+            &mut fingerprints,
+        );
         out.record(d, &mut |bytes| {
             super::write_indented_json(&record, 8, bytes)
         });
