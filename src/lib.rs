@@ -3,6 +3,7 @@
 //! A file is parsed once into a [`document::Document`]; [`rules`] read it and report
 //! [`diagnostic::Diagnostic`]s with exact byte ranges; [`output`] formats render them.
 
+pub mod allocator;
 pub mod baseline;
 pub mod cli;
 pub mod config;
