@@ -205,26 +205,26 @@ pub fn suppress(
         return None;
     }
     let rule = finding.rule.name;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..];
-    let prefix_len = line
+    // Lines are found in the index, not by reading the text: a long line with many
+    // findings costs what one finding does (the line above is a comment, read whole).
+    let (line, span) = positions.line_at(start);
+    let line_start = span.start();
+    let content = span.slice(text);
+    let prefix_len = content
         .bytes()
         .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
         .count();
-    let prefix = &line[..prefix_len];
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
-    let eol = if text[..line_end].ends_with('\r') {
+    let prefix = &content[..prefix_len];
+    let eol = if content.ends_with('\r') {
         "\r\n"
     } else {
         "\n"
     };
     // A disable-next-line comment on the line above: add the rule to it.
-    let edit = if line_start > 0 {
-        let above_end = line_start - 1;
-        let above_start = text[..above_end].rfind('\n').map_or(0, |i| i + 1);
-        let above = text[above_start..above_end].trim_end_matches('\r');
+    let edit = if line > 0 {
+        let above_span = positions.line_span(line - 1);
+        let above_start = above_span.start();
+        let above = above_span.slice(text).trim_end_matches('\r');
         let body = above.trim_start_matches([' ', '\t', '>']);
         match body
             .strip_prefix("<!--")
@@ -243,8 +243,11 @@ pub fn suppress(
                     + body.find(NEXT_LINE)?
                     + NEXT_LINE.len()
                     + names.trim_end().len();
-                let at = crate::text::TextRange::empty(names_end);
-                Some(lsp::TextEdit::new(positions.range(at), format!(", {rule}")))
+                let at = positions.position_in_line(line - 1, above_start, names_end);
+                Some(lsp::TextEdit::new(
+                    lsp::Range::new(at, at),
+                    format!(", {rule}"),
+                ))
             }
             None => None,
         }
@@ -252,9 +255,9 @@ pub fn suppress(
         None
     };
     let edit = edit.unwrap_or_else(|| {
-        let at = crate::text::TextRange::empty(line_start);
+        let at = positions.position_in_line(line, line_start, line_start);
         lsp::TextEdit::new(
-            positions.range(at),
+            lsp::Range::new(at, at),
             format!("{prefix}<!-- {NEXT_LINE} {rule} -->{eol}"),
         )
     });
@@ -298,6 +301,118 @@ mod tests {
         let (b, a) = ("x가", "x각");
         let edit = minimal_edit(b, a, &Positions::new(b, Encoding::Utf16));
         assert_eq!(apply(b, &edit), a);
+    }
+
+    /// The text after "suppress on this line", as the action was first written: the lines
+    /// found by reading back and forward from the finding.
+    fn suppressed_by_reading(
+        text: &str,
+        body_start: usize,
+        at: usize,
+        rule: &str,
+    ) -> Option<String> {
+        if at < body_start {
+            return None;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let prefix_len = text[line_start..]
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+            .count();
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let eol = if text[..line_end].ends_with('\r') {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let mut out = text.to_string();
+        if line_start > 0 {
+            let above_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+            let above = text[above_start..line_start - 1].trim_end_matches('\r');
+            let body = above.trim_start_matches([' ', '\t', '>']);
+            if let Some(names) = body
+                .strip_prefix("<!--")
+                .map(str::trim_start)
+                .and_then(|b| b.strip_prefix(NEXT_LINE))
+                .and_then(|rest| rest.trim_end().strip_suffix("-->"))
+            {
+                if names.trim().is_empty() || names.split([',', ' ', '\t']).any(|n| n == rule) {
+                    return None;
+                }
+                let names_end = above_start
+                    + (above.len() - body.len())
+                    + body.find(NEXT_LINE)?
+                    + NEXT_LINE.len()
+                    + names.trim_end().len();
+                out.insert_str(names_end, &format!(", {rule}"));
+                return Some(out);
+            }
+        }
+        let prefix = &text[line_start..line_start + prefix_len];
+        out.insert_str(
+            line_start,
+            &format!("{prefix}<!-- {NEXT_LINE} {rule} -->{eol}"),
+        );
+        Some(out)
+    }
+
+    #[test]
+    fn suppressing_edits_what_reading_the_lines_would_in_both_encodings() {
+        use crate::engine::{Settings, check_source};
+        let body = [
+            "<span data-ttu-id=\"a-1\">장치  쓰기</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">Device writeback</span></span>",
+            "> <!-- loclint-disable-next-line double-space -->",
+            "> <span data-ttu-id=\"a-2\">😀 값  장치</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-2\">A device value</span></span>",
+            "  <!--  loclint-disable-next-line   double-space  -->",
+            "\t<span data-ttu-id=\"a-3\">끝  장치</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-3\">End device</span></span>",
+            "<!-- loclint-disable-next-line -->",
+            "<span data-ttu-id=\"a-4\">두  장치</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-4\">Two devices</span></span>",
+        ];
+        let settings = Settings::default();
+        let rules = settings.enabled_rules();
+        let mut compared = 0;
+        for (bom, eol, last_eol) in [
+            ("", "\n", "\n"),
+            ("\u{feff}", "\r\n", ""),
+            ("", "\r\n", "\r\n"),
+        ] {
+            let text = format!(
+                "{bom}---{eol}ms.contentlocale: ko-KR{eol}---{eol}{eol}{}{last_eol}",
+                body.join(eol)
+            );
+            let findings =
+                check_source(Path::new("a.md"), text.as_bytes(), &rules, &settings).diagnostics;
+            assert!(findings.len() >= 6, "{findings:#?}");
+            let body_start = crate::document::Document::parse(&text).body_start;
+            let uri: lsp::Uri = "file:///a.md".parse().unwrap();
+            for encoding in [Encoding::Utf16, Encoding::Utf8] {
+                let positions = Positions::for_findings(&text, encoding, &findings);
+                for f in &findings {
+                    let diagnostic = crate::server::to_lsp(f, &positions, &uri);
+                    let action = suppress(&text, body_start, f, &positions, &uri, diagnostic);
+                    let applied = action.map(|a| {
+                        let edits = &a.edit.unwrap().changes.unwrap()[&uri];
+                        assert_eq!(edits.len(), 1);
+                        let r = Positions::new(&text, encoding).text_range(edits[0].range);
+                        assert!(r.is_empty(), "{:?}", edits[0]);
+                        let mut out = text.clone();
+                        out.insert_str(r.start(), &edits[0].new_text);
+                        out
+                    });
+                    let start = f.range.start().min(text.len());
+                    let expected = suppressed_by_reading(&text, body_start, start, f.rule.name);
+                    assert_eq!(
+                        applied, expected,
+                        "{} at {start} ({encoding:?})",
+                        f.rule.name
+                    );
+                    compared += usize::from(applied.is_some());
+                }
+            }
+        }
+        assert!(compared >= 24, "{compared}");
     }
 
     #[test]

@@ -106,6 +106,33 @@ impl<'a> Positions<'a> {
         lsp::Position::new(saturate(line), saturate(character))
     }
 
+    /// The 0-based line holding a byte offset, and that line's span
+    /// ([`LineIndex::line_span`]), found without reading the text.
+    pub fn line_at(&self, offset: usize) -> (usize, TextRange) {
+        let line = self.index.line_of(offset.min(self.text.len()));
+        (line, self.index.line_span(self.text, line))
+    }
+
+    /// The span of a 0-based line (see [`Positions::line_at`]).
+    pub fn line_span(&self, line: usize) -> TextRange {
+        self.index.line_span(self.text, line)
+    }
+
+    /// The position of an offset of a line whose start is known: only the text between
+    /// them is read (unlike [`Positions::position`], which may read on from a distant
+    /// offset given to [`Positions::for_findings`]).
+    pub fn position_in_line(&self, line: usize, line_start: usize, offset: usize) -> lsp::Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len())).max(line_start);
+        let character = match self.encoding {
+            Encoding::Utf16 => self.text[line_start..offset]
+                .chars()
+                .map(char::len_utf16)
+                .sum(),
+            Encoding::Utf8 => offset - line_start,
+        };
+        lsp::Position::new(saturate(line), saturate(character))
+    }
+
     pub fn range(&self, range: TextRange) -> lsp::Range {
         lsp::Range::new(self.position(range.start()), self.position(range.end()))
     }

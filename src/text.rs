@@ -118,6 +118,17 @@ impl LineIndex {
         self.line_starts.len()
     }
 
+    /// Where a 0-based line starts and where its content ends (at its `\n`, or the end of
+    /// the text; a `\r` before the `\n` is content here). Panics past the last line.
+    pub fn line_span(&self, text: &str, line: usize) -> TextRange {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next - 1);
+        TextRange::new(start, end)
+    }
+
     /// The 1-based line and column of `offset`; a BOM at the file start is not a column.
     /// An offset inside a multi-byte character is clamped to that character's start.
     pub fn line_column(&self, text: &str, offset: usize) -> LineColumn {

@@ -631,3 +631,74 @@ fn corpus_dir() -> std::path::PathBuf {
         .find(|p| p.is_dir())
         .unwrap_or_default()
 }
+
+/// In-process CPU time of the editor's "suppress on this line" action for every finding of
+/// `text` (what a code action request over the whole document asks): the fastest of `runs`.
+fn suppress_all_cpu(text: &str, runs: usize) -> (Duration, usize) {
+    use loclint::engine::timing::thread_cpu;
+    use loclint::engine::{Settings, check_source};
+    use loclint::server::{Encoding, Positions};
+    let settings = Settings::default();
+    let rules = settings.enabled_rules();
+    let findings = check_source(Path::new("a.md"), text.as_bytes(), &rules, &settings).diagnostics;
+    let body_start = loclint::document::Document::parse(text).body_start;
+    let uri: lsp_types::Uri = "file:///a.md".parse().unwrap();
+    let mut actions = 0;
+    let time = (0..runs)
+        .map(|_| {
+            let start = thread_cpu();
+            let positions = Positions::for_findings(text, Encoding::Utf16, &findings);
+            actions = findings
+                .iter()
+                .filter_map(|f| {
+                    let diagnostic = loclint::server::to_lsp(f, &positions, &uri);
+                    loclint::editor::suppress(text, body_start, f, &positions, &uri, diagnostic)
+                })
+                .count();
+            thread_cpu().saturating_sub(start)
+        })
+        .min()
+        .unwrap();
+    (time, actions)
+}
+
+#[test]
+fn suppressing_thousands_of_findings_on_one_line_costs_linear_time() {
+    // Unclosed spans on one long body line, with and without a disable comment on the line
+    // above to add each rule to: the action read the text from the finding back to its
+    // line's start and on to its end, a quadratic cost on one line (0.2 s for 6,000
+    // findings, 4.4 s for 48,000 over the language server).
+    let plain = |n: usize| -> String {
+        format!(
+            "---\nms.contentlocale: ko-KR\n---\n\n{}\n",
+            "<span data-ttu-id=\"a-1\">가 ".repeat(n)
+        )
+    };
+    let commented = |n: usize| -> String {
+        format!(
+            "---\nms.contentlocale: ko-KR\n---\n\n<!-- loclint-disable-next-line double-space -->\n{}\n",
+            "<span data-ttu-id=\"a-1\">가 ".repeat(n)
+        )
+    };
+    let n = 3_000;
+    let mut failures = Vec::new();
+    for (name, shape) in [
+        ("plain", &plain as &dyn Fn(usize) -> String),
+        ("commented", &commented),
+    ] {
+        let (small, large) = (shape(n), shape(4 * n));
+        let ((s, a), (l, b)) = (
+            suppress_all_cpu(&small, RUNS),
+            suppress_all_cpu(&large, RUNS),
+        );
+        // One action per finding, so the sizes compare like for like.
+        assert!(a >= n && b >= 4 * n, "{name}: {a} and {b} actions");
+        let r = ratio(s, l);
+        if r >= 8.0 {
+            failures.push(format!(
+                "{name}: {a} actions {s:?}, {b} actions {l:?}: {r:.1}×"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
