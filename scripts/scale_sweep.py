@@ -7,13 +7,15 @@ words in a translated target (`english`), or in a front matter value; a shape wh
 takes more than 6x as long for 4x the input (or more than 0.5 s) is printed as SLOW, and a check that ends in an internal error or a crash as ERR.
 Linear work takes about 4x as long.
 
-    scripts/scale_sweep.py [single|pairs] [N] [target,both,body,english,fm] [BINARY]
+    scripts/scale_sweep.py [single|pairs|triples] [N] [target,both,body,english,fm] [BINARY]
 
 `single 40000` covers 67 fragments in five places in a few minutes; `pairs 8000` covers
-their 4,489 pairs (about an hour for two places).
+their 4,489 pairs (about an hour for two places); `triples` takes a random sample of the
+300,763 triples (SWEEP_SAMPLE of them, 1,000 by default, drawn with SWEEP_SEED).
 """
 import itertools
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -75,8 +77,16 @@ def main():
         return best, result
 
     floor, _ = run(document('a', 1, 'target'))
-    fragments = FRAGMENTS if mode == 'single' else [a + b for a, b in
-                                                    itertools.product(FRAGMENTS, FRAGMENTS)]
+    if mode == 'single':
+        fragments = FRAGMENTS
+    elif mode == 'pairs':
+        fragments = [a + b for a, b in itertools.product(FRAGMENTS, FRAGMENTS)]
+    elif mode == 'triples':
+        draw = random.Random(int(os.environ.get('SWEEP_SEED', '1')))
+        fragments = [''.join(draw.choice(FRAGMENTS) for _ in range(3))
+                     for _ in range(int(os.environ.get('SWEEP_SAMPLE', '1000')))]
+    else:
+        raise SystemExit(f'unknown mode {mode!r}: single, pairs or triples')
     for place in places:
         for fragment in fragments:
             unit = fragment + (ENGLISH if place == 'english' else '')

@@ -940,132 +940,143 @@ impl<'a> Learner<'a> {
         }
         let found: Vec<(Vec<TopEntry>, Vec<UnitFirst>)> = (0..self.terms.len())
             .into_par_iter()
-            .map_init(FxHashMap::default, |counts, t| {
-                let term = &self.terms[t];
-                // Units of the term's pairs: distinct pairs and the first pair (the map is
-                // the thread's, emptied for each term).
-                counts.clear();
-                // A frequent term's candidates are clear from an even sample of its pairs
-                // (a smaller one for words that only take part in linking).
-                let all = &self.term_pairs[t];
-                let limit = if term.output {
-                    self.options.sample
-                } else {
-                    self.options.word_sample
-                };
-                let step = all.len().div_ceil(limit).max(1);
-                let mut sampled = 0u32;
-                for &pi in all.iter().step_by(step) {
-                    sampled += 1;
-                    for &k in &self.pairs[pi as usize].unit_keys {
-                        counts.entry(k).or_insert((0, pi)).0 += 1;
-                    }
-                }
-                let df = all.len() as u32;
-                let scale = df as f32 / sampled.max(1) as f32;
-                let mut cands: Vec<(f32, u64, u32, u32, u32)> = counts
-                    .drain()
-                    .filter(|&(_, (k, _))| k >= 2)
-                    .map(|(u, (k, first))| {
-                        let k = ((k as f32 * scale).round() as u32).min(df);
-                        let udf = self.unit_df(u).max(k);
-                        let dice = 2.0 * k as f32 / (df + udf) as f32;
-                        (dice, u, k, udf, first)
-                    })
-                    .collect();
-                let label = |u: u64| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
-                let order = |a: &(f32, u64, u32, u32, u32), b: &(f32, u64, u32, u32, u32)| {
-                    b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1))
-                };
-                // Past the best few, only the term kept as written and recurring structural
-                // pairs are taken, so only the head is put in order (the order is total:
-                // units differ); all of it when the head has too few that can be taken.
-                let head = 4 * self.options.top;
-                let mut ordered = cands.len() <= head;
-                if ordered {
-                    cands.sort_unstable_by(order);
-                } else {
-                    cands.select_nth_unstable_by(head, order);
-                    cands[..head].sort_unstable_by(order);
-                }
-                let mut out: Vec<TopEntry> = Vec::new();
-                let mut firsts: Vec<(u64, (u32, u16, u16))> = Vec::new();
-                let mut good = 0;
-                let mut i = 0;
-                while i < cands.len() {
-                    if i == head && !ordered {
-                        if good < self.options.top {
-                            cands[head..].sort_unstable_by(order);
-                        } else {
-                            let mut taken: Vec<_> = cands
-                                .drain(head..)
-                                .filter(|c| c.1 == term.identity || label(c.1) >= 2)
-                                .collect();
-                            taken.sort_unstable_by(order);
-                            cands.extend(taken);
-                        }
-                        ordered = true;
-                    }
-                    let Some(&(dice, u, k, udf, pi)) = cands.get(i) else {
-                        break;
+            .map_init(
+                || (FxHashMap::default(), FxHashMap::default()),
+                |(counts, bad), t| {
+                    let term = &self.terms[t];
+                    // Units of the term's pairs: distinct pairs and the first pair (the map is
+                    // the thread's, emptied for each term).
+                    counts.clear();
+                    // A frequent term's candidates are clear from an even sample of its pairs
+                    // (a smaller one for words that only take part in linking).
+                    let all = &self.term_pairs[t];
+                    let limit = if term.output {
+                        self.options.sample
+                    } else {
+                        self.options.word_sample
                     };
-                    i += 1;
-                    // The term kept as written is linked first where it stands.
-                    let identity = u == term.identity;
-                    let structural = label(u) >= 2;
-                    if good >= self.options.top && !identity && !structural {
-                        continue;
-                    }
-                    let mut first = (pi, 0, 0);
-                    self.for_each_unit(&self.pairs[pi as usize], |k, s, e| {
-                        if k == u && first.2 == 0 {
-                            first = (pi, s, e);
+                    let step = all.len().div_ceil(limit).max(1);
+                    let mut sampled = 0u32;
+                    for &pi in all.iter().step_by(step) {
+                        sampled += 1;
+                        for &k in &self.pairs[pi as usize].unit_keys {
+                            counts.entry(k).or_insert((0, pi)).0 += 1;
                         }
-                    });
-                    if first.2 == 0 || self.bad_run(first.0, first.1, first.2) {
-                        continue;
                     }
-                    good += 1;
-                    let mut prio = g2(k, df, udf, n);
-                    if identity || structural {
-                        prio += 1e6;
+                    let df = all.len() as u32;
+                    let scale = df as f32 / sampled.max(1) as f32;
+                    let mut cands: Vec<(f32, u64, u32, u32, u32)> = counts
+                        .drain()
+                        .filter(|&(_, (k, _))| k >= 2)
+                        .map(|(u, (k, first))| {
+                            let k = ((k as f32 * scale).round() as u32).min(df);
+                            let udf = self.unit_df(u).max(k);
+                            let dice = 2.0 * k as f32 / (df + udf) as f32;
+                            (dice, u, k, udf, first)
+                        })
+                        .collect();
+                    let label = |u: u64| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
+                    let order = |a: &(f32, u64, u32, u32, u32), b: &(f32, u64, u32, u32, u32)| {
+                        b.0.total_cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1))
+                    };
+                    // Past the best few, only the term kept as written and recurring structural
+                    // pairs are taken, so only the head is put in order (the order is total:
+                    // units differ); all of it when the head has too few that can be taken.
+                    let head = 4 * self.options.top;
+                    let mut ordered = cands.len() <= head;
+                    if ordered {
+                        cands.sort_unstable_by(order);
+                    } else {
+                        cands.select_nth_unstable_by(head, order);
+                        cands[..head].sort_unstable_by(order);
                     }
-                    out.push(TopEntry {
-                        unit: u,
-                        unit_df: self.unit_df(u),
-                        dice,
-                        prio,
-                        sub: false,
-                    });
-                    firsts.push((u, first));
-                }
-                // A unit yields to a longer one that keeps most of its association.
-                let toks: Vec<Vec<u64>> = firsts
-                    .iter()
-                    .map(|&(_, (pi, s, e))| {
-                        self.pairs[pi as usize].toks[s as usize..e as usize]
-                            .iter()
-                            .map(|k| k.key)
-                            .collect()
-                    })
-                    .collect();
-                for i in 0..out.len() {
-                    for j in 0..out.len() {
-                        if i == j {
+                    let mut out: Vec<TopEntry> = Vec::new();
+                    let mut firsts: Vec<(u64, (u32, u16, u16))> = Vec::new();
+                    let mut good = 0;
+                    let mut i = 0;
+                    while i < cands.len() {
+                        if i == head && !ordered {
+                            if good < self.options.top {
+                                cands[head..].sort_unstable_by(order);
+                            } else {
+                                let mut taken: Vec<_> = cands
+                                    .drain(head..)
+                                    .filter(|c| c.1 == term.identity || label(c.1) >= 2)
+                                    .collect();
+                                taken.sort_unstable_by(order);
+                                cands.extend(taken);
+                            }
+                            ordered = true;
+                        }
+                        let Some(&(dice, u, k, udf, pi)) = cands.get(i) else {
+                            break;
+                        };
+                        i += 1;
+                        // The term kept as written is linked first where it stands.
+                        let identity = u == term.identity;
+                        let structural = label(u) >= 2;
+                        if good >= self.options.top && !identity && !structural {
                             continue;
                         }
-                        let (f, g) = (out[i], out[j]);
-                        if toks[j].len() > toks[i].len()
-                            && contains(&toks[j], &toks[i])
-                            && g.dice >= 0.8 * f.dice
+                        // The unit's first place in the pair: its spans are sorted by key, then
+                        // start and end, the order in which `for_each_unit` finds them.
+                        let spans = &self.pairs[pi as usize].spans;
+                        let at = spans.partition_point(|x| x.0 < u);
+                        let first = match spans.get(at) {
+                            Some(&(k, s, e)) if k == u => (pi, s, e),
+                            _ => (pi, 0, 0),
+                        };
+                        // Whether a unit can be a rendering depends on its tokens alone, that is on
+                        // its key: asked once per unit on each thread, not once per term.
+                        if first.2 == 0
+                            || *bad
+                                .entry(u)
+                                .or_insert_with(|| self.bad_run(first.0, first.1, first.2))
                         {
-                            out[i].prio = out[i].prio.min(g.prio * 0.99);
-                            out[i].sub = true;
+                            continue;
+                        }
+                        good += 1;
+                        let mut prio = g2(k, df, udf, n);
+                        if identity || structural {
+                            prio += 1e6;
+                        }
+                        out.push(TopEntry {
+                            unit: u,
+                            unit_df: self.unit_df(u),
+                            dice,
+                            prio,
+                            sub: false,
+                        });
+                        firsts.push((u, first));
+                    }
+                    // A unit yields to a longer one that keeps most of its association.
+                    let toks: Vec<Vec<u64>> = firsts
+                        .iter()
+                        .map(|&(_, (pi, s, e))| {
+                            self.pairs[pi as usize].toks[s as usize..e as usize]
+                                .iter()
+                                .map(|k| k.key)
+                                .collect()
+                        })
+                        .collect();
+                    for i in 0..out.len() {
+                        for j in 0..out.len() {
+                            if i == j {
+                                continue;
+                            }
+                            let (f, g) = (out[i], out[j]);
+                            if toks[j].len() > toks[i].len()
+                                && contains(&toks[j], &toks[i])
+                                && g.dice >= 0.8 * f.dice
+                            {
+                                out[i].prio = out[i].prio.min(g.prio * 0.99);
+                                out[i].sub = true;
+                            }
                         }
                     }
-                }
-                (out, firsts)
-            })
+                    (out, firsts)
+                },
+            )
             .collect();
         self.top = Vec::with_capacity(found.len());
         for (entries, firsts) in found {
