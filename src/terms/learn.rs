@@ -614,9 +614,41 @@ impl<'a> Learner<'a> {
             .map(|p| vec![english::run_key(&[]); p.len_ok.len()])
             .collect();
         let mut next: Vec<Vec<u64>> = self.pairs.iter().map(|_| Vec::new()).collect();
+        // The distinct pairs of the recurring run of the previous length at each token, and
+        // of the current one (0: the run does not recur).
+        let mut prev_df: Vec<Vec<u32>> = self.pairs.iter().map(|_| Vec::new()).collect();
+        let mut next_df: Vec<Vec<u32>> = self.pairs.iter().map(|_| Vec::new()).collect();
+        // The length of the runs in `keys` and `prev_df`.
+        let mut held = 0;
         let mut df: Vec<(u64, u32)> = Vec::new();
-        // The most distinct pairs of a unit's extensions by one token.
+        // The most distinct pairs of the extensions by one token of each run of the previous
+        // length: a run's extensions are the runs one longer, so once those are counted the
+        // shorter runs' closedness is known, and the map holds one length at a time.
         let mut ext: FxHashMap<u64, u32> = FxHashMap::default();
+        for p in &mut self.pairs {
+            p.closed = vec![0; p.len_ok.len()];
+        }
+        // Marks the closed runs of length `len` (keys, distinct pairs; `ext` their extensions').
+        let mark_closed = |pairs: &mut Vec<Pair>,
+                           keys: &[Vec<u64>],
+                           dfs: &[Vec<u32>],
+                           ext: &FxHashMap<u64, u32>,
+                           len: usize| {
+            if len == 0 {
+                return;
+            }
+            pairs
+                .par_iter_mut()
+                .zip(keys.par_iter())
+                .zip(dfs.par_iter())
+                .for_each(|((p, keys), dfs)| {
+                    for (i, &d) in dfs.iter().enumerate() {
+                        if d > 0 && ext.get(&keys[i]).copied().unwrap_or(0) < d {
+                            p.closed[i] |= 1 << (len - 1);
+                        }
+                    }
+                });
+        };
         for n in 1..=max {
             let pairs = &self.pairs;
             // The runs of n tokens, and each pair's distinct keys of them.
@@ -673,12 +705,22 @@ impl<'a> Learner<'a> {
             }
             drop(all);
             let mut any = false;
-            for ((p, keys), next) in self.pairs.iter_mut().zip(&keys).zip(&next) {
+            ext.clear();
+            for (((p, keys), next), next_df) in self
+                .pairs
+                .iter_mut()
+                .zip(&keys)
+                .zip(&next)
+                .zip(next_df.iter_mut())
+            {
+                next_df.clear();
+                next_df.resize(next.len(), 0);
                 for (i, &key) in next.iter().enumerate() {
                     let Some(&d) = frequent.get(&key) else {
                         continue;
                     };
                     p.len_ok[i] = n as u8;
+                    next_df[i] = d;
                     any = true;
                     if n > 1 {
                         // The run without its last token, and without its first; none
@@ -699,27 +741,18 @@ impl<'a> Learner<'a> {
                     }
                 }
             }
+            mark_closed(&mut self.pairs, &keys, &prev_df, &ext, held);
             std::mem::swap(&mut keys, &mut next);
+            std::mem::swap(&mut prev_df, &mut next_df);
+            held = n;
             if !any {
                 break;
             }
         }
+        // The longest runs have no extension counted: each one that recurs is closed.
+        ext.clear();
+        mark_closed(&mut self.pairs, &keys, &prev_df, &ext, held);
         df.par_sort_unstable();
-        // Which lengths at each token are closed units.
-        let dfs: FxHashMap<u64, u32> = df.iter().copied().collect();
-        self.pairs.par_iter_mut().for_each(|p| {
-            p.closed = vec![0; p.len_ok.len()];
-            for i in 0..p.len_ok.len() {
-                let mut key = english::run_key(&[]);
-                for n in 1..=p.len_ok[i] as usize {
-                    key = hash::mix(key, p.toks[i + n - 1].key);
-                    let d = dfs.get(&key).copied().unwrap_or(0);
-                    if ext.get(&key).copied().unwrap_or(0) < d {
-                        p.closed[i] |= 1 << (n - 1);
-                    }
-                }
-            }
-        });
         self.df = df;
     }
 
