@@ -231,6 +231,27 @@ struct LinkRec {
     es_end: u16,
 }
 
+/// A candidate link in one pair (see `Learner::link_pair`).
+struct LinkCand {
+    prio: f64,
+    dice: f32,
+    term: u32,
+    es: Span,
+    fs: Span,
+    unit: u64,
+    unit_df: u32,
+    sub: bool,
+}
+
+/// What `Learner::link_pair` builds for each pair, kept from pair to pair on a thread.
+#[derive(Default)]
+struct LinkScratch {
+    cands: Vec<LinkCand>,
+    es_list: Vec<Span>,
+    claims: Vec<u64>,
+    linked: Vec<(Span, Span)>,
+}
+
 /// A run of a pair's target tokens: pair, start, end.
 type Place = (u32, u16, u16);
 
@@ -1165,7 +1186,13 @@ impl<'a> Learner<'a> {
     }
 
     /// Step 4: links in one pair.
-    fn link_pair(&self, pi: u32, dominant: Option<&[u64]>, out: &mut Vec<LinkRec>) {
+    fn link_pair(
+        &self,
+        pi: u32,
+        dominant: Option<&[u64]>,
+        out: &mut Vec<LinkRec>,
+        scratch: &mut LinkScratch,
+    ) {
         let p = &self.pairs[pi as usize];
         if p.occ.is_empty() {
             return;
@@ -1173,23 +1200,19 @@ impl<'a> Learner<'a> {
         // The pair's units (found when associating), sorted by key.
         let spans = &p.spans;
         let spaced = self.reader.spaced && dominant.is_some();
-        struct C {
-            prio: f64,
-            dice: f32,
-            term: u32,
-            es: Span,
-            fs: Span,
-            unit: u64,
-            unit_df: u32,
-            sub: bool,
-        }
-        let mut cands: Vec<C> = Vec::new();
+        let LinkScratch {
+            cands,
+            es_list,
+            claims,
+            linked,
+        } = scratch;
+        cands.clear();
         for &(term, ci) in &p.occ {
             let c = p.cands[ci as usize];
             for e in &self.top[term as usize] {
                 let from = spans.partition_point(|x| x.0 < e.unit);
                 for &(u, s, end) in spans[from..].iter().take_while(|x| x.0 == e.unit) {
-                    cands.push(C {
+                    cands.push(LinkCand {
                         prio: e.prio,
                         dice: e.dice,
                         term,
@@ -1216,10 +1239,13 @@ impl<'a> Learner<'a> {
         });
         // Which English spans claim each target token: a bit per distinct English span
         // (the first 64; later ones claim nothing, which only makes extending bolder).
-        let mut es_list: Vec<Span> = cands.iter().map(|c| c.es).collect();
+        let cands: &[LinkCand] = cands;
+        es_list.clear();
+        es_list.extend(cands.iter().map(|c| c.es));
         es_list.sort_unstable();
         es_list.dedup();
         es_list.truncate(64);
+        let es_list: &[Span] = es_list;
         let es_bit = |es: Span| es_list.binary_search(&es).map_or(0u64, |i| 1u64 << i);
         // Per English span: the spans disjoint from it.
         let disjoint_from = |es: Span| {
@@ -1229,8 +1255,9 @@ impl<'a> Learner<'a> {
                 .filter(|(_, o)| disjoint(**o, es))
                 .fold(0u64, |m, (i, _)| m | (1 << i))
         };
-        let mut claims: Vec<u64> = vec![0; p.toks.len()];
-        for c in &cands {
+        claims.clear();
+        claims.resize(p.toks.len(), 0);
+        for c in cands {
             if c.dice >= 0.1 {
                 let bit = es_bit(c.es);
                 for pos in c.fs.0..c.fs.1 {
@@ -1240,16 +1267,21 @@ impl<'a> Learner<'a> {
         }
         // The candidates of each (term, English span), in the order of `cands`: the
         // longer renderings a unit may be part of are looked for among these only.
-        let mut by_group: Vec<u32> = (0..cands.len() as u32).collect();
-        by_group.sort_unstable_by_key(|&i| (cands[i as usize].term, cands[i as usize].es, i));
-        let group = |c: &C| {
+        // Sorted when first needed: most pairs link no unit that yields to a longer one.
+        let by_group = std::cell::OnceCell::new();
+        let group = |c: &LinkCand| {
+            let by_group: &Vec<u32> = by_group.get_or_init(|| {
+                let mut by: Vec<u32> = (0..cands.len() as u32).collect();
+                by.sort_unstable_by_key(|&i| (cands[i as usize].term, cands[i as usize].es, i));
+                by
+            });
             let key = (c.term, c.es);
             let at = |i: &u32| (cands[*i as usize].term, cands[*i as usize].es);
             let from = by_group.partition_point(|i| at(i) < key);
             let to = from + by_group[from..].partition_point(|i| at(i) == key);
             by_group[from..to].iter().map(|&i| &cands[i as usize])
         };
-        let mut linked: Vec<(Span, Span)> = Vec::new();
+        linked.clear();
         let consistent = |linked: &[(Span, Span)], es: Span, fs: Span| {
             linked.iter().all(|&(le, lf)| {
                 (disjoint(es, le) && disjoint(fs, lf))
@@ -1257,7 +1289,7 @@ impl<'a> Learner<'a> {
                     || (strictly_inside(le, es) && strictly_inside(lf, fs))
             })
         };
-        for c in &cands {
+        for c in cands {
             if linked.iter().any(|&(le, _)| le == c.es) || !consistent(&linked, c.es, c.fs) {
                 continue;
             }
@@ -1268,7 +1300,7 @@ impl<'a> Learner<'a> {
             // term around it whose other tokens no other English words claim (`쓰기 기록`).
             let term_df = self.term_pairs[c.term as usize].len() as u32;
             if c.sub || c.unit_df > 2 * term_df.max(1) {
-                let mut best: Option<&C> = None;
+                let mut best: Option<&LinkCand> = None;
                 for d in group(c) {
                     if !strictly_inside(fs, d.fs)
                         || d.dice < 0.1
@@ -1339,10 +1371,14 @@ impl<'a> Learner<'a> {
         let mut recs: Vec<LinkRec> = (0..self.pairs.len() as u32)
             .into_par_iter()
             .filter(|&pi| !self.pairs[pi as usize].dup)
-            .fold(Vec::new, |mut out, pi| {
-                self.link_pair(pi, dominant, &mut out);
-                out
-            })
+            .fold(
+                || (Vec::new(), LinkScratch::default()),
+                |(mut out, mut scratch), pi| {
+                    self.link_pair(pi, dominant, &mut out, &mut scratch);
+                    (out, scratch)
+                },
+            )
+            .map(|(out, _)| out)
             .reduce(Vec::new, |mut a, mut b| {
                 a.append(&mut b);
                 a
