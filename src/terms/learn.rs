@@ -1290,7 +1290,7 @@ impl<'a> Learner<'a> {
             })
         };
         for c in cands {
-            if linked.iter().any(|&(le, _)| le == c.es) || !consistent(&linked, c.es, c.fs) {
+            if linked.iter().any(|&(le, _)| le == c.es) || !consistent(linked, c.es, c.fs) {
                 continue;
             }
             let others = disjoint_from(c.es);
@@ -1305,7 +1305,7 @@ impl<'a> Learner<'a> {
                     if !strictly_inside(fs, d.fs)
                         || d.dice < 0.1
                         || d.unit_df > 2 * term_df.max(1)
-                        || !consistent(&linked, d.es, d.fs)
+                        || !consistent(linked, d.es, d.fs)
                         || best.is_some_and(|b| b.fs.1 - b.fs.0 >= d.fs.1 - d.fs.0)
                     {
                         continue;
@@ -1345,7 +1345,7 @@ impl<'a> Learner<'a> {
                         let claimed = (gs.0..gs.1)
                             .filter(|&x| x < fs.0 || x >= fs.1)
                             .any(|x| claims[x as usize] & others != 0);
-                        if claimed || !consistent(&linked, c.es, gs) {
+                        if claimed || !consistent(linked, c.es, gs) {
                             continue;
                         }
                         unit = g;
