@@ -1072,16 +1072,16 @@ impl<'a> Learner<'a> {
                         if good >= self.options.top && !identity && !structural {
                             continue;
                         }
-                        // The unit's first place in the pair: its spans are sorted by key, then
-                        // start and end, the order in which `for_each_unit` finds them.
+                        // The unit's first place in the pair: its spans are sorted by key,
+                        // then start and end, the order in which `for_each_unit` finds them.
                         let spans = &self.pairs[pi as usize].spans;
                         let at = spans.partition_point(|x| x.0 < u);
                         let first = match spans.get(at) {
                             Some(&(k, s, e)) if k == u => (pi, s, e),
                             _ => (pi, 0, 0),
                         };
-                        // Whether a unit can be a rendering depends on its tokens alone, that is on
-                        // its key: asked once per unit on each thread, not once per term.
+                        // Whether a unit can be a rendering depends on its tokens alone, so
+                        // on its key: asked once per unit on each thread, not per term.
                         if first.2 == 0
                             || *bad
                                 .entry(u)
