@@ -725,43 +725,63 @@ impl<'a> Learner<'a> {
                 i = j;
             }
             drop(all);
-            let mut any = false;
-            ext.clear();
-            for (((p, keys), next), next_df) in self
+            // Each pair on either thread; the extensions' counts are kept per thread and
+            // merged (they are few: the recurring runs of the previous length).
+            let frequent = &frequent;
+            let is_function = &is_function;
+            let (any, merged) = self
                 .pairs
-                .iter_mut()
-                .zip(&keys)
-                .zip(&next)
-                .zip(next_df.iter_mut())
-            {
-                next_df.clear();
-                next_df.resize(next.len(), 0);
-                for (i, &key) in next.iter().enumerate() {
-                    let Some(&d) = frequent.get(&key) else {
-                        continue;
-                    };
-                    p.len_ok[i] = n as u8;
-                    next_df[i] = d;
-                    any = true;
-                    if n > 1 {
-                        // The run without its last token, and without its first; none
-                        // where the token left out is a function word.
-                        let t = &p.toks;
-                        let left = if is_function(&t[i + n - 1]) {
-                            0
-                        } else {
-                            keys[i]
-                        };
-                        let right = if is_function(&t[i]) { 0 } else { keys[i + 1] };
-                        for part in [left, right] {
-                            if part != 0 {
-                                let e = ext.entry(part).or_default();
-                                *e = (*e).max(d);
+                .par_iter_mut()
+                .zip(keys.par_iter())
+                .zip(next.par_iter())
+                .zip(next_df.par_iter_mut())
+                .fold(
+                    || (false, FxHashMap::<u64, u32>::default()),
+                    |(mut any, mut ext), (((p, keys), next), next_df)| {
+                        next_df.clear();
+                        next_df.resize(next.len(), 0);
+                        for (i, &key) in next.iter().enumerate() {
+                            let Some(&d) = frequent.get(&key) else {
+                                continue;
+                            };
+                            p.len_ok[i] = n as u8;
+                            next_df[i] = d;
+                            any = true;
+                            if n > 1 {
+                                // The run without its last token, and without its first;
+                                // none where the token left out is a function word.
+                                let t = &p.toks;
+                                let left = if is_function(&t[i + n - 1]) {
+                                    0
+                                } else {
+                                    keys[i]
+                                };
+                                let right = if is_function(&t[i]) { 0 } else { keys[i + 1] };
+                                for part in [left, right] {
+                                    if part != 0 {
+                                        let e = ext.entry(part).or_default();
+                                        *e = (*e).max(d);
+                                    }
+                                }
                             }
                         }
-                    }
-                }
-            }
+                        (any, ext)
+                    },
+                )
+                .reduce(
+                    || (false, FxHashMap::default()),
+                    |(a, mut x), (b, mut y)| {
+                        if x.len() < y.len() {
+                            std::mem::swap(&mut x, &mut y);
+                        }
+                        for (k, v) in y {
+                            let e = x.entry(k).or_default();
+                            *e = (*e).max(v);
+                        }
+                        (a || b, x)
+                    },
+                );
+            ext = merged;
             mark_closed(&mut self.pairs, &keys, &prev_df, &ext, held);
             std::mem::swap(&mut keys, &mut next);
             std::mem::swap(&mut prev_df, &mut next_df);
