@@ -51,7 +51,10 @@ pub struct KeepFreedPages {
 impl KeepFreedPages {
     pub fn new() -> KeepFreedPages {
         let previous = purge_delay();
-        set_purge_delay(LEARNING_PURGE_DELAY_MS.max(previous));
+        // A negative delay never gives pages back: nothing to lengthen.
+        if previous >= 0 {
+            set_purge_delay(LEARNING_PURGE_DELAY_MS.max(previous));
+        }
         KeepFreedPages { previous }
     }
 }
@@ -87,5 +90,13 @@ mod tests {
             assert_eq!(purge_delay(), LEARNING_PURGE_DELAY_MS);
         }
         assert_eq!(purge_delay(), CHECKING_PURGE_DELAY_MS);
+        // Never giving pages back stays so while learning.
+        set_purge_delay(-1);
+        {
+            let _keep = KeepFreedPages::new();
+            assert_eq!(purge_delay(), -1);
+        }
+        assert_eq!(purge_delay(), -1);
+        set_purge_delay(CHECKING_PURGE_DELAY_MS);
     }
 }
