@@ -389,7 +389,7 @@ pub fn cross<'p>(
     };
     let store = &*store;
     let file = file.as_ref();
-    let _keep = crate::allocator::KeepFreedPages::new();
+    let _keep = crate::allocator::KeepFreedPages::hold();
     let locale_findings = |locale: &str, members: &[usize]| {
         if members.len() < MIN_FILES {
             return;

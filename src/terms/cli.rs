@@ -145,7 +145,7 @@ fn learn(args: LearnArgs) -> ExitCode {
         eprintln!("warning: no profile knows the locale {locale}: words are read as written");
     }
     let reader = Reader::new(profile);
-    let _keep = crate::allocator::KeepFreedPages::new();
+    let _keep = crate::allocator::KeepFreedPages::hold();
     let learned = match engine::catch_internal(|| {
         engine::in_guarded_pool(|| {
             super::learn::learn(&texts, &reader, super::learn::Options::FULL)
