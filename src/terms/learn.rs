@@ -196,8 +196,9 @@ struct Pair {
     len_ok: Vec<u8>,
     /// Bit n-1 set: the run of n tokens at this token is a closed unit.
     closed: Vec<u16>,
-    /// The keys of the pair's units that may be renderings, sorted, distinct.
-    unit_keys: Vec<u64>,
+    /// The pair's units that may be renderings, as indexes into the recurring units
+    /// (`Learner::df`), in the order of their keys, distinct.
+    unit_ids: Vec<u32>,
     /// The pair's units that may be renderings, (key, start, end), sorted.
     spans: Vec<(u64, u16, u16)>,
     /// Candidates that are terms: (term, candidate index).
@@ -254,6 +255,10 @@ struct LinkScratch {
 
 /// A run of a pair's target tokens: pair, start, end.
 type Place = (u32, u16, u16);
+
+/// A pair's units that may be renderings, (key, start, end) sorted, and their indexes into
+/// the recurring units (see `Pair::spans` and `Pair::unit_ids`).
+type PairUnits = (Vec<(u64, u16, u16)>, Vec<u32>);
 
 /// A unit and its first occurrence: pair, start, end.
 type UnitFirst = (u64, (u32, u16, u16));
@@ -400,7 +405,7 @@ impl<'a> Learner<'a> {
                     toks,
                     len_ok: Vec::new(),
                     closed: Vec::new(),
-                    unit_keys: Vec::new(),
+                    unit_ids: Vec::new(),
                     spans: Vec::new(),
                     occ: Vec::new(),
                 }
@@ -995,32 +1000,43 @@ impl<'a> Learner<'a> {
     /// Step 3: each term's candidate renderings.
     fn associate(&mut self) {
         let n = self.distinct;
-        let spans: Vec<Vec<(u64, u16, u16)>> = self
+        let spans: Vec<PairUnits> = self
             .pairs
             .par_iter()
             .map(|p| {
                 let mut k = Vec::new();
+                let mut ids = Vec::new();
                 if !p.occ.is_empty() {
                     self.for_each_unit(p, |key, s, e| k.push((key, s, e)));
                     k.sort_unstable();
+                    // Every unit recurs (a closed run does), so it has a place in `df`.
+                    ids.extend(
+                        k.iter()
+                            .filter_map(|x| hash::find_sorted(&self.df, x.0).map(|i| i as u32)),
+                    );
+                    ids.dedup();
                 }
-                k
+                (k, ids)
             })
             .collect();
-        for (p, k) in self.pairs.iter_mut().zip(spans) {
-            p.unit_keys = k.iter().map(|x| x.0).collect();
-            p.unit_keys.dedup();
+        for (p, (k, ids)) in self.pairs.iter_mut().zip(spans) {
+            p.unit_ids = ids;
             p.spans = k;
         }
         let found: Vec<(Vec<TopEntry>, Vec<UnitFirst>)> = (0..self.terms.len())
             .into_par_iter()
             .map_init(
-                || (FxHashMap::default(), FxHashMap::default()),
-                |(counts, bad), t| {
+                || (Vec::new(), Vec::new(), FxHashMap::default()),
+                |(counts, touched, bad), t| {
                     let term = &self.terms[t];
-                    // Units of the term's pairs: distinct pairs and the first pair (the map is
-                    // the thread's, emptied for each term).
-                    counts.clear();
+                    // Units of the term's pairs: distinct pairs and the first pair, by the
+                    // unit's index (the table is the thread's, and only the places touched
+                    // for a term are read and emptied).
+                    let counts: &mut Vec<(u32, u32)> = counts;
+                    let touched: &mut Vec<u32> = touched;
+                    if counts.is_empty() {
+                        counts.resize(self.df.len(), (0, 0));
+                    }
                     // A frequent term's candidates are clear from an even sample of its pairs
                     // (a smaller one for words that only take part in linking).
                     let all = &self.term_pairs[t];
@@ -1033,20 +1049,29 @@ impl<'a> Learner<'a> {
                     let mut sampled = 0u32;
                     for &pi in all.iter().step_by(step) {
                         sampled += 1;
-                        for &k in &self.pairs[pi as usize].unit_keys {
-                            counts.entry(k).or_insert((0, pi)).0 += 1;
+                        for &id in &self.pairs[pi as usize].unit_ids {
+                            let c = &mut counts[id as usize];
+                            if c.0 == 0 {
+                                c.1 = pi;
+                                touched.push(id);
+                            }
+                            c.0 += 1;
                         }
                     }
                     let df = all.len() as u32;
                     let scale = df as f32 / sampled.max(1) as f32;
-                    let mut cands: Vec<(f32, u64, u32, u32, u32)> = counts
-                        .drain()
-                        .filter(|&(_, (k, _))| k >= 2)
-                        .map(|(u, (k, first))| {
+                    let mut cands: Vec<(f32, u64, u32, u32, u32)> = touched
+                        .drain(..)
+                        .filter_map(|id| {
+                            let (k, first) = std::mem::take(&mut counts[id as usize]);
+                            if k < 2 {
+                                return None;
+                            }
+                            let (u, unit_df) = self.df[id as usize];
                             let k = ((k as f32 * scale).round() as u32).min(df);
-                            let udf = self.unit_df(u).max(k);
+                            let udf = unit_df.max(k);
                             let dice = 2.0 * k as f32 / (df + udf) as f32;
-                            (dice, u, k, udf, first)
+                            Some((dice, u, k, udf, first))
                         })
                         .collect();
                     let label = |u: u64| self.label_count.get(&(t as u32, u)).copied().unwrap_or(0);
