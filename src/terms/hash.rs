@@ -56,18 +56,25 @@ pub fn mix(h: u64, k: u64) -> u64 {
 /// value and found from there by galloping: about two probes instead of the twenty-odd
 /// cache misses of a binary search over millions of units.
 pub fn find_sorted<V>(sorted: &[(u64, V)], key: u64) -> Option<usize> {
+    find_sorted_by(sorted, key, |x| x.0)
+}
+
+/// [`find_sorted`] in items sorted by the hash `at` gives of each (a list of bare hashes is
+/// half the size of one of pairs, and more of it stays in the cache).
+#[inline]
+pub fn find_sorted_by<T>(sorted: &[T], key: u64, at: impl Fn(&T) -> u64) -> Option<usize> {
     let len = sorted.len();
     if len == 0 {
         return None;
     }
     let guess = ((key as u128 * len as u128) >> 64) as usize;
     let (mut lo, mut hi);
-    if sorted[guess].0 < key {
+    if at(&sorted[guess]) < key {
         // Gallop right: the key is past `guess`.
         let mut step = 1;
         lo = guess + 1;
         hi = lo;
-        while hi < len && sorted[hi].0 < key {
+        while hi < len && at(&sorted[hi]) < key {
             lo = hi + 1;
             hi = (hi + step).min(len);
             step *= 2;
@@ -78,14 +85,14 @@ pub fn find_sorted<V>(sorted: &[(u64, V)], key: u64) -> Option<usize> {
         let mut step = 1;
         hi = guess + 1;
         lo = guess;
-        while lo > 0 && sorted[lo - 1].0 >= key {
+        while lo > 0 && at(&sorted[lo - 1]) >= key {
             hi = lo;
             lo = lo.saturating_sub(step);
             step *= 2;
         }
     }
-    let i = lo + sorted[lo..hi].partition_point(|x| x.0 < key);
-    (i < len && sorted[i].0 == key).then_some(i)
+    let i = lo + sorted[lo..hi].partition_point(|x| at(x) < key);
+    (i < len && at(&sorted[i]) == key).then_some(i)
 }
 
 #[cfg(test)]

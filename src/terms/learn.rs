@@ -334,6 +334,8 @@ struct Learner<'a> {
     word_text: FxHashMap<u64, String>,
     /// Recurring units: key → distinct pairs, sorted by key.
     df: Vec<(u64, u32)>,
+    /// The keys of `df` alone, for finding a unit's index.
+    df_keys: Vec<u64>,
     /// Units that are some term's candidates.
     units: FxHashMap<u64, UnitInfo>,
     /// Tokens found to be function words (languages with spaces and no list).
@@ -799,6 +801,7 @@ impl<'a> Learner<'a> {
         ext.clear();
         mark_closed(&mut self.pairs, &keys, &prev_df, &ext, held);
         df.par_sort_unstable();
+        self.df_keys = df.iter().map(|x| x.0).collect();
         self.df = df;
     }
 
@@ -1010,10 +1013,9 @@ impl<'a> Learner<'a> {
                     self.for_each_unit(p, |key, s, e| k.push((key, s, e)));
                     k.sort_unstable();
                     // Every unit recurs (a closed run does), so it has a place in `df`.
-                    ids.extend(
-                        k.iter()
-                            .filter_map(|x| hash::find_sorted(&self.df, x.0).map(|i| i as u32)),
-                    );
+                    ids.extend(k.iter().filter_map(|x| {
+                        hash::find_sorted_by(&self.df_keys, x.0, |&k| k).map(|i| i as u32)
+                    }));
                     ids.dedup();
                 }
                 (k, ids)
@@ -2215,6 +2217,7 @@ pub fn learn(files: &[FileText], reader: &Reader, options: Options) -> Learned {
         stem_of: FxHashMap::default(),
         word_text: FxHashMap::default(),
         df: Vec::new(),
+        df_keys: Vec::new(),
         units: FxHashMap::default(),
         function: FxHashSet::default(),
         terms: Vec::new(),
