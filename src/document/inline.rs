@@ -4,6 +4,7 @@
 
 use super::html;
 use crate::text::TextRange;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
@@ -202,18 +203,18 @@ struct Parser<'t> {
     skips: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize, usize)>>,
     skips_pushed: usize,
     /// `]` positions that closed a link text.
-    matched_close: std::collections::HashSet<usize>,
+    matched_close: FxHashSet<usize>,
     /// Starts of the maximal backtick runs, by run length (ascending), so that finding
     /// where a code span closes is a lookup, not a scan to the end of the segment.
-    runs_by_len: std::collections::HashMap<usize, Vec<usize>>,
+    runs_by_len: FxHashMap<usize, Vec<usize>>,
     /// The `]` matching each `[` met on one left-to-right pass over the segment (skipping
     /// code spans and escapes as [`Parser::matching_bracket`] does): `None` if unmatched.
-    brackets: std::collections::HashMap<usize, Option<usize>>,
+    brackets: FxHashMap<usize, Option<usize>>,
     /// The last `]` of the segment.
     last_close: Option<usize>,
     /// The `)` matching each `(` on one pass over the segment (see `paren_pairs`), made
     /// when a link destination is first looked for.
-    parens: std::cell::OnceCell<std::collections::HashMap<usize, Option<usize>>>,
+    parens: std::cell::OnceCell<FxHashMap<usize, Option<usize>>>,
     /// The last `>` or line break looked for by `angle`: `(from, found)`, the answer for
     /// any start in `from..=found` (to the end when none was found), so that many `<`
     /// that close nothing cost one scan, not one each.
@@ -235,8 +236,8 @@ impl<'t> Parser<'t> {
     }
 
     /// The maximal backtick runs of the text, by length.
-    fn backtick_runs(b: &[u8]) -> std::collections::HashMap<usize, Vec<usize>> {
-        let mut runs: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    fn backtick_runs(b: &[u8]) -> FxHashMap<usize, Vec<usize>> {
+        let mut runs: FxHashMap<usize, Vec<usize>> = Default::default();
         let mut p = 0;
         while let Some(j) = memchr::memchr(b'`', &b[p..]).map(|j| p + j) {
             let r = b[j..].iter().take_while(|&&c| c == b'`').count();
@@ -606,6 +607,19 @@ impl<'t> Parser<'t> {
                 i = to;
                 continue;
             }
+            if !STARTS_INLINE[usize::from(self.b[i])] {
+                // Nothing starts here: go on to the next byte that may start something, or
+                // to the next destination to jump over, whichever comes first.
+                let next = self.b[i + 1..]
+                    .iter()
+                    .position(|&b| STARTS_INLINE[usize::from(b)])
+                    .map_or(self.b.len(), |j| i + 1 + j);
+                i = self
+                    .skips
+                    .peek()
+                    .map_or(next, |&std::cmp::Reverse((from, _, _))| from.min(next));
+                continue;
+            }
             i = match self.b[i] {
                 b'\\' => {
                     if self.b.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
@@ -658,6 +672,25 @@ impl<'t> Parser<'t> {
         out.into()
     }
 }
+
+/// The bytes at which `Parser::run` may find something: an escape, a code span, a link or
+/// image, a `]` (of a link that lost its `[`), a tag or autolink, an emphasis marker or a
+/// number. Any other byte is passed over.
+const STARTS_INLINE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = b'0';
+    while b <= b'9' {
+        t[b as usize] = true;
+        b += 1;
+    }
+    let marks = *b"\\`![]<*_";
+    let mut k = 0;
+    while k < marks.len() {
+        t[marks[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// CommonMark's "Unicode punctuation character" (general categories P and S), as the
 /// flanking rules of emphasis read it: one definition for the whole program, in
@@ -900,14 +933,22 @@ fn merge_split_links(inl: &mut InlineLists) {
 /// Every `(` of `b` paired with its `)` on one pass, inner pairs balanced, escapes skipped;
 /// None for a `(` that a blank line or the end leaves open. A destination's `(` follows
 /// `]` or a space, never a backslash, so the pass meets it as the scan from it would.
-fn paren_pairs(b: &[u8]) -> std::collections::HashMap<usize, Option<usize>> {
-    let mut pairs = std::collections::HashMap::new();
+fn paren_pairs(b: &[u8]) -> FxHashMap<usize, Option<usize>> {
+    let mut pairs = FxHashMap::default();
     let mut open: Vec<usize> = Vec::new();
     let mut p = 0;
     while p < b.len() {
         match b[p] {
             b'\\' => p += 1,
             b'(' => open.push(p),
+            c if !matches!(c, b')' | b'\n') => {
+                // Nothing to pair before the next parenthesis, escape or line break.
+                p += b[p..]
+                    .iter()
+                    .position(|c| matches!(c, b'(' | b')' | b'\\' | b'\n'))
+                    .unwrap_or(b.len() - p);
+                continue;
+            }
             b')' => {
                 if let Some(o) = open.pop() {
                     pairs.insert(o, Some(p));
@@ -975,6 +1016,25 @@ mod tests {
 
     fn slices(text: &str, ranges: impl Iterator<Item = TextRange>) -> Vec<&str> {
         ranges.map(|r| r.slice(text)).collect()
+    }
+
+    #[test]
+    fn what_a_destination_holds_is_passed_over_between_plain_bytes() {
+        // Plain text before, inside and after destinations that hold markers, digits,
+        // tags and brackets: only the links and what lies outside them are found.
+        let t = "일반 [a](https://x/a_b_c/*d*/v2<x>/[e]) 가 ](https://y/f_g_9) 나 [b] (https://z/h_i_5) 다 _h_ 3";
+        let inl = parse(t, 0);
+        assert_eq!(
+            slices(t, inl.links.iter().map(|l| l.url)),
+            ["https://x/a_b_c/*d*/v2<x>/[e]"]
+        );
+        assert_eq!(
+            slices(t, inl.broken_links.iter().filter_map(|b| b.url)),
+            ["https://y/f_g_9", "https://z/h_i_5"]
+        );
+        assert_eq!(slices(t, inl.emphasis.iter().map(|e| e.range)), ["_", "_"]);
+        assert_eq!(slices(t, inl.numbers.iter().map(|n| n.range)), ["3"]);
+        assert!(inl.html_tags.is_empty() && inl.code.is_empty());
     }
 
     #[test]
