@@ -305,6 +305,7 @@ fn repository_hook_builds_with_cargo_and_blocks_a_commit_with_errors() {
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .args(["commit", "-m", "change"])
         .output()
         .unwrap();
