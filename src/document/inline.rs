@@ -1035,6 +1035,20 @@ mod tests {
         assert_eq!(slices(t, inl.emphasis.iter().map(|e| e.range)), ["_", "_"]);
         assert_eq!(slices(t, inl.numbers.iter().map(|n| n.range)), ["3"]);
         assert!(inl.html_tags.is_empty() && inl.code.is_empty());
+        // Parentheses are paired past plain bytes, but not past an escaped one or a
+        // blank line.
+        let t = "링크 [c](https://w/\\(x) 와 [d](https://v/a\n\nb) 끝";
+        let inl = parse(t, 0);
+        assert_eq!(
+            slices(t, inl.links.iter().map(|l| l.url)),
+            ["https://w/\\(x"]
+        );
+        let unclosed: Vec<_> = inl
+            .broken_links
+            .iter()
+            .filter(|b| b.kind == BrokenLinkKind::UnclosedUrl)
+            .collect();
+        assert_eq!(unclosed.len(), 1, "{:?}", inl.broken_links);
     }
 
     #[test]
