@@ -383,9 +383,17 @@ fn ending(
         }
         n
     };
-    // A short tail first; one that markup leaves too few characters (a long URL at the
-    // end) is read again further back, and then whole.
-    let mut whole = vis.read_tail(st, text, 40);
+    // A short tail first: 40 bytes, or 24 characters where they take more bytes (Hangul,
+    // CJK and Thai take three a character: 40 bytes would leave fewer than the 17 needed,
+    // and the end would be read twice). One that markup leaves too few characters (a long
+    // URL at the end) is read again further back, and then whole.
+    let raw = st.raw(text);
+    let tail = raw
+        .char_indices()
+        .nth_back(23)
+        .map_or(raw.len(), |(i, _)| raw.len() - i)
+        .max(40);
+    let mut whole = vis.read_tail(st, text, tail);
     let mut n = trimmed(&vis.chars);
     if !whole && n < 17 {
         whole = vis.read_tail(st, text, 200);
