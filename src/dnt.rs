@@ -6,7 +6,7 @@
 
 use crate::locale::{CaseRule, LocaleProfile, NameInflection, Resolution, script};
 use crate::text::TextRange;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -64,6 +64,9 @@ pub struct DntList {
     exact: AhoCorasick,
     /// The same, ASCII case-insensitively.
     folded: AhoCorasick,
+    /// Where a search of each may begin (None when a spelling is too short to tell).
+    exact_starts: Option<SpellingStarts>,
+    folded_starts: Option<SpellingStarts>,
     owner: Vec<usize>,
     /// Per name: the listed names its `accept` forms are (`Azure AD` ↔ `Azure Active
     /// Directory`), and the forms that are no listed name.
@@ -212,13 +215,71 @@ fn holds_local_form(squeezed: &str, name: &str, form: &str) -> bool {
 /// is nothing to fold.
 fn fold_space(text: &str) -> Cow<'_, str> {
     if !needs_folding(text) {
-        Cow::Borrowed(text)
-    } else {
-        let words: Vec<&str> = text
-            .split(|c: char| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .collect();
-        Cow::Owned(words.join(" ").replace(['[', ']'], ""))
+        return Cow::Borrowed(text);
+    }
+    // One pass by bytes, copying the runs between white space and brackets whole: a run of
+    // white space becomes one space between two words, and brackets count as word
+    // characters for that (`a [ b` gives `a  b`) before they are left out.
+    let bytes = text.as_bytes();
+    let mut out = Folded {
+        text: String::with_capacity(text.len()),
+        word_seen: false,
+        space_pending: false,
+    };
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (len, space) = match bytes[i] {
+            b' ' | b'\t'..=b'\r' => (1, true),
+            b'[' | b']' => (1, false),
+            0xC2 | 0xE1..=0xE3 => {
+                let c = text[i..]
+                    .chars()
+                    .next()
+                    .expect("a lead byte starts a character");
+                if !c.is_whitespace() {
+                    i += c.len_utf8();
+                    continue;
+                }
+                (c.len_utf8(), true)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if copied < i {
+            out.word(&text[copied..i]);
+        }
+        if space {
+            out.space_pending = out.word_seen;
+        } else {
+            out.word("");
+        }
+        i += len;
+        copied = i;
+    }
+    if copied < bytes.len() {
+        out.word(&text[copied..]);
+    }
+    Cow::Owned(out.text)
+}
+
+/// `fold_space`'s output so far.
+struct Folded {
+    text: String,
+    word_seen: bool,
+    /// White space since the last word, after a first one.
+    space_pending: bool,
+}
+
+impl Folded {
+    fn word(&mut self, part: &str) {
+        if self.space_pending {
+            self.text.push(' ');
+            self.space_pending = false;
+        }
+        self.text.push_str(part);
+        self.word_seen = true;
     }
 }
 
@@ -248,6 +309,66 @@ fn needs_folding(text: &str) -> bool {
         i += 1;
     }
     false
+}
+
+/// The byte pairs that begin spellings (their first and second bytes) and that follow
+/// those (their second and third): a spelling occurs only where a text has both, which
+/// a scan tells at a fraction of a search's cost.
+struct SpellingStarts {
+    /// Bit sets of 2^16 pairs.
+    first: Vec<u64>,
+    second: Vec<u64>,
+    /// ASCII case-insensitively: pairs and text are lowercased.
+    folded: bool,
+}
+
+impl SpellingStarts {
+    /// None when a spelling is shorter than three bytes.
+    fn new(patterns: &[String], folded: bool) -> Option<SpellingStarts> {
+        let mut starts = SpellingStarts {
+            first: vec![0; 1 << 10],
+            second: vec![0; 1 << 10],
+            folded,
+        };
+        for p in patterns {
+            let &[a, b, c, ..] = p.as_bytes() else {
+                return None;
+            };
+            let (a, b, c) = (starts.key(a), starts.key(b), starts.key(c));
+            let (i, j) = (pair(a, b), pair(b, c));
+            starts.first[i >> 6] |= 1 << (i & 63);
+            starts.second[j >> 6] |= 1 << (j & 63);
+        }
+        Some(starts)
+    }
+
+    fn key(&self, b: u8) -> u8 {
+        if self.folded {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        }
+    }
+
+    /// The first offset in `text` where a spelling may begin; with `word_start`, only
+    /// where no ASCII letter, digit or `_` comes before (`latin_boundary` refuses those).
+    fn first(&self, text: &str, word_start: bool) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let has = |set: &[u64], i: usize| set[i >> 6] & (1 << (i & 63)) != 0;
+        bytes.windows(3).enumerate().find_map(|(i, w)| {
+            let (a, b, c) = (self.key(w[0]), self.key(w[1]), self.key(w[2]));
+            let begins = has(&self.first, pair(a, b))
+                && has(&self.second, pair(b, c))
+                && !(word_start
+                    && i > 0
+                    && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
+            begins.then_some(i)
+        })
+    }
+}
+
+fn pair(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
 }
 
 /// A target text prepared once for every name its source gives.
@@ -342,6 +463,8 @@ impl DntList {
         Ok(DntList {
             exact: build(false)?,
             folded: build(true)?,
+            exact_starts: SpellingStarts::new(&patterns, false),
+            folded_starts: SpellingStarts::new(&patterns, true),
             names,
             owner,
             accept_names,
@@ -349,9 +472,20 @@ impl DntList {
         })
     }
 
-    fn search(&self, ac: &AhoCorasick, text: &str) -> Vec<DntMatch> {
+    fn search(
+        &self,
+        ac: &AhoCorasick,
+        starts: Option<&SpellingStarts>,
+        text: &str,
+    ) -> Vec<DntMatch> {
+        // Most texts name nothing: no spelling begins on a word boundary before `from`.
+        let from = match starts.map(|s| s.first(text, true)) {
+            None => 0,
+            Some(Some(from)) => from,
+            Some(None) => return Vec::new(),
+        };
         let mut found: Vec<DntMatch> = ac
-            .find_overlapping_iter(text)
+            .find_overlapping_iter(Input::new(text).span(from..text.len()))
             .filter(|m| latin_boundary(text, m.start(), m.end()))
             .map(|m| DntMatch {
                 name: self.owner[m.pattern().as_usize()],
@@ -365,7 +499,7 @@ impl DntList {
 
     /// Names in `text` as written, on word boundaries, longest first where they overlap.
     pub fn find(&self, text: &str) -> Vec<DntMatch> {
-        self.search(&self.exact, text)
+        self.search(&self.exact, self.exact_starts.as_ref(), text)
     }
 
     /// The length in bytes of the longest name or spelling: no match is longer.
@@ -380,15 +514,24 @@ impl DntList {
 
     /// Names in `text` in any letter case (`outlook`, `Sharepoint Online`).
     pub fn find_ignore_case(&self, text: &str) -> Vec<DntMatch> {
-        self.search(&self.folded, text)
+        self.search(&self.folded, self.folded_starts.as_ref(), text)
     }
 
     /// Prepares a target's text (its prose) for `kept`.
     pub fn target<'t>(&self, prose: &'t str) -> TargetText<'t> {
         let spaced = fold_space(prose);
-        let found = self
-            .exact
-            .find_overlapping_iter(spaced.as_ref())
+        let text = spaced.as_ref();
+        // No spelling begins before `from`.
+        let from = match self.exact_starts.as_ref().map(|s| s.first(text, false)) {
+            None => Some(0),
+            Some(from) => from,
+        };
+        let found = from
+            .into_iter()
+            .flat_map(|from| {
+                self.exact
+                    .find_overlapping_iter(Input::new(text).span(from..text.len()))
+            })
             .map(|m| DntMatch {
                 name: self.owner[m.pattern().as_usize()],
                 start: m.start(),
@@ -733,6 +876,91 @@ mod tests {
         // and the space where it doubles one (`가  `, `  `).
         assert_eq!(folded, 4 * (5 + 2 + 19) + 2);
         assert!(needs_folding("Office  365") && !needs_folding("Office 365 "));
+    }
+
+    #[test]
+    fn fold_space_joins_words_with_one_space_then_drops_brackets() {
+        let by_words = |t: &str| {
+            let words: Vec<&str> = t
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.join(" ").replace(['[', ']'], "")
+        };
+        let pieces = [
+            "a", "[", "]", " ", "  ", "\n", "\u{a0}", "\u{3000}", "가", "[b]",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        // And every character up to U+3100 (all the white spaces) among words.
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            texts.extend([
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("가 {c}[ "),
+                format!(" {c}{c}x"),
+            ]);
+        }
+        for t in &texts {
+            let want = if needs_folding(t) {
+                by_words(t)
+            } else {
+                t.clone()
+            };
+            assert_eq!(fold_space(t), want, "{t:?}");
+        }
+        assert_eq!(fold_space("a [ b"), "a  b");
+        assert_eq!(fold_space(" Office\n [365] "), "Office 365");
+    }
+
+    #[test]
+    fn spelling_starts_never_skip_a_name() {
+        let l = builtin();
+        assert!(l.exact_starts.is_some() && l.folded_starts.is_some());
+        // Every spelling anywhere, whatever surrounds it.
+        let everywhere = |t: &str| -> Vec<(usize, usize, usize)> {
+            let mut v: Vec<_> = (l.exact.find_overlapping_iter(t))
+                .map(|m| (m.start(), m.end(), l.owner[m.pattern().as_usize()]))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let spellings = l
+            .names
+            .iter()
+            .flat_map(|n| std::iter::once(&n.name).chain(&n.also));
+        for p in spellings {
+            let upper = p.to_uppercase();
+            for t in [
+                p.clone(),
+                format!("x {p}"),
+                format!("x{p}, {p}"),
+                format!("가{p}요"),
+                format!("x.{upper} or x {upper}"),
+            ] {
+                assert_eq!(l.find(&t), l.search(&l.exact, None, &t), "{t:?}");
+                assert_eq!(
+                    l.find_ignore_case(&t),
+                    l.search(&l.folded, None, &t),
+                    "{t:?}"
+                );
+                let mut target: Vec<_> = (l.target(&t).found.iter())
+                    .map(|m| (m.start, m.end, m.name))
+                    .collect();
+                target.sort_unstable();
+                assert_eq!(target, everywhere(&t), "{t:?}");
+            }
+        }
+        // A text that names nothing is not searched.
+        let starts = l.exact_starts.as_ref().unwrap();
+        assert_eq!(starts.first("the settings xMicrosoft", true), None);
+        assert_eq!(starts.first("the settings xMicrosoft", false), Some(14));
     }
 
     #[test]
