@@ -967,13 +967,11 @@ fn paren_pairs(b: &[u8]) -> FxHashMap<usize, Option<usize>> {
 
 /// Parses the inlines of a segment's text that starts at absolute offset `base`.
 pub fn parse(text: &str, base: usize) -> Inlines {
-    // Fast path: most segments are plain prose.
-    let interesting = text.bytes().any(|b| {
-        matches!(
-            b,
-            b'[' | b']' | b'`' | b'<' | b'*' | b'_' | b'\\' | b'0'..=b'9'
-        )
-    });
+    // Fast path: most segments are plain prose. A `!` starts an image only before a `[`,
+    // which is looked for anyway.
+    let interesting = text
+        .bytes()
+        .any(|b| b != b'!' && STARTS_INLINE[usize::from(b)]);
     if !interesting {
         return Inlines::default();
     }
